@@ -1,0 +1,369 @@
+package io.zeroagents;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How {@link Agents#runAgent(String, AgentOptions)} starts an agent: its class, initial attributes,
+ * name server and socket defaults.
+ *
+ * <p>Unset values fall back to the global defaults, read from system properties first and
+ * environment variables second (like osBrain's {@code OSBRAIN_DEFAULT_*}):
+ * <table>
+ *   <caption>Global defaults</caption>
+ *   <tr><th>system property</th><th>environment variable</th><th>default</th></tr>
+ *   <tr><td>{@code zeroagents.nameserver}</td><td>{@code ZEROAGENTS_NAMESERVER}</td>
+ *       <td>the latest name server started in this JVM</td></tr>
+ *   <tr><td>{@code zeroagents.default.transport}</td><td>{@code ZEROAGENTS_DEFAULT_TRANSPORT}</td>
+ *       <td>{@code tcp}</td></tr>
+ *   <tr><td>{@code zeroagents.default.host}</td><td>{@code ZEROAGENTS_DEFAULT_HOST}</td>
+ *       <td>{@code 127.0.0.1}</td></tr>
+ *   <tr><td>{@code zeroagents.default.codec}</td><td>{@code ZEROAGENTS_DEFAULT_CODEC}</td>
+ *       <td>{@code auto}</td></tr>
+ *   <tr><td>{@code zeroagents.default.linger}</td><td>{@code ZEROAGENTS_DEFAULT_LINGER}</td>
+ *       <td>{@code 1000} (milliseconds)</td></tr>
+ *   <tr><td>{@code zeroagents.default.safe}</td><td>{@code ZEROAGENTS_DEFAULT_SAFE}</td>
+ *       <td>{@code true}</td></tr>
+ *   <tr><td>{@code zeroagents.default.timeout}</td><td>{@code ZEROAGENTS_DEFAULT_TIMEOUT}</td>
+ *       <td>{@code 30000} (milliseconds, for proxy calls and {@code recv})</td></tr>
+ * </table>
+ * Per-bind {@link BindOptions} override the agent's options in turn.
+ *
+ * @since 0.1
+ */
+public final class AgentOptions {
+    private static final AgentOptions DEFAULTS = builder().build();
+
+    private final Class<? extends BaseAgent> agentClass;
+    private final Map<String, @Nullable Object> attributes;
+    private final @Nullable String nameServer;
+    private final @Nullable Transport transport;
+    private final @Nullable String host;
+    private final @Nullable Codec codec;
+    private final @Nullable Duration linger;
+    private final @Nullable Boolean safeCalls;
+    private final @Nullable Duration timeout;
+    private final Duration idlePeriod;
+    private final boolean stopOnHandlerError;
+
+    private AgentOptions(Builder builder) {
+        this.agentClass = builder.agentClass;
+        this.attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.attributes));
+        this.nameServer = builder.nameServer;
+        this.transport = builder.transport;
+        this.host = builder.host;
+        this.codec = builder.codec;
+        this.linger = builder.linger;
+        this.safeCalls = builder.safeCalls;
+        this.timeout = builder.timeout;
+        this.idlePeriod = builder.idlePeriod;
+        this.stopOnHandlerError = builder.stopOnHandlerError;
+    }
+
+    /**
+     * Options with nothing set: a plain {@link BaseAgent} and the global defaults.
+     *
+     * @return the default options
+     */
+    public static AgentOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a new builder for a plain {@link BaseAgent}
+     */
+    public static Builder builder() {
+        return new Builder(BaseAgent.class);
+    }
+
+    /**
+     * Starts a builder for an agent of a user class, osBrain's {@code base} argument.
+     *
+     * @param agentClass a {@link BaseAgent} subclass with a no-argument constructor
+     * @return a new builder
+     */
+    public static Builder builder(Class<? extends BaseAgent> agentClass) {
+        return new Builder(agentClass);
+    }
+
+    /**
+     * Options for an agent of a user class and nothing else set.
+     *
+     * @param agentClass a {@link BaseAgent} subclass with a no-argument constructor
+     * @return the options
+     */
+    public static AgentOptions of(Class<? extends BaseAgent> agentClass) {
+        return builder(agentClass).build();
+    }
+
+    /**
+     * A builder holding these options, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder builder = new Builder(agentClass).attributes(attributes);
+        builder.nameServer = nameServer;
+        builder.transport = transport;
+        builder.host = host;
+        builder.codec = codec;
+        builder.linger = linger;
+        builder.safeCalls = safeCalls;
+        builder.timeout = timeout;
+        builder.idlePeriod = idlePeriod;
+        builder.stopOnHandlerError = stopOnHandlerError;
+        return builder;
+    }
+
+    /** @return the agent class, {@link BaseAgent} by default */
+    public Class<? extends BaseAgent> agentClass() {
+        return agentClass;
+    }
+
+    /** @return attributes set before {@link BaseAgent#onInit()} runs, in insertion order */
+    public Map<String, @Nullable Object> attributes() {
+        return attributes;
+    }
+
+    /** @return the name server's address, or {@code null} for the global default */
+    public @Nullable String nameServer() {
+        return nameServer;
+    }
+
+    /** @return the default transport of this agent's binds, or {@code null} for the global one */
+    public @Nullable Transport transport() {
+        return transport;
+    }
+
+    /** @return the host tcp binds use, or {@code null} for the global one */
+    public @Nullable String host() {
+        return host;
+    }
+
+    /** @return the default codec of this agent's sockets, or {@code null} for the global one */
+    public @Nullable Codec codec() {
+        return codec;
+    }
+
+    /** @return how long closing a socket waits for unsent messages, or {@code null} for the global one */
+    public @Nullable Duration linger() {
+        return linger;
+    }
+
+    /** @return whether proxy calls run on the agent's loop, or {@code null} for the global default */
+    public @Nullable Boolean safeCalls() {
+        return safeCalls;
+    }
+
+    /** @return the default time limit of proxy calls and receives, or {@code null} for the global one */
+    public @Nullable Duration timeout() {
+        return timeout;
+    }
+
+    /** @return how long the loop waits with nothing to do before it calls {@link BaseAgent#idle()} */
+    public Duration idlePeriod() {
+        return idlePeriod;
+    }
+
+    /** @return whether a handler that throws stops the agent (osBrain's behaviour); {@code false} by default */
+    public boolean stopOnHandlerError() {
+        return stopOnHandlerError;
+    }
+
+    @Override
+    public String toString() {
+        return "AgentOptions[agentClass=" + agentClass.getName() + ", attributes=" + attributes.keySet()
+                + ", nameServer=" + nameServer + ", transport=" + transport + ", host=" + host + ", codec=" + codec
+                + ", linger=" + linger + ", safeCalls=" + safeCalls + ", timeout=" + timeout
+                + ", idlePeriod=" + idlePeriod + ", stopOnHandlerError=" + stopOnHandlerError + "]";
+    }
+
+    /** Builds {@link AgentOptions}; {@link #build()} validates. */
+    public static final class Builder {
+        private Class<? extends BaseAgent> agentClass;
+        private final Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
+        private @Nullable String nameServer;
+        private @Nullable Transport transport;
+        private @Nullable String host;
+        private @Nullable Codec codec;
+        private @Nullable Duration linger;
+        private @Nullable Boolean safeCalls;
+        private @Nullable Duration timeout;
+        private Duration idlePeriod = Duration.ofSeconds(1);
+        private boolean stopOnHandlerError;
+
+        private Builder(Class<? extends BaseAgent> agentClass) {
+            this.agentClass = Objects.requireNonNull(agentClass, "agentClass");
+        }
+
+        /**
+         * Sets the agent class.
+         *
+         * @param agentClass a {@link BaseAgent} subclass with a no-argument constructor
+         * @return this builder
+         */
+        public Builder agentClass(Class<? extends BaseAgent> agentClass) {
+            this.agentClass = Objects.requireNonNull(agentClass, "agentClass");
+            return this;
+        }
+
+        /**
+         * Adds initial attributes (osBrain's {@code attributes}); set before {@code onInit} runs.
+         *
+         * @param attributes attribute values by name
+         * @return this builder
+         */
+        public Builder attributes(Map<String, ?> attributes) {
+            this.attributes.putAll(attributes);
+            return this;
+        }
+
+        /**
+         * Adds one initial attribute.
+         *
+         * @param name  the attribute's name
+         * @param value its value
+         * @return this builder
+         */
+        public Builder attribute(String name, @Nullable Object value) {
+            this.attributes.put(Objects.requireNonNull(name, "name"), value);
+            return this;
+        }
+
+        /**
+         * Sets the address of the name server the agent registers with.
+         *
+         * @param address e.g. {@code tcp://127.0.0.1:9091}
+         * @return this builder
+         */
+        public Builder nameServer(String address) {
+            this.nameServer = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * Sets the default transport of this agent's binds.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * Sets the host this agent's tcp binds use when a bind names none.
+         *
+         * @param host a host name or IP address, or {@code *}
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Sets the default codec of this agent's sockets.
+         *
+         * @param codec the codec
+         * @return this builder
+         */
+        public Builder codec(Codec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * Sets how long closing a socket may wait for unsent messages.
+         *
+         * @param linger zero or more; zero drops unsent messages
+         * @return this builder
+         */
+        public Builder linger(Duration linger) {
+            this.linger = Objects.requireNonNull(linger, "linger");
+            return this;
+        }
+
+        /**
+         * Sets whether proxy calls run on the agent's loop (safe) or on the caller's thread.
+         *
+         * @param safeCalls {@code true} for safe calls
+         * @return this builder
+         */
+        public Builder safeCalls(boolean safeCalls) {
+            this.safeCalls = safeCalls;
+            return this;
+        }
+
+        /**
+         * Sets the default time limit of proxy calls and receives.
+         *
+         * @param timeout more than zero
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Sets how long the loop waits with nothing to do before calling {@link BaseAgent#idle()}.
+         *
+         * @param idlePeriod more than zero; one second by default
+         * @return this builder
+         */
+        public Builder idlePeriod(Duration idlePeriod) {
+            this.idlePeriod = Objects.requireNonNull(idlePeriod, "idlePeriod");
+            return this;
+        }
+
+        /**
+         * Sets whether a handler that throws stops the agent; by default the error is logged and the
+         * agent handles the next message.
+         *
+         * @param stop {@code true} to stop the agent on a handler error
+         * @return this builder
+         */
+        public Builder stopOnHandlerError(boolean stop) {
+            this.stopOnHandlerError = stop;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the options
+         * @throws IllegalArgumentException naming the setting that is out of range
+         */
+        public AgentOptions build() {
+            if (java.lang.reflect.Modifier.isAbstract(agentClass.getModifiers())) {
+                throw new IllegalArgumentException("Agent class " + agentClass.getName() + " is abstract");
+            }
+            for (String name : attributes.keySet()) {
+                if (name.isBlank()) {
+                    throw new IllegalArgumentException("Attribute names must not be blank");
+                }
+            }
+            if (linger != null && linger.isNegative()) {
+                throw new IllegalArgumentException("linger must not be negative, got " + linger);
+            }
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            if (idlePeriod.isNegative() || idlePeriod.isZero()) {
+                throw new IllegalArgumentException("idlePeriod must be positive, got " + idlePeriod);
+            }
+            if (nameServer != null && !nameServer.contains("://")) {
+                throw new IllegalArgumentException(
+                        "Name server address '" + nameServer + "' is not an endpoint (expected e.g. tcp://127.0.0.1:9091)");
+            }
+            return new AgentOptions(this);
+        }
+    }
+}

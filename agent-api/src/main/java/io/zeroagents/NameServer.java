@@ -1,0 +1,69 @@
+package io.zeroagents;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A name server, embedded or reached by address: where agents register under unique names and
+ * find each other's addresses.
+ *
+ * <p>Shutting a name server down shuts down every agent registered with it.
+ *
+ * @since 0.1
+ */
+public interface NameServer extends AutoCloseable {
+
+    /**
+     * The endpoint the name server listens on.
+     *
+     * @return e.g. {@code tcp://127.0.0.1:40123}
+     */
+    String address();
+
+    /**
+     * The names of the registered agents.
+     *
+     * @return the names, sorted
+     */
+    List<String> agents();
+
+    /**
+     * A proxy to a registered agent.
+     *
+     * @param name the agent's name
+     * @return the proxy
+     * @throws UnknownAgentException when no agent has that name
+     */
+    Proxy proxy(String name);
+
+    /**
+     * The address an agent's socket uses, as registered.
+     *
+     * @param agent the agent's name
+     * @param alias the socket's alias
+     * @return the address
+     * @throws UnknownAgentException when no agent has that name
+     * @throws UnknownAliasException when the agent has no socket with that alias
+     */
+    AgentAddress addr(String agent, String alias);
+
+    /** Shuts down every registered agent, waiting up to the default timeout. */
+    void shutdownAgents();
+
+    /**
+     * Shuts down every registered agent.
+     *
+     * @param timeout how long to wait for them
+     * @throws AgentTimeoutException naming the agents still registered after the timeout
+     */
+    void shutdownAgents(Duration timeout);
+
+    /** Shuts down every registered agent, then the name server itself (if this JVM runs it). */
+    void shutdown();
+
+    /** Same as {@link #shutdown()}. */
+    @Override
+    default void close() {
+        shutdown();
+    }
+}

@@ -1,0 +1,150 @@
+package io.zeroagents;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a socket does with the messages it receives, typed by the receiver.
+ *
+ * <p>Create one with a factory: {@link #onMessage} for {@code PULL} and {@code SUB},
+ * {@link #onRequest} for {@code REP}, {@link #onTopics} for per-topic {@code SUB} handlers, or
+ * {@link #method} to use a public method of the agent's class (or one added with
+ * {@code setMethod}). The receiver names the Java type; the sender never does.
+ *
+ * @since 0.1
+ */
+public sealed interface SocketHandler
+        permits SocketHandler.OnMessage, SocketHandler.OnRequest, SocketHandler.OnTopics, SocketHandler.ByMethod {
+
+    /**
+     * Handles every message of a {@code PULL} or {@code SUB} socket.
+     *
+     * @param type    the type to decode messages into
+     * @param handler the handler
+     * @param <T>     the message type
+     * @return the socket handler
+     */
+    static <T> SocketHandler onMessage(Class<T> type, MessageHandler<? super T> handler) {
+        return new OnMessage<>(type, handler);
+    }
+
+    /**
+     * Answers every request of a {@code REP} socket with the handler's return value.
+     *
+     * @param type    the type to decode requests into
+     * @param handler the handler
+     * @param <T>     the request type
+     * @return the socket handler
+     */
+    static <T> SocketHandler onRequest(Class<T> type, ReplyHandler<? super T> handler) {
+        return new OnRequest<>(type, handler);
+    }
+
+    /**
+     * Subscribes a {@code SUB} socket to several topic prefixes, each with its own handler. A
+     * message is handled by every handler whose topic prefixes its topic, in the map's order.
+     *
+     * @param type     the type to decode messages into
+     * @param byTopic  handlers by topic prefix; the empty prefix matches every topic
+     * @param <T>      the message type
+     * @return the socket handler
+     */
+    static <T> SocketHandler onTopics(Class<T> type, Map<String, ? extends MessageHandler<? super T>> byTopic) {
+        return new OnTopics<T>(type, new LinkedHashMap<String, MessageHandler<? super T>>(byTopic));
+    }
+
+    /**
+     * Uses a method of the agent as the handler: a public method of its class taking the message as
+     * its only parameter (its parameter type is the decoded type), or a method added with
+     * {@code setMethod} (receiving the message as an {@code Object}). On {@code REP} sockets its
+     * return value is the reply.
+     *
+     * @param methodName the method's name
+     * @return the socket handler
+     */
+    static SocketHandler method(String methodName) {
+        return new ByMethod(methodName);
+    }
+
+    /**
+     * A handler for every message.
+     *
+     * @param type    the decoded type
+     * @param handler the handler
+     * @param <T>     the message type
+     */
+    record OnMessage<T>(Class<T> type, MessageHandler<? super T> handler) implements SocketHandler {
+        /**
+         * Validates the components.
+         *
+         * @param type    the decoded type
+         * @param handler the handler
+         */
+        public OnMessage {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(handler, "handler");
+        }
+    }
+
+    /**
+     * A handler whose return value is the reply.
+     *
+     * @param type    the decoded type
+     * @param handler the handler
+     * @param <T>     the request type
+     */
+    record OnRequest<T>(Class<T> type, ReplyHandler<? super T> handler) implements SocketHandler {
+        /**
+         * Validates the components.
+         *
+         * @param type    the decoded type
+         * @param handler the handler
+         */
+        public OnRequest {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(handler, "handler");
+        }
+    }
+
+    /**
+     * Handlers by topic prefix.
+     *
+     * @param type    the decoded type
+     * @param byTopic handlers by topic prefix, in subscription order
+     * @param <T>     the message type
+     */
+    record OnTopics<T>(Class<T> type, Map<String, MessageHandler<? super T>> byTopic) implements SocketHandler {
+        /**
+         * Validates and copies the components, keeping the map's order.
+         *
+         * @param type    the decoded type
+         * @param byTopic handlers by topic prefix
+         */
+        public OnTopics {
+            Objects.requireNonNull(type, "type");
+            if (byTopic.isEmpty()) {
+                throw new IllegalArgumentException("onTopics needs at least one topic handler");
+            }
+            byTopic = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byTopic));
+        }
+    }
+
+    /**
+     * A method of the agent, by name.
+     *
+     * @param methodName the method's name
+     */
+    record ByMethod(String methodName) implements SocketHandler {
+        /**
+         * Validates the name.
+         *
+         * @param methodName the method's name
+         */
+        public ByMethod {
+            if (methodName.isBlank()) {
+                throw new IllegalArgumentException("Handler method name must not be blank");
+            }
+        }
+    }
+}
