@@ -1,0 +1,177 @@
+package io.zeroagents.serialization;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.zeroagents.Codec;
+import io.zeroagents.MessageDecodingException;
+import io.zeroagents.MessageEncodingException;
+import io.zeroagents.serialization.proto.Envelope;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Wraps message values into versioned {@link Envelope}s and parses received frames back, the one
+ * place that knows the ZeroAgents wire format.
+ *
+ * <p>{@link #parse(byte[])} is strict: a frame larger than {@link #maxFrameBytes()}, bytes that are
+ * not a protobuf envelope, an envelope without a version or of a version other than
+ * {@value #VERSION}, and one without a codec are refused with an {@link EnvelopeFormatException},
+ * so a receiver can drop and count the frame and carry on. Payloads are decoded separately, with
+ * {@link #payload(Envelope, Class)}, into the type the receiver asks for.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class EnvelopeCodec {
+
+    /** The envelope version this runtime writes and the only one it reads. */
+    public static final int VERSION = 1;
+
+    /** The default limit on the size of a frame, 16 MiB. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+    private final CodecRegistry registry;
+    private final int maxFrameBytes;
+
+    /**
+     * Creates an envelope codec with the {@linkplain #DEFAULT_MAX_FRAME_BYTES default frame limit}.
+     *
+     * @param registry the payload codecs
+     */
+    public EnvelopeCodec(CodecRegistry registry) {
+        this(registry, DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    /**
+     * Creates an envelope codec.
+     *
+     * @param registry      the payload codecs
+     * @param maxFrameBytes the largest frame {@link #parse(byte[])} accepts and {@link #frame(Envelope)}
+     *                      produces, positive
+     * @throws IllegalArgumentException when {@code maxFrameBytes} is not positive
+     */
+    public EnvelopeCodec(CodecRegistry registry, int maxFrameBytes) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        if (maxFrameBytes <= 0) {
+            throw new IllegalArgumentException("maxFrameBytes must be positive, got " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /**
+     * The largest frame accepted, in bytes.
+     *
+     * @return the limit
+     */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /**
+     * Starts an envelope holding an encoded value; the caller adds the sender, topic, correlation id
+     * and other routing fields, then calls {@link #frame(Envelope)}.
+     *
+     * @param payload the message value
+     * @param codec   the socket's codec; see {@link CodecRegistry#encode(Object, Codec)}
+     * @return a builder with the version, codec, payload type and payload set
+     * @throws MessageEncodingException when the codec cannot encode the value
+     */
+    public Envelope.Builder wrap(@Nullable Object payload, Codec codec) {
+        EncodedPayload encoded = registry.encode(payload, codec);
+        return Envelope.newBuilder()
+                .setVersion(VERSION)
+                .setCodec(encoded.codecId())
+                .setPayloadType(encoded.payloadType())
+                .setPayload(ByteString.copyFrom(encoded.bytes()));
+    }
+
+    /**
+     * Serializes an envelope into the bytes of one frame, refusing to produce a frame receivers would
+     * drop as oversized.
+     *
+     * @param envelope the envelope
+     * @return the frame
+     * @throws MessageEncodingException when the frame would exceed {@link #maxFrameBytes()}
+     */
+    public byte[] frame(Envelope envelope) {
+        int size = envelope.getSerializedSize();
+        if (size > maxFrameBytes) {
+            throw new MessageEncodingException("Envelope from '" + envelope.getSender() + "' with a "
+                    + envelope.getPayloadType() + " payload is " + size + " bytes, over the frame limit of "
+                    + maxFrameBytes + " bytes; send smaller messages or raise the limit", null);
+        }
+        return envelope.toByteArray();
+    }
+
+    /**
+     * Encodes a value into a complete frame, with no topic, correlation id or reply address.
+     *
+     * @param payload the message value
+     * @param codec   the socket's codec
+     * @param sender  the sending agent's name
+     * @return the frame
+     * @throws MessageEncodingException when the value cannot be encoded or the frame is too large
+     */
+    public byte[] encode(@Nullable Object payload, Codec codec, String sender) {
+        return frame(wrap(payload, codec).setSender(sender).build());
+    }
+
+    /**
+     * Parses and validates a received frame; the payload stays encoded.
+     *
+     * @param frame the frame's bytes
+     * @return the envelope, of version {@value #VERSION} and with a codec
+     * @throws EnvelopeFormatException when the frame is empty, too large, not a protobuf envelope,
+     *                                 truncated, without a version or codec, or of another version
+     */
+    public Envelope parse(byte[] frame) {
+        if (frame.length == 0) {
+            throw new EnvelopeFormatException("Empty frame: not a ZeroAgents envelope");
+        }
+        if (frame.length > maxFrameBytes) {
+            throw new EnvelopeFormatException("Frame of " + frame.length + " bytes exceeds the limit of "
+                    + maxFrameBytes + " bytes");
+        }
+        Envelope envelope;
+        try {
+            envelope = Envelope.parseFrom(frame);
+        } catch (InvalidProtocolBufferException e) {
+            throw new EnvelopeFormatException("Malformed envelope (" + frame.length + " bytes): " + e.getMessage(), e);
+        }
+        int version = envelope.getVersion();
+        if (version == 0) {
+            throw new EnvelopeFormatException("Envelope of " + frame.length
+                    + " bytes has no version: not a ZeroAgents envelope?");
+        }
+        if (version != VERSION) {
+            // getVersion() is a uint32 read into an int: print it unsigned, as the sender wrote it.
+            throw new EnvelopeFormatException("Envelope from '" + envelope.getSender() + "' has unsupported envelope version "
+                    + Integer.toUnsignedString(version) + ", this runtime reads version " + VERSION);
+        }
+        if (envelope.getCodec().isEmpty()) {
+            throw new EnvelopeFormatException("Envelope from '" + envelope.getSender() + "' names no payload codec");
+        }
+        return envelope;
+    }
+
+    /**
+     * Decodes an envelope's payload into the type the receiver asked for.
+     *
+     * @param envelope an envelope returned by {@link #parse(byte[])}
+     * @param type     the type to decode into; a primitive class yields its boxed value
+     * @param <T>      the type to decode into
+     * @return the value, or {@code null} when the sender sent {@code null}
+     * @throws MessageDecodingException when the codec is unknown or the payload cannot become a
+     *                                  {@code type}
+     */
+    public <T> @Nullable T payload(Envelope envelope, Class<T> type) {
+        return registry.decode(envelope.getCodec(), envelope.getPayload().toByteArray(), type);
+    }
+
+    @Override
+    public String toString() {
+        return "EnvelopeCodec[version=" + VERSION + ", maxFrameBytes=" + maxFrameBytes + ", codecs=" + registry.ids()
+                + "]";
+    }
+}

@@ -1,0 +1,198 @@
+package io.zeroagents.serialization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.zeroagents.Codec;
+import io.zeroagents.MessageDecodingException;
+import io.zeroagents.MessageEncodingException;
+import io.zeroagents.serialization.Messages.Point;
+import io.zeroagents.serialization.proto.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeCodecTest {
+
+    private final EnvelopeCodec codec = new EnvelopeCodec(CodecRegistry.of());
+
+    private static Envelope.Builder validEnvelope() {
+        return Envelope.newBuilder()
+                .setVersion(EnvelopeCodec.VERSION)
+                .setCodec("string")
+                .setPayloadType(String.class.getName())
+                .setPayload(ByteString.copyFromUtf8("x".repeat(100)))
+                .setSender("alice");
+    }
+
+    @Test
+    void wrap_value_setsVersionCodecTypeAndPayload() {
+        Envelope envelope = codec.wrap(new Point(1, 2), Codec.AUTO).build();
+        assertEquals(EnvelopeCodec.VERSION, envelope.getVersion());
+        assertEquals("json", envelope.getCodec());
+        assertEquals(Point.class.getName(), envelope.getPayloadType());
+        assertEquals("{\"x\":1,\"y\":2}", envelope.getPayload().toStringUtf8());
+    }
+
+    @Test
+    void wrap_null_setsNullCodecAndEmptyType() {
+        Envelope envelope = codec.wrap(null, Codec.JSON).build();
+        assertEquals(CodecRegistry.NULL_CODEC_ID, envelope.getCodec());
+        assertEquals("", envelope.getPayloadType());
+        assertTrue(envelope.getPayload().isEmpty());
+    }
+
+    @Test
+    void wrap_valueTheCodecCannotEncode_throwsMessageEncodingException() {
+        assertThrows(MessageEncodingException.class, () -> codec.wrap(42, Codec.STRING));
+    }
+
+    @Test
+    void parse_frame_keepsEveryRoutingField() {
+        Envelope sent = codec.wrap("ping", Codec.AUTO)
+                .setSender("alice")
+                .setTopic("weather")
+                .setCorrelationId(0xFFFF_FFFF_FFFFL)
+                .setReplyTo("tcp://127.0.0.1:5555")
+                .putHeaders("trace-id", "abc")
+                .setError(true)
+                .build();
+        assertEquals(sent, codec.parse(codec.frame(sent)));
+    }
+
+    @Test
+    void encode_thenParse_givesSenderAndPayloadBack() {
+        Envelope envelope = codec.parse(codec.encode("hello", Codec.AUTO, "alice"));
+        assertEquals("alice", envelope.getSender());
+        assertEquals("hello", codec.payload(envelope, String.class));
+    }
+
+    @Test
+    void payload_nullValue_decodesToNull() {
+        assertNull(codec.payload(codec.parse(codec.encode(null, Codec.AUTO, "alice")), Point.class));
+    }
+
+    @Test
+    void payload_primitiveType_givesBoxedValue() {
+        int value = codec.payload(codec.parse(codec.encode(7, Codec.AUTO, "alice")), int.class);
+        assertEquals(7, value);
+    }
+
+    @Test
+    void payload_unknownCodec_throwsMessageDecodingException() {
+        Envelope envelope = codec.parse(validEnvelope().setCodec("yaml").build().toByteArray());
+        MessageDecodingException e = assertThrows(MessageDecodingException.class,
+                () -> codec.payload(envelope, String.class));
+        assertTrue(e.getMessage().startsWith("Unknown codec 'yaml'"), e.getMessage());
+    }
+
+    @Test
+    void payload_wrongRequestedType_throwsMessageDecodingException() {
+        Envelope envelope = codec.parse(codec.encode(new Point(1, 2), Codec.AUTO, "alice"));
+        assertThrows(MessageDecodingException.class, () -> codec.payload(envelope, Integer.class));
+    }
+
+    @Test
+    void parse_emptyFrame_throwsEnvelopeFormatException() {
+        assertThrows(EnvelopeFormatException.class, () -> codec.parse(new byte[0]));
+    }
+
+    @Test
+    void parse_malformedBytes_throwsEnvelopeFormatException() {
+        // Tag 0 is never valid protobuf.
+        EnvelopeFormatException e = assertThrows(EnvelopeFormatException.class,
+                () -> codec.parse(new byte[] {0x00, 0x01, 0x02}));
+        assertTrue(e.getMessage().startsWith("Malformed envelope"), e.getMessage());
+    }
+
+    @Test
+    void parse_plainZeroMqText_throwsEnvelopeFormatException() {
+        assertThrows(EnvelopeFormatException.class,
+                () -> codec.parse("hello".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void parse_truncatedEnvelope_throwsEnvelopeFormatException() {
+        byte[] frame = validEnvelope().build().toByteArray();
+        // Half-way falls inside the 100-byte payload, so the cut is never on a field boundary.
+        byte[] half = Arrays.copyOf(frame, frame.length / 2);
+        EnvelopeFormatException e = assertThrows(EnvelopeFormatException.class, () -> codec.parse(half));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void parse_missingVersion_throwsNoVersion() {
+        byte[] frame = validEnvelope().clearVersion().build().toByteArray();
+        EnvelopeFormatException e = assertThrows(EnvelopeFormatException.class, () -> codec.parse(frame));
+        assertTrue(e.getMessage().contains("no version: not a ZeroAgents envelope?"), e.getMessage());
+    }
+
+    @Test
+    void parse_unknownVersion_throwsNamingBothVersions() {
+        byte[] frame = validEnvelope().setVersion(7).build().toByteArray();
+        EnvelopeFormatException e = assertThrows(EnvelopeFormatException.class, () -> codec.parse(frame));
+        assertTrue(e.getMessage().contains("unsupported envelope version 7, this runtime reads version 1"),
+                e.getMessage());
+    }
+
+    @Test
+    void parse_versionAboveIntRange_isPrintedUnsigned() {
+        byte[] frame = validEnvelope().setVersion(-1).build().toByteArray();
+        EnvelopeFormatException e = assertThrows(EnvelopeFormatException.class, () -> codec.parse(frame));
+        assertTrue(e.getMessage().contains("version 4294967295"), e.getMessage());
+    }
+
+    @Test
+    void parse_emptyCodec_throwsEnvelopeFormatException() {
+        byte[] frame = validEnvelope().clearCodec().build().toByteArray();
+        EnvelopeFormatException e = assertThrows(EnvelopeFormatException.class, () -> codec.parse(frame));
+        assertTrue(e.getMessage().contains("no payload codec"), e.getMessage());
+    }
+
+    @Test
+    void parse_oversizedFrame_throwsNamingSizeAndLimit() {
+        EnvelopeCodec small = new EnvelopeCodec(CodecRegistry.of(), 64);
+        byte[] frame = validEnvelope().build().toByteArray();
+        EnvelopeFormatException e = assertThrows(EnvelopeFormatException.class, () -> small.parse(frame));
+        assertTrue(e.getMessage().contains(frame.length + " bytes") && e.getMessage().contains("limit of 64 bytes"),
+                e.getMessage());
+    }
+
+    @Test
+    void parse_frameExactlyAtLimit_isAccepted() {
+        byte[] frame = validEnvelope().build().toByteArray();
+        EnvelopeCodec exact = new EnvelopeCodec(CodecRegistry.of(), frame.length);
+        assertEquals("alice", exact.parse(frame).getSender());
+    }
+
+    @Test
+    void parse_fieldsFromNewerSenders_areIgnored() {
+        byte[] frame = validEnvelope().build().toByteArray();
+        // Field 99, length-delimited, 3 bytes: what a later wire revision might add.
+        byte[] extra = {(byte) 0x9A, 0x06, 0x03, 'n', 'e', 'w'};
+        byte[] newer = Arrays.copyOf(frame, frame.length + extra.length);
+        System.arraycopy(extra, 0, newer, frame.length, extra.length);
+        assertEquals("alice", codec.parse(newer).getSender());
+    }
+
+    @Test
+    void frame_overLimit_throwsMessageEncodingException() {
+        EnvelopeCodec small = new EnvelopeCodec(CodecRegistry.of(), 64);
+        Envelope envelope = small.wrap("y".repeat(100), Codec.STRING).setSender("alice").build();
+        MessageEncodingException e = assertThrows(MessageEncodingException.class, () -> small.frame(envelope));
+        assertTrue(e.getMessage().contains("limit of 64 bytes"), e.getMessage());
+    }
+
+    @Test
+    void constructor_nonPositiveLimit_throwsIllegalArgumentException() {
+        assertThrows(IllegalArgumentException.class, () -> new EnvelopeCodec(CodecRegistry.of(), 0));
+    }
+
+    @Test
+    void maxFrameBytes_defaultsTo16MiB() {
+        assertEquals(16 * 1024 * 1024, codec.maxFrameBytes());
+    }
+}
