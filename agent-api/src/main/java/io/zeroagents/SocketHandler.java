@@ -1,6 +1,7 @@
 package io.zeroagents;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,7 +27,20 @@ public sealed interface SocketHandler
      * @return the socket handler
      */
     static <T> SocketHandler onMessage(Class<T> type, MessageHandler<? super T> handler) {
-        return new OnMessage<>(type, handler);
+        return new OnMessage<T>(type, List.of(handler));
+    }
+
+    /**
+     * Handles every message of a {@code PULL} or {@code SUB} socket with several handlers, called
+     * in order (osBrain's list of handlers). One that throws is logged and the next still runs.
+     *
+     * @param type     the type to decode messages into
+     * @param handlers the handlers, at least one
+     * @param <T>      the message type
+     * @return the socket handler
+     */
+    static <T> SocketHandler onMessage(Class<T> type, List<? extends MessageHandler<? super T>> handlers) {
+        return new OnMessage<T>(type, List.copyOf(handlers));
     }
 
     /**
@@ -68,22 +82,25 @@ public sealed interface SocketHandler
     }
 
     /**
-     * A handler for every message.
+     * Handlers for every message, called in order.
      *
-     * @param type    the decoded type
-     * @param handler the handler
-     * @param <T>     the message type
+     * @param type     the decoded type
+     * @param handlers the handlers, at least one
+     * @param <T>      the message type
      */
-    record OnMessage<T>(Class<T> type, MessageHandler<? super T> handler) implements SocketHandler {
+    record OnMessage<T>(Class<T> type, List<MessageHandler<? super T>> handlers) implements SocketHandler {
         /**
-         * Validates the components.
+         * Validates and copies the components.
          *
-         * @param type    the decoded type
-         * @param handler the handler
+         * @param type     the decoded type
+         * @param handlers the handlers
          */
         public OnMessage {
             Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(handler, "handler");
+            if (handlers.isEmpty()) {
+                throw new IllegalArgumentException("onMessage needs at least one handler");
+            }
+            handlers = List.copyOf(handlers);
         }
     }
 

@@ -1,0 +1,84 @@
+package io.zeroagents;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    /** An abstract agent class cannot be instantiated. */
+    abstract static class AbstractAgent extends BaseAgent {
+    }
+
+    @Test
+    void agentOptions_defaults_leaveEverythingToGlobalDefaults() {
+        AgentOptions options = AgentOptions.defaults();
+
+        assertEquals(BaseAgent.class, options.agentClass());
+        assertNull(options.transport());
+        assertNull(options.nameServer());
+        assertEquals(Duration.ofSeconds(1), options.idlePeriod());
+        assertTrue(!options.stopOnHandlerError());
+    }
+
+    @Test
+    void agentOptions_build_validatesEachSetting() {
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().linger(Duration.ofMillis(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().timeout(Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().idlePeriod(Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().nameServer("localhost").build());
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.of(AbstractAgent.class));
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().attribute(" ", 1).build());
+    }
+
+    @Test
+    void agentOptions_toBuilder_keepsEverySetting() {
+        AgentOptions options = AgentOptions.builder().attributes(Map.of("x", 1)).transport(Transport.INPROC)
+                .codec(Codec.JSON).linger(Duration.ZERO).safeCalls(false).stopOnHandlerError(true).build();
+
+        AgentOptions copy = options.toBuilder().build();
+
+        assertEquals(options.toString(), copy.toString());
+        assertEquals(Map.of("x", 1), copy.attributes());
+    }
+
+    @Test
+    void bindOptions_badAddress_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> BindOptions.builder().address(" ").build());
+        assertThrows(IllegalArgumentException.class, () -> BindOptions.builder().address("udp://x:1").build());
+        assertEquals("localhost", BindOptions.builder().address("localhost").build().address());
+    }
+
+    @Test
+    void nameServerOptions_needTcpAndSensibleLease() {
+        assertThrows(IllegalArgumentException.class, () -> NameServerOptions.builder().address("inproc://ns").build());
+        assertThrows(IllegalArgumentException.class, () -> NameServerOptions.builder().lease(Duration.ofMillis(5)).build());
+        assertEquals("tcp://127.0.0.1:*", NameServerOptions.defaults().address());
+    }
+
+    @Test
+    void pattern_twin_pairsEachSide() {
+        for (Pattern pattern : Pattern.values()) {
+            assertEquals(pattern, pattern.twin().twin());
+            assertTrue(pattern.receives() != pattern.twin().receives() || pattern == Pattern.REQ || pattern == Pattern.REP);
+        }
+    }
+
+    @Test
+    void agentAddress_rejectsEndpointWithoutTransport() {
+        assertThrows(IllegalArgumentException.class, () -> new AgentAddress("127.0.0.1:5555", Pattern.PUSH, Codec.AUTO));
+        assertEquals(Transport.INPROC, new AgentAddress("inproc://x", Pattern.PUB, Codec.JSON).transport());
+        assertEquals(Pattern.SUB, new AgentAddress("tcp://127.0.0.1:1", Pattern.PUB, Codec.JSON).clientPattern());
+    }
+
+    @Test
+    void codec_of_normalisesCaseAndRefusesBlank() {
+        assertEquals(Codec.JSON, Codec.of(" JSON "));
+        assertThrows(IllegalArgumentException.class, () -> Codec.of(" "));
+    }
+}
