@@ -1,0 +1,174 @@
+package io.zeroagents.runtime.internal;
+
+import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentException;
+import io.zeroagents.AgentOptions;
+import io.zeroagents.DuplicateAgentNameException;
+import io.zeroagents.Proxy;
+import io.zeroagents.nameserver.NameServerClient;
+import io.zeroagents.nameserver.protocol.AddressEntry;
+import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.serialization.EnvelopeCodec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.zeromq.ZContext;
+
+/**
+ * The agents this JVM runs under one name server: registers them, keeps their bound addresses
+ * up to date there, and renews their leases with one heartbeat for all of them. When the name
+ * server has forgotten some (it restarted, or their leases ran out), the next heartbeat
+ * re-registers them.
+ */
+final class AgentHost implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(AgentHost.class);
+
+    private final String hostId = UUID.randomUUID().toString();
+    private final String nameServerAddress;
+    private final NameServerClient client;
+    private final ZContext context;
+    private final EnvelopeCodec envelopes;
+    private final Map<String, AgentCore> agents = new ConcurrentHashMap<>();
+    // What the name server should hold for each agent: the source for re-registration.
+    private final Map<String, AgentEntry> registrations = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService heartbeats;
+
+    AgentHost(String nameServerAddress, Settings settings, ZContext context, EnvelopeCodec envelopes) {
+        this.nameServerAddress = nameServerAddress;
+        this.context = context;
+        this.envelopes = envelopes;
+        this.client = new NameServerClient(nameServerAddress, settings.nameServerTimeout());
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "zeroagents-heartbeat-" + hostId.substring(0, 8));
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = settings.heartbeat().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    String nameServerAddress() {
+        return nameServerAddress;
+    }
+
+    Optional<AgentCore> agent(String name) {
+        return Optional.ofNullable(agents.get(name));
+    }
+
+    List<AgentCore> agents() {
+        return List.copyOf(agents.values());
+    }
+
+    /** Registers and starts an agent; on any failure nothing of it stays registered or running. */
+    Proxy start(String name, AgentOptions options, Settings settings) {
+        AgentCore core = new AgentCore(name, options, settings, this, context, envelopes);
+        if (agents.putIfAbsent(name, core) != null) {
+            throw new DuplicateAgentNameException("Agent name '" + name + "' is already used by an agent of this"
+                    + " process on name server " + nameServerAddress);
+        }
+        AgentEntry entry = AgentEntry.newBuilder().setName(name).setHostId(hostId).build();
+        try {
+            client.register(entry);
+        } catch (RuntimeException e) {
+            agents.remove(name, core);
+            throw e;
+        }
+        registrations.put(name, entry);
+        try {
+            core.start();
+        } catch (RuntimeException e) {
+            agentStopped(core);
+            throw e;
+        }
+        LOG.debug("Agent '{}' runs, registered with {}", name, nameServerAddress);
+        return new LocalProxy(core, settings.safeCalls() ? LocalProxy.Mode.SAFE : LocalProxy.Mode.UNSAFE);
+    }
+
+    void socketBound(AgentCore core, String alias, AgentAddress address) {
+        AddressEntry entry = AddressEntry.newBuilder().setAlias(alias).setEndpoint(address.endpoint())
+                .setPattern(address.pattern().name()).setCodec(address.codec().id()).build();
+        registrations.computeIfPresent(core.name(), (name, registered) -> {
+            AgentEntry.Builder updated = registered.toBuilder().clearAddresses();
+            registered.getAddressesList().stream().filter(a -> !a.getAlias().equals(alias)).forEach(updated::addAddresses);
+            return updated.addAddresses(entry).build();
+        });
+        try {
+            client.putAddress(core.name(), hostId, entry);
+        } catch (AgentException e) {
+            // The heartbeat re-registration carries the address if the name server missed it now.
+            LOG.warn("Agent '{}': could not register address of socket '{}' with {}: {}", core.name(), alias,
+                    nameServerAddress, e.getMessage());
+        }
+    }
+
+    void socketClosed(AgentCore core, String alias) {
+        registrations.computeIfPresent(core.name(), (name, registered) -> {
+            AgentEntry.Builder updated = registered.toBuilder().clearAddresses();
+            registered.getAddressesList().stream().filter(a -> !a.getAlias().equals(alias)).forEach(updated::addAddresses);
+            return updated.build();
+        });
+        try {
+            client.removeAddress(core.name(), hostId, alias);
+        } catch (AgentException e) {
+            LOG.warn("Agent '{}': could not remove address of socket '{}' from {}: {}", core.name(), alias,
+                    nameServerAddress, e.getMessage());
+        }
+    }
+
+    void agentStopped(AgentCore core) {
+        if (!agents.remove(core.name(), core)) {
+            return;
+        }
+        registrations.remove(core.name());
+        try {
+            client.unregister(core.name(), hostId);
+        } catch (AgentException e) {
+            LOG.warn("Agent '{}': could not unregister from {}: {}", core.name(), nameServerAddress, e.getMessage());
+        }
+    }
+
+    private void heartbeat() {
+        if (registrations.isEmpty()) {
+            return;
+        }
+        try {
+            List<String> unknown = client.heartbeat(hostId, List.copyOf(registrations.keySet()));
+            for (String name : unknown) {
+                AgentEntry entry = registrations.get(name);
+                if (entry == null) {
+                    continue;
+                }
+                try {
+                    client.register(entry);
+                    LOG.info("Agent '{}' re-registered with {}", name, nameServerAddress);
+                } catch (DuplicateAgentNameException e) {
+                    LOG.error("Agent '{}' lost its name on {}: another host registered it meanwhile", name,
+                            nameServerAddress);
+                    registrations.remove(name);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat to name server {} failed: {}", nameServerAddress, e.getMessage());
+        }
+    }
+
+    /** Stops heartbeats and the name-server client; the agents are stopped by the caller first. */
+    @Override
+    public void close() {
+        // shutdown(), not shutdownNow(): interrupting a thread inside JeroMQ breaks its socket.
+        heartbeats.shutdown();
+        try {
+            heartbeats.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.close();
+    }
+}

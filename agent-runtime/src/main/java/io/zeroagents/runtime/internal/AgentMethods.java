@@ -1,0 +1,126 @@
+package io.zeroagents.runtime.internal;
+
+import io.zeroagents.Agent;
+import io.zeroagents.AgentException;
+import io.zeroagents.AgentMethod;
+import io.zeroagents.RemoteAgentException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Calls an agent's methods by name: those added with {@code setMethod} first, then the public
+ * methods of the agent's class. Thread-safe, so unsafe proxy calls can use it off the loop.
+ */
+final class AgentMethods {
+    private final String agentName;
+    private final Agent self;
+    private final Object instance;
+    private final Map<String, AgentMethod> added = new ConcurrentHashMap<>();
+
+    AgentMethods(String agentName, Agent self, Object instance) {
+        this.agentName = agentName;
+        this.self = self;
+        this.instance = instance;
+    }
+
+    void add(String name, AgentMethod method) {
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("Method name must not be blank");
+        }
+        added.put(name, method);
+    }
+
+    @Nullable AgentMethod added(String name) {
+        return added.get(name);
+    }
+
+    /** The public method of the agent's class called {@code name} that accepts {@code args}. */
+    @Nullable Method classMethod(String name, @Nullable Object[] args) {
+        for (Method method : instance.getClass().getMethods()) {
+            if (!method.getName().equals(name) || Modifier.isStatic(method.getModifiers())
+                    || method.getParameterCount() != args.length || method.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Class<?>[] types = method.getParameterTypes();
+            boolean fits = true;
+            for (int i = 0; i < types.length && fits; i++) {
+                fits = Boxing.accepts(types[i], args[i]);
+            }
+            if (fits) {
+                return method;
+            }
+        }
+        return null;
+    }
+
+    /** The public one-parameter method called {@code name}, used as a socket handler. */
+    @Nullable Method handlerMethod(String name) {
+        for (Method method : instance.getClass().getMethods()) {
+            if (method.getName().equals(name) && method.getParameterCount() == 1
+                    && !Modifier.isStatic(method.getModifiers()) && method.getDeclaringClass() != Object.class) {
+                return method;
+            }
+        }
+        return null;
+    }
+
+    @Nullable Object call(String name, @Nullable Object[] args) {
+        AgentMethod method = added.get(name);
+        if (method != null) {
+            try {
+                return method.invoke(self, args);
+            } catch (Exception e) {
+                throw failure(name, e);
+            }
+        }
+        Method reflected = classMethod(name, args);
+        if (reflected == null) {
+            throw new AgentException("Agent '" + agentName + "' has no method '" + name + "' taking "
+                    + describe(args) + " (methods: " + names() + ")");
+        }
+        return invoke(reflected, args);
+    }
+
+    @Nullable Object invoke(Method method, @Nullable Object... args) {
+        // Public methods of a non-public agent class are reachable only through setAccessible.
+        method.trySetAccessible();
+        try {
+            return method.invoke(instance, args);
+        } catch (InvocationTargetException e) {
+            throw failure(method.getName(), e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new AgentException("Method '" + method.getName() + "' of agent '" + agentName
+                    + "' is not accessible: make its class public", e);
+        }
+    }
+
+    RemoteAgentException failure(String method, Throwable cause) {
+        if (cause instanceof RemoteAgentException remote) {
+            return remote;
+        }
+        return new RemoteAgentException("Method '" + method + "' of agent '" + agentName + "' threw " + cause, cause);
+    }
+
+    private static String describe(@Nullable Object[] args) {
+        return args.length + " argument" + (args.length == 1 ? "" : "s")
+                + (args.length == 0 ? "" : " " + Arrays.stream(args)
+                        .map(a -> a == null ? "null" : a.getClass().getSimpleName()).toList());
+    }
+
+    private TreeSet<String> names() {
+        TreeSet<String> names = new TreeSet<>(added.keySet());
+        for (Method method : instance.getClass().getMethods()) {
+            if (method.getDeclaringClass() != Object.class && !Modifier.isStatic(method.getModifiers())
+                    && method.getDeclaringClass() != io.zeroagents.BaseAgent.class) {
+                names.add(method.getName());
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,23 @@
+package io.zeroagents.runtime.internal;
+
+import java.util.Map;
+
+/** The wrapper class of each primitive type, for matching values against declared types. */
+final class Boxing {
+    private static final Map<Class<?>, Class<?>> WRAPPERS = Map.of(
+            boolean.class, Boolean.class, byte.class, Byte.class, char.class, Character.class,
+            short.class, Short.class, int.class, Integer.class, long.class, Long.class,
+            float.class, Float.class, double.class, Double.class, void.class, Void.class);
+
+    private Boxing() {
+    }
+
+    static Class<?> box(Class<?> type) {
+        return type.isPrimitive() ? WRAPPERS.get(type) : type;
+    }
+
+    /** Whether {@code value} can be passed for a parameter of {@code type}. */
+    static boolean accepts(Class<?> type, Object value) {
+        return value == null ? !type.isPrimitive() : box(type).isInstance(value);
+    }
+}

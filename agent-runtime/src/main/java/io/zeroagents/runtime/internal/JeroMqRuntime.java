@@ -1,0 +1,98 @@
+package io.zeroagents.runtime.internal;
+
+import io.zeroagents.AgentOptions;
+import io.zeroagents.NameServer;
+import io.zeroagents.NameServerException;
+import io.zeroagents.NameServerOptions;
+import io.zeroagents.Proxy;
+import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.registry.LocalRegistry;
+import io.zeroagents.serialization.CodecRegistry;
+import io.zeroagents.serialization.EnvelopeCodec;
+import io.zeroagents.spi.AgentRuntime;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.zeromq.ZContext;
+
+/**
+ * The runtime of one JVM: one ZeroMQ context shared by all its agents (so inproc works between
+ * them), one {@link AgentHost} per name server they register with, and the embedded name servers
+ * it started.
+ */
+final class JeroMqRuntime implements AgentRuntime {
+    private final Settings settings;
+    private final ZContext context;
+    private final EnvelopeCodec envelopes;
+    private final Map<String, AgentHost> hosts = new ConcurrentHashMap<>();
+    private final Deque<NameServerHandle> embedded = new ConcurrentLinkedDeque<>();
+
+    JeroMqRuntime(Settings settings) {
+        this.settings = settings;
+        this.context = new ZContext(1);
+        this.envelopes = new EnvelopeCodec(CodecRegistry.standard());
+    }
+
+    @Override
+    public NameServer runNameServer(NameServerOptions options) {
+        NameServerService service = NameServerService.start(options.address(), new LocalRegistry(options.lease()));
+        NameServerHandle handle = new NameServerHandle(this, service, service.address(), settings.nameServerTimeout());
+        embedded.addLast(handle);
+        return handle;
+    }
+
+    @Override
+    public NameServer nameServer(String address) {
+        if (!address.startsWith("tcp://")) {
+            throw new IllegalArgumentException("Name server address '" + address
+                    + "' must be a tcp endpoint, e.g. tcp://127.0.0.1:9091");
+        }
+        NameServerHandle handle = new NameServerHandle(this, null, address, settings.nameServerTimeout());
+        handle.ping();
+        return handle;
+    }
+
+    @Override
+    public Proxy runAgent(String name, AgentOptions options) {
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("Agent name must not be blank");
+        }
+        Settings agentSettings = settings.forAgent(options);
+        String nameServer = agentSettings.nameServer();
+        if (nameServer == null) {
+            NameServerHandle latest = embedded.peekLast();
+            if (latest == null) {
+                throw new NameServerException("Agent '" + name + "' has no name server: start one with "
+                        + "Agents.runNameServer(), or give its address with AgentOptions.builder().nameServer(...), "
+                        + "-Dzeroagents.nameserver or ZEROAGENTS_NAMESERVER");
+            }
+            nameServer = latest.address();
+        }
+        return hostFor(nameServer).start(name, options, agentSettings);
+    }
+
+    private AgentHost hostFor(String nameServer) {
+        return hosts.computeIfAbsent(nameServer, address -> new AgentHost(address, settings, context, envelopes));
+    }
+
+    Optional<Proxy> localProxy(String nameServer, String agent) {
+        AgentHost host = hosts.get(nameServer);
+        return host == null ? Optional.empty() : host.agent(agent).map(core -> new LocalProxy(core,
+                LocalProxy.Mode.SAFE));
+    }
+
+    /** Forgets a name server that shut down, and the host that served its agents. */
+    void nameServerStopped(NameServerHandle handle) {
+        embedded.remove(handle);
+        if (!handle.embedded()) {
+            return;
+        }
+        AgentHost host = hosts.remove(handle.address());
+        if (host != null) {
+            host.agents().forEach(AgentCore::shutdown);
+            host.close();
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package io.zeroagents.runtime.internal;
+
+import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentMethod;
+import io.zeroagents.BindOptions;
+import io.zeroagents.Pattern;
+import io.zeroagents.Proxy;
+import io.zeroagents.SocketHandler;
+import io.zeroagents.TimerAction;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A proxy to an agent of this JVM. Safe calls go through the agent's own routing (queued to its
+ * loop); unsafe calls run attribute and method work on the caller's thread; one-way calls are
+ * queued without waiting, and their failures logged.
+ */
+final class LocalProxy implements Proxy {
+    private static final Logger LOG = LogManager.getLogger(LocalProxy.class);
+
+    enum Mode { SAFE, UNSAFE, ONEWAY }
+
+    private final AgentCore core;
+    private final Mode mode;
+
+    LocalProxy(AgentCore core, Mode mode) {
+        this.core = core;
+        this.mode = mode;
+    }
+
+    /** Runs an operation that must happen on the agent's loop. */
+    private <T> @Nullable T onLoop(String operation, Supplier<T> call) {
+        if (mode == Mode.ONEWAY) {
+            core.post(operation, call::get).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    LOG.warn("One-way call '{}' to agent '{}' failed: {}", operation, core.name(), failure.toString());
+                }
+            });
+            return null;
+        }
+        return call.get();
+    }
+
+    /** Runs an operation that unsafe proxies run on the caller's thread. */
+    private <T> @Nullable T anyThread(String operation, Supplier<T> safe, Callable<T> here) {
+        return mode == Mode.UNSAFE ? core.callHere(here) : onLoop(operation, safe);
+    }
+
+    @Override
+    public String name() {
+        return core.name();
+    }
+
+    @Override
+    public String ping() {
+        String pong = onLoop("ping", () -> core.onLoop("ping", () -> "pong"));
+        return pong == null ? "pong" : pong;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return core.isRunning();
+    }
+
+    @Override
+    public Proxy safe() {
+        return mode == Mode.SAFE ? this : new LocalProxy(core, Mode.SAFE);
+    }
+
+    @Override
+    public Proxy unsafe() {
+        return mode == Mode.UNSAFE ? this : new LocalProxy(core, Mode.UNSAFE);
+    }
+
+    @Override
+    public Proxy oneway() {
+        return mode == Mode.ONEWAY ? this : new LocalProxy(core, Mode.ONEWAY);
+    }
+
+    @Override
+    public <T> T as(Class<T> type) {
+        if (!type.isInterface()) {
+            throw new IllegalArgumentException("Typed proxies need an interface, got " + type.getName());
+        }
+        InvocationHandler handler = (proxy, method, args) -> invokeTyped(proxy, method, args);
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    private @Nullable Object invokeTyped(Object proxy, Method method, @Nullable Object @Nullable [] args) {
+        if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+                case "toString" -> "Proxy[" + core.name() + " as " + method.getDeclaringClass().getSimpleName() + "]";
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> args != null && proxy == args[0];
+                default -> throw new UnsupportedOperationException(method.getName());
+            };
+        }
+        Object[] actual = args == null ? new Object[0] : args;
+        Object result = call(method.getName(), actual);
+        if (method.getReturnType() == void.class) {
+            return null;
+        }
+        return core.castResult(method.getName(), method.getReturnType(), result);
+    }
+
+    @Override
+    public AgentAddress bind(Pattern pattern, String alias, BindOptions options) {
+        return onLoop("bind", () -> core.bind(pattern, alias, options));
+    }
+
+    @Override
+    public void connect(AgentAddress address, String alias) {
+        onLoop("connect", () -> {
+            core.connect(address, alias);
+            return null;
+        });
+    }
+
+    @Override
+    public void connect(AgentAddress address, String alias, SocketHandler handler) {
+        onLoop("connect", () -> {
+            core.connect(address, alias, handler);
+            return null;
+        });
+    }
+
+    @Override
+    public void send(String alias, Object message) {
+        onLoop("send", () -> {
+            core.send(alias, message);
+            return null;
+        });
+    }
+
+    @Override
+    public void send(String alias, String topic, Object message) {
+        onLoop("send", () -> {
+            core.send(alias, topic, message);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> T recv(String alias, Class<T> type) {
+        return onLoop("recv", () -> core.recv(alias, type));
+    }
+
+    @Override
+    public <T> T recv(String alias, Class<T> type, Duration timeout) {
+        return onLoop("recv", () -> core.recv(alias, type, timeout));
+    }
+
+    @Override
+    public <T> T sendRecv(String alias, Object request, Class<T> type) {
+        return onLoop("sendRecv", () -> core.sendRecv(alias, request, type));
+    }
+
+    @Override
+    public String each(Duration period, TimerAction action) {
+        return onLoop("each", () -> core.each(period, action));
+    }
+
+    @Override
+    public String each(Duration period, TimerAction action, String alias) {
+        return onLoop("each", () -> core.each(period, action, alias));
+    }
+
+    @Override
+    public String after(Duration delay, TimerAction action) {
+        return onLoop("after", () -> core.after(delay, action));
+    }
+
+    @Override
+    public String after(Duration delay, TimerAction action, String alias) {
+        return onLoop("after", () -> core.after(delay, action, alias));
+    }
+
+    @Override
+    public void stopTimer(String alias) {
+        onLoop("stopTimer", () -> {
+            core.stopTimer(alias);
+            return null;
+        });
+    }
+
+    @Override
+    public void stopAllTimers() {
+        onLoop("stopAllTimers", () -> {
+            core.stopAllTimers();
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> listTimers() {
+        return onLoop("listTimers", core::listTimers);
+    }
+
+    @Override
+    public void setAttr(String name, @Nullable Object value) {
+        anyThread("setAttr", () -> {
+            core.setAttr(name, value);
+            return null;
+        }, () -> {
+            core.attributes().set(name, value);
+            return null;
+        });
+    }
+
+    @Override
+    public void setAttrs(Map<String, ?> attributes) {
+        anyThread("setAttrs", () -> {
+            core.setAttrs(attributes);
+            return null;
+        }, () -> {
+            attributes.forEach(core.attributes()::set);
+            return null;
+        });
+    }
+
+    @Override
+    public @Nullable Object getAttr(String name) {
+        return anyThread("getAttr", () -> core.getAttr(name), () -> core.attributes().get(name));
+    }
+
+    @Override
+    public <T> @Nullable T getAttr(String name, Class<T> type) {
+        return anyThread("getAttr", () -> core.getAttr(name, type), () -> core.attributes().get(name, type));
+    }
+
+    @Override
+    public void setMethod(String name, AgentMethod method) {
+        anyThread("setMethod", () -> {
+            core.setMethod(name, method);
+            return null;
+        }, () -> {
+            core.methods().add(name, method);
+            return null;
+        });
+    }
+
+    @Override
+    public @Nullable Object call(String method, @Nullable Object... args) {
+        return anyThread("call " + method, () -> core.call(method, args), () -> core.methods().call(method, args));
+    }
+
+    @Override
+    public <T> @Nullable T call(Class<T> resultType, String method, @Nullable Object... args) {
+        return core.castResult(method, resultType, call(method, args));
+    }
+
+    @Override
+    public AgentAddress addr(String alias) {
+        return onLoop("addr", () -> core.addr(alias));
+    }
+
+    @Override
+    public boolean hasSocket(String alias) {
+        Boolean has = onLoop("hasSocket", () -> core.hasSocket(alias));
+        return has != null && has;
+    }
+
+    @Override
+    public Map<String, AgentAddress> sockets() {
+        return onLoop("sockets", core::sockets);
+    }
+
+    @Override
+    public void close(String alias) {
+        onLoop("close", () -> {
+            core.close(alias);
+            return null;
+        });
+    }
+
+    @Override
+    public void closeAll() {
+        onLoop("closeAll", () -> {
+            core.closeAll();
+            return null;
+        });
+    }
+
+    @Override
+    public void shutdown() {
+        if (mode == Mode.ONEWAY) {
+            core.post("shutdown", () -> {
+                core.shutdown();
+                return null;
+            });
+            return;
+        }
+        core.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "Proxy[" + core.name() + ", " + mode.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    }
+}

@@ -1,0 +1,137 @@
+package io.zeroagents.runtime.internal;
+
+import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentException;
+import io.zeroagents.AgentTimeoutException;
+import io.zeroagents.Codec;
+import io.zeroagents.NameServer;
+import io.zeroagents.Pattern;
+import io.zeroagents.Proxy;
+import io.zeroagents.UnknownAliasException;
+import io.zeroagents.nameserver.NameServerClient;
+import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.protocol.AddressEntry;
+import io.zeroagents.nameserver.protocol.AgentEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A name server as users see it: one this JVM runs (embedded, with its service) or one it
+ * attached to by address. Queries go through the protocol either way, so both behave the same.
+ */
+final class NameServerHandle implements NameServer {
+    private static final Logger LOG = LogManager.getLogger(NameServerHandle.class);
+
+    private final JeroMqRuntime runtime;
+    private final @Nullable NameServerService service;
+    private final NameServerClient client;
+    private final String address;
+    private final Duration timeout;
+    private final AtomicBoolean shutDown = new AtomicBoolean();
+
+    NameServerHandle(JeroMqRuntime runtime, @Nullable NameServerService service, String address, Duration timeout) {
+        this.runtime = runtime;
+        this.service = service;
+        this.address = address;
+        this.timeout = timeout;
+        this.client = new NameServerClient(address, timeout);
+    }
+
+    boolean embedded() {
+        return service != null;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    /** Checks that something answers at the address, so attaching fails fast and clearly. */
+    void ping() {
+        client.ping();
+    }
+
+    @Override
+    public List<String> agents() {
+        return client.list().stream().map(AgentEntry::getName).sorted().toList();
+    }
+
+    @Override
+    public Proxy proxy(String name) {
+        return runtime.localProxy(address, name).orElseGet(() -> {
+            AgentEntry entry = client.lookup(name);
+            throw new AgentException("Agent '" + name + "' on name server " + address + " runs in another process"
+                    + " (host " + entry.getHostId() + "); this runtime proxies agents of its own JVM only");
+        });
+    }
+
+    @Override
+    public AgentAddress addr(String agent, String alias) {
+        AgentEntry entry = client.lookup(agent);
+        for (AddressEntry candidate : entry.getAddressesList()) {
+            if (candidate.getAlias().equals(alias)) {
+                return new AgentAddress(candidate.getEndpoint(), Pattern.valueOf(candidate.getPattern()),
+                        Codec.of(candidate.getCodec()));
+            }
+        }
+        throw new UnknownAliasException("Agent '" + agent + "' has no bound socket with alias '" + alias
+                + "' registered on " + address + " (aliases: "
+                + entry.getAddressesList().stream().map(AddressEntry::getAlias).toList() + ")");
+    }
+
+    @Override
+    public void shutdownAgents() {
+        shutdownAgents(timeout.multipliedBy(6));
+    }
+
+    @Override
+    public void shutdownAgents(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<String> elsewhere = new ArrayList<>();
+        List<String> late = new ArrayList<>();
+        for (String name : agents()) {
+            if (System.nanoTime() > deadline) {
+                late.add(name);
+                continue;
+            }
+            runtime.localProxy(address, name).ifPresentOrElse(Proxy::shutdown, () -> elsewhere.add(name));
+        }
+        if (!late.isEmpty()) {
+            throw new AgentTimeoutException("Name server " + address + " did not shut down agents " + late
+                    + " within " + limit.toMillis() + " ms");
+        }
+        // Agents of other processes are not reachable from this runtime: report them rather than hang.
+        if (!elsewhere.isEmpty()) {
+            throw new AgentException("Name server " + address + " could not shut down agents " + elsewhere
+                    + ": they run in other processes");
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        if (!shutDown.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            shutdownAgents();
+        } catch (AgentException e) {
+            LOG.warn("Name server {}: {}", address, e.getMessage());
+        } finally {
+            runtime.nameServerStopped(this);
+            client.close();
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NameServer[" + address + (embedded() ? ", embedded" : "") + "]";
+    }
+}

@@ -1,0 +1,168 @@
+package io.zeroagents.runtime.internal;
+
+import io.zeroagents.Agent;
+import io.zeroagents.AgentException;
+import io.zeroagents.AgentMethod;
+import io.zeroagents.MessageHandler;
+import io.zeroagents.Pattern;
+import io.zeroagents.PatternMismatchException;
+import io.zeroagents.SocketHandler;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link SocketHandler} resolved against one socket and agent: the type to decode into, the
+ * topics to subscribe to, and the call to make for each message.
+ */
+abstract class SocketDispatch {
+    private final Class<?> type;
+
+    private SocketDispatch(Class<?> type) {
+        this.type = type;
+    }
+
+    /** The Java type messages are decoded into. */
+    final Class<?> type() {
+        return type;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> @Nullable T cast(Class<T> type, @Nullable Object message) {
+        // Decoders return boxed values, so int.class handlers take an Integer.
+        return (T) Boxing.box(type).cast(message);
+    }
+
+    /** The topic prefixes a SUB socket subscribes to for this handler. */
+    List<String> topics() {
+        return List.of("");
+    }
+
+    /** Handles one decoded message; the result is the reply on REP sockets. */
+    abstract @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception;
+
+    /**
+     * Resolves a handler for a socket, refusing combinations that cannot work so the error comes
+     * at bind/connect time rather than at the first message.
+     */
+    static SocketDispatch resolve(SocketHandler handler, Pattern pattern, String agentName, String alias,
+                                  AgentMethods methods) {
+        String where = "Socket '" + alias + "' of agent '" + agentName + "' is " + pattern;
+        if (!pattern.receives()) {
+            throw new PatternMismatchException(where + ": it does not receive messages, so it takes no handler"
+                    + (pattern == Pattern.REQ ? " (read replies with recv or sendRecv)" : ""));
+        }
+        return switch (handler) {
+            case SocketHandler.OnMessage<?> on -> {
+                if (pattern == Pattern.REP) {
+                    throw new PatternMismatchException(where + ": it must answer each request, so give it "
+                            + "SocketHandler.onRequest(type, (agent, request) -> reply)");
+                }
+                yield onMessage(on);
+            }
+            case SocketHandler.OnRequest<?> on -> {
+                if (pattern != Pattern.REP) {
+                    throw new PatternMismatchException(where + ": onRequest handlers answer requests on REP "
+                            + "sockets; use SocketHandler.onMessage");
+                }
+                yield onRequest(on);
+            }
+            case SocketHandler.OnTopics<?> on -> {
+                if (pattern != Pattern.SUB) {
+                    throw new PatternMismatchException(where + ": topic handlers need a SUB socket");
+                }
+                yield onTopics(on);
+            }
+            case SocketHandler.ByMethod by -> byMethod(by.methodName(), agentName, alias, methods);
+        };
+    }
+
+    private static <T> SocketDispatch onMessage(SocketHandler.OnMessage<T> on) {
+        List<MessageHandler<? super T>> handlers = on.handlers();
+        Class<T> type = on.type();
+        return new SocketDispatch(type) {
+            @Override
+            @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception {
+                T cast = cast(type, message);
+                if (handlers.size() == 1) {
+                    handlers.get(0).handle(agent, cast);
+                    return null;
+                }
+                // Every handler sees the message even when an earlier one fails; the first failure is reported.
+                Exception first = null;
+                for (MessageHandler<? super T> handler : handlers) {
+                    try {
+                        handler.handle(agent, cast);
+                    } catch (Exception e) {
+                        if (first == null) {
+                            first = e;
+                        } else {
+                            first.addSuppressed(e);
+                        }
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+                return null;
+            }
+        };
+    }
+
+    private static <T> SocketDispatch onRequest(SocketHandler.OnRequest<T> on) {
+        Class<T> type = on.type();
+        return new SocketDispatch(type) {
+            @Override
+            @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception {
+                return on.handler().reply(agent, cast(type, message));
+            }
+        };
+    }
+
+    private static <T> SocketDispatch onTopics(SocketHandler.OnTopics<T> on) {
+        Class<T> type = on.type();
+        Map<String, MessageHandler<? super T>> byTopic = on.byTopic();
+        List<String> topics = List.copyOf(byTopic.keySet());
+        return new SocketDispatch(type) {
+            @Override
+            List<String> topics() {
+                return topics;
+            }
+
+            @Override
+            @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception {
+                T cast = cast(type, message);
+                for (Map.Entry<String, MessageHandler<? super T>> entry : byTopic.entrySet()) {
+                    if (topic.startsWith(entry.getKey())) {
+                        entry.getValue().handle(agent, cast);
+                    }
+                }
+                return null;
+            }
+        };
+    }
+
+    private static SocketDispatch byMethod(String name, String agentName, String alias, AgentMethods methods) {
+        AgentMethod added = methods.added(name);
+        if (added != null) {
+            return new SocketDispatch(Object.class) {
+                @Override
+                @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception {
+                    return added.invoke(agent, message);
+                }
+            };
+        }
+        Method method = methods.handlerMethod(name);
+        if (method == null) {
+            throw new AgentException("Agent '" + agentName + "' has no public one-parameter method '" + name
+                    + "' (nor one added with setMethod) to handle socket '" + alias + "'");
+        }
+        return new SocketDispatch(Boxing.box(method.getParameterTypes()[0])) {
+            @Override
+            @Nullable Object handle(Agent agent, String topic, @Nullable Object message) {
+                return methods.invoke(method, message);
+            }
+        };
+    }
+}
