@@ -1,0 +1,108 @@
+package io.zeroagents.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentOptions;
+import io.zeroagents.Agents;
+import io.zeroagents.BindOptions;
+import io.zeroagents.Codec;
+import io.zeroagents.NameServer;
+import io.zeroagents.Pattern;
+import io.zeroagents.Proxy;
+import io.zeroagents.Transport;
+import io.zeroagents.it.support.Inbox;
+import io.zeroagents.it.support.JavaProcess;
+import io.zeroagents.it.support.NameServerExtension;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@Timeout(60)
+class TransportAndDefaultsTest {
+    @RegisterExtension
+    final NameServerExtension ns = new NameServerExtension();
+
+    /** Binds with the global defaults and prints the address. */
+    public static final class DefaultsProgram {
+        public static void main(String[] args) {
+            NameServer nameServer = Agents.runNameServer();
+            AgentAddress addr = Agents.runAgent("Probe").bind(Pattern.PUSH, "main");
+            System.out.println("ADDRESS: " + addr.endpoint() + " CODEC: " + addr.codec());
+            nameServer.shutdown();
+        }
+    }
+
+    @Test
+    void bind_defaultTransport_isTcpOnLoopbackWithRealPort() {
+        AgentAddress addr = Agents.runAgent("Alice").bind(Pattern.PUSH, "main");
+
+        assertTrue(addr.endpoint().matches("tcp://127\\.0\\.0\\.1:\\d+"), addr.endpoint());
+        assertEquals(Transport.TCP, addr.transport());
+        assertEquals(Codec.AUTO, addr.codec());
+    }
+
+    @Test
+    void bind_agentOptionInproc_isOverriddenPerBind() {
+        Proxy agent = Agents.runAgent("Alice", AgentOptions.builder().transport(Transport.INPROC).build());
+
+        AgentAddress inproc = agent.bind(Pattern.PUSH, "fast");
+        AgentAddress tcp = agent.bind(Pattern.PUSH, "far", BindOptions.builder().transport(Transport.TCP).build());
+
+        assertEquals(Transport.INPROC, inproc.transport());
+        assertEquals(Transport.TCP, tcp.transport());
+    }
+
+    @Test
+    void send_overInproc_reachesAgentOfSameJvm() {
+        Proxy alice = Agents.runAgent("Alice");
+        AgentAddress addr = alice.bind(Pattern.PUSH, "main", BindOptions.builder().transport(Transport.INPROC).build());
+        Inbox<String> inbox = new Inbox<>();
+        Agents.runAgent("Bob").connect(addr, "main", String.class, (agent, msg) -> inbox.add(msg));
+
+        alice.send("main", "in process");
+
+        assertEquals(List.of("in process"), inbox.await(1));
+    }
+
+    @Test
+    void send_givenAddressAndJsonCodec_usesBoth() {
+        Proxy alice = Agents.runAgent("Alice", AgentOptions.builder().codec(Codec.JSON).build());
+        AgentAddress addr = alice.bind(Pattern.PUSH, "main",
+                BindOptions.builder().address("tcp://127.0.0.1:*").build());
+        Inbox<Map<String, Object>> inbox = new Inbox<>();
+        Agents.runAgent("Bob").connect(addr, "main", Object.class, (agent, msg) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) msg;
+            inbox.add(map);
+        });
+
+        alice.send("main", Map.of("k", 1));
+
+        assertEquals(Codec.JSON, addr.codec());
+        assertEquals(List.of(Map.of("k", 1)), inbox.await(1));
+    }
+
+    @Test
+    void defaults_fromSystemProperties_applyToEveryAgent() throws Exception {
+        JavaProcess.Result result = JavaProcess.run(DefaultsProgram.class,
+                List.of("-Dzeroagents.default.transport=inproc", "-Dzeroagents.default.codec=json"), Map.of(),
+                entry -> true);
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("ADDRESS: inproc://") && result.output().contains("CODEC: json"),
+                result.output());
+    }
+
+    @Test
+    void defaults_fromEnvironment_applyWhenNoPropertyIsSet() throws Exception {
+        JavaProcess.Result result = JavaProcess.run(DefaultsProgram.class, List.of(),
+                Map.of("ZEROAGENTS_DEFAULT_CODEC", "string"), entry -> true);
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("CODEC: string"), result.output());
+    }
+}
