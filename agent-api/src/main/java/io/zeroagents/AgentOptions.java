@@ -120,57 +120,101 @@ public final class AgentOptions {
         return builder;
     }
 
-    /** @return the agent class, {@link BaseAgent} by default */
+    /**
+     * The agent class, {@link BaseAgent} by default.
+     *
+     * @return the agent class, {@link BaseAgent} by default
+     */
     public Class<? extends BaseAgent> agentClass() {
         return agentClass;
     }
 
-    /** @return attributes set before {@link BaseAgent#onInit()} runs, in insertion order */
+    /**
+     * Attributes set before {@link BaseAgent#onInit()} runs, in insertion order.
+     *
+     * @return attributes set before {@link BaseAgent#onInit()} runs, in insertion order
+     */
     public Map<String, @Nullable Object> attributes() {
         return attributes;
     }
 
-    /** @return the name server's address, or {@code null} for the global default */
+    /**
+     * The name server's address, or {@code null} for the global default.
+     *
+     * @return the name server's address, or {@code null} for the global default
+     */
     public @Nullable String nameServer() {
         return nameServer;
     }
 
-    /** @return the default transport of this agent's binds, or {@code null} for the global one */
+    /**
+     * The default transport of this agent's binds, or {@code null} for the global one.
+     *
+     * @return the default transport of this agent's binds, or {@code null} for the global one
+     */
     public @Nullable Transport transport() {
         return transport;
     }
 
-    /** @return the host tcp binds use, or {@code null} for the global one */
+    /**
+     * The host tcp binds use, or {@code null} for the global one.
+     *
+     * @return the host tcp binds use, or {@code null} for the global one
+     */
     public @Nullable String host() {
         return host;
     }
 
-    /** @return the default codec of this agent's sockets, or {@code null} for the global one */
+    /**
+     * The default codec of this agent's sockets, or {@code null} for the global one.
+     *
+     * @return the default codec of this agent's sockets, or {@code null} for the global one
+     */
     public @Nullable Codec codec() {
         return codec;
     }
 
-    /** @return how long closing a socket waits for unsent messages, or {@code null} for the global one */
+    /**
+     * How long closing a socket waits for unsent messages, or {@code null} for the global one.
+     *
+     * @return how long closing a socket waits for unsent messages, or {@code null} for the global one
+     */
     public @Nullable Duration linger() {
         return linger;
     }
 
-    /** @return whether proxy calls run on the agent's loop, or {@code null} for the global default */
+    /**
+     * Whether proxy calls run on the agent's loop, or {@code null} for the global default.
+     *
+     * @return whether proxy calls run on the agent's loop, or {@code null} for the global default
+     */
     public @Nullable Boolean safeCalls() {
         return safeCalls;
     }
 
-    /** @return the default time limit of proxy calls and receives, or {@code null} for the global one */
+    /**
+     * The default time limit of proxy calls and receives, or {@code null} for the global one.
+     *
+     * @return the default time limit of proxy calls and receives, or {@code null} for the global one
+     */
     public @Nullable Duration timeout() {
         return timeout;
     }
 
-    /** @return how long the loop waits with nothing to do before it calls {@link BaseAgent#idle()} */
+    /**
+     * How long the loop waits with nothing to do before it calls {@link BaseAgent#idle()}.
+     *
+     * @return how long the loop waits with nothing to do before it calls {@link BaseAgent#idle()}
+     */
     public Duration idlePeriod() {
         return idlePeriod;
     }
 
-    /** @return whether a handler that throws stops the agent (osBrain's behaviour); {@code false} by default */
+    /**
+     * Whether a handler that throws stops the agent (osBrain's behaviour); {@code false} by default.
+     *
+     * @return whether a handler that throws stops the agent (osBrain's behaviour); {@code false} by default
+     */
     public boolean stopOnHandlerError() {
         return stopOnHandlerError;
     }

@@ -37,12 +37,20 @@ public final class NameServerOptions {
         return new Builder();
     }
 
-    /** @return the endpoint to bind, e.g. {@code tcp://127.0.0.1:*} (a random port) */
+    /**
+     * The endpoint to bind, e.g. {@code tcp://127.0.0.1:*} (a random port).
+     *
+     * @return the endpoint to bind, e.g. {@code tcp://127.0.0.1:*} (a random port)
+     */
     public String address() {
         return address;
     }
 
-    /** @return how long a registration lives without a heartbeat from its agent's host */
+    /**
+     * How long a registration lives without a heartbeat from its agent's host.
+     *
+     * @return how long a registration lives without a heartbeat from its agent's host
+     */
     public Duration lease() {
         return lease;
     }
