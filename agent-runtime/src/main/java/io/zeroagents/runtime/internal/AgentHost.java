@@ -94,11 +94,8 @@ final class AgentHost implements AutoCloseable {
     void socketBound(AgentCore core, String alias, AgentAddress address) {
         AddressEntry entry = AddressEntry.newBuilder().setAlias(alias).setEndpoint(address.endpoint())
                 .setPattern(address.pattern().name()).setCodec(address.codec().id()).build();
-        registrations.computeIfPresent(core.name(), (name, registered) -> {
-            AgentEntry.Builder updated = registered.toBuilder().clearAddresses();
-            registered.getAddressesList().stream().filter(a -> !a.getAlias().equals(alias)).forEach(updated::addAddresses);
-            return updated.addAddresses(entry).build();
-        });
+        registrations.computeIfPresent(core.name(), (name, registered) -> withoutAlias(registered, alias)
+                .addAddresses(entry).build());
         try {
             client.putAddress(core.name(), hostId, entry);
         } catch (AgentException e) {
@@ -109,17 +106,19 @@ final class AgentHost implements AutoCloseable {
     }
 
     void socketClosed(AgentCore core, String alias) {
-        registrations.computeIfPresent(core.name(), (name, registered) -> {
-            AgentEntry.Builder updated = registered.toBuilder().clearAddresses();
-            registered.getAddressesList().stream().filter(a -> !a.getAlias().equals(alias)).forEach(updated::addAddresses);
-            return updated.build();
-        });
+        registrations.computeIfPresent(core.name(), (name, registered) -> withoutAlias(registered, alias).build());
         try {
             client.removeAddress(core.name(), hostId, alias);
         } catch (AgentException e) {
             LOG.warn("Agent '{}': could not remove address of socket '{}' from {}: {}", core.name(), alias,
                     nameServerAddress, e.getMessage());
         }
+    }
+
+    private static AgentEntry.Builder withoutAlias(AgentEntry registered, String alias) {
+        AgentEntry.Builder updated = registered.toBuilder().clearAddresses();
+        registered.getAddressesList().stream().filter(a -> !a.getAlias().equals(alias)).forEach(updated::addAddresses);
+        return updated;
     }
 
     void agentStopped(AgentCore core) {
