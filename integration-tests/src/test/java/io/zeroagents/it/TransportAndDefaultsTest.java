@@ -36,6 +36,25 @@ class TransportAndDefaultsTest {
         }
     }
 
+    /** Runs an agent on the name server named by the global default, and lists that name server's agents. */
+    public static final class DefaultNameServerProgram {
+        public static void main(String[] args) {
+            Proxy agent = Agents.runAgent("FromChild");
+            System.out.println("AGENTS: " + Agents.nameServer(System.getProperty("zeroagents.nameserver")).agents());
+            agent.shutdown();
+        }
+    }
+
+    @Test
+    void defaults_nameServerProperty_registersAgentOfAnotherProcessThere() throws Exception {
+        JavaProcess.Result result = JavaProcess.run(DefaultNameServerProgram.class,
+                List.of("-Dzeroagents.nameserver=" + ns.nameServer().address()), Map.of(), entry -> true);
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("AGENTS: [FromChild]"), result.output());
+        assertEquals(List.of(), ns.nameServer().agents());
+    }
+
     @Test
     void bind_defaultTransport_isTcpOnLoopbackWithRealPort() {
         AgentAddress addr = Agents.runAgent("Alice").bind(Pattern.PUSH, "main");
