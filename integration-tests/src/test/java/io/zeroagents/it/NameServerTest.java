@@ -115,6 +115,23 @@ class NameServerTest {
     }
 
     @Test
+    void shutdown_calledFromAgentsOwnHandler_stopsEveryAgentAndFreesThePort() {
+        NameServer ns = Agents.runNameServer();
+        Proxy boss = Agents.runAgent("Boss");
+        Proxy worker = Agents.runAgent("Worker");
+        boss.bind(Pattern.PULL, "in");
+        boss.setMethod("endAll", (self, args) -> {
+            ns.shutdown();
+            return null;
+        });
+
+        boss.oneway().call("endAll");
+
+        Await.until(() -> !boss.isRunning() && !worker.isRunning(), "every agent to stop");
+        assertThrows(NameServerException.class, () -> Agents.nameServer(ns.address()).agents());
+    }
+
+    @Test
     void shutdown_agentOfOtherNameServer_keepsRunning() {
         NameServer first = runNameServer();
         NameServer second = runNameServer();

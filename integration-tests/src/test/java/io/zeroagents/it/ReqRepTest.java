@@ -70,6 +70,27 @@ class ReqRepTest {
     }
 
     @Test
+    void recv_rawCodecHandlerThrows_errorReplyStillArrivesAndReplierKeepsServing() {
+        Proxy server = Agents.runAgent("RawServer");
+        AgentAddress addr = server.bind(Pattern.REP, "bytes", io.zeroagents.BindOptions.builder()
+                .codec(io.zeroagents.Codec.RAW)
+                .handler(SocketHandler.onRequest(byte[].class, (agent, bytes) -> {
+                    if (bytes.length == 0) {
+                        throw new IllegalArgumentException("empty request");
+                    }
+                    return new byte[] {(byte) bytes.length};
+                })).build());
+        Proxy client = Agents.runAgent("Client");
+        client.connect(addr, "bytes");
+
+        RemoteAgentException failure = assertThrows(RemoteAgentException.class,
+                () -> client.sendRecv("bytes", new byte[0], byte[].class));
+
+        assertTrue(failure.getMessage().contains("empty request"), failure.getMessage());
+        assertEquals(3, client.sendRecv("bytes", new byte[3], byte[].class)[0]);
+    }
+
+    @Test
     void recv_nothingArrives_timesOutNamingAgentAndAlias() {
         Proxy alice = Agents.runAgent("Alice");
         AgentAddress addr = alice.bind(Pattern.REP, "main");

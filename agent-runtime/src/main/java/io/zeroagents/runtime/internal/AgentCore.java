@@ -109,6 +109,8 @@ final class AgentCore implements Agent {
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (TimeoutException e) {
+            // The loop stops as soon as onInit returns, so no half-started agent keeps running.
+            requestStop();
             throw new AgentTimeoutException("Agent '" + name + "' did not finish onInit within "
                     + settings.timeout().toMillis() + " ms");
         } catch (InterruptedException e) {
@@ -128,7 +130,12 @@ final class AgentCore implements Agent {
             attributes = attrs;
             methods = new AgentMethods(name, agent, agent);
             wakesForIdle = LifecycleHooks.overridesIdle(agent.getClass());
-            state = State.RUNNING;
+            synchronized (tasks) {
+                if (state != State.STARTING) {
+                    throw new AgentTimeoutException("Agent '" + name + "' was abandoned while it started");
+                }
+                state = State.RUNNING;
+            }
             LifecycleHooks.onInit(agent);
         } catch (Throwable t) {
             state = State.STOPPING;
@@ -180,15 +187,15 @@ final class AgentCore implements Agent {
     private boolean runTimers() {
         List<AgentTimers.Timer> due = timers.takeDue(System.nanoTime());
         for (AgentTimers.Timer timer : due) {
-            if (timer.cancelled || state != State.RUNNING) {
-                continue;
+            if (!timer.cancelled && state == State.RUNNING) {
+                try {
+                    timer.action.run(instance());
+                } catch (Exception e) {
+                    handlerFailed("timer '" + timer.alias + "'", e);
+                }
+                timers.ranLate(timer, System.nanoTime());
             }
-            try {
-                timer.action.run(instance());
-            } catch (Exception e) {
-                handlerFailed("timer '" + timer.alias + "'", e);
-            }
-            timers.ranLate(timer, System.nanoTime());
+            timers.finished(timer);
         }
         return !due.isEmpty();
     }
@@ -271,30 +278,41 @@ final class AgentCore implements Agent {
     }
 
     private void cleanUp() {
-        timers.stopAll();
-        for (AgentSocket s : List.copyOf(sockets.values())) {
-            closeSocket(s);
-        }
-        Selector current = selector;
-        if (current != null) {
-            try {
-                current.close();
-            } catch (IOException e) {
-                LOG.debug("Agent '{}': closing its selector failed", name, e);
+        try {
+            timers.stopAll();
+            for (AgentSocket s : List.copyOf(sockets.values())) {
+                try {
+                    // The unregistration below drops every address at once: no per-socket update.
+                    closeSocket(s, false);
+                } catch (RuntimeException e) {
+                    LOG.warn("Agent '{}': closing socket '{}' failed", name, s.alias, e);
+                }
             }
-            selector = null;
+            Selector current = selector;
+            if (current != null) {
+                try {
+                    current.close();
+                } catch (IOException e) {
+                    LOG.debug("Agent '{}': closing its selector failed", name, e);
+                }
+                selector = null;
+            }
+        } finally {
+            List<Runnable> orphans;
+            synchronized (tasks) {
+                state = State.STOPPED;
+                orphans = List.copyOf(tasks);
+                tasks.clear();
+            }
+            // Tasks queued before the stop was seen still complete, with an error, so no caller hangs.
+            orphans.forEach(Runnable::run);
+            try {
+                host.agentStopped(this);
+            } finally {
+                stopped.complete(null);
+            }
+            LOG.debug("Agent '{}' stopped", name);
         }
-        List<Runnable> orphans;
-        synchronized (tasks) {
-            state = State.STOPPED;
-            orphans = List.copyOf(tasks);
-            tasks.clear();
-        }
-        // Tasks queued before the stop was seen still complete, with an error, so no caller hangs.
-        orphans.forEach(Runnable::run);
-        host.agentStopped(this);
-        stopped.complete(null);
-        LOG.debug("Agent '{}' stopped", name);
     }
 
     // ---------------------------------------------------------------- tasks
@@ -304,16 +322,26 @@ final class AgentCore implements Agent {
      * else queued, waiting up to the agent's timeout.
      */
     <T> T onLoop(String operation, Callable<T> action) {
+        return onLoop(operation, action, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #onLoop(String, Callable)} for an operation that itself may wait up to
+     * {@code ownWait} on the loop (a receive), which the caller's wait includes.
+     */
+    private <T> T onLoop(String operation, Callable<T> action, Duration ownWait) {
         if (Thread.currentThread() == thread) {
             return callHere(action);
         }
         CompletableFuture<T> result = post(operation, action);
-        long timeout = settings.timeout().toMillis();
+        long timeout = settings.timeout().plus(ownWait).toMillis();
         try {
             return result.get(timeout, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (TimeoutException e) {
+            // A task that has not started yet must not run after its caller was told it failed.
+            result.cancel(false);
             throw new AgentTimeoutException("Agent '" + name + "' did not run '" + operation + "' within "
                     + timeout + " ms: its loop is busy or blocked");
         } catch (InterruptedException e) {
@@ -326,6 +354,9 @@ final class AgentCore implements Agent {
     <T> CompletableFuture<T> post(String operation, Callable<T> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable task = () -> {
+            if (result.isDone()) {
+                return;
+            }
             if (state != State.RUNNING) {
                 result.completeExceptionally(notRunning(operation));
                 return;
@@ -373,7 +404,7 @@ final class AgentCore implements Agent {
         if (cause instanceof Error error) {
             throw error;
         }
-        return new RemoteAgentException("Agent failed: " + cause, cause);
+        return new RemoteAgentException("Agent code failed: " + cause, cause);
     }
 
     private BaseAgent instance() {
@@ -425,17 +456,22 @@ final class AgentCore implements Agent {
         if (state == State.STOPPED) {
             return;
         }
+        requestStop();
+        awaitStopped();
+    }
+
+    /** Asks the loop to stop after what it is doing now, waking it wherever it sleeps. */
+    private void requestStop() {
         synchronized (tasks) {
-            if (state == State.RUNNING) {
-                tasks.add(() -> state = State.STOPPING);
-                tasks.notifyAll();
+            if (state == State.STARTING || state == State.RUNNING) {
+                state = State.STOPPING;
             }
+            tasks.notifyAll();
         }
         Selector current = selector;
         if (current != null) {
             current.wakeup();
         }
-        awaitStopped();
     }
 
     void awaitStopped() {
@@ -590,7 +626,7 @@ final class AgentCore implements Agent {
     @Override
     public void close(String alias) {
         onLoop("close", () -> {
-            closeSocket(socket(alias));
+            closeSocket(socket(alias), true);
             return null;
         });
     }
@@ -598,12 +634,12 @@ final class AgentCore implements Agent {
     @Override
     public void closeAll() {
         onLoop("closeAll", () -> {
-            List.copyOf(sockets.values()).forEach(this::closeSocket);
+            List.copyOf(sockets.values()).forEach(s -> closeSocket(s, true));
             return null;
         });
     }
 
-    private void closeSocket(AgentSocket s) {
+    private void closeSocket(AgentSocket s, boolean updateNameServer) {
         sockets.remove(s.alias);
         SelectionKey key = s.key;
         if (key != null) {
@@ -612,7 +648,7 @@ final class AgentCore implements Agent {
         // Linger decides how long queued messages may still go out after close.
         s.socket.setLinger(lingerMillis());
         s.socket.close();
-        if (s.bound) {
+        if (s.bound && updateNameServer) {
             host.socketClosed(this, s.alias);
         }
     }
@@ -646,8 +682,10 @@ final class AgentCore implements Agent {
     }
 
     private byte[] encode(AgentSocket s, @Nullable Object message, String topic, long correlationId, boolean error) {
+        // Error reports are text whatever the socket's codec, so a raw or protobuf socket can carry them.
+        Codec codec = error ? Codec.STRING : s.address.codec();
         try {
-            Envelope.Builder envelope = envelopes.wrap(message, s.address.codec()).setSender(name).setTopic(topic)
+            Envelope.Builder envelope = envelopes.wrap(message, codec).setSender(name).setTopic(topic)
                     .setCorrelationId(correlationId).setError(error);
             return envelopes.frame(envelope.build());
         } catch (MessageEncodingException e) {
@@ -681,7 +719,7 @@ final class AgentCore implements Agent {
 
     @Override
     public <T> T recv(String alias, Class<T> type, Duration timeout) {
-        return onLoop("recv", () -> doRecv(alias, type, timeout));
+        return onLoop("recv", () -> doRecv(alias, type, timeout), timeout);
     }
 
     @Override
@@ -689,7 +727,7 @@ final class AgentCore implements Agent {
         return onLoop("sendRecv", () -> {
             send(alias, request);
             return doRecv(alias, type, settings.timeout());
-        });
+        }, settings.timeout());
     }
 
     private <T> T doRecv(String alias, Class<T> type, Duration timeout) {
@@ -796,7 +834,11 @@ final class AgentCore implements Agent {
                 replyError(s, envelope.getCorrelationId(), e.getMessage());
                 return;
             }
-            transmit(s, "", bytes);
+            try {
+                transmit(s, "", bytes);
+            } catch (RuntimeException e) {
+                LOG.error("Agent '{}' could not send its reply on socket '{}': {}", name, s.alias, e.toString());
+            }
         }
     }
 
@@ -810,8 +852,13 @@ final class AgentCore implements Agent {
     }
 
     private void replyError(AgentSocket s, long correlationId, String description) {
-        if (sockets.get(s.alias) == s) {
+        if (sockets.get(s.alias) != s) {
+            return;
+        }
+        try {
             transmit(s, "", encode(s, description, "", correlationId, true));
+        } catch (RuntimeException e) {
+            LOG.error("Agent '{}' could not send an error reply on socket '{}': {}", name, s.alias, e.toString());
         }
     }
 

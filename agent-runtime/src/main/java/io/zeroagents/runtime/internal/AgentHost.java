@@ -1,7 +1,6 @@
 package io.zeroagents.runtime.internal;
 
 import io.zeroagents.AgentAddress;
-import io.zeroagents.AgentException;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.Proxy;
@@ -83,7 +82,8 @@ final class AgentHost implements AutoCloseable {
         registrations.put(name, entry);
         try {
             core.start();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Error too: a thread that cannot start (out of native threads) must not stay registered.
             agentStopped(core);
             throw e;
         }
@@ -98,7 +98,7 @@ final class AgentHost implements AutoCloseable {
                 .addAddresses(entry).build());
         try {
             client.putAddress(core.name(), hostId, entry);
-        } catch (AgentException e) {
+        } catch (RuntimeException e) {
             // The heartbeat re-registration carries the address if the name server missed it now.
             LOG.warn("Agent '{}': could not register address of socket '{}' with {}: {}", core.name(), alias,
                     nameServerAddress, e.getMessage());
@@ -109,7 +109,7 @@ final class AgentHost implements AutoCloseable {
         registrations.computeIfPresent(core.name(), (name, registered) -> withoutAlias(registered, alias).build());
         try {
             client.removeAddress(core.name(), hostId, alias);
-        } catch (AgentException e) {
+        } catch (RuntimeException e) {
             LOG.warn("Agent '{}': could not remove address of socket '{}' from {}: {}", core.name(), alias,
                     nameServerAddress, e.getMessage());
         }
@@ -128,7 +128,7 @@ final class AgentHost implements AutoCloseable {
         registrations.remove(core.name());
         try {
             client.unregister(core.name(), hostId);
-        } catch (AgentException e) {
+        } catch (RuntimeException e) {
             LOG.warn("Agent '{}': could not unregister from {}: {}", core.name(), nameServerAddress, e.getMessage());
         }
     }

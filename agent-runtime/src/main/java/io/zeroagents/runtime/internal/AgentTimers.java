@@ -85,8 +85,9 @@ final class AgentTimers {
     }
 
     /**
-     * Takes the timers due now, rescheduling periodic ones and forgetting one-shot ones; the
-     * caller runs them, checking {@link Timer#cancelled} in case an earlier one stopped a later one.
+     * Takes the timers due now, rescheduling periodic ones; the caller runs them, checking
+     * {@link Timer#cancelled} in case an earlier one stopped a later one, then calls
+     * {@link #finished}.
      */
     List<Timer> takeDue(long nowNanos) {
         List<Timer> due = new ArrayList<>();
@@ -98,11 +99,19 @@ final class AgentTimers {
                 // Missed ticks are skipped, not made up: the next one is a full period away.
                 timer.dueNanos = next > nowNanos ? next : nowNanos + timer.periodNanos;
                 queue.add(timer);
-            } else {
-                byAlias.remove(timer.alias);
             }
         }
         return due;
+    }
+
+    /**
+     * Forgets a one-shot timer once it has run (or been skipped): until then it stays listed, so
+     * an earlier timer of the same tick can still stop it.
+     */
+    void finished(Timer timer) {
+        if (timer.periodNanos == 0 && byAlias.get(timer.alias) == timer) {
+            byAlias.remove(timer.alias);
+        }
     }
 
     /** Called after a periodic timer ran late: its next tick comes one period after it finished. */

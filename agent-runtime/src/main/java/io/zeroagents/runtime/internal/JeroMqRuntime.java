@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.zeromq.ZContext;
 
 /**
@@ -23,6 +25,8 @@ import org.zeromq.ZContext;
  * it started.
  */
 final class JeroMqRuntime implements AgentRuntime {
+    private static final Logger LOG = LogManager.getLogger(JeroMqRuntime.class);
+
     private final Settings settings;
     private final ZContext context;
     private final EnvelopeCodec envelopes;
@@ -91,8 +95,17 @@ final class JeroMqRuntime implements AgentRuntime {
         }
         AgentHost host = hosts.remove(handle.address());
         if (host != null) {
-            host.agents().forEach(AgentCore::shutdown);
-            host.close();
+            try {
+                for (AgentCore agent : host.agents()) {
+                    try {
+                        agent.shutdown();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Agent '{}' did not stop with its name server: {}", agent.name(), e.getMessage());
+                    }
+                }
+            } finally {
+                host.close();
+            }
         }
     }
 }

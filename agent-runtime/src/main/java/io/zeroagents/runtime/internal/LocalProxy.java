@@ -90,14 +90,14 @@ final class LocalProxy implements Proxy {
         if (!type.isInterface()) {
             throw new IllegalArgumentException("Typed proxies need an interface, got " + type.getName());
         }
-        InvocationHandler handler = (proxy, method, args) -> invokeTyped(proxy, method, args);
+        InvocationHandler handler = (proxy, method, args) -> invokeTyped(type, proxy, method, args);
         return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
     }
 
-    private @Nullable Object invokeTyped(Object proxy, Method method, @Nullable Object @Nullable [] args) {
+    private @Nullable Object invokeTyped(Class<?> type, Object proxy, Method method, @Nullable Object @Nullable [] args) {
         if (method.getDeclaringClass() == Object.class) {
             return switch (method.getName()) {
-                case "toString" -> "Proxy[" + core.name() + " as " + method.getDeclaringClass().getSimpleName() + "]";
+                case "toString" -> "Proxy[" + core.name() + " as " + type.getSimpleName() + "]";
                 case "hashCode" -> System.identityHashCode(proxy);
                 case "equals" -> args != null && proxy == args[0];
                 default -> throw new UnsupportedOperationException(method.getName());

@@ -99,10 +99,18 @@ final class NameServerHandle implements NameServer {
                 late.add(name);
                 continue;
             }
-            runtime.localProxy(address, name).ifPresentOrElse(Proxy::shutdown, () -> elsewhere.add(name));
+            runtime.localProxy(address, name).ifPresentOrElse(proxy -> {
+                try {
+                    proxy.shutdown();
+                } catch (AgentException e) {
+                    // One stuck agent must not keep the others running.
+                    late.add(name);
+                    LOG.warn("Name server {}: {}", address, e.getMessage());
+                }
+            }, () -> elsewhere.add(name));
         }
         if (!late.isEmpty()) {
-            throw new AgentTimeoutException("Name server " + address + " did not shut down agents " + late
+            throw new AgentTimeoutException("Name server " + address + " could not shut down agents " + late
                     + " within " + limit.toMillis() + " ms");
         }
         // Agents of other processes are not reachable from this runtime: report them rather than hang.
@@ -122,10 +130,16 @@ final class NameServerHandle implements NameServer {
         } catch (AgentException e) {
             LOG.warn("Name server {}: {}", address, e.getMessage());
         } finally {
-            runtime.nameServerStopped(this);
-            client.close();
-            if (service != null) {
-                service.close();
+            try {
+                runtime.nameServerStopped(this);
+            } finally {
+                try {
+                    client.close();
+                } finally {
+                    if (service != null) {
+                        service.close();
+                    }
+                }
             }
         }
     }

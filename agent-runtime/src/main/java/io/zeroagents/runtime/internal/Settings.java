@@ -48,11 +48,11 @@ record Settings(
                 parse(read, "default.codec", Codec::of, Codec.AUTO),
                 parse(read, "default.linger", Settings::millis, Duration.ofSeconds(1)),
                 parse(read, "default.safe", Settings::bool, true),
-                parse(read, "default.timeout", Settings::millis, Duration.ofSeconds(30)),
-                parse(read, "heartbeat", Settings::millis, Duration.ofSeconds(1)),
+                parse(read, "default.timeout", Settings::positiveMillis, Duration.ofSeconds(30)),
+                parse(read, "heartbeat", Settings::positiveMillis, Duration.ofSeconds(1)),
                 // JeroMQ 0.6.0 leaves about one fresh tcp connection in twenty without its handshake
                 // (zeromq/jeromq#1022): a one-second limit makes it reconnect instead of waiting 30 s.
-                parse(read, "handshake", Settings::millis, Duration.ofSeconds(1)));
+                parse(read, "handshake", Settings::positiveMillis, Duration.ofSeconds(1)));
     }
 
     private static <T> T parse(Function<String, @Nullable String> read, String key, Function<String, T> parser, T fallback) {
@@ -74,6 +74,14 @@ record Settings(
             throw new IllegalArgumentException("must not be negative");
         }
         return Duration.ofMillis(millis);
+    }
+
+    private static Duration positiveMillis(String value) {
+        Duration duration = millis(value);
+        if (duration.isZero()) {
+            throw new IllegalArgumentException("must be more than zero");
+        }
+        return duration;
     }
 
     private static boolean bool(String value) {

@@ -41,10 +41,25 @@ class AgentTimersTest {
         AgentTimers timers = new AgentTimers("A");
         String alias = timers.schedule(null, 5 * MS, 0, NOTHING, 0);
 
-        assertEquals(1, timers.takeDue(5 * MS).size());
+        List<AgentTimers.Timer> due = timers.takeDue(5 * MS);
+        assertEquals(1, due.size());
+        timers.finished(due.get(0));
         assertEquals(List.of(), timers.aliases());
         assertEquals(-1, timers.nanosUntilNext(5 * MS));
         assertTrue(alias.startsWith("timer-"), alias);
+    }
+
+    @Test
+    void stop_oneShotDueInSameTick_cancelsItBeforeItRuns() {
+        AgentTimers timers = new AgentTimers("A");
+        timers.schedule("first", MS, MS, NOTHING, 0);
+        timers.schedule("second", MS, 0, NOTHING, 0);
+        List<AgentTimers.Timer> due = timers.takeDue(MS);
+
+        timers.stop("second");
+
+        assertTrue(due.stream().filter(t -> t.alias.equals("second")).allMatch(t -> t.cancelled));
+        assertEquals(List.of("first"), timers.aliases());
     }
 
     @Test
