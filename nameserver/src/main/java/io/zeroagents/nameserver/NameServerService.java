@@ -1,0 +1,374 @@
+package io.zeroagents.nameserver;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.zeroagents.DuplicateAgentNameException;
+import io.zeroagents.NameServerException;
+import io.zeroagents.UnknownAgentException;
+import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.protocol.AgentList;
+import io.zeroagents.nameserver.protocol.Heartbeat;
+import io.zeroagents.nameserver.protocol.HeartbeatResult;
+import io.zeroagents.nameserver.protocol.Pong;
+import io.zeroagents.nameserver.protocol.PutAddress;
+import io.zeroagents.nameserver.protocol.RemoveAddress;
+import io.zeroagents.nameserver.protocol.Request;
+import io.zeroagents.nameserver.protocol.Response;
+import io.zeroagents.nameserver.protocol.Status;
+import io.zeroagents.nameserver.protocol.Unregister;
+import io.zeroagents.nameserver.registry.NotOwnerException;
+import io.zeroagents.nameserver.registry.Registry;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.jspecify.annotations.Nullable;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZFrame;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+import org.zeromq.ZMsg;
+
+/**
+ * A running name server: a ZeroMQ ROUTER socket answering the protocol of
+ * {@link io.zeroagents.nameserver.protocol} from a {@link Registry}, on a thread of its own.
+ *
+ * <p>Clients are DEALER sockets that send each {@link Request} as one frame; the service answers
+ * each with one {@link Response} carrying the same request id. Input it cannot serve (bytes that
+ * are not a {@code Request}, another number of frames, a protocol version other than
+ * {@value #PROTOCOL_VERSION}, a request without a body) is dropped, counted in
+ * {@link #droppedRequests()} and logged; when the request id could be read the client still gets a
+ * {@link Status#BAD_REQUEST} answer, so it does not wait for nothing. A failing request never stops
+ * the service.
+ *
+ * <p>The service calls {@link Registry#expire()} at least every quarter lease and logs the agents
+ * whose lease ran out.
+ *
+ * <p>The serving thread, {@code zeroagents-nameserver-<port>}, is not a daemon: the JVM runs until
+ * {@link #close()}. All methods are thread-safe.
+ *
+ * @since 0.1
+ */
+public final class NameServerService implements AutoCloseable {
+
+    /** The only protocol version this service speaks. */
+    public static final int PROTOCOL_VERSION = 1;
+
+    private static final Logger LOG = LogManager.getLogger(NameServerService.class);
+    // Bounds how long close() waits for the serving thread to notice the stop flag.
+    private static final long MAX_POLL_MILLIS = 100;
+    // Requests are small; a bigger frame is an attack or a bug, and JeroMQ drops its connection
+    // before buffering it.
+    private static final long MAX_REQUEST_BYTES = 1L << 20;
+    private static final String THREAD_PREFIX = "zeroagents-nameserver-";
+
+    private final Registry registry;
+    private final ZContext context;
+    // Owned by the serving thread from Thread.start() on, which closes it on its way out.
+    private final ZMQ.Socket socket;
+    private final String address;
+    private final String serverId = UUID.randomUUID().toString();
+    private final long expiryPeriodNanos;
+    private final Thread thread;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean running = true;
+    private boolean closed; // guarded by this
+
+    private NameServerService(Registry registry, ZContext context, ZMQ.Socket socket, String address, int port) {
+        this.registry = registry;
+        this.context = context;
+        this.socket = socket;
+        this.address = address;
+        this.expiryPeriodNanos = Math.max(1, registry.lease().toNanos() / 4);
+        this.thread = new Thread(this::serve, THREAD_PREFIX + port);
+    }
+
+    /**
+     * Binds a name server to an endpoint and starts serving.
+     *
+     * @param bindEndpoint a {@code tcp://host:port} endpoint; port {@code *} or {@code 0} picks a
+     *                     free port, read it back with {@link #address()}
+     * @param registry     where the agents are kept; its {@link Registry#lease() lease} sets the
+     *                     expiry period
+     * @return the running service
+     * @throws NameServerException      if the endpoint cannot be bound, for example because the
+     *                                  port is in use
+     * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint
+     */
+    public static NameServerService start(String bindEndpoint, Registry registry) {
+        Objects.requireNonNull(bindEndpoint, "bindEndpoint");
+        Objects.requireNonNull(registry, "registry");
+        if (!bindEndpoint.startsWith("tcp://")) {
+            throw new IllegalArgumentException("Name server endpoint '" + bindEndpoint
+                    + "' is not a tcp:// endpoint; use for example tcp://127.0.0.1:* or tcp://0.0.0.0:9091");
+        }
+        ZContext context = new ZContext(1);
+        NameServerService service;
+        try {
+            ZMQ.Socket socket = context.createSocket(SocketType.ROUTER);
+            socket.setLinger(0);
+            socket.setMaxMsgSize(MAX_REQUEST_BYTES);
+            long pollMillis = Math.clamp(registry.lease().toMillis() / 4, 1, MAX_POLL_MILLIS);
+            socket.setReceiveTimeOut((int) pollMillis);
+            if (!socket.bind(bindEndpoint)) {
+                throw new ZMQException("bind failed", socket.errno());
+            }
+            String bound = socket.getLastEndpoint();
+            int colon = bound.lastIndexOf(':');
+            int port = Integer.parseInt(bound.substring(colon + 1));
+            String host = bound.substring("tcp://".length(), colon);
+            service = new NameServerService(registry, context, socket, "tcp://" + reachableHost(host) + ":" + port, port);
+        } catch (RuntimeException e) {
+            context.close();
+            throw new NameServerException("Cannot bind the name server to " + bindEndpoint + ": " + e.getMessage()
+                    + "; is the port already in use or the address not on this host?", e);
+        }
+        service.thread.start();
+        LOG.info("Name server {} serving on {} (lease {})", service.serverId, service.address, registry.lease());
+        return service;
+    }
+
+    /**
+     * Returns the endpoint clients connect to, with the port actually bound.
+     *
+     * <p>When bound to every interface ({@code *} or {@code 0.0.0.0}), this is the loopback
+     * address {@code tcp://127.0.0.1:<port>}.
+     *
+     * @return the endpoint, such as {@code tcp://127.0.0.1:40123}
+     */
+    public String address() {
+        return address;
+    }
+
+    /**
+     * Returns the random id this service chose when it started; clients see it in answers to a
+     * ping, and a new id tells them the name server restarted.
+     *
+     * @return a UUID string
+     */
+    public String serverId() {
+        return serverId;
+    }
+
+    /**
+     * Returns how many requests were dropped as malformed since the service started.
+     *
+     * @return the count of dropped requests
+     */
+    public long droppedRequests() {
+        return dropped.get();
+    }
+
+    /**
+     * Stops serving: the serving thread finishes the request in hand, closes the socket and ends;
+     * then the ZeroMQ context is closed.
+     *
+     * <p>Returns once the thread has ended, within about 100 ms plus the time of the request in
+     * hand. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        boolean interrupted = false;
+        // Waiting must not be cut short: the context can only be closed after the socket is.
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        context.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Name server {} on {} stopped", serverId, address);
+    }
+
+    @Override
+    public String toString() {
+        return "NameServerService[" + address + ", " + serverId + "]";
+    }
+
+    private void serve() {
+        long nextExpiry = System.nanoTime() + expiryPeriodNanos;
+        try {
+            while (running) {
+                // Null on the receive timeout, which bounds how long a stop request goes unseen.
+                ZMsg message = ZMsg.recvMsg(socket, 0);
+                if (message != null) {
+                    serve(message);
+                }
+                long now = System.nanoTime();
+                if (now - nextExpiry >= 0) {
+                    expire();
+                    nextExpiry = now + expiryPeriodNanos;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("Name server {} on {} stopped serving after an unexpected failure", serverId, address, e);
+            throw e;
+        } finally {
+            socket.close();
+        }
+    }
+
+    private void serve(ZMsg message) {
+        if (message.size() != 2) {
+            drop(message.isEmpty() ? null : message.getFirst(), "a message of " + message.size()
+                    + " frames; expected the routing id and one Request frame");
+            return;
+        }
+        ZFrame peer = message.pop();
+        byte[] bytes = message.pop().getData();
+        Request request;
+        try {
+            request = Request.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            drop(peer, bytes.length + " bytes that are not a Request (" + e.getMessage() + ")");
+            return;
+        }
+        String problem = malformation(request);
+        if (problem != null) {
+            drop(peer, "request " + request.getRequestId() + ": " + problem);
+            reply(peer, Response.newBuilder()
+                    .setRequestId(request.getRequestId())
+                    .setStatus(Status.BAD_REQUEST)
+                    .setError(problem)
+                    .build());
+            return;
+        }
+        reply(peer, answer(request));
+    }
+
+    private static @Nullable String malformation(Request request) {
+        if (request.getVersion() != PROTOCOL_VERSION) {
+            return "protocol version " + request.getVersion() + " is not supported; this name server speaks version "
+                    + PROTOCOL_VERSION;
+        }
+        if (request.getBodyCase() == Request.BodyCase.BODY_NOT_SET) {
+            return "the request has no body; set one of register, lookup, list, ...";
+        }
+        return null;
+    }
+
+    private void drop(@Nullable ZFrame peer, String reason) {
+        long count = dropped.incrementAndGet();
+        LOG.warn("Name server on {} dropped input from peer {}: {} ({} dropped so far)",
+                address, peer == null ? "?" : peer.strhex(), reason, count);
+    }
+
+    private void reply(ZFrame peer, Response response) {
+        // A ROUTER drops answers to peers that left or fell behind, so this never blocks.
+        socket.sendMore(peer.getData());
+        socket.send(response.toByteArray(), 0);
+    }
+
+    private Response answer(Request request) {
+        Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId()).setStatus(Status.OK);
+        try {
+            switch (request.getBodyCase()) {
+                case REGISTER -> register(request);
+                case UNREGISTER -> unregister(request.getUnregister());
+                case HEARTBEAT -> response.setHeartbeat(heartbeat(request.getHeartbeat()));
+                case LOOKUP -> response.setAgent(lookup(request.getLookup().getName()));
+                case LIST -> response.setAgents(AgentList.newBuilder().addAllAgents(registry.list()));
+                case PUT_ADDRESS -> {
+                    PutAddress put = request.getPutAddress();
+                    if (!put.hasAddress()) {
+                        throw new IllegalArgumentException("put_address for agent '" + put.getName() + "' has no address");
+                    }
+                    registry.putAddress(put.getName(), put.getHostId(), put.getAddress());
+                }
+                case REMOVE_ADDRESS -> {
+                    RemoveAddress remove = request.getRemoveAddress();
+                    registry.removeAddress(remove.getName(), remove.getHostId(), remove.getAlias());
+                }
+                case PING -> response.setPong(Pong.newBuilder().setServerId(serverId));
+                case BODY_NOT_SET -> throw new IllegalArgumentException("the request has no body");
+            }
+            return response.build();
+        } catch (DuplicateAgentNameException e) {
+            return refusal(request, Status.DUPLICATE_NAME, e);
+        } catch (UnknownAgentException e) {
+            return refusal(request, Status.UNKNOWN_AGENT, e);
+        } catch (NotOwnerException e) {
+            return refusal(request, Status.NOT_OWNER, e);
+        } catch (IllegalArgumentException e) {
+            return refusal(request, Status.BAD_REQUEST, e);
+        } catch (RuntimeException e) {
+            LOG.error("Name server on {} failed to serve request {} ({})",
+                    address, request.getRequestId(), request.getBodyCase(), e);
+            return refusal(request, Status.ERROR, e);
+        }
+    }
+
+    private void register(Request request) {
+        if (!request.getRegister().hasAgent()) {
+            throw new IllegalArgumentException("register has no agent entry");
+        }
+        AgentEntry agent = request.getRegister().getAgent();
+        registry.register(agent);
+        LOG.debug("Registered agent '{}' of host {}", agent.getName(), agent.getHostId());
+    }
+
+    private void unregister(Unregister unregister) {
+        if (!registry.unregister(unregister.getName(), unregister.getHostId())) {
+            throw unknown(unregister.getName());
+        }
+        LOG.debug("Unregistered agent '{}' of host {}", unregister.getName(), unregister.getHostId());
+    }
+
+    private HeartbeatResult heartbeat(Heartbeat heartbeat) {
+        List<String> unknown = registry.renew(heartbeat.getHostId(), heartbeat.getNamesList());
+        if (!unknown.isEmpty()) {
+            LOG.debug("Host {} heartbeated agents this name server does not hold for it: {}",
+                    heartbeat.getHostId(), unknown);
+        }
+        return HeartbeatResult.newBuilder().addAllUnknownNames(unknown).build();
+    }
+
+    private AgentEntry lookup(String name) {
+        return registry.lookup(name).orElseThrow(() -> unknown(name));
+    }
+
+    private void expire() {
+        List<AgentEntry> expired;
+        try {
+            expired = registry.expire();
+        } catch (RuntimeException e) {
+            LOG.error("Name server on {} failed to expire leases; it will try again", address, e);
+            return;
+        }
+        for (AgentEntry entry : expired) {
+            LOG.info("Lease of agent '{}' of host {} ran out after {} without a heartbeat; removed it",
+                    entry.getName(), entry.getHostId(), registry.lease());
+        }
+    }
+
+    private static UnknownAgentException unknown(String name) {
+        return new UnknownAgentException("No agent named '" + name + "' is registered");
+    }
+
+    private static Response refusal(Request request, Status status, RuntimeException e) {
+        String message = e.getMessage();
+        return Response.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setStatus(status)
+                .setError(message == null ? e.getClass().getName() : message)
+                .build();
+    }
+
+    private static String reachableHost(String boundHost) {
+        return switch (boundHost) {
+            case "0.0.0.0", "*", "::", "[::]", "[::0]" -> "127.0.0.1";
+            default -> boundHost;
+        };
+    }
+}

@@ -1,0 +1,273 @@
+package io.zeroagents.nameserver.registry;
+
+import io.zeroagents.DuplicateAgentNameException;
+import io.zeroagents.UnknownAgentException;
+import io.zeroagents.nameserver.protocol.AddressEntry;
+import io.zeroagents.nameserver.protocol.AgentEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link Registry} held in memory, for a single name server.
+ *
+ * <p>Thread-safe: every method runs under one lock, which is cheap at name-server request rates.
+ * Leases are measured on a monotonic nanosecond clock ({@link System#nanoTime()} unless a test
+ * supplies its own), so wall-clock changes neither shorten nor extend them.
+ *
+ * @since 0.1
+ */
+public final class LocalRegistry implements Registry {
+
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    private final Duration lease;
+    private final long leaseNanos;
+    private final LongSupplier nanoClock;
+    private final Object lock = new Object();
+    // Guarded by lock. Expired entries stay here until expire(), so it can report them.
+    private final Map<String, Leased> entries = new HashMap<>();
+
+    /**
+     * Creates an empty registry on the system's monotonic clock.
+     *
+     * @param lease how long a registration or renewal keeps an entry alive; positive
+     */
+    public LocalRegistry(Duration lease) {
+        this(lease, System::nanoTime);
+    }
+
+    /**
+     * Creates an empty registry on the given clock, so that tests can move time by hand.
+     *
+     * @param lease     how long a registration or renewal keeps an entry alive; positive
+     * @param nanoClock a monotonic clock in nanoseconds, read like {@link System#nanoTime()}
+     */
+    public LocalRegistry(Duration lease, LongSupplier nanoClock) {
+        Objects.requireNonNull(lease, "lease");
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("Lease must be positive, got " + lease);
+        }
+        this.lease = lease;
+        this.leaseNanos = saturatedNanos(lease);
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    @Override
+    public void register(AgentEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        requireNonBlank(entry.getName(), "Agent entry has a blank name; every agent needs a name");
+        requireNonBlank(entry.getHostId(),
+                "Agent entry '" + entry.getName() + "' has a blank host_id; the owning agent host must set it");
+        requireDistinctAliases(entry);
+        AgentEntry stored = entry.toBuilder().clearLeaseRemainingMs().build();
+        synchronized (lock) {
+            long now = nanoClock.getAsLong();
+            Leased held = live(entry.getName(), now);
+            if (held != null && !held.entry().getHostId().equals(entry.getHostId())) {
+                throw new DuplicateAgentNameException("Agent name '" + entry.getName()
+                        + "' is already registered by host " + held.entry().getHostId());
+            }
+            entries.put(entry.getName(), new Leased(stored, now + leaseNanos));
+        }
+    }
+
+    @Override
+    public boolean unregister(String name, String hostId) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(hostId, "hostId");
+        synchronized (lock) {
+            Leased held = live(name, nanoClock.getAsLong());
+            if (held == null) {
+                return false;
+            }
+            requireOwner(held, hostId);
+            entries.remove(name);
+            return true;
+        }
+    }
+
+    @Override
+    public List<String> renew(String hostId, Collection<String> names) {
+        Objects.requireNonNull(names, "names");
+        requireNonBlank(hostId, "Heartbeat has a blank host_id; the agent host must send its own id");
+        Set<String> unknown = new LinkedHashSet<>();
+        synchronized (lock) {
+            long now = nanoClock.getAsLong();
+            for (String name : names) {
+                Leased held = live(name, now);
+                if (held != null && held.entry().getHostId().equals(hostId)) {
+                    entries.put(name, new Leased(held.entry(), now + leaseNanos));
+                } else {
+                    unknown.add(name);
+                }
+            }
+        }
+        return List.copyOf(unknown);
+    }
+
+    @Override
+    public Optional<AgentEntry> lookup(String name) {
+        Objects.requireNonNull(name, "name");
+        synchronized (lock) {
+            long now = nanoClock.getAsLong();
+            Leased held = live(name, now);
+            return held == null ? Optional.empty() : Optional.of(held.withRemaining(now));
+        }
+    }
+
+    @Override
+    public List<AgentEntry> list() {
+        List<AgentEntry> live = new ArrayList<>();
+        synchronized (lock) {
+            long now = nanoClock.getAsLong();
+            for (Leased leased : entries.values()) {
+                if (!leased.expiredAt(now)) {
+                    live.add(leased.withRemaining(now));
+                }
+            }
+        }
+        live.sort(Comparator.comparing(AgentEntry::getName));
+        return List.copyOf(live);
+    }
+
+    @Override
+    public void putAddress(String name, String hostId, AddressEntry address) {
+        Objects.requireNonNull(address, "address");
+        requireNonBlank(address.getAlias(),
+                "Address for agent '" + name + "' has a blank alias; every address needs one");
+        synchronized (lock) {
+            Leased held = owned(name, hostId);
+            AgentEntry.Builder changed = held.entry().toBuilder();
+            int index = aliasIndex(held.entry(), address.getAlias());
+            if (index >= 0) {
+                changed.setAddresses(index, address);
+            } else {
+                changed.addAddresses(address);
+            }
+            entries.put(name, new Leased(changed.build(), held.deadlineNanos()));
+        }
+    }
+
+    @Override
+    public void removeAddress(String name, String hostId, String alias) {
+        Objects.requireNonNull(alias, "alias");
+        synchronized (lock) {
+            Leased held = owned(name, hostId);
+            int index = aliasIndex(held.entry(), alias);
+            if (index >= 0) {
+                AgentEntry changed = held.entry().toBuilder().removeAddresses(index).build();
+                entries.put(name, new Leased(changed, held.deadlineNanos()));
+            }
+        }
+    }
+
+    @Override
+    public List<AgentEntry> expire() {
+        List<AgentEntry> expired = new ArrayList<>();
+        synchronized (lock) {
+            long now = nanoClock.getAsLong();
+            Iterator<Leased> it = entries.values().iterator();
+            while (it.hasNext()) {
+                Leased leased = it.next();
+                if (leased.expiredAt(now)) {
+                    expired.add(leased.entry());
+                    it.remove();
+                }
+            }
+        }
+        expired.sort(Comparator.comparing(AgentEntry::getName));
+        return List.copyOf(expired);
+    }
+
+    @Override
+    public Duration lease() {
+        return lease;
+    }
+
+    private @Nullable Leased live(String name, long now) {
+        Leased leased = entries.get(name);
+        return leased == null || leased.expiredAt(now) ? null : leased;
+    }
+
+    private Leased owned(String name, String hostId) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(hostId, "hostId");
+        Leased held = live(name, nanoClock.getAsLong());
+        if (held == null) {
+            throw new UnknownAgentException("No agent named '" + name + "' is registered");
+        }
+        requireOwner(held, hostId);
+        return held;
+    }
+
+    private static void requireOwner(Leased held, String hostId) {
+        String owner = held.entry().getHostId();
+        if (!owner.equals(hostId)) {
+            throw new NotOwnerException("Agent '" + held.entry().getName() + "' is registered by host "
+                    + owner + ", not by host " + hostId + "; only the host that registered it may change it");
+        }
+    }
+
+    private static int aliasIndex(AgentEntry entry, String alias) {
+        for (int i = 0; i < entry.getAddressesCount(); i++) {
+            if (entry.getAddresses(i).getAlias().equals(alias)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void requireDistinctAliases(AgentEntry entry) {
+        Set<String> seen = new HashSet<>();
+        for (AddressEntry address : entry.getAddressesList()) {
+            requireNonBlank(address.getAlias(),
+                    "Agent entry '" + entry.getName() + "' has an address with a blank alias");
+            if (!seen.add(address.getAlias())) {
+                throw new IllegalArgumentException("Agent entry '" + entry.getName()
+                        + "' has two addresses with alias '" + address.getAlias() + "'");
+            }
+        }
+    }
+
+    private static void requireNonBlank(@Nullable String value, String message) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    // A lease of centuries is as good as forever; saturating avoids Duration.toNanos overflowing.
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    private record Leased(AgentEntry entry, long deadlineNanos) {
+
+        // Compared by difference, as System.nanoTime() requires, since the clock may wrap.
+        boolean expiredAt(long now) {
+            return now - deadlineNanos >= 0;
+        }
+
+        AgentEntry withRemaining(long now) {
+            long remainingNanos = Math.max(0, deadlineNanos - now);
+            long remainingMillis = (remainingNanos + NANOS_PER_MILLI - 1) / NANOS_PER_MILLI;
+            return entry.toBuilder().setLeaseRemainingMs(remainingMillis).build();
+        }
+    }
+}

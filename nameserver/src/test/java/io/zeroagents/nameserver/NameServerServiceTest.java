@@ -1,0 +1,392 @@
+package io.zeroagents.nameserver;
+
+import static io.zeroagents.nameserver.TestEntries.address;
+import static io.zeroagents.nameserver.TestEntries.agent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.zeroagents.DuplicateAgentNameException;
+import io.zeroagents.NameServerException;
+import io.zeroagents.UnknownAgentException;
+import io.zeroagents.nameserver.protocol.AddressEntry;
+import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.protocol.Ping;
+import io.zeroagents.nameserver.protocol.Request;
+import io.zeroagents.nameserver.protocol.Response;
+import io.zeroagents.nameserver.protocol.Status;
+import io.zeroagents.nameserver.registry.LocalRegistry;
+import io.zeroagents.nameserver.registry.NotOwnerException;
+import io.zeroagents.nameserver.registry.Registry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class NameServerServiceTest {
+
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(5);
+
+    private NameServerService service;
+    private NameServerClient client;
+
+    @BeforeEach
+    void start() {
+        service = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)));
+        client = new NameServerClient(service.address(), CLIENT_TIMEOUT);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        service.close();
+    }
+
+    @Test
+    void lookup_afterRegister_returnsTheEntryWithItsLease() {
+        AgentEntry alice = agent("Alice", "h1").toBuilder().addAddresses(address("main", "tcp://127.0.0.1:1")).build();
+
+        client.register(alice);
+        AgentEntry found = client.lookup("Alice");
+
+        assertEquals(alice, found.toBuilder().clearLeaseRemainingMs().build());
+        assertTrue(found.getLeaseRemainingMs() > 0 && found.getLeaseRemainingMs() <= 30_000);
+    }
+
+    @Test
+    void register_duplicateNameFromOtherHost_isRefused() {
+        client.register(agent("Alice", "h1"));
+
+        DuplicateAgentNameException e = assertThrows(DuplicateAgentNameException.class,
+                () -> client.register(agent("Alice", "h2")));
+
+        assertEquals("Agent name 'Alice' is already registered by host h1 on name server " + service.address(),
+                e.getMessage());
+    }
+
+    @Test
+    void register_blankName_throwsIllegalArgumentException() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> client.register(agent("", "h1")));
+
+        assertTrue(e.getMessage().contains("blank name"), e.getMessage());
+    }
+
+    @Test
+    void lookup_unknownName_throwsUnknownAgentException() {
+        UnknownAgentException e = assertThrows(UnknownAgentException.class, () -> client.lookup("Bob"));
+
+        assertEquals("No agent named 'Bob' on name server " + service.address(), e.getMessage());
+    }
+
+    @Test
+    void list_returnsEveryAgentSortedByName() {
+        client.register(agent("Carol", "h1"));
+        client.register(agent("Alice", "h2"));
+        client.register(agent("Bob", "h1"));
+
+        assertEquals(List.of("Alice", "Bob", "Carol"), client.list().stream().map(AgentEntry::getName).toList());
+    }
+
+    @Test
+    void putAddressAndRemoveAddress_changeTheAgentsAddresses() {
+        client.register(agent("Alice", "h1"));
+
+        client.putAddress("Alice", "h1", address("main", "tcp://127.0.0.1:1"));
+        client.putAddress("Alice", "h1", address("pub", "tcp://127.0.0.1:2"));
+        client.removeAddress("Alice", "h1", "main");
+
+        assertEquals(List.of(address("pub", "tcp://127.0.0.1:2")), client.lookup("Alice").getAddressesList());
+    }
+
+    @Test
+    void putAddress_byOtherHost_throwsNotOwnerException() {
+        client.register(agent("Alice", "h1"));
+        AddressEntry main = address("main", "tcp://127.0.0.1:1");
+
+        NotOwnerException e = assertThrows(NotOwnerException.class, () -> client.putAddress("Alice", "h2", main));
+
+        assertTrue(e.getMessage().contains("registered by host h1, not by host h2"), e.getMessage());
+        assertEquals(List.of(), client.lookup("Alice").getAddressesList());
+    }
+
+    @Test
+    void removeAddress_unknownAgent_throwsUnknownAgentException() {
+        assertThrows(UnknownAgentException.class, () -> client.removeAddress("Bob", "h1", "main"));
+    }
+
+    @Test
+    void heartbeat_returnsTheNamesTheServerDoesNotHoldForTheHost() {
+        client.register(agent("Alice", "h1"));
+        client.register(agent("Bob", "h2"));
+
+        assertEquals(List.of("Bob", "Carol"), client.heartbeat("h1", List.of("Alice", "Bob", "Carol")));
+    }
+
+    @Test
+    void unregister_removesTheAgent() {
+        client.register(agent("Alice", "h1"));
+
+        client.unregister("Alice", "h1");
+
+        assertThrows(UnknownAgentException.class, () -> client.lookup("Alice"));
+    }
+
+    @Test
+    void unregister_nameNotHeld_isNotAnError() {
+        client.unregister("Nobody", "h1");
+
+        assertEquals(List.of(), client.list());
+    }
+
+    @Test
+    void unregister_byOtherHost_throwsNotOwnerExceptionAndKeepsTheAgent() {
+        client.register(agent("Alice", "h1"));
+
+        assertThrows(NotOwnerException.class, () -> client.unregister("Alice", "h2"));
+
+        assertEquals("h1", client.lookup("Alice").getHostId());
+    }
+
+    @Test
+    void ping_returnsTheServerId() {
+        assertEquals(service.serverId(), client.ping());
+    }
+
+    @Test
+    void call_setsVersionAndAFreshRequestIdPerCall() {
+        Request.Builder ping = Request.newBuilder().setPing(Ping.getDefaultInstance());
+
+        Response first = client.call(ping);
+        long firstId = ping.getRequestId();
+        Response second = client.call(ping);
+
+        assertEquals(NameServerService.PROTOCOL_VERSION, ping.getVersion());
+        assertEquals(firstId, first.getRequestId());
+        assertEquals(ping.getRequestId(), second.getRequestId());
+        assertNotEquals(firstId, second.getRequestId());
+        assertEquals(Status.OK, second.getStatus());
+    }
+
+    @Test
+    void call_requestWithoutBody_isRejectedBeforeSending() {
+        assertThrows(IllegalArgumentException.class, () -> client.call(Request.newBuilder()));
+    }
+
+    @Test
+    void malformedInput_isDroppedAndCountedWhileAWellBehavedClientIsServed() throws Exception {
+        byte[] garbage = unparseableBytes();
+        try (ZContext context = new ZContext(1)) {
+            ZMQ.Socket raw = rawDealer(context);
+
+            raw.send(garbage, 0);
+            client.register(agent("Alice", "h1"));
+            raw.send(new byte[0], 0);
+            assertEquals(service.serverId(), client.ping());
+            raw.sendMore("one");
+            raw.sendMore("two");
+            raw.send("three");
+            client.register(agent("Bob", "h1"));
+            raw.send(Request.newBuilder().setVersion(2).setRequestId(77).setPing(Ping.getDefaultInstance())
+                    .build().toByteArray(), 0);
+            assertEquals("h1", client.lookup("Alice").getHostId());
+            raw.send(Request.newBuilder().setVersion(1).setRequestId(78).build().toByteArray(), 0);
+
+            Eventually.until("5 requests are dropped", Duration.ofSeconds(10), () -> service.droppedRequests() == 5);
+            assertEquals(List.of("Alice", "Bob"), client.list().stream().map(AgentEntry::getName).toList());
+            assertEquals(5, service.droppedRequests());
+        }
+    }
+
+    @Test
+    void malformedRequestsWithReadableIds_areAnsweredWithBadRequest() throws Exception {
+        try (ZContext context = new ZContext(1)) {
+            ZMQ.Socket raw = rawDealer(context);
+
+            raw.send(unparseableBytes(), 0);
+            raw.send(new byte[0], 0);
+            raw.sendMore("one");
+            raw.sendMore("two");
+            raw.send("three");
+            raw.send(Request.newBuilder().setVersion(2).setRequestId(77).setPing(Ping.getDefaultInstance())
+                    .build().toByteArray(), 0);
+            raw.send(Request.newBuilder().setVersion(1).setRequestId(78).build().toByteArray(), 0);
+            raw.send(Request.newBuilder().setVersion(1).setRequestId(79).setPing(Ping.getDefaultInstance())
+                    .build().toByteArray(), 0);
+
+            // Answers to one peer keep its order, so the ping's answer comes last: nothing else was answered.
+            List<Response> answers = new ArrayList<>();
+            while (answers.isEmpty() || answers.getLast().getRequestId() != 79) {
+                byte[] frame = raw.recv(0);
+                assertTrue(frame != null, "the name server stopped answering; got " + answers);
+                answers.add(Response.parseFrom(frame));
+            }
+
+            assertEquals(List.of(0L, 77L, 78L, 79L), answers.stream().map(Response::getRequestId).toList());
+            assertEquals(List.of(Status.BAD_REQUEST, Status.BAD_REQUEST, Status.BAD_REQUEST, Status.OK),
+                    answers.stream().map(Response::getStatus).toList());
+            assertTrue(answers.get(1).getError().contains("version 2"), answers.get(1).getError());
+            assertTrue(answers.get(2).getError().contains("no body"), answers.get(2).getError());
+        }
+    }
+
+    @Test
+    void lease_notRenewed_expiresAndTheServiceReportsIt() {
+        RecordingRegistry registry = new RecordingRegistry(new LocalRegistry(Duration.ofMillis(300)));
+        try (NameServerService shortLease = NameServerService.start("tcp://127.0.0.1:*", registry);
+                NameServerClient shortClient = new NameServerClient(shortLease.address(), CLIENT_TIMEOUT)) {
+            shortClient.register(agent("Alice", "h1"));
+
+            Eventually.until("the service expires Alice", Duration.ofSeconds(10),
+                    () -> registry.expired.stream().anyMatch(e -> e.getName().equals("Alice")));
+
+            assertThrows(UnknownAgentException.class, () -> shortClient.lookup("Alice"));
+            assertEquals(List.of("Alice"), shortClient.heartbeat("h1", List.of("Alice")));
+        }
+    }
+
+    @Test
+    void start_portInUse_failsWithNameServerExceptionNamingTheEndpoint() {
+        NameServerException e = assertThrows(NameServerException.class,
+                () -> NameServerService.start(service.address(), new LocalRegistry(Duration.ofSeconds(1))));
+
+        assertTrue(e.getMessage().contains(service.address()), e.getMessage());
+        assertEquals(service.serverId(), client.ping());
+    }
+
+    @Test
+    void start_endpointOtherThanTcp_isRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> NameServerService.start("inproc://names", new LocalRegistry(Duration.ofSeconds(1))));
+    }
+
+    @Test
+    void address_ofWildcardBind_isLoopbackWithTheRealPort() {
+        try (NameServerService wildcard = NameServerService.start("tcp://*:0", new LocalRegistry(Duration.ofSeconds(1)));
+                NameServerClient wildcardClient = new NameServerClient(wildcard.address(), CLIENT_TIMEOUT)) {
+
+            assertTrue(wildcard.address().matches("tcp://127\\.0\\.0\\.1:[1-9][0-9]*"), wildcard.address());
+            assertEquals(wildcard.serverId(), wildcardClient.ping());
+        }
+    }
+
+    @Test
+    void close_endsTheServingThreadAndIsIdempotent() {
+        String port = service.address().substring(service.address().lastIndexOf(':') + 1);
+        assertTrue(servingThreads().stream().anyMatch(t -> t.getName().equals("zeroagents-nameserver-" + port)));
+
+        service.close();
+        service.close();
+
+        assertEquals(List.of(), servingThreads());
+    }
+
+    @Test
+    void twoServicesOnRandomPorts_keepSeparateRegistries() {
+        try (NameServerService other = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)));
+                NameServerClient otherClient = new NameServerClient(other.address(), CLIENT_TIMEOUT)) {
+            client.register(agent("Alice", "h1"));
+            otherClient.register(agent("Alice", "h2"));
+
+            assertNotEquals(service.address(), other.address());
+            assertNotEquals(client.ping(), otherClient.ping());
+            assertEquals("h1", client.lookup("Alice").getHostId());
+            assertEquals("h2", otherClient.lookup("Alice").getHostId());
+        }
+    }
+
+    private ZMQ.Socket rawDealer(ZContext context) {
+        ZMQ.Socket raw = context.createSocket(SocketType.DEALER);
+        raw.setLinger(0);
+        // Retries a connection JeroMQ left without its handshake (zeromq/jeromq#1022).
+        raw.setHandshakeIvl(500);
+        raw.setReceiveTimeOut((int) CLIENT_TIMEOUT.toMillis());
+        raw.connect(service.address());
+        return raw;
+    }
+
+    private static byte[] unparseableBytes() {
+        byte[] garbage = new byte[64];
+        new Random(7).nextBytes(garbage);
+        assertThrows(InvalidProtocolBufferException.class, () -> Request.parseFrom(garbage),
+                "the fixture must not be a valid Request");
+        return garbage;
+    }
+
+    private static List<Thread> servingThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("zeroagents-nameserver-") && t.isAlive())
+                .toList();
+    }
+
+    /** Remembers every entry the service expires. */
+    private static final class RecordingRegistry implements Registry {
+        private final Registry delegate;
+        final List<AgentEntry> expired = new CopyOnWriteArrayList<>();
+
+        RecordingRegistry(Registry delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void register(AgentEntry entry) {
+            delegate.register(entry);
+        }
+
+        @Override
+        public boolean unregister(String name, String hostId) {
+            return delegate.unregister(name, hostId);
+        }
+
+        @Override
+        public List<String> renew(String hostId, Collection<String> names) {
+            return delegate.renew(hostId, names);
+        }
+
+        @Override
+        public Optional<AgentEntry> lookup(String name) {
+            return delegate.lookup(name);
+        }
+
+        @Override
+        public List<AgentEntry> list() {
+            return delegate.list();
+        }
+
+        @Override
+        public void putAddress(String name, String hostId, AddressEntry address) {
+            delegate.putAddress(name, hostId, address);
+        }
+
+        @Override
+        public void removeAddress(String name, String hostId, String alias) {
+            delegate.removeAddress(name, hostId, alias);
+        }
+
+        @Override
+        public List<AgentEntry> expire() {
+            List<AgentEntry> removed = delegate.expire();
+            expired.addAll(removed);
+            return removed;
+        }
+
+        @Override
+        public Duration lease() {
+            return delegate.lease();
+        }
+    }
+}
