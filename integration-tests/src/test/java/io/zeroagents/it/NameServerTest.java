@@ -128,7 +128,17 @@ class NameServerTest {
         boss.oneway().call("endAll");
 
         Await.until(() -> !boss.isRunning() && !worker.isRunning(), "every agent to stop");
-        assertThrows(NameServerException.class, () -> Agents.nameServer(ns.address()).agents());
+        int port = Integer.parseInt(ns.address().substring(ns.address().lastIndexOf(':') + 1));
+        Await.until(() -> !listening(port), "the name server's port to close");
+    }
+
+    private static boolean listening(int port) {
+        try {
+            new java.net.Socket("127.0.0.1", port).close();
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     @Test
