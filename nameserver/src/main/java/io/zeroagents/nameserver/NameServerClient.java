@@ -7,6 +7,7 @@ import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.Heartbeat;
+import io.zeroagents.nameserver.protocol.HeartbeatResult;
 import io.zeroagents.nameserver.protocol.ListAgents;
 import io.zeroagents.nameserver.protocol.Lookup;
 import io.zeroagents.nameserver.protocol.Ping;
@@ -15,7 +16,9 @@ import io.zeroagents.nameserver.protocol.Register;
 import io.zeroagents.nameserver.protocol.RemoveAddress;
 import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;
+import io.zeroagents.nameserver.protocol.Shutdown;
 import io.zeroagents.nameserver.protocol.Status;
+import io.zeroagents.nameserver.protocol.StopAgents;
 import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.NotOwnerException;
 import java.time.Duration;
@@ -207,14 +210,15 @@ public final class NameServerClient implements AutoCloseable {
      *
      * @param hostId the host's id
      * @param names  the names of the host's agents
-     * @return the names the server does not hold for this host, which the host must register again
+     * @return the names the server does not hold for this host, which the host must register
+     *         again, and those someone asked to stop
      * @throws NameServerException if the server did not answer in time or failed
      */
-    public List<String> heartbeat(String hostId, Collection<String> names) {
+    public HeartbeatResult heartbeat(String hostId, Collection<String> names) {
         Response response = call(Request.newBuilder()
                 .setHeartbeat(Heartbeat.newBuilder().setHostId(hostId).addAllNames(names)));
         requireOk(response, "heartbeat", hostId);
-        return List.copyOf(response.getHeartbeat().getUnknownNamesList());
+        return response.getHeartbeat();
     }
 
     /**
@@ -290,6 +294,30 @@ public final class NameServerClient implements AutoCloseable {
         Response response = call(Request.newBuilder().setPing(Ping.getDefaultInstance()));
         requireOk(response, "ping", "");
         return response.getPong().getServerId();
+    }
+
+    /**
+     * Asks the hosts of some agents (or of all, with no names) to stop them; hosts learn it from
+     * their next heartbeat, so the agents stop within about a heartbeat period.
+     *
+     * @param names the agents to stop; empty for every registered agent
+     * @return the names the server marked (registered agents only)
+     * @throws NameServerException if the server did not answer in time
+     */
+    public List<String> stopAgents(Collection<String> names) {
+        Response response = call(Request.newBuilder().setStopAgents(StopAgents.newBuilder().addAllNames(names)));
+        requireOk(response, "stop_agents", "");
+        return response.getAgents().getAgentsList().stream().map(AgentEntry::getName).toList();
+    }
+
+    /**
+     * Asks a standalone name server to exit.
+     *
+     * @throws NameServerException if it did not answer, or it is an embedded one that refuses
+     */
+    public void shutdownServer() {
+        Response response = call(Request.newBuilder().setShutdown(Shutdown.getDefaultInstance()));
+        requireOk(response, "shutdown", "");
     }
 
     /**

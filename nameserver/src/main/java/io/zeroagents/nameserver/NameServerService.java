@@ -17,9 +17,12 @@ import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.Registry;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -73,11 +76,17 @@ public final class NameServerService implements AutoCloseable {
     private final long expiryPeriodNanos;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
+    // Agents someone asked to stop, handed to their hosts in heartbeat answers. Serving thread only.
+    private final Set<String> stopRequested = new HashSet<>();
+    private final boolean acceptsShutdown;
+    private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
     private volatile boolean running = true;
     private boolean closed; // guarded by this
 
-    private NameServerService(Registry registry, ZContext context, ZMQ.Socket socket, String address, int port) {
+    private NameServerService(Registry registry, ZContext context, ZMQ.Socket socket, String address, int port,
+                              boolean acceptsShutdown) {
         this.registry = registry;
+        this.acceptsShutdown = acceptsShutdown;
         this.context = context;
         this.socket = socket;
         this.address = address;
@@ -98,6 +107,19 @@ public final class NameServerService implements AutoCloseable {
      * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint
      */
     public static NameServerService start(String bindEndpoint, Registry registry) {
+        return start(bindEndpoint, registry, false);
+    }
+
+    /**
+     * Binds a name server that may also be asked to end by its clients (a {@code Shutdown}
+     * request): the daemon's choice, never an embedded server's.
+     *
+     * @param bindEndpoint    a {@code tcp://host:port} endpoint
+     * @param registry        where the agents are kept
+     * @param acceptsShutdown whether a {@code Shutdown} request completes {@link #shutdownRequested()}
+     * @return the running service
+     */
+    public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown) {
         Objects.requireNonNull(bindEndpoint, "bindEndpoint");
         Objects.requireNonNull(registry, "registry");
         if (!bindEndpoint.startsWith("tcp://")) {
@@ -119,7 +141,8 @@ public final class NameServerService implements AutoCloseable {
             int colon = bound.lastIndexOf(':');
             int port = Integer.parseInt(bound.substring(colon + 1));
             String host = bound.substring("tcp://".length(), colon);
-            service = new NameServerService(registry, context, socket, "tcp://" + reachableHost(host) + ":" + port, port);
+            service = new NameServerService(registry, context, socket, "tcp://" + reachableHost(host) + ":" + port, port,
+                    acceptsShutdown);
         } catch (RuntimeException e) {
             context.close();
             throw new NameServerException("Cannot bind the name server to " + bindEndpoint + ": " + e.getMessage()
@@ -150,6 +173,16 @@ public final class NameServerService implements AutoCloseable {
      */
     public String serverId() {
         return serverId;
+    }
+
+    /**
+     * Completes when a client asked this server to end (a {@code Shutdown} request, accepted only
+     * when started with {@code acceptsShutdown}); whoever runs the server then closes it.
+     *
+     * @return a future completed by the first accepted shutdown request
+     */
+    public CompletableFuture<Void> shutdownRequested() {
+        return shutdownRequested;
     }
 
     /**
@@ -215,6 +248,8 @@ public final class NameServerService implements AutoCloseable {
             LOG.error("Name server {} on {} stopped serving after an unexpected failure", serverId, address, e);
             throw e;
         } finally {
+            // A short linger lets the last answers (such as the one to a Shutdown request) leave.
+            socket.setLinger(200);
             socket.close();
         }
     }
@@ -291,6 +326,15 @@ public final class NameServerService implements AutoCloseable {
                     registry.removeAddress(remove.getName(), remove.getHostId(), remove.getAlias());
                 }
                 case PING -> response.setPong(Pong.newBuilder().setServerId(serverId));
+                case STOP_AGENTS -> response.setAgents(stopAgents(request.getStopAgents().getNamesList()));
+                case SHUTDOWN -> {
+                    if (!acceptsShutdown) {
+                        throw new IllegalStateException("this name server is embedded in a program, which decides"
+                                + " when it ends; shut it down there");
+                    }
+                    LOG.info("Name server {} on {} was asked to shut down", serverId, address);
+                    shutdownRequested.complete(null);
+                }
                 case BODY_NOT_SET -> throw new IllegalArgumentException("the request has no body");
             }
             return response.build();
@@ -322,6 +366,7 @@ public final class NameServerService implements AutoCloseable {
         if (!registry.unregister(unregister.getName(), unregister.getHostId())) {
             throw unknown(unregister.getName());
         }
+        stopRequested.remove(unregister.getName());
         LOG.debug("Unregistered agent '{}' of host {}", unregister.getName(), unregister.getHostId());
     }
 
@@ -331,7 +376,24 @@ public final class NameServerService implements AutoCloseable {
             LOG.debug("Host {} heartbeated agents this name server does not hold for it: {}",
                     heartbeat.getHostId(), unknown);
         }
-        return HeartbeatResult.newBuilder().addAllUnknownNames(unknown).build();
+        HeartbeatResult.Builder result = HeartbeatResult.newBuilder().addAllUnknownNames(unknown);
+        for (String name : heartbeat.getNamesList()) {
+            if (stopRequested.contains(name) && !unknown.contains(name)) {
+                result.addStopNames(name);
+            }
+        }
+        return result.build();
+    }
+
+    private AgentList stopAgents(List<String> names) {
+        AgentList.Builder marked = AgentList.newBuilder();
+        for (AgentEntry entry : registry.list()) {
+            if (names.isEmpty() || names.contains(entry.getName())) {
+                stopRequested.add(entry.getName());
+                marked.addAgents(AgentEntry.newBuilder().setName(entry.getName()).setHostId(entry.getHostId()));
+            }
+        }
+        return marked.build();
     }
 
     private AgentEntry lookup(String name) {
@@ -347,6 +409,7 @@ public final class NameServerService implements AutoCloseable {
             return;
         }
         for (AgentEntry entry : expired) {
+            stopRequested.remove(entry.getName());
             LOG.info("Lease of agent '{}' of host {} ran out after {} without a heartbeat; removed it",
                     entry.getName(), entry.getHostId(), registry.lease());
         }

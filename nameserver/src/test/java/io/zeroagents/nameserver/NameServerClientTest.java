@@ -58,7 +58,7 @@ class NameServerClientTest {
             try (NameServerService second = NameServerService.start(address, new LocalRegistry(Duration.ofSeconds(30)))) {
                 assertEquals(second.serverId(), client.ping());
                 assertNotEquals(first.serverId(), second.serverId());
-                assertEquals(List.of("Alice"), client.heartbeat("h1", List.of("Alice")));
+                assertEquals(List.of("Alice"), client.heartbeat("h1", List.of("Alice")).getUnknownNamesList());
                 client.register(agent("Alice", "h1"));
                 assertEquals("h1", client.lookup("Alice").getHostId());
             }

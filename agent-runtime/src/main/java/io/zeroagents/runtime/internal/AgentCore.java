@@ -460,8 +460,8 @@ final class AgentCore implements Agent {
         awaitStopped();
     }
 
-    /** Asks the loop to stop after what it is doing now, waking it wherever it sleeps. */
-    private void requestStop() {
+    /** Asks the loop to stop after what it is doing now, waking it wherever it sleeps; does not wait. */
+    void requestStop() {
         synchronized (tasks) {
             if (state == State.STARTING || state == State.RUNNING) {
                 state = State.STOPPING;

@@ -7,6 +7,7 @@ import io.zeroagents.Proxy;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.protocol.HeartbeatResult;
 import io.zeroagents.serialization.EnvelopeCodec;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +139,16 @@ final class AgentHost implements AutoCloseable {
             return;
         }
         try {
-            List<String> unknown = client.heartbeat(hostId, List.copyOf(registrations.keySet()));
-            for (String name : unknown) {
+            HeartbeatResult result = client.heartbeat(hostId, List.copyOf(registrations.keySet()));
+            for (String name : result.getStopNamesList()) {
+                // Asked through the name server (another process, the CLI): stop without waiting here.
+                AgentCore core = agents.get(name);
+                if (core != null) {
+                    LOG.info("Agent '{}' stops: its name server {} asked for it", name, nameServerAddress);
+                    core.requestStop();
+                }
+            }
+            for (String name : result.getUnknownNamesList()) {
                 AgentEntry entry = registrations.get(name);
                 if (entry == null) {
                     continue;

@@ -93,30 +93,38 @@ final class NameServerHandle implements NameServer {
     public void shutdownAgents(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         List<String> elsewhere = new ArrayList<>();
-        List<String> late = new ArrayList<>();
+        List<String> stuck = new ArrayList<>();
         for (String name : agents()) {
-            if (System.nanoTime() > deadline) {
-                late.add(name);
-                continue;
-            }
             runtime.localProxy(address, name).ifPresentOrElse(proxy -> {
                 try {
                     proxy.shutdown();
                 } catch (AgentException e) {
                     // One stuck agent must not keep the others running.
-                    late.add(name);
+                    stuck.add(name);
                     LOG.warn("Name server {}: {}", address, e.getMessage());
                 }
             }, () -> elsewhere.add(name));
         }
-        if (!late.isEmpty()) {
-            throw new AgentTimeoutException("Name server " + address + " could not shut down agents " + late
+        if (!elsewhere.isEmpty()) {
+            // Agents of other processes are stopped by their hosts, told with their next heartbeat.
+            client.stopAgents(elsewhere);
+            while (System.nanoTime() < deadline && agents().stream().anyMatch(elsewhere::contains)) {
+                pause();
+            }
+        }
+        List<String> left = agents().stream().filter(name -> elsewhere.contains(name) || stuck.contains(name)).toList();
+        if (!left.isEmpty()) {
+            throw new AgentTimeoutException("Name server " + address + " could not shut down agents " + left
                     + " within " + limit.toMillis() + " ms");
         }
-        // Agents of other processes are not reachable from this runtime: report them rather than hang.
-        if (!elsewhere.isEmpty()) {
-            throw new AgentException("Name server " + address + " could not shut down agents " + elsewhere
-                    + ": they run in other processes");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException("Interrupted while waiting for agents to stop", e);
         }
     }
 
@@ -127,6 +135,10 @@ final class NameServerHandle implements NameServer {
         }
         try {
             shutdownAgents();
+            if (service == null) {
+                // Attached to a standalone name server: ask it to end too, as osBrain's NSProxy does.
+                client.shutdownServer();
+            }
         } catch (AgentException e) {
             LOG.warn("Name server {}: {}", address, e.getMessage());
         } finally {

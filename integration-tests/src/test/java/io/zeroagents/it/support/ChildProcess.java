@@ -1,0 +1,142 @@
+package io.zeroagents.it.support;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * A long-running child JVM whose output lines are collected as they come, so a test can wait for
+ * one. {@link #close()} kills it, so a test that uses try-with-resources leaves no process behind.
+ */
+public final class ChildProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    private ChildProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("[reader failed: " + e + "]");
+            }
+        }, "output-of-" + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code java -jar jar args...}. */
+    public static ChildProcess jar(String name, Path jar, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return start(name, command);
+    }
+
+    /** Starts a main class of the test class path with system properties. */
+    public static ChildProcess main(String name, Class<?> main, List<String> jvmArgs, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, JavaProcess.testClassPath()));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        return start(name, command);
+    }
+
+    private static ChildProcess start(String name, List<String> command) throws IOException {
+        return new ChildProcess(name, new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The nameserver.jar the build made, as the surefire configuration names it. */
+    public static Path nameServerJar() {
+        String jar = System.getProperty("zeroagents.test.nameserver.jar");
+        if (jar == null || !new File(jar).isFile()) {
+            throw new IllegalStateException("nameserver.jar not found at " + jar + ": run the build from the top");
+        }
+        return Path.of(jar);
+    }
+
+    /** Waits for an output line that matches, and returns it. */
+    public String awaitLine(Predicate<String> wanted, Duration limit) {
+        Await.until(limit, () -> lines.stream().anyMatch(wanted), () -> "a matching line from " + name
+                + " (alive: " + process.isAlive() + "); output so far:\n" + output());
+        return lines.stream().filter(wanted).findFirst().orElseThrow();
+    }
+
+    /** Waits for a line containing {@code text}. */
+    public String awaitLine(String text) {
+        return awaitLine(line -> line.contains(text), Duration.ofSeconds(20));
+    }
+
+    public String output() {
+        return lines.stream().collect(Collectors.joining("\n"));
+    }
+
+    boolean readerAlive() {
+        return reader.isAlive();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Waits for the process to exit by itself and returns its exit code. */
+    public int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " did not exit within " + limit.toMillis() + " ms; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: the process gets no chance to clean up. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    /** Runs {@code java -jar jar args...} to its end and returns what it printed and its exit code. */
+    public static JavaProcess.Result runJar(Path jar, String... args) throws IOException, InterruptedException {
+        try (ChildProcess child = jar(jar.getFileName().toString(), jar, args)) {
+            int exitCode = child.awaitExit(Duration.ofSeconds(30));
+            // The reader thread may still be draining the last lines.
+            Await.until(Duration.ofSeconds(5), () -> !child.readerAlive(), () -> "the output of " + jar);
+            return new JavaProcess.Result(exitCode, child.output());
+        }
+    }
+}

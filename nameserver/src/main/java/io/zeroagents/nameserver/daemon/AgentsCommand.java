@@ -1,0 +1,200 @@
+package io.zeroagents.nameserver.daemon;
+
+import io.zeroagents.AgentException;
+import io.zeroagents.NameServerException;
+import io.zeroagents.UnknownAgentException;
+import io.zeroagents.nameserver.NameServerClient;
+import io.zeroagents.nameserver.protocol.AddressEntry;
+import io.zeroagents.nameserver.protocol.AgentEntry;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code agents list|ping|addr|shutdown --ns ENDPOINT}: what a running name server knows and does. */
+@Command(name = "agents", mixinStandardHelpOptions = true,
+        description = "Lists, pings, looks up and shuts down the agents of a running name server.",
+        subcommands = {AgentsCommand.ListAgents.class, AgentsCommand.Ping.class, AgentsCommand.Addr.class,
+                AgentsCommand.ShutdownAgents.class})
+final class AgentsCommand {
+
+    /** The options every subcommand shares, and the error handling they share. */
+    static final class Connection {
+        @Option(names = "--ns", required = true, paramLabel = "ENDPOINT",
+                description = "The name server, e.g. tcp://127.0.0.1:9091.")
+        @Nullable String nameServer;
+
+        @Option(names = "--timeout", defaultValue = "5000", paramLabel = "MILLIS",
+                description = "How long to wait for the name server, in ms (default: ${DEFAULT-VALUE}).")
+        long timeoutMillis = 5000;
+
+        @Spec(Spec.Target.MIXEE)
+        @Nullable CommandSpec spec;
+
+        CommandSpec spec() {
+            return java.util.Objects.requireNonNull(spec);
+        }
+
+        /** Runs {@code work} against the name server, turning failures into a message and an exit code. */
+        int run(Work work) {
+            CommandSpec command = java.util.Objects.requireNonNull(spec);
+            PrintWriter out = command.commandLine().getOut();
+            PrintWriter err = command.commandLine().getErr();
+            try (NameServerClient client = new NameServerClient(java.util.Objects.requireNonNull(nameServer),
+                    Duration.ofMillis(timeoutMillis))) {
+                return work.run(client, out);
+            } catch (UnknownAgentException e) {
+                err.println(e.getMessage());
+                return NameServerDaemon.EXIT_UNKNOWN;
+            } catch (AgentException e) {
+                err.println(e.getMessage());
+                return NameServerDaemon.EXIT_FAILURE;
+            }
+        }
+    }
+
+    /** What a subcommand does with a connected client. */
+    @FunctionalInterface
+    interface Work {
+        int run(NameServerClient client, PrintWriter out);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the registered agents.")
+    static final class ListAgents implements Callable<Integer> {
+        @Mixin
+        Connection connection = new Connection();
+
+        @Override
+        public Integer call() {
+            return connection.run((client, out) -> {
+                List<AgentEntry> agents = client.list();
+                if (agents.isEmpty()) {
+                    out.println("No agents registered on " + client.address());
+                    return 0;
+                }
+                out.printf("%-20s %-38s %-9s %s%n", "NAME", "HOST", "LEASE", "ADDRESSES");
+                for (AgentEntry agent : agents) {
+                    out.printf("%-20s %-38s %-9s %s%n", agent.getName(), agent.getHostId(),
+                            agent.getLeaseRemainingMs() + "ms", addresses(agent));
+                }
+                return 0;
+            });
+        }
+
+        private static String addresses(AgentEntry agent) {
+            List<String> shown = new ArrayList<>();
+            for (AddressEntry address : agent.getAddressesList()) {
+                shown.add(address.getAlias() + "=" + address.getEndpoint() + " (" + address.getPattern() + ")");
+            }
+            return shown.isEmpty() ? "-" : String.join(", ", shown);
+        }
+    }
+
+    @Command(name = "ping", mixinStandardHelpOptions = true, description = "Checks that the name server answers.")
+    static final class Ping implements Callable<Integer> {
+        @Mixin
+        Connection connection = new Connection();
+
+        @Override
+        public Integer call() {
+            return connection.run((client, out) -> {
+                long started = System.nanoTime();
+                String serverId = client.ping();
+                out.printf("pong from name server %s at %s in %.1f ms%n", serverId, client.address(),
+                        (System.nanoTime() - started) / 1e6);
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "addr", mixinStandardHelpOptions = true,
+            description = "Prints the address an agent's socket is bound to.")
+    static final class Addr implements Callable<Integer> {
+        @Mixin
+        Connection connection = new Connection();
+
+        @Parameters(index = "0", paramLabel = "AGENT", description = "The agent's name.")
+        String agent = "";
+
+        @Parameters(index = "1", paramLabel = "ALIAS", description = "The socket's alias.")
+        String alias = "";
+
+        @Override
+        public Integer call() {
+            return connection.run((client, out) -> {
+                AgentEntry entry = client.lookup(agent);
+                for (AddressEntry address : entry.getAddressesList()) {
+                    if (address.getAlias().equals(alias)) {
+                        out.println(address.getEndpoint() + " " + address.getPattern() + " " + address.getCodec());
+                        return 0;
+                    }
+                }
+                connection.spec().commandLine().getErr().println("Agent '" + agent + "' has no bound socket '" + alias
+                        + "' (aliases: " + entry.getAddressesList().stream().map(AddressEntry::getAlias).toList() + ")");
+                return NameServerDaemon.EXIT_UNKNOWN;
+            });
+        }
+    }
+
+    @Command(name = "shutdown", mixinStandardHelpOptions = true,
+            description = "Stops agents (all, or those named) and waits until they have left.")
+    static final class ShutdownAgents implements Callable<Integer> {
+        @Mixin
+        Connection connection = new Connection();
+
+        @Parameters(arity = "0..*", paramLabel = "AGENT", description = "Agents to stop; none means every agent.")
+        List<String> names = new ArrayList<>();
+
+        @Option(names = "--wait", defaultValue = "10000", paramLabel = "MILLIS",
+                description = "How long to wait for the agents to leave, in ms (default: ${DEFAULT-VALUE}).")
+        long waitMillis = 10000;
+
+        @Override
+        public Integer call() {
+            return connection.run((client, out) -> {
+                List<String> marked = client.stopAgents(names);
+                List<String> missing = names.stream().filter(name -> !marked.contains(name)).toList();
+                long deadline = System.nanoTime() + Duration.ofMillis(waitMillis).toNanos();
+                while (!stillRegistered(client, marked).isEmpty() && System.nanoTime() < deadline) {
+                    pause();
+                }
+                List<String> left = stillRegistered(client, marked);
+                out.println("Stopped " + (marked.size() - left.size()) + " agent(s): "
+                        + marked.stream().filter(name -> !left.contains(name)).toList());
+                if (!left.isEmpty()) {
+                    connection.spec().commandLine().getErr().println("Still running after " + waitMillis + " ms: " + left);
+                    return NameServerDaemon.EXIT_FAILURE;
+                }
+                if (!missing.isEmpty()) {
+                    connection.spec().commandLine().getErr().println("No such agents: " + missing);
+                    return NameServerDaemon.EXIT_UNKNOWN;
+                }
+                return 0;
+            });
+        }
+
+        private static List<String> stillRegistered(NameServerClient client, List<String> names) {
+            return client.list().stream().map(AgentEntry::getName).filter(names::contains).toList();
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NameServerException("Interrupted while waiting for agents to stop", e);
+            }
+        }
+    }
+
+    private AgentsCommand() {
+    }
+}

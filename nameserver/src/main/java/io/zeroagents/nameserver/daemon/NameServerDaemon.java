@@ -1,0 +1,80 @@
+package io.zeroagents.nameserver.daemon;
+
+import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.registry.LocalRegistry;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The name-server daemon: {@code java -jar nameserver.jar --bind tcp://0.0.0.0:9091} serves until
+ * SIGTERM (or a client's shutdown request), then closes cleanly. The same jar is the command line
+ * for a running name server: {@code java -jar nameserver.jar agents list --ns tcp://host:9091}.
+ *
+ * <p>Exit codes: 0 success, 1 the name server failed or was unreachable, 2 bad usage, 3 no such
+ * agent or alias.
+ */
+@Command(name = "nameserver", mixinStandardHelpOptions = true, version = "ZeroAgents name server 0.1",
+        description = "Runs a ZeroAgents name server until SIGTERM, or talks to a running one (see 'agents').",
+        subcommands = AgentsCommand.class)
+public final class NameServerDaemon implements Callable<Integer> {
+    /** Exit code when the name server failed or could not be reached. */
+    static final int EXIT_FAILURE = 1;
+    /** Exit code when the agent or alias asked for does not exist. */
+    static final int EXIT_UNKNOWN = 3;
+
+    @Option(names = "--bind", defaultValue = "tcp://127.0.0.1:9091", paramLabel = "ENDPOINT",
+            description = "Endpoint to serve on; * as the port takes a free one (default: ${DEFAULT-VALUE}).")
+    private String bind = "tcp://127.0.0.1:9091";
+
+    @Option(names = "--lease", defaultValue = "5000", paramLabel = "MILLIS",
+            description = "How long a registration lives without a heartbeat, in ms (default: ${DEFAULT-VALUE}).")
+    private long leaseMillis = 5000;
+
+    @CommandLine.Spec
+    private CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
+
+    /**
+     * Runs the daemon or a command.
+     *
+     * @param args command-line arguments; {@code --help} lists them
+     */
+    public static void main(String[] args) {
+        // Before the first logger: the daemon's logging, unless the user chose another file.
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:zeroagents-nameserver-log4j2.xml");
+        }
+        int exitCode = new CommandLine(new NameServerDaemon()).execute(args);
+        LogManager.shutdown();
+        System.exit(exitCode);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NameServerService service = NameServerService.start(bind, new LocalRegistry(Duration.ofMillis(leaseMillis)),
+                true);
+        Thread onSigterm = new Thread(() -> {
+            service.close();
+            LogManager.shutdown();
+        }, "zeroagents-nameserver-shutdown");
+        Runtime.getRuntime().addShutdownHook(onSigterm);
+        PrintWriter out = out();
+        out.println("Name server listening on " + service.address() + " (lease " + leaseMillis + " ms)");
+        out.flush();
+        // Returns on a client's Shutdown request; SIGTERM runs the hook above instead.
+        service.shutdownRequested().join();
+        Runtime.getRuntime().removeShutdownHook(onSigterm);
+        service.close();
+        out.println("Name server on " + service.address() + " shut down");
+        out.flush();
+        return 0;
+    }
+
+    private PrintWriter out() {
+        return spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+    }
+}
