@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -46,22 +47,31 @@ public final class ChildProcess implements AutoCloseable {
     public static ChildProcess jar(String name, Path jar, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
         command.addAll(List.of(args));
-        return start(name, command);
+        return start(name, command, Map.of());
     }
 
-    /** Starts a main class of the test class path with system properties. */
+    /** Starts a main class with the whole test class path and extra JVM arguments. */
     public static ChildProcess main(String name, Class<?> main, List<String> jvmArgs, String... args) throws IOException {
+        return main(name, main, jvmArgs, Map.of(), entry -> true, args);
+    }
+
+    /** Starts a main class with the entries of the test class path that {@code keep} accepts. */
+    public static ChildProcess main(String name, Class<?> main, List<String> jvmArgs, Map<String, String> environment,
+                                    Predicate<String> keep, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, JavaProcess.testClassPath()));
+        command.add(JavaProcess.testClassPath().stream().filter(keep).collect(Collectors.joining(File.pathSeparator)));
         command.add(main.getName());
         command.addAll(List.of(args));
-        return start(name, command);
+        return start(name, command, environment);
     }
 
-    private static ChildProcess start(String name, List<String> command) throws IOException {
-        return new ChildProcess(name, new ProcessBuilder(command).redirectErrorStream(true).start());
+    private static ChildProcess start(String name, List<String> command, Map<String, String> environment)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new ChildProcess(name, builder.start());
     }
 
     private static String java() {
@@ -91,10 +101,6 @@ public final class ChildProcess implements AutoCloseable {
 
     public String output() {
         return lines.stream().collect(Collectors.joining("\n"));
-    }
-
-    boolean readerAlive() {
-        return reader.isAlive();
     }
 
     public boolean isAlive() {
@@ -133,10 +139,14 @@ public final class ChildProcess implements AutoCloseable {
     /** Runs {@code java -jar jar args...} to its end and returns what it printed and its exit code. */
     public static JavaProcess.Result runJar(Path jar, String... args) throws IOException, InterruptedException {
         try (ChildProcess child = jar(jar.getFileName().toString(), jar, args)) {
-            int exitCode = child.awaitExit(Duration.ofSeconds(30));
-            // The reader thread may still be draining the last lines.
-            Await.until(Duration.ofSeconds(5), () -> !child.readerAlive(), () -> "the output of " + jar);
-            return new JavaProcess.Result(exitCode, child.output());
+            return child.awaitEnd();
         }
+    }
+
+    /** Waits for the process to exit by itself, and for the last of its output. */
+    JavaProcess.Result awaitEnd() throws InterruptedException {
+        int exitCode = awaitExit(Duration.ofSeconds(30));
+        Await.until(Duration.ofSeconds(5), () -> !reader.isAlive(), () -> "the rest of the output of " + name);
+        return new JavaProcess.Result(exitCode, output());
     }
 }
