@@ -1,10 +1,18 @@
 package io.zeroagents.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
 import io.zeroagents.NameServer;
+import io.zeroagents.Pattern;
+import io.zeroagents.Proxy;
+import io.zeroagents.RemoteAgentException;
+import io.zeroagents.SocketHandler;
+import io.zeroagents.UnknownAliasException;
 import io.zeroagents.it.support.AgentProcesses;
 import io.zeroagents.it.support.Await;
 import io.zeroagents.it.support.ChildProcess;
@@ -75,6 +83,54 @@ class MultiProcessTest {
                 }
             }
         }
+    }
+
+    /** A typed view of the hub's added method. */
+    public interface HubApi {
+        int add(int a, int b);
+    }
+
+    @Test
+    void proxyFromAnotherJvm_configuresAndCallsAnAgent() throws Exception {
+        try (ChildProcess ns = daemon("tcp://127.0.0.1:*")) {
+            String address = addressOf(ns);
+            try (ChildProcess hub = agent("hub", AgentProcesses.Hub.class, address)) {
+                hub.awaitLine("READY Hub");
+                Proxy remote = Agents.nameServer(address).proxy("Hub");
+
+                assertEquals("pong", remote.ping());
+                remote.setAttr("color", "blue");
+                assertEquals("blue", remote.getAttr("color"));
+                assertEquals(5, remote.call(Integer.class, "add", 2, 3));
+                assertEquals(7, remote.as(HubApi.class).add(3, 4));
+                RemoteAgentException failure = assertThrows(RemoteAgentException.class, () -> remote.call("fail"));
+                assertTrue(failure.getMessage().contains("'Hub'") && failure.getCause().getMessage()
+                        .contains("remote failure on purpose"), failure + " / " + failure.getCause());
+                UnknownAliasException unknown = assertThrows(UnknownAliasException.class, () -> remote.addr("nope"));
+                assertTrue(unknown.getMessage().contains("(aliases: [in, rep, news])"), unknown.getMessage());
+                assertThrows(UnsupportedOperationException.class, () -> remote.each(Duration.ofSeconds(1), agent -> { }));
+
+                AgentAddress logged = remote.bind(Pattern.PULL, "remote-in", SocketHandler.method("log"));
+                AgentAddress inbox = remote.bind(Pattern.PULL, "inbox");
+                Proxy local = Agents.runAgent("Local", AgentOptions.builder().nameServer(address).build());
+                local.connect(logged, "to-log");
+                local.connect(inbox, "to-inbox");
+                local.send("to-log", "configured remotely");
+                local.send("to-inbox", new Note("from the test JVM", 3));
+
+                hub.awaitLine("LOGGED configured remotely");
+                assertEquals(new Note("from the test JVM", 3), remote.recv("inbox", Note.class, Duration.ofSeconds(10)));
+                assertTrue(remote.sockets().containsKey("inbox"));
+
+                remote.shutdown();
+                assertEquals(0, hub.awaitExit(Duration.ofSeconds(20)), hub.output());
+                local.shutdown();
+            }
+        }
+    }
+
+    /** A record the hub's process never sees as a class: it travels as JSON and back. */
+    public record Note(String text, int priority) {
     }
 
     @Test

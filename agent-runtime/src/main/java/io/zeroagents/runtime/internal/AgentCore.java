@@ -18,6 +18,8 @@ import io.zeroagents.RemoteAgentException;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.TimerAction;
 import io.zeroagents.UnknownAliasException;
+import com.google.protobuf.ByteString;
+import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.proto.Envelope;
 import io.zeroagents.spi.AgentBinding;
@@ -663,22 +665,42 @@ final class AgentCore implements Agent {
     @Override
     public void send(String alias, String topic, Object message) {
         onLoop("send", () -> {
-            AgentSocket s = socket(alias);
-            if (!s.sends()) {
-                throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + alias + "': it is "
-                        + s.pattern + ", which only receives");
-            }
-            if (s.pattern == Pattern.REP && s.dispatch != null) {
-                throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + alias
-                        + "': its handler replies by returning a value");
-            }
-            if (!topic.isEmpty() && !s.topicFramed()) {
-                throw new PatternMismatchException("Agent '" + name + "' cannot send topic '" + topic + "' on socket '"
-                        + alias + "': topics need a PUB socket, this one is " + s.pattern);
-            }
+            AgentSocket s = sendingSocket(alias, topic);
             transmit(s, topic, encode(s, message, topic, 0, false));
             return null;
         });
+    }
+
+    /**
+     * Sends a payload another process encoded (a remote proxy's {@code send}), as it is: this host
+     * never decodes it, so it needs none of the sender's classes.
+     */
+    void sendEncoded(String alias, String topic, EncodedPayload payload) {
+        onLoop("send", () -> {
+            AgentSocket s = sendingSocket(alias, topic);
+            Envelope envelope = Envelope.newBuilder().setVersion(EnvelopeCodec.VERSION).setCodec(payload.codecId())
+                    .setPayloadType(payload.payloadType()).setPayload(ByteString.copyFrom(payload.bytes()))
+                    .setSender(name).setTopic(topic).build();
+            transmit(s, topic, envelopes.frame(envelope));
+            return null;
+        });
+    }
+
+    private AgentSocket sendingSocket(String alias, String topic) {
+        AgentSocket s = socket(alias);
+        if (!s.sends()) {
+            throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + alias + "': it is "
+                    + s.pattern + ", which only receives");
+        }
+        if (s.pattern == Pattern.REP && s.dispatch != null) {
+            throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + alias
+                    + "': its handler replies by returning a value");
+        }
+        if (!topic.isEmpty() && !s.topicFramed()) {
+            throw new PatternMismatchException("Agent '" + name + "' cannot send topic '" + topic + "' on socket '"
+                    + alias + "': topics need a PUB socket, this one is " + s.pattern);
+        }
+        return s;
     }
 
     private byte[] encode(AgentSocket s, @Nullable Object message, String topic, long correlationId, boolean error) {
@@ -731,6 +753,34 @@ final class AgentCore implements Agent {
     }
 
     private <T> T doRecv(String alias, Class<T> type, Duration timeout) {
+        Envelope envelope = receiveEnvelope(alias, timeout);
+        try {
+            return envelopes.payload(envelope, type);
+        } catch (MessageDecodingException e) {
+            dropped.incrementAndGet();
+            throw new MessageDecodingException("Agent '" + name + "' cannot decode a message on socket '" + alias
+                    + "' as " + type.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Receives a message as its codec encoded it, for a remote proxy, which decodes it itself. */
+    EncodedPayload recvEncoded(String alias, Duration timeout) {
+        return onLoop("recv", () -> encoded(receiveEnvelope(alias, timeout)), timeout);
+    }
+
+    /** Sends an encoded request and receives the encoded reply, for a remote proxy's {@code sendRecv}. */
+    EncodedPayload sendRecvEncoded(String alias, EncodedPayload request, Duration timeout) {
+        return onLoop("sendRecv", () -> {
+            sendEncoded(alias, "", request);
+            return encoded(receiveEnvelope(alias, timeout));
+        }, timeout);
+    }
+
+    private static EncodedPayload encoded(Envelope envelope) {
+        return new EncodedPayload(envelope.getCodec(), envelope.getPayloadType(), envelope.getPayload().toByteArray());
+    }
+
+    private Envelope receiveEnvelope(String alias, Duration timeout) {
         AgentSocket s = socket(alias);
         if (s.dispatch != null) {
             throw new PatternMismatchException("Agent '" + name + "' cannot recv on socket '" + alias
@@ -751,13 +801,7 @@ final class AgentCore implements Agent {
             throw new RemoteAgentException("Agent '" + envelope.getSender() + "' failed to handle the request sent by '"
                     + name + "' on socket '" + alias + "': " + envelope.getPayload().toStringUtf8());
         }
-        try {
-            return envelopes.payload(envelope, type);
-        } catch (MessageDecodingException e) {
-            dropped.incrementAndGet();
-            throw new MessageDecodingException("Agent '" + name + "' cannot decode a message on socket '" + alias
-                    + "' as " + type.getName() + ": " + e.getMessage(), e);
-        }
+        return envelope;
     }
 
     /** Reads one whole multipart message, or {@code null} when none came in time. */

@@ -8,6 +8,7 @@ import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.HeartbeatResult;
+import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +40,14 @@ final class AgentHost implements AutoCloseable {
     // What the name server should hold for each agent: the source for re-registration.
     private final Map<String, AgentEntry> registrations = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats;
+    private final ControlEndpoint control;
 
-    AgentHost(String nameServerAddress, Settings settings, ZContext context, EnvelopeCodec envelopes) {
+    AgentHost(String nameServerAddress, Settings settings, ZContext context, CodecRegistry codecs,
+              EnvelopeCodec envelopes) {
         this.nameServerAddress = nameServerAddress;
         this.context = context;
         this.envelopes = envelopes;
+        this.control = new ControlEndpoint(settings.host(), context, codecs, this::agent);
         this.client = new NameServerClient(nameServerAddress, settings.nameServerTimeout());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "zeroagents-heartbeat-" + hostId.substring(0, 8));
@@ -73,7 +77,8 @@ final class AgentHost implements AutoCloseable {
             throw new DuplicateAgentNameException("Agent name '" + name + "' is already used by an agent of this"
                     + " process on name server " + nameServerAddress);
         }
-        AgentEntry entry = AgentEntry.newBuilder().setName(name).setHostId(hostId).build();
+        AgentEntry entry = AgentEntry.newBuilder().setName(name).setHostId(hostId)
+                .setControlEndpoint(control.endpoint()).build();
         try {
             client.register(entry);
         } catch (RuntimeException e) {
@@ -172,6 +177,7 @@ final class AgentHost implements AutoCloseable {
     public void close() {
         // shutdown(), not shutdownNow(): interrupting a thread inside JeroMQ breaks its socket.
         heartbeats.shutdown();
+        control.close();
         try {
             heartbeats.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

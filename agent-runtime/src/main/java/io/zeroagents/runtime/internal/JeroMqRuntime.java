@@ -7,6 +7,7 @@ import io.zeroagents.NameServerOptions;
 import io.zeroagents.Proxy;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.registry.LocalRegistry;
+import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.spi.AgentRuntime;
@@ -29,14 +30,17 @@ final class JeroMqRuntime implements AgentRuntime {
 
     private final Settings settings;
     private final ZContext context;
+    private final CodecRegistry codecs;
     private final EnvelopeCodec envelopes;
+    private final Map<String, ControlClient> controlClients = new ConcurrentHashMap<>();
     private final Map<String, AgentHost> hosts = new ConcurrentHashMap<>();
     private final Deque<NameServerHandle> embedded = new ConcurrentLinkedDeque<>();
 
     JeroMqRuntime(Settings settings) {
         this.settings = settings;
         this.context = new ZContext(1);
-        this.envelopes = new EnvelopeCodec(CodecRegistry.standard());
+        this.codecs = CodecRegistry.standard();
+        this.envelopes = new EnvelopeCodec(codecs);
     }
 
     @Override
@@ -78,13 +82,20 @@ final class JeroMqRuntime implements AgentRuntime {
     }
 
     private AgentHost hostFor(String nameServer) {
-        return hosts.computeIfAbsent(nameServer, address -> new AgentHost(address, settings, context, envelopes));
+        return hosts.computeIfAbsent(nameServer, address -> new AgentHost(address, settings, context, codecs, envelopes));
     }
 
     Optional<Proxy> localProxy(String nameServer, String agent) {
         AgentHost host = hosts.get(nameServer);
         return host == null ? Optional.empty() : host.agent(agent).map(core -> new LocalProxy(core,
                 LocalProxy.Mode.SAFE));
+    }
+
+    /** A proxy to an agent of another process, through its host's control endpoint. */
+    Proxy remoteProxy(String agent, String controlEndpoint) {
+        ControlClient client = controlClients.computeIfAbsent(controlEndpoint,
+                endpoint -> new ControlClient(endpoint, context, settings.handshake()));
+        return new RemoteProxy(agent, client, settings.safeCalls() ? Mode.SAFE : Mode.UNSAFE, codecs, settings.timeout());
     }
 
     /** Forgets a name server that shut down, and the host that served its agents. */

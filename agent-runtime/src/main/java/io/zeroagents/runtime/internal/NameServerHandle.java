@@ -65,8 +65,11 @@ final class NameServerHandle implements NameServer {
     public Proxy proxy(String name) {
         return runtime.localProxy(address, name).orElseGet(() -> {
             AgentEntry entry = client.lookup(name);
-            throw new AgentException("Agent '" + name + "' on name server " + address + " runs in another process"
-                    + " (host " + entry.getHostId() + "); this runtime proxies agents of its own JVM only");
+            if (entry.getControlEndpoint().isEmpty()) {
+                throw new AgentException("Agent '" + name + "' on name server " + address + " runs in a process"
+                        + " (host " + entry.getHostId() + ") that offers no control endpoint");
+            }
+            return runtime.remoteProxy(name, entry.getControlEndpoint());
         });
     }
 

@@ -37,6 +37,15 @@ public final class AgentProcesses {
             hub.bind(Pattern.PULL, "in", String.class, (agent, msg) -> System.out.println("RECEIVED " + msg));
             hub.bind(Pattern.REP, "rep", SocketHandler.onRequest(String.class, (agent, req) -> "echo " + req));
             hub.bind(Pattern.PUB, "news");
+            // Methods a proxy of another process can call by name (lambdas themselves cannot travel).
+            hub.setMethod("add", (self, a) -> ((Number) a[0]).intValue() + ((Number) a[1]).intValue());
+            hub.setMethod("fail", (self, a) -> {
+                throw new IllegalStateException("remote failure on purpose");
+            });
+            hub.setMethod("log", (self, a) -> {
+                System.out.println("LOGGED " + a[0]);
+                return null;
+            });
             hub.setAttr("ticks", 0);
             hub.each(Duration.ofMillis(100), agent -> {
                 int ticks = agent.getAttr("ticks", Integer.class) + 1;

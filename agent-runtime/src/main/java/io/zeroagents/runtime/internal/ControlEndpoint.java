@@ -1,0 +1,298 @@
+package io.zeroagents.runtime.internal;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentException;
+import io.zeroagents.BindOptions;
+import io.zeroagents.Codec;
+import io.zeroagents.Pattern;
+import io.zeroagents.Proxy;
+import io.zeroagents.SocketHandler;
+import io.zeroagents.Transport;
+import io.zeroagents.UnknownAgentException;
+import io.zeroagents.runtime.internal.control.ControlRequest;
+import io.zeroagents.runtime.internal.control.ControlResponse;
+import io.zeroagents.runtime.internal.control.Payload;
+import io.zeroagents.serialization.CodecRegistry;
+import io.zeroagents.serialization.EncodedPayload;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.jspecify.annotations.Nullable;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * An agent host's control endpoint: the ROUTER socket through which proxies of other processes
+ * operate this host's agents (control.proto).
+ *
+ * <p>One thread owns the socket. Each request runs on a virtual thread, because a safe call waits
+ * for its agent's loop and one slow agent must not hold up the others; answers come back through
+ * a queue and a selector wake-up, the same way agents are woken.
+ */
+final class ControlEndpoint implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
+    static final int VERSION = 1;
+
+    private record Reply(byte[] peer, byte[] frame) {
+    }
+
+    private final Function<String, Optional<AgentCore>> agents;
+    private final CodecRegistry codecs;
+    private final ZMQ.Socket socket;
+    private final Selector selector;
+    private final String endpoint;
+    private final Thread thread;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean running = true;
+
+    ControlEndpoint(String host, ZContext context, CodecRegistry codecs, Function<String, Optional<AgentCore>> agents) {
+        this.agents = agents;
+        this.codecs = codecs;
+        this.socket = context.createSocket(SocketType.ROUTER);
+        socket.setLinger(0);
+        try {
+            socket.bind("tcp://" + host + ":*");
+            this.selector = Selector.open();
+            socket.getFD().register(selector, SelectionKey.OP_READ);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw new AgentException("Cannot open the agent host's control endpoint on " + host + ": " + e.getMessage(), e);
+        }
+        this.endpoint = socket.getLastEndpoint();
+        this.thread = new Thread(this::serve, "zeroagents-control-" + endpoint.substring(endpoint.lastIndexOf(':') + 1));
+        thread.setDaemon(true);
+        // The socket was created here; from now on only the serving thread touches it.
+        thread.start();
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    private void serve() {
+        try {
+            while (running) {
+                Reply reply;
+                while ((reply = replies.poll()) != null) {
+                    socket.sendMore(reply.peer());
+                    socket.send(reply.frame());
+                }
+                if ((socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
+                    receive();
+                    continue;
+                }
+                if (replies.isEmpty()) {
+                    selector.select(100);
+                    selector.selectedKeys().clear();
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("Control endpoint {} stopped: {}", endpoint, e.toString());
+        } finally {
+            socket.close();
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the control endpoint's selector failed", e);
+            }
+        }
+    }
+
+    private void receive() {
+        byte[] peer = socket.recv(ZMQ.DONTWAIT);
+        if (peer == null) {
+            return;
+        }
+        List<byte[]> frames = new ArrayList<>();
+        while (socket.hasReceiveMore()) {
+            frames.add(socket.recv(0));
+        }
+        if (frames.size() != 1) {
+            drop("a message of " + (frames.size() + 1) + " frames");
+            return;
+        }
+        ControlRequest request;
+        try {
+            request = ControlRequest.parseFrom(frames.get(0));
+        } catch (InvalidProtocolBufferException e) {
+            drop("bytes that are not a control request");
+            return;
+        }
+        if (request.getVersion() != VERSION) {
+            drop("control protocol version " + request.getVersion());
+            answer(peer, failure(request, new AgentException("Unsupported control protocol version "
+                    + request.getVersion() + "; this host speaks " + VERSION)));
+            return;
+        }
+        workers.execute(() -> answer(peer, handle(request)));
+    }
+
+    private void drop(String what) {
+        LOG.warn("Control endpoint {} dropped {} ({} dropped so far)", endpoint, what, dropped.incrementAndGet());
+    }
+
+    private void answer(byte[] peer, ControlResponse response) {
+        replies.add(new Reply(peer, response.toByteArray()));
+        selector.wakeup();
+    }
+
+    private ControlResponse handle(ControlRequest request) {
+        try {
+            AgentCore core = agents.apply(request.getAgent()).orElseThrow(() -> new UnknownAgentException(
+                    "No agent named '" + request.getAgent() + "' runs on agent host " + endpoint));
+            LocalProxy.Mode mode = switch (request.getMode()) {
+                case UNSAFE -> LocalProxy.Mode.UNSAFE;
+                case ONEWAY -> LocalProxy.Mode.ONEWAY;
+                default -> LocalProxy.Mode.SAFE;
+            };
+            return run(request, core, new LocalProxy(core, mode), mode == LocalProxy.Mode.ONEWAY).setRequestId(
+                    request.getRequestId()).setOk(true).build();
+        } catch (RuntimeException e) {
+            return failure(request, e);
+        }
+    }
+
+    /** Runs one operation; the params layout of each is the one RemoteProxy writes. */
+    private ControlResponse.Builder run(ControlRequest request, AgentCore core, Proxy proxy, boolean oneway) {
+        List<String> params = request.getParamsList();
+        ControlResponse.Builder response = ControlResponse.newBuilder();
+        Duration timeout = Duration.ofMillis(Math.max(1, request.getTimeoutMs()));
+        switch (request.getOperation()) {
+            case "ping" -> response.addStrings(proxy.ping());
+            case "is_running" -> response.addStrings(String.valueOf(core.isRunning()));
+            case "bind" -> {
+                BindOptions.Builder options = BindOptions.builder();
+                if (!params.get(2).isEmpty()) {
+                    options.transport(Transport.parse(params.get(2)));
+                }
+                if (!params.get(3).isEmpty()) {
+                    options.address(params.get(3));
+                }
+                if (!params.get(4).isEmpty()) {
+                    options.codec(Codec.of(params.get(4)));
+                }
+                if (!params.get(5).isEmpty()) {
+                    options.handler(SocketHandler.method(params.get(5)));
+                }
+                addAddress(response, proxy.bind(Pattern.valueOf(params.get(0)), params.get(1), options.build()));
+            }
+            case "connect" -> {
+                AgentAddress address = new AgentAddress(params.get(0), Pattern.valueOf(params.get(1)), Codec.of(params.get(2)));
+                if (params.get(4).isEmpty()) {
+                    proxy.connect(address, params.get(3));
+                } else {
+                    proxy.connect(address, params.get(3), SocketHandler.method(params.get(4)));
+                }
+            }
+            case "send" -> {
+                EncodedPayload message = encoded(request.getValues(0));
+                if (oneway) {
+                    core.post("send", () -> {
+                        core.sendEncoded(params.get(0), params.get(1), message);
+                        return null;
+                    });
+                } else {
+                    core.sendEncoded(params.get(0), params.get(1), message);
+                }
+            }
+            case "recv" -> response.setResult(payload(core.recvEncoded(params.get(0), timeout)));
+            case "send_recv" -> response.setResult(payload(core.sendRecvEncoded(params.get(0),
+                    encoded(request.getValues(0)), timeout)));
+            case "set_attr" -> proxy.setAttr(params.get(0), decode(request.getValues(0)));
+            case "get_attr" -> response.setResult(payload(codecs.encode(proxy.getAttr(params.get(0)), Codec.AUTO)));
+            case "call" -> {
+                Object[] args = request.getValuesList().stream().map(this::decode).toArray();
+                response.setResult(payload(codecs.encode(proxy.call(params.get(0), args), Codec.AUTO)));
+            }
+            case "addr" -> addAddress(response, proxy.addr(params.get(0)));
+            case "has_socket" -> response.addStrings(String.valueOf(proxy.hasSocket(params.get(0))));
+            case "sockets" -> {
+                Map<String, AgentAddress> sockets = proxy.sockets();
+                if (sockets != null) {
+                    sockets.forEach((alias, address) -> addAddress(response.addStrings(alias), address));
+                }
+            }
+            case "close" -> proxy.close(params.get(0));
+            case "close_all" -> proxy.closeAll();
+            case "shutdown" -> proxy.shutdown();
+            case "stop_timer" -> proxy.stopTimer(params.get(0));
+            case "stop_all_timers" -> proxy.stopAllTimers();
+            case "list_timers" -> {
+                List<String> timers = proxy.listTimers();
+                if (timers != null) {
+                    response.addAllStrings(timers);
+                }
+            }
+            default -> throw new AgentException("Unknown control operation '" + request.getOperation()
+                    + "' for agent '" + core.name() + "'");
+        }
+        return response;
+    }
+
+    private static void addAddress(ControlResponse.Builder response, @Nullable AgentAddress address) {
+        if (address != null) {
+            response.addStrings(address.endpoint()).addStrings(address.pattern().name()).addStrings(address.codec().id());
+        }
+    }
+
+    private @Nullable Object decode(Payload payload) {
+        // Attribute values and method arguments become their codec's natural Java types (JSON: maps,
+        // lists, numbers, strings): the host never loads a class a proxy names.
+        return codecs.decode(payload.getCodec(), payload.getData().toByteArray(), Object.class);
+    }
+
+    static EncodedPayload encoded(Payload payload) {
+        return new EncodedPayload(payload.getCodec(), payload.getType(), payload.getData().toByteArray());
+    }
+
+    static Payload payload(EncodedPayload encoded) {
+        return Payload.newBuilder().setCodec(encoded.codecId()).setType(encoded.payloadType())
+                .setData(ByteString.copyFrom(encoded.bytes())).build();
+    }
+
+    private static ControlResponse failure(ControlRequest request, RuntimeException e) {
+        Throwable shown = e instanceof io.zeroagents.RemoteAgentException && e.getCause() != null ? e.getCause() : e;
+        StringWriter trace = new StringWriter();
+        shown.printStackTrace(new PrintWriter(trace));
+        String type = e instanceof AgentException ? e.getClass().getSimpleName() : "RemoteAgentException";
+        return ControlResponse.newBuilder().setRequestId(request.getRequestId()).setOk(false).setErrorType(type)
+                .setErrorMessage(String.valueOf(e.getMessage())).setRemoteStack(trace.toString()).build();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "ControlEndpoint[" + endpoint + "]";
+    }
+}

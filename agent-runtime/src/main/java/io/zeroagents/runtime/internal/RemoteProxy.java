@@ -1,0 +1,352 @@
+package io.zeroagents.runtime.internal;
+
+import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentException;
+import io.zeroagents.AgentMethod;
+import io.zeroagents.AgentNotRunningException;
+import io.zeroagents.AgentTimeoutException;
+import io.zeroagents.BindOptions;
+import io.zeroagents.Codec;
+import io.zeroagents.DuplicateAgentNameException;
+import io.zeroagents.MessageDecodingException;
+import io.zeroagents.MessageEncodingException;
+import io.zeroagents.Pattern;
+import io.zeroagents.PatternMismatchException;
+import io.zeroagents.Proxy;
+import io.zeroagents.RemoteAgentException;
+import io.zeroagents.SocketHandler;
+import io.zeroagents.TimerAction;
+import io.zeroagents.UnknownAgentException;
+import io.zeroagents.UnknownAliasException;
+import io.zeroagents.runtime.internal.control.ControlRequest;
+import io.zeroagents.runtime.internal.control.ControlResponse;
+import io.zeroagents.runtime.internal.control.Mode;
+import io.zeroagents.runtime.internal.control.Payload;
+import io.zeroagents.serialization.CodecRegistry;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A proxy to an agent of another process, through its host's control endpoint (control.proto).
+ *
+ * <p>Messages, attribute values, arguments and results travel encoded by the serialization
+ * codecs; this side decodes results into the types the caller names. Java lambdas (message
+ * handlers, timer actions, added methods) do not travel: those calls throw
+ * {@link UnsupportedOperationException} and say what to do instead.
+ */
+final class RemoteProxy implements Proxy {
+    private final String name;
+    private final ControlClient client;
+    private final Mode mode;
+    private final CodecRegistry codecs;
+    private final Duration timeout;
+
+    RemoteProxy(String name, ControlClient client, Mode mode, CodecRegistry codecs, Duration timeout) {
+        this.name = name;
+        this.client = client;
+        this.mode = mode;
+        this.codecs = codecs;
+        this.timeout = timeout;
+    }
+
+    private ControlRequest.Builder request(String operation, String... params) {
+        return ControlRequest.newBuilder().setAgent(name).setMode(mode).setOperation(operation).addAllParams(List.of(params));
+    }
+
+    private ControlResponse call(ControlRequest.Builder request) {
+        return call(request, Duration.ZERO);
+    }
+
+    /** Sends a request, waiting the proxy timeout plus what the operation itself may wait. */
+    private ControlResponse call(ControlRequest.Builder request, Duration ownWait) {
+        ControlResponse response = client.call(request, timeout.plus(ownWait), name);
+        if (!response.getOk()) {
+            throw failure(response);
+        }
+        return response;
+    }
+
+    private Payload encode(@Nullable Object value) {
+        return ControlEndpoint.payload(codecs.encode(value, Codec.AUTO));
+    }
+
+    private <T> @Nullable T decode(Payload payload, Class<T> type) {
+        return codecs.decode(payload.getCodec(), payload.getData().toByteArray(), type);
+    }
+
+    private static AgentAddress address(List<String> strings, int from) {
+        return new AgentAddress(strings.get(from), Pattern.valueOf(strings.get(from + 1)), Codec.of(strings.get(from + 2)));
+    }
+
+    /** Re-creates the remote exception's type here, with the remote stack as its cause. */
+    private RuntimeException failure(ControlResponse response) {
+        String message = response.getErrorMessage();
+        RemoteStackTrace cause = new RemoteStackTrace(response.getRemoteStack());
+        return switch (response.getErrorType()) {
+            case "UnknownAliasException" -> new UnknownAliasException(message, cause);
+            case "UnknownAgentException" -> new UnknownAgentException(message, cause);
+            case "PatternMismatchException" -> new PatternMismatchException(message, cause);
+            case "AgentTimeoutException" -> new AgentTimeoutException(message, cause);
+            case "AgentNotRunningException" -> new AgentNotRunningException(message, cause);
+            case "DuplicateAgentNameException" -> new DuplicateAgentNameException(message, cause);
+            case "MessageDecodingException" -> new MessageDecodingException(message, cause);
+            case "MessageEncodingException" -> new MessageEncodingException(message, cause);
+            case "AgentException" -> new AgentException(message, cause);
+            default -> new RemoteAgentException(message, cause);
+        };
+    }
+
+    private UnsupportedOperationException noLambdas(String what) {
+        return new UnsupportedOperationException("Agent '" + name + "' runs in another process (" + client.endpoint()
+                + "): a Java " + what + " cannot be sent there. Use SocketHandler.method(name) for handlers, or set up"
+                + " timers and methods inside that process (onInit, or a method of the agent's class called by name)");
+    }
+
+    private static @Nullable String handlerMethod(@Nullable SocketHandler handler, RemoteProxy proxy) {
+        if (handler == null) {
+            return null;
+        }
+        if (handler instanceof SocketHandler.ByMethod byMethod) {
+            return byMethod.methodName();
+        }
+        throw proxy.noLambdas("handler");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String ping() {
+        return call(request("ping")).getStrings(0);
+    }
+
+    @Override
+    public boolean isRunning() {
+        try {
+            return Boolean.parseBoolean(call(request("is_running")).getStrings(0));
+        } catch (AgentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Proxy safe() {
+        return withMode(Mode.SAFE);
+    }
+
+    @Override
+    public Proxy unsafe() {
+        return withMode(Mode.UNSAFE);
+    }
+
+    @Override
+    public Proxy oneway() {
+        return withMode(Mode.ONEWAY);
+    }
+
+    private Proxy withMode(Mode wanted) {
+        return wanted == mode ? this : new RemoteProxy(name, client, wanted, codecs, timeout);
+    }
+
+    @Override
+    public <T> T as(Class<T> type) {
+        if (!type.isInterface()) {
+            throw new IllegalArgumentException("Typed proxies need an interface, got " + type.getName());
+        }
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> invokeTyped(type, proxy, method, args)));
+    }
+
+    private @Nullable Object invokeTyped(Class<?> type, Object proxy, Method method, @Nullable Object @Nullable [] args) {
+        if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+                case "toString" -> "Proxy[" + name + " as " + type.getSimpleName() + ", remote]";
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> args != null && proxy == args[0];
+                default -> throw new UnsupportedOperationException(method.getName());
+            };
+        }
+        Object[] actual = args == null ? new Object[0] : args;
+        return call(Boxing.box(method.getReturnType()), method.getName(), actual);
+    }
+
+    @Override
+    public AgentAddress bind(Pattern pattern, String alias, BindOptions options) {
+        String method = handlerMethod(options.handler(), this);
+        ControlResponse response = call(request("bind", pattern.name(), alias,
+                options.transport() == null ? "" : options.transport().name(),
+                options.address() == null ? "" : options.address(),
+                options.codec() == null ? "" : options.codec().id(),
+                method == null ? "" : method));
+        return address(response.getStringsList(), 0);
+    }
+
+    @Override
+    public void connect(AgentAddress address, String alias) {
+        call(request("connect", address.endpoint(), address.pattern().name(), address.codec().id(), alias, ""));
+    }
+
+    @Override
+    public void connect(AgentAddress address, String alias, SocketHandler handler) {
+        String method = handlerMethod(handler, this);
+        call(request("connect", address.endpoint(), address.pattern().name(), address.codec().id(), alias,
+                method == null ? "" : method));
+    }
+
+    @Override
+    public void send(String alias, Object message) {
+        send(alias, "", message);
+    }
+
+    @Override
+    public void send(String alias, String topic, Object message) {
+        call(request("send", alias, topic).addValues(encode(message)));
+    }
+
+    @Override
+    public <T> T recv(String alias, Class<T> type) {
+        return recv(alias, type, timeout);
+    }
+
+    @Override
+    public <T> T recv(String alias, Class<T> type, Duration wait) {
+        ControlResponse response = call(request("recv", alias).setTimeoutMs(wait.toMillis()), wait);
+        return decode(response.getResult(), type);
+    }
+
+    @Override
+    public <T> T sendRecv(String alias, Object request, Class<T> type) {
+        ControlResponse response = call(request("send_recv", alias).addValues(encode(request))
+                .setTimeoutMs(timeout.toMillis()), timeout);
+        return decode(response.getResult(), type);
+    }
+
+    @Override
+    public String each(Duration period, TimerAction action) {
+        throw noLambdas("timer action");
+    }
+
+    @Override
+    public String each(Duration period, TimerAction action, String alias) {
+        throw noLambdas("timer action");
+    }
+
+    @Override
+    public String after(Duration delay, TimerAction action) {
+        throw noLambdas("timer action");
+    }
+
+    @Override
+    public String after(Duration delay, TimerAction action, String alias) {
+        throw noLambdas("timer action");
+    }
+
+    @Override
+    public void stopTimer(String alias) {
+        call(request("stop_timer", alias));
+    }
+
+    @Override
+    public void stopAllTimers() {
+        call(request("stop_all_timers"));
+    }
+
+    @Override
+    public List<String> listTimers() {
+        return List.copyOf(call(request("list_timers")).getStringsList());
+    }
+
+    @Override
+    public void setAttr(String attribute, @Nullable Object value) {
+        call(request("set_attr", attribute).addValues(encode(value)));
+    }
+
+    @Override
+    public void setAttrs(Map<String, ?> attributes) {
+        attributes.forEach(this::setAttr);
+    }
+
+    @Override
+    public @Nullable Object getAttr(String attribute) {
+        return getAttr(attribute, Object.class);
+    }
+
+    @Override
+    public <T> @Nullable T getAttr(String attribute, Class<T> type) {
+        return decode(call(request("get_attr", attribute)).getResult(), type);
+    }
+
+    @Override
+    public void setMethod(String method, AgentMethod body) {
+        throw noLambdas("method");
+    }
+
+    @Override
+    public @Nullable Object call(String method, @Nullable Object... args) {
+        return call(Object.class, method, args);
+    }
+
+    @Override
+    public <T> @Nullable T call(Class<T> resultType, String method, @Nullable Object... args) {
+        ControlRequest.Builder request = request("call", method);
+        for (Object arg : args) {
+            request.addValues(encode(arg));
+        }
+        return decode(call(request).getResult(), resultType);
+    }
+
+    @Override
+    public AgentAddress addr(String alias) {
+        return address(call(request("addr", alias)).getStringsList(), 0);
+    }
+
+    @Override
+    public boolean hasSocket(String alias) {
+        return Boolean.parseBoolean(call(request("has_socket", alias)).getStrings(0));
+    }
+
+    @Override
+    public Map<String, AgentAddress> sockets() {
+        List<String> strings = call(request("sockets")).getStringsList();
+        Map<String, AgentAddress> sockets = new LinkedHashMap<>();
+        for (int i = 0; i + 3 < strings.size(); i += 4) {
+            sockets.put(strings.get(i), address(strings, i + 1));
+        }
+        return java.util.Collections.unmodifiableMap(sockets);
+    }
+
+    @Override
+    public void close(String alias) {
+        call(request("close", alias));
+    }
+
+    @Override
+    public void closeAll() {
+        call(request("close_all"));
+    }
+
+    @Override
+    public void shutdown() {
+        call(request("shutdown"));
+    }
+
+    @Override
+    public String toString() {
+        return "Proxy[" + name + ", " + mode.name().toLowerCase(java.util.Locale.ROOT) + ", remote " + client.endpoint() + "]";
+    }
+
+    /** The stack of an exception thrown in another process, as text: the cause of the local one. */
+    static final class RemoteStackTrace extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RemoteStackTrace(String remoteStack) {
+            super("remote stack trace:\n" + remoteStack, null, false, false);
+        }
+    }
+}
