@@ -318,7 +318,8 @@ public interface AgentOperations {
 
     /**
      * Stops the agent: timers stop, sockets close with linger, its name is released. Returns when
-     * it has stopped; calling it again does nothing.
+     * it has stopped (for an agent of another process: when its host accepted the stop); calling it
+     * again does nothing.
      */
     void shutdown();
 }

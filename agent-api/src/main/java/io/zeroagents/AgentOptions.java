@@ -48,6 +48,7 @@ public final class AgentOptions {
     private final @Nullable Duration timeout;
     private final Duration idlePeriod;
     private final boolean stopOnHandlerError;
+    private final boolean ownProcess;
 
     private AgentOptions(Builder builder) {
         this.agentClass = builder.agentClass;
@@ -61,6 +62,7 @@ public final class AgentOptions {
         this.timeout = builder.timeout;
         this.idlePeriod = builder.idlePeriod;
         this.stopOnHandlerError = builder.stopOnHandlerError;
+        this.ownProcess = builder.ownProcess;
     }
 
     /**
@@ -117,6 +119,7 @@ public final class AgentOptions {
         builder.timeout = timeout;
         builder.idlePeriod = idlePeriod;
         builder.stopOnHandlerError = stopOnHandlerError;
+        builder.ownProcess = ownProcess;
         return builder;
     }
 
@@ -219,12 +222,22 @@ public final class AgentOptions {
         return stopOnHandlerError;
     }
 
+    /**
+     * Whether the agent runs in a JVM process of its own (osBrain's model).
+     *
+     * @return {@code true} for a process of its own; {@code false} (the default) for this JVM
+     */
+    public boolean ownProcess() {
+        return ownProcess;
+    }
+
     @Override
     public String toString() {
         return "AgentOptions[agentClass=" + agentClass.getName() + ", attributes=" + attributes.keySet()
                 + ", nameServer=" + nameServer + ", transport=" + transport + ", host=" + host + ", codec=" + codec
                 + ", linger=" + linger + ", safeCalls=" + safeCalls + ", timeout=" + timeout
-                + ", idlePeriod=" + idlePeriod + ", stopOnHandlerError=" + stopOnHandlerError + "]";
+                + ", idlePeriod=" + idlePeriod + ", stopOnHandlerError=" + stopOnHandlerError
+                + ", ownProcess=" + ownProcess + "]";
     }
 
     /** Builds {@link AgentOptions}; {@link #build()} validates. */
@@ -240,6 +253,7 @@ public final class AgentOptions {
         private @Nullable Duration timeout;
         private Duration idlePeriod = Duration.ofSeconds(1);
         private boolean stopOnHandlerError;
+        private boolean ownProcess;
 
         private Builder(Class<? extends BaseAgent> agentClass) {
             this.agentClass = Objects.requireNonNull(agentClass, "agentClass");
@@ -376,6 +390,21 @@ public final class AgentOptions {
          */
         public Builder stopOnHandlerError(boolean stop) {
             this.stopOnHandlerError = stop;
+            return this;
+        }
+
+        /**
+         * Runs the agent in a JVM process of its own, started with this JVM's {@code java} and class
+         * path, like osBrain's process per agent. The proxy {@code runAgent} returns then reaches it
+         * through its host's control endpoint; the process ends when the agent shuts down, when its
+         * name server shuts it down, or when its name server is gone for good. Initial attributes
+         * travel as JSON, so they arrive as their JSON types (numbers, strings, lists, maps).
+         *
+         * @param ownProcess {@code true} for a process of its own
+         * @return this builder
+         */
+        public Builder ownProcess(boolean ownProcess) {
+            this.ownProcess = ownProcess;
             return this;
         }
 

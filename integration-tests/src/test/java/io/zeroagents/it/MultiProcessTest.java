@@ -1,10 +1,12 @@
 package io.zeroagents.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentException;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
 import io.zeroagents.NameServer;
@@ -109,6 +111,13 @@ class MultiProcessTest {
                 UnknownAliasException unknown = assertThrows(UnknownAliasException.class, () -> remote.addr("nope"));
                 assertTrue(unknown.getMessage().contains("(aliases: [in, rep, news])"), unknown.getMessage());
                 assertThrows(UnsupportedOperationException.class, () -> remote.each(Duration.ofSeconds(1), agent -> { }));
+                AgentException noMethod = assertThrows(AgentException.class, () -> remote.call("nope", 1));
+                assertTrue(noMethod.getMessage().contains("'Hub'") && noMethod.getMessage().contains("'nope'"),
+                        noMethod.getMessage());
+                assertEquals("agent-Hub", remote.call("thread"));
+                assertNotEquals("agent-Hub", remote.unsafe().call("thread"));
+                remote.oneway().setAttr("late", 42);
+                Await.until(() -> Integer.valueOf(42).equals(remote.getAttr("late")), "the one-way setAttr to run");
 
                 AgentAddress logged = remote.bind(Pattern.PULL, "remote-in", SocketHandler.method("log"));
                 AgentAddress inbox = remote.bind(Pattern.PULL, "inbox");

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +52,7 @@ final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
     static final int VERSION = 1;
 
-    private record Reply(byte[] peer, byte[] frame) {
+    private record Reply(byte[] peer, byte[] frame, @Nullable CompletableFuture<Void> sent) {
     }
 
     private final Function<String, Optional<AgentCore>> agents;
@@ -96,6 +97,9 @@ final class ControlEndpoint implements AutoCloseable {
                 while ((reply = replies.poll()) != null) {
                     socket.sendMore(reply.peer());
                     socket.send(reply.frame());
+                    if (reply.sent() != null) {
+                        reply.sent().complete(null);
+                    }
                 }
                 if ((socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
                     receive();
@@ -144,7 +148,33 @@ final class ControlEndpoint implements AutoCloseable {
                     + request.getVersion() + "; this host speaks " + VERSION)));
             return;
         }
+        if (request.getOperation().equals("shutdown")) {
+            shutdown(peer, request);
+            return;
+        }
         workers.execute(() -> answer(peer, handle(request)));
+    }
+
+    /**
+     * Acknowledges a shutdown first, then stops the agent: its process may end as soon as the
+     * agent stops, and the acknowledgement must have left by then.
+     */
+    private void shutdown(byte[] peer, ControlRequest request) {
+        Optional<AgentCore> core = agents.apply(request.getAgent());
+        if (core.isEmpty()) {
+            answer(peer, handle(request));
+            return;
+        }
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        replies.add(new Reply(peer, ControlResponse.newBuilder().setRequestId(request.getRequestId()).setOk(true)
+                .build().toByteArray(), sent));
+        sent.thenRunAsync(() -> {
+            try {
+                core.get().shutdown();
+            } catch (RuntimeException e) {
+                LOG.warn("Agent '{}' did not stop as asked through {}: {}", request.getAgent(), endpoint, e.getMessage());
+            }
+        }, workers);
     }
 
     private void drop(String what) {
@@ -152,7 +182,7 @@ final class ControlEndpoint implements AutoCloseable {
     }
 
     private void answer(byte[] peer, ControlResponse response) {
-        replies.add(new Reply(peer, response.toByteArray()));
+        replies.add(new Reply(peer, response.toByteArray(), null));
         selector.wakeup();
     }
 
@@ -234,7 +264,6 @@ final class ControlEndpoint implements AutoCloseable {
             }
             case "close" -> proxy.close(params.get(0));
             case "close_all" -> proxy.closeAll();
-            case "shutdown" -> proxy.shutdown();
             case "stop_timer" -> proxy.stopTimer(params.get(0));
             case "stop_all_timers" -> proxy.stopAllTimers();
             case "list_timers" -> {

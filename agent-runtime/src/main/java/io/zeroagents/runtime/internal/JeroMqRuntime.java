@@ -6,6 +6,7 @@ import io.zeroagents.NameServerException;
 import io.zeroagents.NameServerOptions;
 import io.zeroagents.Proxy;
 import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.registry.LocalRegistry;
 import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.serialization.CodecRegistry;
@@ -77,6 +78,10 @@ final class JeroMqRuntime implements AgentRuntime {
                         + "-Dzeroagents.nameserver or ZEROAGENTS_NAMESERVER");
             }
             nameServer = latest.address();
+        }
+        if (options.ownProcess()) {
+            AgentEntry entry = AgentProcessLauncher.launch(name, options, nameServer, agentSettings, codecs);
+            return remoteProxy(name, entry.getControlEndpoint());
         }
         return hostFor(nameServer).start(name, options, agentSettings);
     }

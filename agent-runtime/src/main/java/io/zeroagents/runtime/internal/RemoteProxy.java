@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * {@link UnsupportedOperationException} and say what to do instead.
  */
 final class RemoteProxy implements Proxy {
+    private static final Duration IS_RUNNING_LIMIT = Duration.ofSeconds(2);
     private final String name;
     private final ControlClient client;
     private final Mode mode;
@@ -128,8 +129,11 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public boolean isRunning() {
+        // A host that does not answer soon is taken for gone: this must not hang for a full timeout.
+        Duration limit = timeout.compareTo(IS_RUNNING_LIMIT) < 0 ? timeout : IS_RUNNING_LIMIT;
         try {
-            return Boolean.parseBoolean(call(request("is_running")).getStrings(0));
+            ControlResponse response = client.call(request("is_running"), limit, name);
+            return response.getOk() && Boolean.parseBoolean(response.getStrings(0));
         } catch (AgentException e) {
             return false;
         }
@@ -331,6 +335,7 @@ final class RemoteProxy implements Proxy {
         call(request("close_all"));
     }
 
+    /** Returns once the agent's host accepted the stop; the agent stops right after. */
     @Override
     public void shutdown() {
         call(request("shutdown"));

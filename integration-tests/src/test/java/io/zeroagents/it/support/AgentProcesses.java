@@ -42,6 +42,7 @@ public final class AgentProcesses {
             hub.setMethod("fail", (self, a) -> {
                 throw new IllegalStateException("remote failure on purpose");
             });
+            hub.setMethod("thread", (self, a) -> Thread.currentThread().getName());
             hub.setMethod("log", (self, a) -> {
                 System.out.println("LOGGED " + a[0]);
                 return null;

@@ -1,0 +1,79 @@
+package io.zeroagents.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zeroagents.AgentOptions;
+import io.zeroagents.Agents;
+import io.zeroagents.BaseAgent;
+import io.zeroagents.DuplicateAgentNameException;
+import io.zeroagents.NameServer;
+import io.zeroagents.Proxy;
+import io.zeroagents.it.support.Await;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** osBrain's model: an agent in a JVM of its own, reached through a proxy, ended with it or its name server. */
+@Timeout(120)
+class OwnProcessTest {
+
+    /** Reports where it runs and adds with an initial attribute. */
+    public static class Isolated extends BaseAgent {
+        int offset;
+
+        public long pid() {
+            return ProcessHandle.current().pid();
+        }
+
+        public int plusOffset(int value) {
+            return value + offset;
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Test
+    void ownProcess_runsAgentInAnotherJvm_endedByItsShutdown() {
+        NameServer ns = Agents.runNameServer();
+        try {
+            Proxy isolated = Agents.runAgent("Isolated", AgentOptions.builder(Isolated.class).attribute("offset", 10)
+                    .ownProcess(true).build());
+
+            long pid = isolated.call(Long.class, "pid");
+            assertNotEquals(ProcessHandle.current().pid(), pid);
+            assertEquals(15, isolated.call(Integer.class, "plusOffset", 5));
+            assertEquals(List.of("Isolated"), ns.agents());
+            assertThrows(DuplicateAgentNameException.class, () -> Agents.runAgent("Isolated",
+                    AgentOptions.builder(Isolated.class).ownProcess(true).build()));
+
+            isolated.shutdown();
+
+            Await.until(Duration.ofSeconds(20), () -> !alive(pid), () -> "the agent's process to end");
+            Await.until(() -> ns.agents().isEmpty(), "its name to be released");
+        } finally {
+            ns.shutdown();
+        }
+    }
+
+    @Test
+    void ownProcess_endsWhenItsNameServerShutsDown() {
+        NameServer ns = Agents.runNameServer();
+        long pid;
+        try {
+            Proxy isolated = Agents.runAgent("Worker", AgentOptions.builder(Isolated.class).ownProcess(true).build());
+            pid = isolated.call(Long.class, "pid");
+            assertTrue(alive(pid));
+        } finally {
+            ns.shutdown();
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        Await.until(Duration.ofSeconds(20), () -> !alive(pid), () -> "process " + process + " to end with its name server");
+    }
+}
