@@ -198,6 +198,28 @@ public interface AgentOperations {
     String after(Duration delay, TimerAction action, String alias);
 
     /**
+     * Calls a method of the agent by name every {@code period} (osBrain's
+     * {@code each(period, 'method')}); unlike a {@link TimerAction}, this works through proxies of
+     * other processes, since only the name and the arguments travel.
+     *
+     * @param period the period, more than zero
+     * @param method a method added with {@link #setMethod} or a public method of the agent's class
+     * @param args   its arguments
+     * @return the timer's generated alias
+     */
+    String each(Duration period, String method, @Nullable Object... args);
+
+    /**
+     * Calls a method of the agent by name once after {@code delay}.
+     *
+     * @param delay  the delay, zero or more
+     * @param method a method added with {@link #setMethod} or a public method of the agent's class
+     * @param args   its arguments
+     * @return the timer's generated alias
+     */
+    String after(Duration delay, String method, @Nullable Object... args);
+
+    /**
      * Stops a timer.
      *
      * @param alias the timer's alias

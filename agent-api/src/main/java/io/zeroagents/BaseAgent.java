@@ -127,6 +127,16 @@ public class BaseAgent implements Agent {
     }
 
     @Override
+    public String each(Duration period, String method, @Nullable Object... args) {
+        return self.each(period, method, args);
+    }
+
+    @Override
+    public String after(Duration delay, String method, @Nullable Object... args) {
+        return self.after(delay, method, args);
+    }
+
+    @Override
     public void stopTimer(String alias) {
         self.stopTimer(alias);
     }

@@ -119,6 +119,12 @@ class MultiProcessTest {
                 remote.oneway().setAttr("late", 42);
                 Await.until(() -> Integer.valueOf(42).equals(remote.getAttr("late")), "the one-way setAttr to run");
 
+                String timer = remote.each(Duration.ofMillis(50), "log", "tick from a remote timer");
+                hub.awaitLine("LOGGED tick from a remote timer");
+                assertTrue(remote.listTimers().contains(timer), remote.listTimers().toString());
+                remote.stopTimer(timer);
+                assertTrue(!remote.listTimers().contains(timer));
+
                 AgentAddress logged = remote.bind(Pattern.PULL, "remote-in", SocketHandler.method("log"));
                 AgentAddress inbox = remote.bind(Pattern.PULL, "inbox");
                 Proxy local = Agents.runAgent("Local", AgentOptions.builder().nameServer(address).build());

@@ -89,6 +89,23 @@ class TimerTest {
     }
 
     @Test
+    void eachAndAfter_byMethodName_callTheAgentsMethod() {
+        Proxy agent = Agents.runAgent("Named");
+        Inbox<String> calls = new Inbox<>();
+        agent.setMethod("record", (self, args) -> {
+            calls.add(String.valueOf(args[0]));
+            return null;
+        });
+
+        agent.after(Duration.ZERO, "record", "once");
+        String each = agent.each(Duration.ofMillis(10), "record", "again");
+
+        calls.await(3);
+        agent.stopTimer(each);
+        assertTrue(calls.items().contains("once") && calls.items().contains("again"), calls.items().toString());
+    }
+
+    @Test
     void each_actionThrows_timerKeepsFiring() {
         Proxy agent = Agents.runAgent("Flaky");
         Inbox<String> runs = new Inbox<>();

@@ -936,6 +936,16 @@ final class AgentCore implements Agent {
         return schedule("after", alias, delay, Duration.ZERO, action);
     }
 
+    @Override
+    public String each(Duration period, String method, @Nullable Object... args) {
+        return schedule("each", null, period, period, agent -> methods().call(method, args));
+    }
+
+    @Override
+    public String after(Duration delay, String method, @Nullable Object... args) {
+        return schedule("after", null, delay, Duration.ZERO, agent -> methods().call(method, args));
+    }
+
     private String schedule(String operation, @Nullable String alias, Duration delay, Duration period, TimerAction action) {
         if (delay.isNegative() || period.isNegative() || (operation.equals("each") && period.isZero())) {
             throw new IllegalArgumentException("Timer of agent '" + name + "' needs a positive period and a"

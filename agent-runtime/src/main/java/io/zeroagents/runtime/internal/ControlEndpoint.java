@@ -264,6 +264,15 @@ final class ControlEndpoint implements AutoCloseable {
             }
             case "close" -> proxy.close(params.get(0));
             case "close_all" -> proxy.closeAll();
+            case "each_method", "after_method" -> {
+                Duration time = Duration.ofNanos(Long.parseLong(params.get(0)));
+                Object[] args = request.getValuesList().stream().map(this::decode).toArray();
+                String alias = request.getOperation().equals("each_method")
+                        ? proxy.each(time, params.get(1), args) : proxy.after(time, params.get(1), args);
+                if (alias != null) {
+                    response.addStrings(alias);
+                }
+            }
             case "stop_timer" -> proxy.stopTimer(params.get(0));
             case "stop_all_timers" -> proxy.stopAllTimers();
             case "list_timers" -> {

@@ -184,6 +184,16 @@ final class LocalProxy implements Proxy {
     }
 
     @Override
+    public String each(Duration period, String method, @Nullable Object... args) {
+        return onLoop("each", () -> core.each(period, method, args));
+    }
+
+    @Override
+    public String after(Duration delay, String method, @Nullable Object... args) {
+        return onLoop("after", () -> core.after(delay, method, args));
+    }
+
+    @Override
     public void stopTimer(String alias) {
         onLoop("stopTimer", () -> {
             core.stopTimer(alias);

@@ -252,6 +252,24 @@ final class RemoteProxy implements Proxy {
     }
 
     @Override
+    public String each(Duration period, String method, @Nullable Object... args) {
+        return timer("each_method", period, method, args);
+    }
+
+    @Override
+    public String after(Duration delay, String method, @Nullable Object... args) {
+        return timer("after_method", delay, method, args);
+    }
+
+    private String timer(String operation, Duration time, String method, @Nullable Object[] args) {
+        ControlRequest.Builder request = request(operation, String.valueOf(time.toNanos()), method);
+        for (Object arg : args) {
+            request.addValues(encode(arg));
+        }
+        return call(request).getStrings(0);
+    }
+
+    @Override
     public void stopTimer(String alias) {
         call(request("stop_timer", alias));
     }
