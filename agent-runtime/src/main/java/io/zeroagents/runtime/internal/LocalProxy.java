@@ -7,8 +7,6 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.TimerAction;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,28 +85,11 @@ final class LocalProxy implements Proxy {
 
     @Override
     public <T> T as(Class<T> type) {
-        if (!type.isInterface()) {
-            throw new IllegalArgumentException("Typed proxies need an interface, got " + type.getName());
-        }
-        InvocationHandler handler = (proxy, method, args) -> invokeTyped(type, proxy, method, args);
-        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
-    }
-
-    private @Nullable Object invokeTyped(Class<?> type, Object proxy, Method method, @Nullable Object @Nullable [] args) {
-        if (method.getDeclaringClass() == Object.class) {
-            return switch (method.getName()) {
-                case "toString" -> "Proxy[" + core.name() + " as " + type.getSimpleName() + "]";
-                case "hashCode" -> System.identityHashCode(proxy);
-                case "equals" -> args != null && proxy == args[0];
-                default -> throw new UnsupportedOperationException(method.getName());
-            };
-        }
-        Object[] actual = args == null ? new Object[0] : args;
-        Object result = call(method.getName(), actual);
-        if (method.getReturnType() == void.class) {
-            return null;
-        }
-        return core.castResult(method.getName(), method.getReturnType(), result);
+        return TypedProxy.create(type, "Proxy[" + core.name() + " as " + type.getSimpleName() + "]", (method, args) -> {
+            Object result = call(method.getName(), args);
+            return method.getReturnType() == void.class ? null
+                    : core.castResult(method.getName(), method.getReturnType(), result);
+        });
     }
 
     @Override

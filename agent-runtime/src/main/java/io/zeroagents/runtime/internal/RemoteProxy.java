@@ -23,7 +23,6 @@ import io.zeroagents.runtime.internal.control.ControlResponse;
 import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.runtime.internal.control.Payload;
 import io.zeroagents.serialization.CodecRegistry;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,24 +159,8 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public <T> T as(Class<T> type) {
-        if (!type.isInterface()) {
-            throw new IllegalArgumentException("Typed proxies need an interface, got " + type.getName());
-        }
-        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> invokeTyped(type, proxy, method, args)));
-    }
-
-    private @Nullable Object invokeTyped(Class<?> type, Object proxy, Method method, @Nullable Object @Nullable [] args) {
-        if (method.getDeclaringClass() == Object.class) {
-            return switch (method.getName()) {
-                case "toString" -> "Proxy[" + name + " as " + type.getSimpleName() + ", remote]";
-                case "hashCode" -> System.identityHashCode(proxy);
-                case "equals" -> args != null && proxy == args[0];
-                default -> throw new UnsupportedOperationException(method.getName());
-            };
-        }
-        Object[] actual = args == null ? new Object[0] : args;
-        return call(Boxing.box(method.getReturnType()), method.getName(), actual);
+        return TypedProxy.create(type, "Proxy[" + name + " as " + type.getSimpleName() + ", remote]",
+                (method, args) -> call(Boxing.box(method.getReturnType()), method.getName(), args));
     }
 
     @Override
