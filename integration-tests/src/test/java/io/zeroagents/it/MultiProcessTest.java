@@ -187,6 +187,23 @@ class MultiProcessTest {
     }
 
     @Test
+    void daemon_sigterm_closesCleanlyAndFreesItsPort() throws Exception {
+        int port = freePort();
+        try (ChildProcess ns = daemon("tcp://127.0.0.1:" + port)) {
+            addressOf(ns);
+
+            ns.terminate();
+
+            assertEquals(143, ns.awaitExit(Duration.ofSeconds(20)), ns.output());
+            Await.until(Duration.ofSeconds(10), () -> ns.output().contains("stopped"),
+                    () -> "the daemon's last log line; output:\n" + ns.output());
+            try (ChildProcess again = daemon("tcp://127.0.0.1:" + port)) {
+                addressOf(again);
+            }
+        }
+    }
+
+    @Test
     void cli_listsPingsAddrsAndShutsDown_withExitCodes() throws Exception {
         try (ChildProcess ns = daemon("tcp://127.0.0.1:*")) {
             String address = addressOf(ns);

@@ -119,6 +119,12 @@ public final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGTERM: the process runs its shutdown hooks. */
+    public void terminate() {
+        // Through the handle: Process.destroy() would also close the streams we read its last lines from.
+        process.toHandle().destroy();
+    }
+
     /** SIGKILL: the process gets no chance to clean up. */
     public void kill() {
         process.destroyForcibly();
