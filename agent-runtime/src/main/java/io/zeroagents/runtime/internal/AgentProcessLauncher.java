@@ -31,7 +31,7 @@ final class AgentProcessLauncher {
     static AgentEntry launch(String name, AgentOptions options, String nameServer, Settings settings,
                              CodecRegistry codecs) {
         try (NameServerClient client = new NameServerClient(nameServer, settings.nameServerTimeout())) {
-            if (client.list().stream().anyMatch(entry -> entry.getName().equals(name))) {
+            if (registered(client, name)) {
                 throw new DuplicateAgentNameException("Agent name '" + name + "' is already registered on name server "
                         + nameServer);
             }
@@ -60,6 +60,15 @@ final class AgentProcessLauncher {
             process.destroyForcibly();
             throw new AgentTimeoutException("The process of agent '" + name + "' did not register it within "
                     + settings.timeout().toMillis() + " ms; it was killed");
+        }
+    }
+
+    private static boolean registered(NameServerClient client, String name) {
+        try {
+            client.lookup(name);
+            return true;
+        } catch (UnknownAgentException e) {
+            return false;
         }
     }
 
