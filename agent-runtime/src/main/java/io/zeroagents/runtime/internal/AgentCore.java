@@ -433,9 +433,6 @@ final class AgentCore implements Agent {
         return table;
     }
 
-    long droppedMessages() {
-        return dropped.get();
-    }
 
     // ---------------------------------------------------------------- identity and lifecycle
 
@@ -476,7 +473,7 @@ final class AgentCore implements Agent {
         }
     }
 
-    void awaitStopped() {
+    private void awaitStopped() {
         long timeout = settings.timeout().toMillis();
         try {
             stopped.get(timeout, TimeUnit.MILLISECONDS);

@@ -58,10 +58,6 @@ final class AgentHost implements AutoCloseable {
         heartbeats.scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
     }
 
-    String nameServerAddress() {
-        return nameServerAddress;
-    }
-
     Optional<AgentCore> agent(String name) {
         return Optional.ofNullable(agents.get(name));
     }
