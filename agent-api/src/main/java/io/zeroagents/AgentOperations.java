@@ -77,17 +77,20 @@ public interface AgentOperations {
      *
      * @param address an address another agent bound
      * @param alias   the new socket's alias
+     * @return the address as this side sees it, {@link AgentAddress#twin()}
      */
-    void connect(AgentAddress address, String alias);
+    AgentAddress connect(AgentAddress address, String alias);
 
     /**
      * Connects a client socket that handles what it receives.
      *
      * @param address an address another agent bound
      * @param alias   the new socket's alias
-     * @param handler what to do with received messages
+     * @param handler what to do with received messages (on {@code ASYNC_REQ} and {@code SYNC_SUB}:
+     *                with replies, and on {@code SYNC_SUB} with publications too)
+     * @return the address as this side sees it, {@link AgentAddress#twin()}
      */
-    void connect(AgentAddress address, String alias, SocketHandler handler);
+    AgentAddress connect(AgentAddress address, String alias, SocketHandler handler);
 
     /**
      * Connects a client socket whose messages go to a handler ({@code PULL} or {@code SUB} side).
@@ -97,9 +100,11 @@ public interface AgentOperations {
      * @param type    the type messages are decoded into
      * @param handler the handler
      * @param <T>     the message type
+     * @return the address as this side sees it, {@link AgentAddress#twin()}
      */
-    default <T> void connect(AgentAddress address, String alias, Class<T> type, MessageHandler<? super T> handler) {
-        connect(address, alias, SocketHandler.onMessage(type, handler));
+    default <T> AgentAddress connect(AgentAddress address, String alias, Class<T> type,
+                                     MessageHandler<? super T> handler) {
+        return connect(address, alias, SocketHandler.onMessage(type, handler));
     }
 
     /**
@@ -111,6 +116,48 @@ public interface AgentOperations {
      * @throws PatternMismatchException when the socket cannot send
      */
     void send(String alias, Object message);
+
+    /**
+     * Sends an asynchronous request on an {@code ASYNC_REQ} or {@code SYNC_SUB} socket and returns
+     * at once; the reply goes to the request's handler, else the connection's.
+     *
+     * @param alias   the socket's alias
+     * @param request the request
+     * @param options the reply's handler, wait and what to do when it does not come
+     * @throws PatternMismatchException when the socket does not make asynchronous requests
+     */
+    void send(String alias, Object request, RequestOptions options);
+
+    /**
+     * Subscribes a {@code SUB} or {@code SYNC_SUB} socket to one more topic prefix, handled by the
+     * socket's handler (for {@code onTopics} handlers: by the handlers whose prefixes match).
+     *
+     * @param alias the socket's alias
+     * @param topic the topic prefix; empty for every topic
+     * @throws PatternMismatchException when the socket does not subscribe
+     */
+    void subscribe(String alias, String topic);
+
+    /**
+     * Subscribes a {@code SUB} or {@code SYNC_SUB} socket to a topic prefix with a handler of its
+     * own (osBrain's {@code subscribe(alias, {topic: handler})}).
+     *
+     * @param alias   the socket's alias
+     * @param topic   the topic prefix
+     * @param type    the type to decode messages of this topic into
+     * @param handler the handler
+     * @param <T>     the message type
+     */
+    <T> void subscribe(String alias, String topic, Class<T> type, MessageHandler<? super T> handler);
+
+    /**
+     * Stops receiving a topic prefix: its subscription is cancelled and its own handler removed.
+     *
+     * @param alias the socket's alias
+     * @param topic a prefix subscribed before
+     * @throws AgentException when the socket is not subscribed to {@code topic}
+     */
+    void unsubscribe(String alias, String topic);
 
     /**
      * Publishes a message under a topic on a {@code PUB} socket.
@@ -281,6 +328,46 @@ public interface AgentOperations {
     void setMethod(String name, AgentMethod method);
 
     /**
+     * Adds methods named after the Java methods they refer to (osBrain's unnamed
+     * {@code set_method(f, g)}): {@code agent.setMethod(Calc::setX, Calc::setY)} adds
+     * {@code setX} and {@code setY}. Each must be a method reference to a static method taking
+     * {@code (Agent, Object...)}; a lambda has no usable name and is refused.
+     *
+     * @param methods method references
+     * @throws IllegalArgumentException naming the lambda that has no method name
+     */
+    void setMethod(AgentMethod... methods);
+
+    /**
+     * Adds several named methods at once (osBrain's {@code set_method(add=add_xy)}).
+     *
+     * @param methods methods by name
+     */
+    void setMethods(Map<String, ? extends AgentMethod> methods);
+
+    /**
+     * Runs a function inside the agent and returns its result (osBrain's
+     * {@code execute_as_function}); the function does not see the agent.
+     *
+     * @param function the function
+     * @param args     its arguments
+     * @return its result, or {@code null}
+     * @throws RemoteAgentException when the function threw; the cause is the original exception
+     */
+    @Nullable Object executeAsFunction(AgentFunction function, @Nullable Object... args);
+
+    /**
+     * Runs a function inside the agent as if it were one of its methods, with the agent as its
+     * first argument (osBrain's {@code execute_as_method}).
+     *
+     * @param method the function
+     * @param args   its other arguments
+     * @return its result, or {@code null}
+     * @throws RemoteAgentException when the function threw; the cause is the original exception
+     */
+    @Nullable Object executeAsMethod(AgentMethod method, @Nullable Object... args);
+
+    /**
      * Calls a method by name: one added with {@link #setMethod}, else a public method of the
      * agent's class with that many parameters.
      *
@@ -335,8 +422,63 @@ public interface AgentOperations {
      */
     void close(String alias);
 
+    /**
+     * Closes a socket, waiting up to {@code linger} for unsent messages instead of the agent's
+     * linger.
+     *
+     * @param alias  the socket's alias
+     * @param linger how long unsent messages may still leave; zero drops them
+     * @throws UnknownAliasException when there is no such socket
+     */
+    void close(String alias, Duration linger);
+
     /** Closes every socket of the agent, each with the agent's linger. */
     void closeAll();
+
+    /**
+     * Closes every socket of the agent with one linger.
+     *
+     * @param linger how long unsent messages may still leave; zero drops them
+     */
+    void closeAll(Duration linger);
+
+    /**
+     * Sends this agent's log lines ({@code logInfo} and the like) to a logger agent as well, bound
+     * at {@code loggerAddress} (osBrain's {@code set_logger}); see {@link Agents#runLogger}.
+     *
+     * @param loggerAddress the logger's {@value Agents#LOGGER_ALIAS} address
+     */
+    void setLogger(AgentAddress loggerAddress);
+
+    /**
+     * Sends this agent's log lines to a logger agent as well.
+     *
+     * @param logger a proxy to the logger agent, as {@link Agents#runLogger} returns
+     */
+    default void setLogger(AgentOperations logger) {
+        setLogger(logger.addr(Agents.LOGGER_ALIAS));
+    }
+
+    /**
+     * Logs at a level, through the agent: to its Log4j logger {@code io.zeroagents.agent.<name>}
+     * and to its logger agent, when it has one.
+     *
+     * @param level   {@code INFO}, {@code WARN}, {@code ERROR} or {@code DEBUG}
+     * @param message the message
+     * @throws IllegalArgumentException for another level
+     */
+    void log(String level, String message);
+
+    /**
+     * Stops the agent's work without ending it (osBrain's {@code stop}): its handlers and timers no
+     * longer run, received messages wait in their sockets, and {@code isRunning} is {@code false};
+     * its sockets, attributes and name stay, proxy calls still work, and {@link #resume} starts it
+     * again.
+     */
+    void stop();
+
+    /** Starts a {@linkplain #stop() stopped} agent's handlers and timers again (osBrain's {@code run}). */
+    void resume();
 
     /**
      * Stops the agent: timers stop, sockets close with linger, its name is released. Returns when

@@ -23,7 +23,35 @@ import io.zeroagents.spi.AgentRuntimes;
  * @since 0.1
  */
 public final class Agents {
+    /** The alias of the {@code SUB} socket a logger agent binds, where agents send their log lines. */
+    public static final String LOGGER_ALIAS = "log";
+
     private Agents() {
+    }
+
+    /**
+     * Starts a logger agent registered with the default name server (osBrain's
+     * {@code run_logger}): it collects the log lines of every agent {@linkplain
+     * AgentOperations#setLogger set to log to it}, and of any {@code ZeroMqPublisher} Log4j
+     * appender connected to it, into attributes per level (see {@link LoggerAgent}).
+     *
+     * @param name a name not yet taken
+     * @return a proxy to the logger agent
+     */
+    public static Proxy runLogger(String name) {
+        return runLogger(name, AgentOptions.defaults());
+    }
+
+    /**
+     * Starts a logger agent with options (its name server, transport, ...); the agent class is
+     * always {@link LoggerAgent}.
+     *
+     * @param name    a name not yet taken
+     * @param options the agent's other options
+     * @return a proxy to the logger agent
+     */
+    public static Proxy runLogger(String name, AgentOptions options) {
+        return runAgent(name, options.toBuilder().agentClass(LoggerAgent.class).build());
     }
 
     /**

@@ -72,13 +72,83 @@ public class BaseAgent implements Agent {
     }
 
     @Override
-    public void connect(AgentAddress address, String alias) {
-        self.connect(address, alias);
+    public AgentAddress connect(AgentAddress address, String alias) {
+        return self.connect(address, alias);
     }
 
     @Override
-    public void connect(AgentAddress address, String alias, SocketHandler handler) {
-        self.connect(address, alias, handler);
+    public AgentAddress connect(AgentAddress address, String alias, SocketHandler handler) {
+        return self.connect(address, alias, handler);
+    }
+
+    @Override
+    public void send(String alias, Object request, RequestOptions options) {
+        self.send(alias, request, options);
+    }
+
+    @Override
+    public void subscribe(String alias, String topic) {
+        self.subscribe(alias, topic);
+    }
+
+    @Override
+    public <T> void subscribe(String alias, String topic, Class<T> type, MessageHandler<? super T> handler) {
+        self.subscribe(alias, topic, type, handler);
+    }
+
+    @Override
+    public void unsubscribe(String alias, String topic) {
+        self.unsubscribe(alias, topic);
+    }
+
+    @Override
+    public void setMethod(AgentMethod... methods) {
+        self.setMethod(methods);
+    }
+
+    @Override
+    public void setMethods(Map<String, ? extends AgentMethod> methods) {
+        self.setMethods(methods);
+    }
+
+    @Override
+    public @Nullable Object executeAsFunction(AgentFunction function, @Nullable Object... args) {
+        return self.executeAsFunction(function, args);
+    }
+
+    @Override
+    public @Nullable Object executeAsMethod(AgentMethod method, @Nullable Object... args) {
+        return self.executeAsMethod(method, args);
+    }
+
+    @Override
+    public void close(String alias, Duration linger) {
+        self.close(alias, linger);
+    }
+
+    @Override
+    public void closeAll(Duration linger) {
+        self.closeAll(linger);
+    }
+
+    @Override
+    public void setLogger(AgentAddress loggerAddress) {
+        self.setLogger(loggerAddress);
+    }
+
+    @Override
+    public void log(String level, String message) {
+        self.log(level, message);
+    }
+
+    @Override
+    public void stop() {
+        self.stop();
+    }
+
+    @Override
+    public void resume() {
+        self.resume();
     }
 
     @Override

@@ -21,12 +21,14 @@ public final class BindOptions {
     private final @Nullable String address;
     private final @Nullable Codec codec;
     private final @Nullable SocketHandler handler;
+    private final boolean raw;
 
     private BindOptions(Builder builder) {
         this.transport = builder.transport;
         this.address = builder.address;
         this.codec = builder.codec;
         this.handler = builder.handler;
+        this.raw = builder.raw;
     }
 
     /**
@@ -84,9 +86,19 @@ public final class BindOptions {
         return handler;
     }
 
+    /**
+     * Whether the socket sends and receives bare payload frames instead of envelopes, for plain
+     * ZeroMQ peers.
+     *
+     * @return {@code true} for a raw socket
+     */
+    public boolean raw() {
+        return raw;
+    }
+
     @Override
     public String toString() {
-        return "BindOptions[transport=" + transport + ", address=" + address + ", codec=" + codec
+        return "BindOptions[transport=" + transport + ", address=" + address + ", codec=" + codec + ", raw=" + raw
                 + ", handler=" + (handler == null ? "none" : handler.getClass().getSimpleName()) + "]";
     }
 
@@ -96,6 +108,7 @@ public final class BindOptions {
         private @Nullable String address;
         private @Nullable Codec codec;
         private @Nullable SocketHandler handler;
+        private boolean raw;
 
         private Builder() {
         }
@@ -141,6 +154,19 @@ public final class BindOptions {
          */
         public Builder handler(SocketHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Makes the socket raw: each message is its payload alone, encoded with the codec (on
+         * {@code PUB}/{@code SUB}: a topic frame, then the payload), so plain ZeroMQ programs can
+         * connect to it. Sender names, correlation and error replies are then unavailable.
+         *
+         * @param raw whether the socket is raw
+         * @return this builder
+         */
+        public Builder raw(boolean raw) {
+            this.raw = raw;
             return this;
         }
 

@@ -29,6 +29,14 @@ public interface Proxy extends AgentOperations {
     boolean isRunning();
 
     /**
+     * Ends the agent at once, without the clean {@link #shutdown()}: its name is released
+     * immediately, unsent messages are dropped, and a handler that is still running is abandoned
+     * rather than awaited (its thread ends when the handler returns). An agent in its own process
+     * has that process killed. Calling it again does nothing.
+     */
+    void kill();
+
+    /**
      * A proxy to the same agent whose calls run on the agent's loop (the default).
      *
      * @return a safe proxy

@@ -9,14 +9,16 @@ import java.util.Objects;
  * What a socket does with the messages it receives, typed by the receiver.
  *
  * <p>Create one with a factory: {@link #onMessage} for {@code PULL} and {@code SUB},
- * {@link #onRequest} for {@code REP}, {@link #onTopics} for per-topic {@code SUB} handlers, or
+ * {@link #onRequest} for {@code REP}, {@code ASYNC_REP} and {@code SYNC_PUB}, {@link #withReplier}
+ * for a reply sent before the handler finishes, {@link #onTopics} for per-topic {@code SUB} handlers, or
  * {@link #method} to use a public method of the agent's class (or one added with
  * {@code setMethod}). The receiver names the Java type; the sender never does.
  *
  * @since 0.1
  */
 public sealed interface SocketHandler
-        permits SocketHandler.OnMessage, SocketHandler.OnRequest, SocketHandler.OnTopics, SocketHandler.ByMethod {
+        permits SocketHandler.OnMessage, SocketHandler.OnRequest, SocketHandler.WithReplier, SocketHandler.OnTopics,
+        SocketHandler.ByMethod {
 
     /**
      * Handles every message of a {@code PULL} or {@code SUB} socket.
@@ -53,6 +55,19 @@ public sealed interface SocketHandler
      */
     static <T> SocketHandler onRequest(Class<T> type, ReplyHandler<? super T> handler) {
         return new OnRequest<>(type, handler);
+    }
+
+    /**
+     * Answers every request of a {@code REP}, {@code ASYNC_REP} or {@code SYNC_PUB} socket through a
+     * {@link Replier}, which may reply before the handler finishes (osBrain's {@code yield}).
+     *
+     * @param type    the type to decode requests into
+     * @param handler the handler
+     * @param <T>     the request type
+     * @return the socket handler
+     */
+    static <T> SocketHandler withReplier(Class<T> type, RequestHandler<? super T> handler) {
+        return new WithReplier<>(type, handler);
     }
 
     /**
@@ -119,6 +134,26 @@ public sealed interface SocketHandler
          * @param handler the handler
          */
         public OnRequest {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(handler, "handler");
+        }
+    }
+
+    /**
+     * A handler that answers through a {@link Replier}.
+     *
+     * @param type    the decoded type
+     * @param handler the handler
+     * @param <T>     the request type
+     */
+    record WithReplier<T>(Class<T> type, RequestHandler<? super T> handler) implements SocketHandler {
+        /**
+         * Validates the components.
+         *
+         * @param type    the decoded type
+         * @param handler the handler
+         */
+        public WithReplier {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(handler, "handler");
         }

@@ -3,6 +3,7 @@ package io.zeroagents.runtime.internal;
 import io.zeroagents.Agent;
 import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentException;
+import io.zeroagents.AgentFunction;
 import io.zeroagents.AgentMethod;
 import io.zeroagents.AgentNotRunningException;
 import io.zeroagents.AgentOptions;
@@ -12,11 +13,16 @@ import io.zeroagents.BindOptions;
 import io.zeroagents.Codec;
 import io.zeroagents.MessageDecodingException;
 import io.zeroagents.MessageEncodingException;
+import io.zeroagents.MessageHandler;
+import io.zeroagents.NoReplyHandler;
 import io.zeroagents.Pattern;
 import io.zeroagents.PatternMismatchException;
 import io.zeroagents.RemoteAgentException;
+import io.zeroagents.Replier;
+import io.zeroagents.RequestOptions;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.TimerAction;
+import io.zeroagents.Transport;
 import io.zeroagents.UnknownAliasException;
 import com.google.protobuf.ByteString;
 import io.zeroagents.serialization.EncodedPayload;
@@ -77,11 +83,18 @@ final class AgentCore implements Agent {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicLong dropped = new AtomicLong();
     private volatile State state = State.STARTING;
+    /** Set by {@link #stop()}: handlers and timers wait until {@link #resume()}. */
+    private volatile boolean paused;
+    /** Set by {@link #kill()}: sockets close without linger. */
+    private volatile boolean killed;
     private volatile @Nullable Selector selector;
 
     // Loop thread only, except where noted.
     private final Map<String, AgentSocket> sockets = new LinkedHashMap<>();
     private final AgentTimers timers;
+    private final PendingRequests pending = new PendingRequests();
+    /** The PUB socket connected to this agent's logger agent, once it has one. */
+    private ZMQ.@Nullable Socket loggerSocket;
     private @Nullable BaseAgent instance;
     private volatile @Nullable AgentAttributes attributes;
     private volatile @Nullable AgentMethods methods;
@@ -154,8 +167,11 @@ final class AgentCore implements Agent {
             }
             while (state == State.RUNNING) {
                 boolean worked = runTasks();
-                worked |= runTimers();
-                worked |= receive();
+                if (!paused) {
+                    worked |= runTimers();
+                    worked |= expireRequests();
+                    worked |= receive();
+                }
                 if (worked) {
                     lastActivityNanos = System.nanoTime();
                 } else if (state == State.RUNNING) {
@@ -205,25 +221,53 @@ final class AgentCore implements Agent {
     private boolean receive() {
         boolean worked = false;
         for (AgentSocket s : List.copyOf(sockets.values())) {
-            if (s.dispatch == null) {
-                continue;
+            if (s.pollsMain()) {
+                worked |= drain(s, s.socket);
             }
-            for (int i = 0; i < BATCH && state == State.RUNNING && sockets.get(s.alias) == s; i++) {
-                if ((s.socket.getEvents() & ZMQ.Poller.POLLIN) == 0) {
-                    break;
-                }
-                receiveOne(s, s.dispatch);
-                worked = true;
+            ZMQ.Socket requests = s.requests;
+            if (requests != null) {
+                worked |= drain(s, requests);
             }
         }
         return worked;
     }
 
+    /** Handles up to a batch of what one ZeroMQ socket of {@code s} has received. */
+    private boolean drain(AgentSocket s, ZMQ.Socket zs) {
+        boolean worked = false;
+        for (int i = 0; i < BATCH && state == State.RUNNING && !paused && sockets.get(s.alias) == s; i++) {
+            if ((zs.getEvents() & ZMQ.Poller.POLLIN) == 0) {
+                break;
+            }
+            receiveOne(s, zs);
+            worked = true;
+        }
+        return worked;
+    }
+
+    private boolean expireRequests() {
+        List<PendingRequests.Pending> expired = pending.expired(System.nanoTime());
+        for (PendingRequests.Pending request : expired) {
+            NoReplyHandler onNoReply = request.onNoReply();
+            if (onNoReply == null) {
+                agentLog.warn("Agent '{}' did not receive a reply to request {} on socket '{}' within {} ms", name,
+                        request.id(), request.alias(), request.waitMillis());
+                continue;
+            }
+            try {
+                onNoReply.noReply(instance(), request.request());
+            } catch (Exception e) {
+                handlerFailed("onNoReply of a request on socket '" + request.alias() + "'", e);
+            }
+        }
+        return !expired.isEmpty();
+    }
+
     private void waitForWork() throws InterruptedException, IOException {
         long now = System.nanoTime();
-        long wait = timers.nanosUntilNext(now);
+        long wait = paused ? -1 : earliest(timers.nanosUntilNext(now), pending.nanosUntilNext(now));
         long idleNanos = options.idlePeriod().toNanos();
-        if (wakesForIdle) {
+        if (wakesForIdle && !paused) {
             long untilIdle = Math.max(0, lastActivityNanos + idleNanos - now);
             wait = wait < 0 ? untilIdle : Math.min(wait, untilIdle);
         }
@@ -231,7 +275,8 @@ final class AgentCore implements Agent {
             callIdleIfDue();
             return;
         }
-        Selector current = selector;
+        // A stopped agent leaves its messages in their sockets, so it must not wake on them.
+        Selector current = paused ? null : selector;
         if (current == null) {
             Runnable task;
             synchronized (tasks) {
@@ -267,8 +312,13 @@ final class AgentCore implements Agent {
         callIdleIfDue();
     }
 
+    /** The sooner of two waits in nanoseconds, where -1 means none. */
+    private static long earliest(long a, long b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    }
+
     private void callIdleIfDue() {
-        if (wakesForIdle && state == State.RUNNING
+        if (wakesForIdle && state == State.RUNNING && !paused
                 && System.nanoTime() - lastActivityNanos >= options.idlePeriod().toNanos()) {
             try {
                 LifecycleHooks.idle(instance());
@@ -285,10 +335,16 @@ final class AgentCore implements Agent {
             for (AgentSocket s : List.copyOf(sockets.values())) {
                 try {
                     // The unregistration below drops every address at once: no per-socket update.
-                    closeSocket(s, false);
+                    closeSocket(s, false, lingerMillis());
                 } catch (RuntimeException e) {
                     LOG.warn("Agent '{}': closing socket '{}' failed", name, s.alias, e);
                 }
+            }
+            ZMQ.Socket logger = loggerSocket;
+            if (logger != null) {
+                logger.setLinger(lingerMillis());
+                logger.close();
+                loggerSocket = null;
             }
             Selector current = selector;
             if (current != null) {
@@ -443,7 +499,44 @@ final class AgentCore implements Agent {
 
     @Override
     public boolean isRunning() {
-        return state == State.RUNNING;
+        return state == State.RUNNING && !paused;
+    }
+
+    /** Whether the agent has not ended, even if it is stopped (paused). */
+    boolean alive() {
+        return state == State.RUNNING || state == State.STARTING;
+    }
+
+    @Override
+    public void stop() {
+        onLoop("stop", () -> {
+            paused = true;
+            return null;
+        });
+    }
+
+    @Override
+    public void resume() {
+        onLoop("resume", () -> {
+            paused = false;
+            lastActivityNanos = System.nanoTime();
+            return null;
+        });
+    }
+
+    /**
+     * Ends the agent without waiting: its name is released now, its sockets close without linger
+     * when its loop ends, and a handler that is still running is left to return on its own.
+     */
+    void kill() {
+        killed = true;
+        requestStop();
+        host.agentStopped(this);
+    }
+
+    /** Completes when the agent's loop has ended and its sockets are closed. */
+    CompletableFuture<Void> stopped() {
+        return stopped;
     }
 
     @Override
@@ -497,72 +590,132 @@ final class AgentCore implements Agent {
 
     private AgentAddress doBind(Pattern pattern, String alias, BindOptions bindOptions) {
         checkAliasFree(alias);
+        String where = "Agent '" + name + "' cannot bind socket '" + alias + "' as " + pattern;
+        if (pattern.clientOnly()) {
+            throw new PatternMismatchException(where + ": connect it to a " + pattern.twin() + " address instead");
+        }
         SocketHandler handler = bindOptions.handler();
+        if (pattern.serverOnly() && handler == null) {
+            throw new PatternMismatchException(where + ": it answers requests, so it needs a handler"
+                    + " (SocketHandler.onRequest or withReplier)");
+        }
+        if (bindOptions.raw() && pattern.serverOnly()) {
+            throw new PatternMismatchException(where + " raw: its replies find their requests through envelopes");
+        }
         SocketDispatch dispatch = handler == null ? null
                 : SocketDispatch.resolve(handler, pattern, name, alias, methods());
         Codec codec = settings.codecFor(bindOptions);
         String endpoint = settings.endpointFor(bindOptions, name, alias, ++uniqueSuffix);
-        ZMQ.Socket socket = newSocket(pattern, dispatch);
+        ZMQ.Socket socket = newSocket(AgentSocket.mainType(pattern), pattern);
+        ZMQ.Socket requests = null;
+        try {
+            bindTo(socket, endpoint, alias, pattern);
+            String requestEndpoint = null;
+            if (pattern == Pattern.SYNC_PUB) {
+                requests = newSocket(SocketType.ROUTER, pattern);
+                requestEndpoint = bindTo(requests, requestEndpointFor(socket.getLastEndpoint(), bindOptions, alias),
+                        alias, pattern);
+            }
+            AgentAddress address = new AgentAddress(socket.getLastEndpoint(), pattern, codec, bindOptions.raw(),
+                    requestEndpoint);
+            add(new AgentSocket(alias, pattern, true, address, socket, requests, dispatch));
+            host.socketBound(this, alias, address);
+            return address;
+        } catch (RuntimeException e) {
+            if (!sockets.containsKey(alias) || sockets.get(alias).socket != socket) {
+                socket.close();
+                if (requests != null) {
+                    requests.close();
+                }
+            }
+            throw e;
+        }
+    }
+
+    private String bindTo(ZMQ.Socket socket, String endpoint, String alias, Pattern pattern) {
         try {
             socket.bind(endpoint);
+            return socket.getLastEndpoint();
         } catch (ZMQException | IllegalArgumentException e) {
-            socket.close();
             throw new AgentException("Agent '" + name + "' cannot bind socket '" + alias + "' (" + pattern
                     + ") to " + endpoint + ": " + e.getMessage(), e);
         }
-        AgentAddress address = new AgentAddress(socket.getLastEndpoint(), pattern, codec);
-        add(new AgentSocket(alias, pattern, true, address, socket, dispatch));
-        host.socketBound(this, alias, address);
-        return address;
+    }
+
+    /** Where a SYNC_PUB channel takes requests: beside its publications, on a port or name of its own. */
+    private String requestEndpointFor(String publications, BindOptions bindOptions, String alias) {
+        return switch (Transport.ofEndpoint(publications)) {
+            case TCP -> publications.substring(0, publications.lastIndexOf(':')) + ":*";
+            case IPC -> "ipc://*";
+            case INPROC -> bindOptions.address() != null && bindOptions.address().contains("://")
+                    ? publications + "/requests"
+                    : settings.endpointFor(BindOptions.builder().transport(Transport.INPROC).build(), name,
+                    alias + "-requests", ++uniqueSuffix);
+        };
     }
 
     @Override
-    public void connect(AgentAddress address, String alias) {
-        onLoop("connect", () -> doConnect(address, alias, null));
+    public AgentAddress connect(AgentAddress address, String alias) {
+        return onLoop("connect", () -> doConnect(address, alias, null));
     }
 
     @Override
-    public void connect(AgentAddress address, String alias, SocketHandler handler) {
-        onLoop("connect", () -> doConnect(address, alias, handler));
+    public AgentAddress connect(AgentAddress address, String alias, SocketHandler handler) {
+        return onLoop("connect", () -> doConnect(address, alias, handler));
     }
 
-    private @Nullable Void doConnect(AgentAddress address, String alias, @Nullable SocketHandler handler) {
+    private AgentAddress doConnect(AgentAddress address, String alias, @Nullable SocketHandler handler) {
         checkAliasFree(alias);
         Pattern pattern = address.clientPattern();
+        if (pattern.serverOnly()) {
+            throw new PatternMismatchException("Agent '" + name + "' cannot connect socket '" + alias + "' to a "
+                    + address.pattern() + " address: bind a " + pattern + " and let " + address.pattern()
+                    + " sockets connect to it");
+        }
         SocketDispatch dispatch = handler == null ? null
                 : SocketDispatch.resolve(handler, pattern, name, alias, methods());
-        ZMQ.Socket socket = newSocket(pattern, dispatch);
+        ZMQ.Socket socket = newSocket(AgentSocket.mainType(pattern), pattern);
+        ZMQ.Socket requests = pattern == Pattern.SYNC_SUB ? newSocket(SocketType.DEALER, pattern) : null;
         try {
-            socket.connect(address.endpoint());
-        } catch (ZMQException | IllegalArgumentException e) {
+            connectTo(socket, address.endpoint(), alias, pattern);
+            if (requests != null) {
+                connectTo(requests, address.requestEndpoint(), alias, pattern);
+            }
+        } catch (RuntimeException e) {
             socket.close();
-            throw new AgentException("Agent '" + name + "' cannot connect socket '" + alias + "' (" + pattern
-                    + ") to " + address.endpoint() + ": " + e.getMessage(), e);
+            if (requests != null) {
+                requests.close();
+            }
+            throw e;
         }
-        add(new AgentSocket(alias, pattern, false, address, socket, dispatch));
-        return null;
+        add(new AgentSocket(alias, pattern, false, address, socket, requests, dispatch));
+        return address.twin();
     }
 
-    private ZMQ.Socket newSocket(Pattern pattern, @Nullable SocketDispatch dispatch) {
-        ZMQ.Socket socket = context.createSocket(SocketType.valueOf(pattern.name()));
+    private void connectTo(ZMQ.Socket socket, @Nullable String endpoint, String alias, Pattern pattern) {
+        try {
+            socket.connect(String.valueOf(endpoint));
+        } catch (ZMQException | IllegalArgumentException e) {
+            throw new AgentException("Agent '" + name + "' cannot connect socket '" + alias + "' (" + pattern
+                    + ") to " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ZMQ.Socket newSocket(SocketType type, Pattern pattern) {
+        ZMQ.Socket socket = context.createSocket(type);
         socket.setLinger(lingerMillis());
         socket.setSendTimeOut((int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis()));
         socket.setHandshakeIvl((int) Math.min(Integer.MAX_VALUE, settings.handshake().toMillis()));
-        if (pattern == Pattern.REQ) {
+        if (type == SocketType.REQ) {
             // Lets a REQ socket send again after a reply timed out, matching replies to requests.
             socket.setReqRelaxed(true);
             socket.setReqCorrelate(true);
-        }
-        if (pattern == Pattern.SUB) {
-            for (String topic : dispatch == null ? List.of("") : dispatch.topics()) {
-                socket.subscribe(topic.getBytes(StandardCharsets.UTF_8));
-            }
         }
         return socket;
     }
 
     private int lingerMillis() {
-        return (int) Math.min(Integer.MAX_VALUE, settings.linger().toMillis());
+        return killed ? 0 : (int) Math.min(Integer.MAX_VALUE, settings.linger().toMillis());
     }
 
     private void checkAliasFree(String alias) {
@@ -577,21 +730,42 @@ final class AgentCore implements Agent {
 
     private void add(AgentSocket s) {
         sockets.put(s.alias, s);
-        if (s.dispatch == null) {
-            return;
+        if (s.pattern == Pattern.SUB || s.pattern == Pattern.SYNC_SUB) {
+            for (String topic : s.dispatch == null ? List.of("") : s.dispatch.topics()) {
+                s.defaultTopics.add(topic);
+                s.socket.subscribe(topic.getBytes(StandardCharsets.UTF_8));
+            }
         }
         try {
-            Selector current = selector;
-            if (current == null) {
-                current = Selector.open();
-                selector = current;
+            poll(s);
+        } catch (UncheckedIOException e) {
+            closeSocket(s, false, 0);
+            throw e;
+        }
+    }
+
+    /** Registers what the loop must watch of {@code s} with the agent's selector, opened on first need. */
+    private void poll(AgentSocket s) {
+        try {
+            ZMQ.Socket requests = s.requests;
+            if (s.key == null && s.pollsMain()) {
+                s.key = s.socket.getFD().register(selector(), SelectionKey.OP_READ);
             }
-            s.key = s.socket.getFD().register(current, SelectionKey.OP_READ);
+            if (s.requestsKey == null && requests != null) {
+                s.requestsKey = requests.getFD().register(selector(), SelectionKey.OP_READ);
+            }
         } catch (IOException e) {
-            sockets.remove(s.alias);
-            s.socket.close();
             throw new UncheckedIOException("Agent '" + name + "' cannot poll socket '" + s.alias + "'", e);
         }
+    }
+
+    private Selector selector() throws IOException {
+        Selector current = selector;
+        if (current == null) {
+            current = Selector.open();
+            selector = current;
+        }
+        return current;
     }
 
     private AgentSocket socket(String alias) {
@@ -625,7 +799,16 @@ final class AgentCore implements Agent {
     @Override
     public void close(String alias) {
         onLoop("close", () -> {
-            closeSocket(socket(alias), true);
+            closeSocket(socket(alias), true, lingerMillis());
+            return null;
+        });
+    }
+
+    @Override
+    public void close(String alias, Duration linger) {
+        int millis = lingerOf(linger);
+        onLoop("close", () -> {
+            closeSocket(socket(alias), true, millis);
             return null;
         });
     }
@@ -633,23 +816,107 @@ final class AgentCore implements Agent {
     @Override
     public void closeAll() {
         onLoop("closeAll", () -> {
-            List.copyOf(sockets.values()).forEach(s -> closeSocket(s, true));
+            List.copyOf(sockets.values()).forEach(s -> closeSocket(s, true, lingerMillis()));
             return null;
         });
     }
 
-    private void closeSocket(AgentSocket s, boolean updateNameServer) {
+    @Override
+    public void closeAll(Duration linger) {
+        int millis = lingerOf(linger);
+        onLoop("closeAll", () -> {
+            List.copyOf(sockets.values()).forEach(s -> closeSocket(s, true, millis));
+            return null;
+        });
+    }
+
+    private int lingerOf(Duration linger) {
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("Linger of agent '" + name + "' must not be negative, got " + linger);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, linger.toMillis());
+    }
+
+    private void closeSocket(AgentSocket s, boolean updateNameServer, int lingerMillis) {
         sockets.remove(s.alias);
-        SelectionKey key = s.key;
-        if (key != null) {
-            key.cancel();
+        pending.forget(s.alias);
+        for (SelectionKey key : new SelectionKey[] {s.key, s.requestsKey}) {
+            if (key != null) {
+                key.cancel();
+            }
         }
         // Linger decides how long queued messages may still go out after close.
-        s.socket.setLinger(lingerMillis());
+        s.socket.setLinger(lingerMillis);
         s.socket.close();
+        ZMQ.Socket requests = s.requests;
+        if (requests != null) {
+            requests.setLinger(lingerMillis);
+            requests.close();
+        }
         if (s.bound && updateNameServer) {
             host.socketClosed(this, s.alias);
         }
+    }
+
+    // ---------------------------------------------------------------- subscriptions
+
+    @Override
+    public void subscribe(String alias, String topic) {
+        onLoop("subscribe", () -> {
+            AgentSocket s = subscriber(alias, topic);
+            boolean was = subscribed(s, topic);
+            s.defaultTopics.add(topic);
+            if (!was) {
+                s.socket.subscribe(topic.getBytes(StandardCharsets.UTF_8));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public <T> void subscribe(String alias, String topic, Class<T> type, MessageHandler<? super T> handler) {
+        onLoop("subscribe", () -> {
+            AgentSocket s = subscriber(alias, topic);
+            SocketDispatch dispatch = SocketDispatch.resolve(SocketHandler.onMessage(type, handler), s.pattern,
+                    name, alias, methods());
+            boolean was = subscribed(s, topic);
+            s.topicHandlers.put(topic, dispatch);
+            if (!was) {
+                s.socket.subscribe(topic.getBytes(StandardCharsets.UTF_8));
+            }
+            poll(s);
+            return null;
+        });
+    }
+
+    @Override
+    public void unsubscribe(String alias, String topic) {
+        onLoop("unsubscribe", () -> {
+            AgentSocket s = subscriber(alias, topic);
+            if (!subscribed(s, topic)) {
+                List<String> topics = new ArrayList<>(s.defaultTopics);
+                topics.addAll(s.topicHandlers.keySet());
+                throw new AgentException("Agent '" + name + "' socket '" + alias + "' is not subscribed to topic '"
+                        + topic + "' (topics: " + topics + ")");
+            }
+            s.defaultTopics.remove(topic);
+            s.topicHandlers.remove(topic);
+            s.socket.unsubscribe(topic.getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+    }
+
+    private AgentSocket subscriber(String alias, String topic) {
+        AgentSocket s = socket(alias);
+        if (s.pattern != Pattern.SUB && s.pattern != Pattern.SYNC_SUB) {
+            throw new PatternMismatchException("Agent '" + name + "' cannot subscribe socket '" + alias + "' to topic '"
+                    + topic + "': it is " + s.pattern + "; topics need a SUB or SYNC_SUB socket");
+        }
+        return s;
+    }
+
+    private static boolean subscribed(AgentSocket s, String topic) {
+        return s.defaultTopics.contains(topic) || s.topicHandlers.containsKey(topic);
     }
 
     // ---------------------------------------------------------------- messages
@@ -663,9 +930,58 @@ final class AgentCore implements Agent {
     public void send(String alias, String topic, Object message) {
         onLoop("send", () -> {
             AgentSocket s = sendingSocket(alias, topic);
-            transmit(s, topic, encode(s, message, topic, 0, false));
+            if (s.requestsAsync()) {
+                sendRequest(s, message, RequestOptions.defaults());
+            } else {
+                transmit(s, topic, encode(s, message, topic, 0, false));
+            }
             return null;
         });
+    }
+
+    @Override
+    public void send(String alias, Object request, RequestOptions requestOptions) {
+        onLoop("send", () -> {
+            sendRequest(asyncRequester(alias), request, requestOptions);
+            return null;
+        });
+    }
+
+    /** Sends an asynchronous request another process encoded, for a remote proxy. */
+    void sendRequestEncoded(String alias, EncodedPayload request, RequestOptions requestOptions) {
+        onLoop("send", () -> {
+            AgentSocket s = asyncRequester(alias);
+            long id = pending.nextId();
+            sendOn(s, s.requestSocket(), null, null, envelopes.frame(envelopeOf(request, "").setCorrelationId(id)
+                    .build()));
+            remember(s, id, request, requestOptions);
+            return null;
+        });
+    }
+
+    private AgentSocket asyncRequester(String alias) {
+        AgentSocket s = socket(alias);
+        if (!s.requestsAsync()) {
+            throw new PatternMismatchException("Agent '" + name + "' cannot send an asynchronous request on socket '"
+                    + alias + "': it is " + s.pattern + "; asynchronous requests need ASYNC_REQ or SYNC_SUB");
+        }
+        return s;
+    }
+
+    private void sendRequest(AgentSocket s, Object request, RequestOptions requestOptions) {
+        long id = pending.nextId();
+        sendOn(s, s.requestSocket(), null, null, encode(s, request, "", id, false));
+        remember(s, id, request, requestOptions);
+    }
+
+    private void remember(AgentSocket s, long id, Object request, RequestOptions requestOptions) {
+        SocketHandler handler = requestOptions.handler();
+        SocketDispatch dispatch = handler == null ? null
+                : SocketDispatch.resolve(handler, Pattern.ASYNC_REQ, name, s.alias, methods());
+        Duration wait = requestOptions.waitAtMost();
+        long deadline = wait == null ? Long.MAX_VALUE : System.nanoTime() + wait.toNanos();
+        pending.add(new PendingRequests.Pending(id, s.alias, request, dispatch, deadline,
+                wait == null ? 0 : wait.toMillis(), requestOptions.onNoReply()));
     }
 
     /**
@@ -675,27 +991,36 @@ final class AgentCore implements Agent {
     void sendEncoded(String alias, String topic, EncodedPayload payload) {
         onLoop("send", () -> {
             AgentSocket s = sendingSocket(alias, topic);
-            Envelope envelope = Envelope.newBuilder().setVersion(EnvelopeCodec.VERSION).setCodec(payload.codecId())
-                    .setPayloadType(payload.payloadType()).setPayload(ByteString.copyFrom(payload.bytes()))
-                    .setSender(name).setTopic(topic).build();
-            transmit(s, topic, envelopes.frame(envelope));
+            if (s.requestsAsync()) {
+                sendRequestEncoded(alias, payload, RequestOptions.defaults());
+                return null;
+            }
+            byte[] frame = s.raw() ? payload.bytes() : envelopes.frame(envelopeOf(payload, topic).build());
+            transmit(s, topic, frame);
             return null;
         });
+    }
+
+    private Envelope.Builder envelopeOf(EncodedPayload payload, String topic) {
+        return Envelope.newBuilder().setVersion(EnvelopeCodec.VERSION).setCodec(payload.codecId())
+                .setPayloadType(payload.payloadType()).setPayload(ByteString.copyFrom(payload.bytes()))
+                .setSender(name).setTopic(topic);
     }
 
     private AgentSocket sendingSocket(String alias, String topic) {
         AgentSocket s = socket(alias);
         if (!s.sends()) {
             throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + alias + "': it is "
-                    + s.pattern + ", which only receives");
+                    + s.pattern + (s.pattern == Pattern.ASYNC_REP ? ", whose handler replies by returning a value"
+                    : ", which only receives"));
         }
         if (s.pattern == Pattern.REP && s.dispatch != null) {
             throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + alias
                     + "': its handler replies by returning a value");
         }
-        if (!topic.isEmpty() && !s.topicFramed()) {
+        if (!topic.isEmpty() && s.pattern != Pattern.PUB && s.pattern != Pattern.SYNC_PUB) {
             throw new PatternMismatchException("Agent '" + name + "' cannot send topic '" + topic + "' on socket '"
-                    + alias + "': topics need a PUB socket, this one is " + s.pattern);
+                    + alias + "': topics need a PUB or SYNC_PUB socket, this one is " + s.pattern);
         }
         return s;
     }
@@ -704,9 +1029,12 @@ final class AgentCore implements Agent {
         // Error reports are text whatever the socket's codec, so a raw or protobuf socket can carry them.
         Codec codec = error ? Codec.STRING : s.address.codec();
         try {
-            Envelope.Builder envelope = envelopes.wrap(message, codec).setSender(name).setTopic(topic)
-                    .setCorrelationId(correlationId).setError(error);
-            return envelopes.frame(envelope.build());
+            Envelope.Builder envelope = envelopes.wrap(message, codec);
+            if (s.raw()) {
+                return envelope.getPayload().toByteArray();
+            }
+            return envelopes.frame(envelope.setSender(name).setTopic(topic).setCorrelationId(correlationId)
+                    .setError(error).build());
         } catch (MessageEncodingException e) {
             throw new MessageEncodingException("Agent '" + name + "' cannot send on socket '" + s.alias + "': "
                     + e.getMessage(), e);
@@ -714,11 +1042,17 @@ final class AgentCore implements Agent {
     }
 
     private void transmit(AgentSocket s, String topic, byte[] payload) {
+        sendOn(s, s.socket, null, s.topicFramed() ? topic : null, payload);
+    }
+
+    /** Sends one message on a ZeroMQ socket of {@code s}: identity and topic frames first when given. */
+    private void sendOn(AgentSocket s, ZMQ.Socket zs, byte @Nullable [] identity, @Nullable String topic,
+                        byte[] payload) {
         boolean sent;
         try {
-            sent = s.topicFramed()
-                    ? s.socket.sendMore(topic.getBytes(StandardCharsets.UTF_8)) && s.socket.send(payload)
-                    : s.socket.send(payload);
+            sent = (identity == null || zs.sendMore(identity))
+                    && (topic == null || zs.sendMore(topic.getBytes(StandardCharsets.UTF_8)))
+                    && zs.send(payload);
         } catch (ZMQException e) {
             throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + s.alias + "' ("
                     + s.pattern + ") now: " + e.getMessage()
@@ -750,14 +1084,36 @@ final class AgentCore implements Agent {
     }
 
     private <T> T doRecv(String alias, Class<T> type, Duration timeout) {
+        AgentSocket s = socket(alias);
         Envelope envelope = receiveEnvelope(alias, timeout);
         try {
-            return envelopes.payload(envelope, type);
+            return decode(s, envelope, type);
         } catch (MessageDecodingException e) {
             dropped.incrementAndGet();
             throw new MessageDecodingException("Agent '" + name + "' cannot decode a message on socket '" + alias
                     + "' as " + type.getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Decodes a payload as {@code type}; a raw socket's frames carry no codec id, so the receiver's type picks one. */
+    private <T> T decode(AgentSocket s, Envelope envelope, Class<T> type) {
+        if (s.raw() && envelope.getCodec().equals(Codec.AUTO.id())) {
+            envelope = envelope.toBuilder().setCodec(rawCodecFor(type).id()).build();
+        }
+        return envelopes.payload(envelope, type);
+    }
+
+    private static Codec rawCodecFor(Class<?> type) {
+        if (type == byte[].class) {
+            return Codec.RAW;
+        }
+        if (type == String.class || type == Object.class || type == CharSequence.class) {
+            return Codec.STRING;
+        }
+        if (com.google.protobuf.MessageLite.class.isAssignableFrom(type)) {
+            return Codec.PROTOBUF;
+        }
+        return Codec.JSON;
     }
 
     /** Receives a message as its codec encoded it, for a remote proxy, which decodes it itself. */
@@ -779,21 +1135,25 @@ final class AgentCore implements Agent {
 
     private Envelope receiveEnvelope(String alias, Duration timeout) {
         AgentSocket s = socket(alias);
-        if (s.dispatch != null) {
+        if (s.dispatch != null || !s.topicHandlers.isEmpty()) {
             throw new PatternMismatchException("Agent '" + name + "' cannot recv on socket '" + alias
                     + "': its handler receives its messages");
+        }
+        if (s.pattern.serverOnly() || s.pattern == Pattern.ASYNC_REQ) {
+            throw new PatternMismatchException("Agent '" + name + "' cannot recv on socket '" + alias + "': it is "
+                    + s.pattern + ", whose messages go to handlers");
         }
         if (!s.pattern.receives() && s.pattern != Pattern.REQ) {
             throw new PatternMismatchException("Agent '" + name + "' cannot recv on socket '" + alias + "': it is "
                     + s.pattern + ", which only sends");
         }
         s.socket.setReceiveTimeOut((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
-        List<byte[]> frames = readFrames(s, 0);
+        List<byte[]> frames = readFrames(s.socket, 0);
         if (frames == null) {
             throw new AgentTimeoutException("Agent '" + name + "' received nothing on socket '" + alias + "' ("
                     + s.pattern + ") within " + timeout.toMillis() + " ms");
         }
-        Envelope envelope = parseFrames(s, frames);
+        Envelope envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);
         if (envelope.getError()) {
             throw new RemoteAgentException("Agent '" + envelope.getSender() + "' failed to handle the request sent by '"
                     + name + "' on socket '" + alias + "': " + envelope.getPayload().toStringUtf8());
@@ -802,28 +1162,39 @@ final class AgentCore implements Agent {
     }
 
     /** Reads one whole multipart message, or {@code null} when none came in time. */
-    private @Nullable List<byte[]> readFrames(AgentSocket s, int flags) {
-        byte[] first = s.socket.recv(flags);
+    private static @Nullable List<byte[]> readFrames(ZMQ.Socket zs, int flags) {
+        byte[] first = zs.recv(flags);
         if (first == null) {
             return null;
         }
         List<byte[]> frames = new ArrayList<>(2);
         frames.add(first);
-        while (s.socket.hasReceiveMore()) {
-            frames.add(s.socket.recv(0));
+        while (zs.hasReceiveMore()) {
+            frames.add(zs.recv(0));
         }
         return frames;
     }
 
-    private Envelope parseFrames(AgentSocket s, List<byte[]> frames) {
-        int expected = s.topicFramed() ? 2 : 1;
-        if (frames.size() != expected) {
+    /**
+     * Parses the envelope that follows {@code headerFrames} frames (a topic, an identity). A raw
+     * socket's payload frame becomes an envelope without sender; a raw subscriber also takes
+     * single-frame messages, as plain ZeroMQ publishers send them.
+     */
+    private Envelope parseFrames(AgentSocket s, List<byte[]> frames, int headerFrames) {
+        int expected = headerFrames + 1;
+        boolean rawSingle = s.raw() && headerFrames == 1 && s.topicFramed() && frames.size() == 1;
+        if (frames.size() != expected && !rawSingle) {
             dropped.incrementAndGet();
             throw new MessageDecodingException("Agent '" + name + "' got a " + frames.size() + "-frame message on socket '"
                     + s.alias + "' (" + s.pattern + " expects " + expected + ")");
         }
+        byte[] last = frames.get(frames.size() - 1);
+        if (s.raw()) {
+            return Envelope.newBuilder().setVersion(EnvelopeCodec.VERSION).setCodec(s.address.codec().id())
+                    .setPayload(ByteString.copyFrom(last)).build();
+        }
         try {
-            return envelopes.parse(frames.get(expected - 1));
+            return envelopes.parse(last);
         } catch (MessageDecodingException e) {
             dropped.incrementAndGet();
             throw new MessageDecodingException("Agent '" + name + "' got an unreadable message on socket '" + s.alias
@@ -831,75 +1202,204 @@ final class AgentCore implements Agent {
         }
     }
 
-    private void receiveOne(AgentSocket s, SocketDispatch dispatch) {
-        List<byte[]> frames = readFrames(s, ZMQ.DONTWAIT);
+    /** Handles one message that arrived on {@code zs}, one of the ZeroMQ sockets of {@code s}. */
+    private void receiveOne(AgentSocket s, ZMQ.Socket zs) {
+        List<byte[]> frames = readFrames(zs, ZMQ.DONTWAIT);
         if (frames == null) {
             return;
         }
-        String topic = s.topicFramed() ? new String(frames.get(0), StandardCharsets.UTF_8) : "";
+        if ((s.pattern == Pattern.ASYNC_REP || s.pattern == Pattern.SYNC_PUB) && zs == s.routedSocket()) {
+            byte[] identity = frames.get(0);
+            answer(s, zs, identity, frames, 1);
+        } else if (s.requestsAsync() && zs == s.requestSocket()) {
+            takeReply(s, frames);
+        } else if (s.pattern == Pattern.REP) {
+            answer(s, zs, null, frames, 0);
+        } else {
+            deliver(s, frames);
+        }
+    }
+
+    /** A message for PULL, SUB and SYNC_SUB handlers: by topic, to the socket's handler and topic handlers. */
+    private void deliver(AgentSocket s, List<byte[]> frames) {
+        String topic = s.topicFramed() && frames.size() > 1 ? new String(frames.get(0), StandardCharsets.UTF_8) : "";
         Envelope envelope;
         try {
-            envelope = parseFrames(s, frames);
-        } catch (MessageDecodingException e) {
-            dropUnreadable(s, 0, e);
-            return;
-        }
-        Object message;
-        try {
+            envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);
             if (envelope.getError()) {
+                dropped.incrementAndGet();
                 throw new MessageDecodingException("it is an error report from '" + envelope.getSender() + "': "
                         + envelope.getPayload().toStringUtf8());
             }
-            message = envelopes.payload(envelope, dispatch.type());
+        } catch (MessageDecodingException e) {
+            logDropped(s, e);
+            return;
+        }
+        SocketDispatch main = s.dispatch;
+        if (main != null && (!s.topicFramed() || s.defaultTopics.stream().anyMatch(topic::startsWith))) {
+            handleMessage(s, main, topic, envelope);
+        }
+        for (Map.Entry<String, SocketDispatch> entry : List.copyOf(s.topicHandlers.entrySet())) {
+            if (topic.startsWith(entry.getKey())) {
+                handleMessage(s, entry.getValue(), topic, envelope);
+            }
+        }
+    }
+
+    private void handleMessage(AgentSocket s, SocketDispatch dispatch, String topic, Envelope envelope) {
+        Object message;
+        try {
+            message = decode(s, envelope, dispatch.type());
         } catch (MessageDecodingException e) {
             dropped.incrementAndGet();
-            dropUnreadable(s, envelope.getCorrelationId(), e);
+            logDropped(s, e);
             return;
         }
-        Object reply;
         try {
-            reply = dispatch.handle(instance(), topic, message);
+            dispatch.handle(instance(), topic, message);
         } catch (Exception e) {
             handlerFailed("handler of socket '" + s.alias + "'", e);
-            if (s.pattern == Pattern.REP) {
-                replyError(s, envelope.getCorrelationId(), e.toString());
-            }
+        }
+    }
+
+    /** A request for REP, ASYNC_REP and SYNC_PUB handlers, answered exactly once whatever the handler does. */
+    private void answer(AgentSocket s, ZMQ.Socket zs, byte @Nullable [] identity, List<byte[]> frames,
+                        int headerFrames) {
+        SocketDispatch dispatch = s.dispatch;
+        Envelope envelope;
+        try {
+            envelope = parseFrames(s, frames, headerFrames);
+        } catch (MessageDecodingException e) {
+            logDropped(s, e);
+            new SocketReplier(s, zs, identity, 0).replyError("the request could not be decoded: " + e.getMessage());
             return;
         }
-        if (s.pattern == Pattern.REP && sockets.get(s.alias) == s) {
-            byte[] bytes;
-            try {
-                bytes = encode(s, reply, "", envelope.getCorrelationId(), false);
-            } catch (MessageEncodingException e) {
-                handlerFailed("handler of socket '" + s.alias + "'", e);
-                replyError(s, envelope.getCorrelationId(), e.getMessage());
+        SocketReplier replier = new SocketReplier(s, zs, identity, envelope.getCorrelationId());
+        if (dispatch == null) {
+            replier.replyError("socket '" + s.alias + "' of agent '" + name + "' has no handler");
+            return;
+        }
+        Object request;
+        try {
+            if (envelope.getError()) {
+                dropped.incrementAndGet();
+                throw new MessageDecodingException("it is an error report from '" + envelope.getSender() + "': "
+                        + envelope.getPayload().toStringUtf8());
+            }
+            request = decode(s, envelope, dispatch.type());
+        } catch (MessageDecodingException e) {
+            dropped.incrementAndGet();
+            logDropped(s, e);
+            replier.replyError("the request could not be decoded: " + e.getMessage());
+            return;
+        }
+        try {
+            Object reply = dispatch.handle(instance(), "", request, replier);
+            if (!replier.replied()) {
+                if (dispatch.answersItself()) {
+                    agentLog.error("Agent '{}': handler of socket '{}' returned without replying; the requester"
+                            + " gets an error", name, s.alias);
+                    replier.replyError("the handler of socket '" + s.alias + "' of agent '" + name
+                            + "' returned without replying");
+                } else {
+                    replier.reply(reply);
+                }
+            }
+        } catch (Exception e) {
+            handlerFailed("handler of socket '" + s.alias + "'", e);
+            replier.replyError(e.toString());
+        }
+    }
+
+    /** A reply to one of this agent's asynchronous requests: to its request's handler, else the socket's. */
+    private void takeReply(AgentSocket s, List<byte[]> frames) {
+        Envelope envelope;
+        try {
+            envelope = parseFrames(s, frames, 0);
+        } catch (MessageDecodingException e) {
+            logDropped(s, e);
+            return;
+        }
+        PendingRequests.Pending request = pending.answered(envelope.getCorrelationId());
+        if (request == null) {
+            dropped.incrementAndGet();
+            agentLog.warn("Agent '{}' received a reply to an unknown request {} on socket '{}' (it came after its wait"
+                    + " or was never asked); dropped", name, envelope.getCorrelationId(), s.alias);
+            return;
+        }
+        if (envelope.getError()) {
+            agentLog.error("Agent '{}': request {} on socket '{}' failed at '{}': {}", name, request.id(), s.alias,
+                    envelope.getSender(), envelope.getPayload().toStringUtf8());
+            return;
+        }
+        SocketDispatch handler = request.handler() != null ? request.handler() : s.dispatch;
+        if (handler == null) {
+            dropped.incrementAndGet();
+            agentLog.warn("Agent '{}' dropped the reply to request {} on socket '{}': neither the request nor the"
+                    + " socket has a handler", name, request.id(), s.alias);
+            return;
+        }
+        handleMessage(s, handler, "", envelope);
+    }
+
+    /** Logs a message that was dropped (and already counted). */
+    private void logDropped(AgentSocket s, MessageDecodingException e) {
+        LOG.warn("Agent '{}' dropped a message on socket '{}' ({} dropped so far): {}", name, s.alias, dropped.get(),
+                e.getMessage());
+    }
+
+    /** Answers one request on the socket it came from; a request gets exactly one answer. */
+    private final class SocketReplier implements Replier {
+        private final AgentSocket s;
+        private final ZMQ.Socket zs;
+        private final byte @Nullable [] identity;
+        private final long correlationId;
+        private boolean replied;
+
+        SocketReplier(AgentSocket s, ZMQ.Socket zs, byte @Nullable [] identity, long correlationId) {
+            this.s = s;
+            this.zs = zs;
+            this.identity = identity;
+            this.correlationId = correlationId;
+        }
+
+        @Override
+        public void reply(@Nullable Object reply) {
+            if (Thread.currentThread() != thread) {
+                throw new IllegalStateException("Agent '" + name + "' replies on socket '" + s.alias
+                        + "' from its own loop thread only, while the handler runs");
+            }
+            if (replied) {
+                throw new IllegalStateException("Agent '" + name + "' already replied to this request on socket '"
+                        + s.alias + "': a request gets exactly one reply");
+            }
+            byte[] bytes = encode(s, reply, "", correlationId, false);
+            replied = true;
+            send(bytes);
+        }
+
+        @Override
+        public boolean replied() {
+            return replied;
+        }
+
+        void replyError(String description) {
+            if (replied) {
+                return;
+            }
+            replied = true;
+            send(encode(s, description, "", correlationId, true));
+        }
+
+        private void send(byte[] bytes) {
+            if (sockets.get(s.alias) != s) {
                 return;
             }
             try {
-                transmit(s, "", bytes);
+                sendOn(s, zs, identity, null, bytes);
             } catch (RuntimeException e) {
                 LOG.error("Agent '{}' could not send its reply on socket '{}': {}", name, s.alias, e.toString());
             }
-        }
-    }
-
-    /** Logs a message that was dropped (and already counted); a REP socket still owes its requester an answer. */
-    private void dropUnreadable(AgentSocket s, long correlationId, MessageDecodingException e) {
-        LOG.warn("Agent '{}' dropped a message on socket '{}' ({} dropped so far): {}", name, s.alias, dropped.get(),
-                e.getMessage());
-        if (s.pattern == Pattern.REP) {
-            replyError(s, correlationId, "the request could not be decoded: " + e.getMessage());
-        }
-    }
-
-    private void replyError(AgentSocket s, long correlationId, String description) {
-        if (sockets.get(s.alias) != s) {
-            return;
-        }
-        try {
-            transmit(s, "", encode(s, description, "", correlationId, true));
-        } catch (RuntimeException e) {
-            LOG.error("Agent '{}' could not send an error reply on socket '{}': {}", name, s.alias, e.toString());
         }
     }
 
@@ -1009,6 +1509,38 @@ final class AgentCore implements Agent {
     }
 
     @Override
+    public void setMethod(AgentMethod... bodies) {
+        setMethods(AgentMethods.byReferenceName(name, bodies));
+    }
+
+    @Override
+    public void setMethods(Map<String, ? extends AgentMethod> bodies) {
+        Map<String, AgentMethod> copy = new LinkedHashMap<>(bodies);
+        onLoop("setMethods", () -> {
+            copy.forEach(methods()::add);
+            return null;
+        });
+    }
+
+    @Override
+    public @Nullable Object executeAsFunction(AgentFunction function, @Nullable Object... args) {
+        return onLoop("executeAsFunction", () -> executed("function", () -> function.apply(args)));
+    }
+
+    @Override
+    public @Nullable Object executeAsMethod(AgentMethod method, @Nullable Object... args) {
+        return onLoop("executeAsMethod", () -> executed("method", () -> method.invoke(instance(), args)));
+    }
+
+    private @Nullable Object executed(String what, Callable<@Nullable Object> body) {
+        try {
+            return body.call();
+        } catch (Exception e) {
+            throw new RemoteAgentException("Agent '" + name + "': the " + what + " it executed failed: " + e, e);
+        }
+    }
+
+    @Override
     public @Nullable Object call(String method, @Nullable Object... args) {
         return onLoop("call " + method, () -> methods().call(method, args));
     }
@@ -1035,23 +1567,80 @@ final class AgentCore implements Agent {
     // ---------------------------------------------------------------- logging
 
     @Override
+    public void setLogger(AgentAddress loggerAddress) {
+        onLoop("setLogger", () -> {
+            if (loggerAddress.pattern() != Pattern.SUB) {
+                throw new PatternMismatchException("Agent '" + name + "' logs to a logger's SUB address, not to "
+                        + loggerAddress);
+            }
+            ZMQ.Socket previous = loggerSocket;
+            if (previous != null) {
+                previous.close();
+            }
+            ZMQ.Socket socket = newSocket(SocketType.PUB, Pattern.PUB);
+            connectTo(socket, loggerAddress.endpoint(), "logger", Pattern.PUB);
+            loggerSocket = socket;
+            return null;
+        });
+    }
+
+    @Override
+    public void log(String level, String message) {
+        String upper = level.toUpperCase(java.util.Locale.ROOT);
+        switch (upper) {
+            case "INFO" -> agentLog.info("[{}] {}", name, message);
+            case "WARN", "WARNING" -> agentLog.warn("[{}] {}", name, message);
+            case "ERROR" -> agentLog.error("[{}] {}", name, message);
+            case "DEBUG" -> agentLog.debug("[{}] {}", name, message);
+            default -> throw new IllegalArgumentException("Agent '" + name + "' logs at INFO, WARN, ERROR or DEBUG,"
+                    + " not '" + level + "'");
+        }
+        if (loggerSocket == null) {
+            return;
+        }
+        String topic = upper.equals("WARNING") ? "WARN" : upper;
+        if (Thread.currentThread() == thread) {
+            publishLog(topic, message);
+        } else {
+            post("log", () -> {
+                publishLog(topic, message);
+                return null;
+            });
+        }
+    }
+
+    /** Publishes one line to the logger agent, as the ZeroMqPublisher appender does: [level][string envelope]. */
+    private void publishLog(String level, String message) {
+        ZMQ.Socket socket = loggerSocket;
+        if (socket == null) {
+            return;
+        }
+        byte[] frame = envelopes.frame(envelopes.wrap("[" + name + "] " + message, Codec.STRING).setSender(name)
+                .setTopic(level).build());
+        // A logger that is slow or gone must not stall the agent: drop the line rather than wait.
+        if (!socket.sendMore(level.getBytes(StandardCharsets.UTF_8)) || !socket.send(frame, ZMQ.DONTWAIT)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    @Override
     public void logInfo(String message) {
-        agentLog.info("[{}] {}", name, message);
+        log("INFO", message);
     }
 
     @Override
     public void logWarning(String message) {
-        agentLog.warn("[{}] {}", name, message);
+        log("WARN", message);
     }
 
     @Override
     public void logError(String message) {
-        agentLog.error("[{}] {}", name, message);
+        log("ERROR", message);
     }
 
     @Override
     public void logDebug(String message) {
-        agentLog.debug("[{}] {}", name, message);
+        log("DEBUG", message);
     }
 
     @Override

@@ -94,8 +94,7 @@ final class AgentHost implements AutoCloseable {
     }
 
     void socketBound(AgentCore core, String alias, AgentAddress address) {
-        AddressEntry entry = AddressEntry.newBuilder().setAlias(alias).setEndpoint(address.endpoint())
-                .setPattern(address.pattern().name()).setCodec(address.codec().id()).build();
+        AddressEntry entry = AddressWire.toEntry(alias, address);
         registrations.computeIfPresent(core.name(), (name, registered) -> withoutAlias(registered, alias)
                 .addAddresses(entry).build());
         try {

@@ -1,5 +1,7 @@
 package io.zeroagents.runtime.internal;
 
+import java.lang.invoke.SerializedLambda;
+
 import io.zeroagents.Agent;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentMethod;
@@ -34,6 +36,37 @@ final class AgentMethods {
             throw new IllegalArgumentException("Method name must not be blank");
         }
         added.put(name, method);
+    }
+
+    /**
+     * Names method references after the methods they refer to (osBrain's unnamed
+     * {@code set_method}). A serializable lambda tells its implementation method's name through
+     * {@link SerializedLambda}; a lambda expression's is synthetic ({@code lambda$main$0}), so it
+     * is refused with a message that says how to name it.
+     */
+    static java.util.Map<String, AgentMethod> byReferenceName(String agentName, AgentMethod... methods) {
+        java.util.Map<String, AgentMethod> named = new java.util.LinkedHashMap<>();
+        for (AgentMethod method : methods) {
+            String name = referenceName(method);
+            if (name == null || name.startsWith("lambda$")) {
+                throw new IllegalArgumentException("A method added to agent '" + agentName + "' without a name must be"
+                        + " a method reference such as Calc::setX; this one is a lambda, so name it with"
+                        + " setMethod(\"name\", lambda)");
+            }
+            named.put(name, method);
+        }
+        return named;
+    }
+
+    private static @Nullable String referenceName(AgentMethod method) {
+        try {
+            java.lang.reflect.Method writeReplace = method.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            return writeReplace.invoke(method) instanceof SerializedLambda lambda ? lambda.getImplMethodName() : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Not a lambda or method reference (a class implementing AgentMethod): it has no name to take.
+            return null;
+        }
     }
 
     @Nullable AgentMethod added(String name) {

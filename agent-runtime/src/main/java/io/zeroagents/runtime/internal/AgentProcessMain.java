@@ -54,7 +54,8 @@ public final class AgentProcessMain {
         NameServer nameServer = Agents.nameServer(System.getProperty("zeroagents.nameserver"));
         int failedChecks = 0;
         long nextCheck = System.nanoTime();
-        while (agent.isRunning()) {
+        // Not isRunning(): a stopped agent is paused, not gone; the process lives until it ends.
+        while (((LocalProxy) agent).alive()) {
             Thread.sleep(100);
             if (System.nanoTime() >= nextCheck) {
                 nextCheck = System.nanoTime() + Duration.ofSeconds(1).toNanos();

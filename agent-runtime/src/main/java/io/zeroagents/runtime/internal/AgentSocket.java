@@ -3,12 +3,22 @@ package io.zeroagents.runtime.internal;
 import io.zeroagents.AgentAddress;
 import io.zeroagents.Pattern;
 import java.nio.channels.SelectionKey;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
 /**
  * One of an agent's sockets: its alias, pattern, address, and the handler of what it receives.
  * Owned by the agent's loop thread.
+ *
+ * <p>The richer channels use two ZeroMQ sockets under one alias: a {@code SYNC_PUB} is a
+ * {@code PUB} plus a {@code ROUTER} for its subscribers' requests, a {@code SYNC_SUB} a {@code SUB}
+ * plus a {@code DEALER} for its own requests. {@code ASYNC_REP} is a {@code ROUTER} and
+ * {@code ASYNC_REQ} a {@code DEALER}, so requests and replies never block either side.
  */
 final class AgentSocket {
     final String alias;
@@ -18,30 +28,76 @@ final class AgentSocket {
     final boolean bound;
     final AgentAddress address;
     final ZMQ.Socket socket;
+    /** The request socket of a SYNC_PUB (ROUTER) or SYNC_SUB (DEALER) channel, else {@code null}. */
+    final ZMQ.@Nullable Socket requests;
     final @Nullable SocketDispatch dispatch;
+    /** Topic prefixes whose messages go to {@link #dispatch} (SUB and SYNC_SUB). */
+    final Set<String> defaultTopics = new LinkedHashSet<>();
+    /** Topic prefixes subscribed with a handler of their own. */
+    final Map<String, SocketDispatch> topicHandlers = new LinkedHashMap<>();
     @Nullable SelectionKey key;
+    @Nullable SelectionKey requestsKey;
 
     AgentSocket(String alias, Pattern pattern, boolean bound, AgentAddress address, ZMQ.Socket socket,
-                @Nullable SocketDispatch dispatch) {
+                ZMQ.@Nullable Socket requests, @Nullable SocketDispatch dispatch) {
         this.alias = alias;
         this.pattern = pattern;
         this.bound = bound;
         this.address = address;
         this.socket = socket;
+        this.requests = requests;
         this.dispatch = dispatch;
+    }
+
+    /** The ZeroMQ type of the main socket of a pattern. */
+    static SocketType mainType(Pattern pattern) {
+        return switch (pattern) {
+            case SYNC_PUB -> SocketType.PUB;
+            case SYNC_SUB -> SocketType.SUB;
+            case ASYNC_REP -> SocketType.ROUTER;
+            case ASYNC_REQ -> SocketType.DEALER;
+            default -> SocketType.valueOf(pattern.name());
+        };
     }
 
     /** Whether messages travel as [topic, envelope] rather than [envelope]. */
     boolean topicFramed() {
-        return pattern == Pattern.PUB || pattern == Pattern.SUB;
+        return pattern == Pattern.PUB || pattern == Pattern.SUB || pattern == Pattern.SYNC_PUB
+                || pattern == Pattern.SYNC_SUB;
     }
 
+    /** Whether {@code send(alias, message)} works on this socket. */
     boolean sends() {
-        return pattern == Pattern.PUSH || pattern == Pattern.PUB || pattern == Pattern.REQ || pattern == Pattern.REP;
+        return pattern != Pattern.PULL && pattern != Pattern.SUB && pattern != Pattern.ASYNC_REP;
+    }
+
+    /** Whether {@code send} makes an asynchronous request whose reply comes back to a handler. */
+    boolean requestsAsync() {
+        return pattern == Pattern.ASYNC_REQ || pattern == Pattern.SYNC_SUB;
+    }
+
+    /** The socket asynchronous requests leave by and their replies come back on. */
+    ZMQ.Socket requestSocket() {
+        return pattern == Pattern.SYNC_SUB && requests != null ? requests : socket;
+    }
+
+    /** The socket requests to this agent arrive on, preceded by the requester's identity frame. */
+    ZMQ.Socket routedSocket() {
+        return pattern == Pattern.SYNC_PUB && requests != null ? requests : socket;
+    }
+
+    /** Whether the loop polls the main socket: it has a handler, or takes replies. */
+    boolean pollsMain() {
+        return dispatch != null || !topicHandlers.isEmpty() || pattern == Pattern.ASYNC_REQ;
+    }
+
+    boolean raw() {
+        return address.raw();
     }
 
     @Override
     public String toString() {
-        return alias + " (" + pattern + (bound ? " bound to " : " connected to ") + address.endpoint() + ")";
+        return alias + " (" + pattern + (bound ? " bound to " : " connected to ") + address.endpoint()
+                + (address.requestEndpoint() == null ? "" : " + " + address.requestEndpoint()) + ")";
     }
 }

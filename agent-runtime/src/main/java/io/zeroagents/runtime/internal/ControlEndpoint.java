@@ -7,6 +7,7 @@ import io.zeroagents.AgentException;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Codec;
 import io.zeroagents.Pattern;
+import io.zeroagents.RequestOptions;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
@@ -224,16 +225,34 @@ final class ControlEndpoint implements AutoCloseable {
                 if (!params.get(5).isEmpty()) {
                     options.handler(SocketHandler.method(params.get(5)));
                 }
+                options.raw(Boolean.parseBoolean(params.get(6)));
                 addAddress(response, proxy.bind(Pattern.valueOf(params.get(0)), params.get(1), options.build()));
             }
             case "connect" -> {
-                AgentAddress address = new AgentAddress(params.get(0), Pattern.valueOf(params.get(1)), Codec.of(params.get(2)));
-                if (params.get(4).isEmpty()) {
-                    proxy.connect(address, params.get(3));
+                AgentAddress address = AddressWire.fromStrings(params, 2);
+                if (params.get(1).isEmpty()) {
+                    proxy.connect(address, params.get(0));
                 } else {
-                    proxy.connect(address, params.get(3), SocketHandler.method(params.get(4)));
+                    proxy.connect(address, params.get(0), SocketHandler.method(params.get(1)));
                 }
             }
+            case "send_request" -> {
+                RequestOptions.Builder options = RequestOptions.builder();
+                if (!params.get(1).isEmpty()) {
+                    options.handler(params.get(1));
+                }
+                if (!params.get(2).isEmpty()) {
+                    options.waitAtMost(Duration.ofNanos(Long.parseLong(params.get(2))));
+                }
+                core.sendRequestEncoded(params.get(0), encoded(request.getValues(0)), options.build());
+            }
+            case "subscribe" -> proxy.subscribe(params.get(0), params.get(1));
+            case "unsubscribe" -> proxy.unsubscribe(params.get(0), params.get(1));
+            case "set_logger" -> proxy.setLogger(AddressWire.fromStrings(params, 0));
+            case "log" -> proxy.log(params.get(0), params.get(1));
+            case "stop" -> proxy.stop();
+            case "resume" -> proxy.resume();
+            case "kill" -> core.kill();
             case "send" -> {
                 EncodedPayload message = encoded(request.getValues(0));
                 if (oneway) {
@@ -262,8 +281,20 @@ final class ControlEndpoint implements AutoCloseable {
                     sockets.forEach((alias, address) -> addAddress(response.addStrings(alias), address));
                 }
             }
-            case "close" -> proxy.close(params.get(0));
-            case "close_all" -> proxy.closeAll();
+            case "close" -> {
+                if (params.size() > 1) {
+                    proxy.close(params.get(0), Duration.ofMillis(Long.parseLong(params.get(1))));
+                } else {
+                    proxy.close(params.get(0));
+                }
+            }
+            case "close_all" -> {
+                if (params.isEmpty()) {
+                    proxy.closeAll();
+                } else {
+                    proxy.closeAll(Duration.ofMillis(Long.parseLong(params.get(0))));
+                }
+            }
             case "each_method", "after_method" -> {
                 Duration time = Duration.ofNanos(Long.parseLong(params.get(0)));
                 Object[] args = request.getValuesList().stream().map(this::decode).toArray();
@@ -289,7 +320,7 @@ final class ControlEndpoint implements AutoCloseable {
 
     private static void addAddress(ControlResponse.Builder response, @Nullable AgentAddress address) {
         if (address != null) {
-            response.addStrings(address.endpoint()).addStrings(address.pattern().name()).addStrings(address.codec().id());
+            response.addAllStrings(AddressWire.toStrings(address));
         }
     }
 

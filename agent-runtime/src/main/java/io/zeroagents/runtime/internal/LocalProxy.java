@@ -1,10 +1,13 @@
 package io.zeroagents.runtime.internal;
 
 import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentFunction;
 import io.zeroagents.AgentMethod;
 import io.zeroagents.BindOptions;
+import io.zeroagents.MessageHandler;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
+import io.zeroagents.RequestOptions;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.TimerAction;
 import java.time.Duration;
@@ -68,6 +71,11 @@ final class LocalProxy implements Proxy {
         return core.isRunning();
     }
 
+    /** Whether the agent has not ended, even if it is stopped (paused). */
+    boolean alive() {
+        return core.alive();
+    }
+
     @Override
     public Proxy safe() {
         return mode == Mode.SAFE ? this : new LocalProxy(core, Mode.SAFE);
@@ -98,17 +106,45 @@ final class LocalProxy implements Proxy {
     }
 
     @Override
-    public void connect(AgentAddress address, String alias) {
-        onLoop("connect", () -> {
-            core.connect(address, alias);
+    public AgentAddress connect(AgentAddress address, String alias) {
+        onLoop("connect", () -> core.connect(address, alias));
+        return address.twin();
+    }
+
+    @Override
+    public AgentAddress connect(AgentAddress address, String alias, SocketHandler handler) {
+        onLoop("connect", () -> core.connect(address, alias, handler));
+        return address.twin();
+    }
+
+    @Override
+    public void send(String alias, Object request, RequestOptions options) {
+        onLoop("send", () -> {
+            core.send(alias, request, options);
             return null;
         });
     }
 
     @Override
-    public void connect(AgentAddress address, String alias, SocketHandler handler) {
-        onLoop("connect", () -> {
-            core.connect(address, alias, handler);
+    public void subscribe(String alias, String topic) {
+        onLoop("subscribe", () -> {
+            core.subscribe(alias, topic);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> void subscribe(String alias, String topic, Class<T> type, MessageHandler<? super T> handler) {
+        onLoop("subscribe", () -> {
+            core.subscribe(alias, topic, type, handler);
+            return null;
+        });
+    }
+
+    @Override
+    public void unsubscribe(String alias, String topic) {
+        onLoop("unsubscribe", () -> {
+            core.unsubscribe(alias, topic);
             return null;
         });
     }
@@ -239,6 +275,33 @@ final class LocalProxy implements Proxy {
     }
 
     @Override
+    public void setMethod(AgentMethod... methods) {
+        Map<String, AgentMethod> named = AgentMethods.byReferenceName(core.name(), methods);
+        setMethods(named);
+    }
+
+    @Override
+    public void setMethods(Map<String, ? extends AgentMethod> methods) {
+        anyThread("setMethods", () -> {
+            core.setMethods(methods);
+            return null;
+        }, () -> {
+            methods.forEach(core.methods()::add);
+            return null;
+        });
+    }
+
+    @Override
+    public @Nullable Object executeAsFunction(AgentFunction function, @Nullable Object... args) {
+        return anyThread("executeAsFunction", () -> core.executeAsFunction(function, args), () -> function.apply(args));
+    }
+
+    @Override
+    public @Nullable Object executeAsMethod(AgentMethod method, @Nullable Object... args) {
+        return anyThread("executeAsMethod", () -> core.executeAsMethod(method, args), () -> method.invoke(core, args));
+    }
+
+    @Override
     public @Nullable Object call(String method, @Nullable Object... args) {
         return anyThread("call " + method, () -> core.call(method, args), () -> core.methods().call(method, args));
     }
@@ -278,6 +341,56 @@ final class LocalProxy implements Proxy {
             core.closeAll();
             return null;
         });
+    }
+
+    @Override
+    public void close(String alias, Duration linger) {
+        onLoop("close", () -> {
+            core.close(alias, linger);
+            return null;
+        });
+    }
+
+    @Override
+    public void closeAll(Duration linger) {
+        onLoop("closeAll", () -> {
+            core.closeAll(linger);
+            return null;
+        });
+    }
+
+    @Override
+    public void setLogger(AgentAddress loggerAddress) {
+        onLoop("setLogger", () -> {
+            core.setLogger(loggerAddress);
+            return null;
+        });
+    }
+
+    @Override
+    public void log(String level, String message) {
+        core.log(level, message);
+    }
+
+    @Override
+    public void stop() {
+        onLoop("stop", () -> {
+            core.stop();
+            return null;
+        });
+    }
+
+    @Override
+    public void resume() {
+        onLoop("resume", () -> {
+            core.resume();
+            return null;
+        });
+    }
+
+    @Override
+    public void kill() {
+        core.kill();
     }
 
     @Override

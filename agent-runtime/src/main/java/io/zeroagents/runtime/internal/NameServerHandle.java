@@ -78,8 +78,7 @@ final class NameServerHandle implements NameServer {
         AgentEntry entry = client.lookup(agent);
         for (AddressEntry candidate : entry.getAddressesList()) {
             if (candidate.getAlias().equals(alias)) {
-                return new AgentAddress(candidate.getEndpoint(), Pattern.valueOf(candidate.getPattern()),
-                        Codec.of(candidate.getCodec()));
+                return AddressWire.fromEntry(candidate);
             }
         }
         throw new UnknownAliasException("Agent '" + agent + "' has no bound socket with alias '" + alias

@@ -2,6 +2,7 @@ package io.zeroagents.runtime.internal;
 
 import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentException;
+import io.zeroagents.AgentFunction;
 import io.zeroagents.AgentMethod;
 import io.zeroagents.AgentNotRunningException;
 import io.zeroagents.AgentTimeoutException;
@@ -10,10 +11,12 @@ import io.zeroagents.Codec;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.MessageDecodingException;
 import io.zeroagents.MessageEncodingException;
+import io.zeroagents.MessageHandler;
 import io.zeroagents.Pattern;
 import io.zeroagents.PatternMismatchException;
 import io.zeroagents.Proxy;
 import io.zeroagents.RemoteAgentException;
+import io.zeroagents.RequestOptions;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.TimerAction;
 import io.zeroagents.UnknownAgentException;
@@ -79,7 +82,7 @@ final class RemoteProxy implements Proxy {
     }
 
     private static AgentAddress address(List<String> strings, int from) {
-        return new AgentAddress(strings.get(from), Pattern.valueOf(strings.get(from + 1)), Codec.of(strings.get(from + 2)));
+        return AddressWire.fromStrings(strings, from);
     }
 
     /** Re-creates the remote exception's type here, with the remote stack as its cause. */
@@ -170,20 +173,52 @@ final class RemoteProxy implements Proxy {
                 options.transport() == null ? "" : options.transport().name(),
                 options.address() == null ? "" : options.address(),
                 options.codec() == null ? "" : options.codec().id(),
-                method == null ? "" : method));
+                method == null ? "" : method, String.valueOf(options.raw())));
         return address(response.getStringsList(), 0);
     }
 
     @Override
-    public void connect(AgentAddress address, String alias) {
-        call(request("connect", address.endpoint(), address.pattern().name(), address.codec().id(), alias, ""));
+    public AgentAddress connect(AgentAddress address, String alias) {
+        return connectWith(address, alias, "");
     }
 
     @Override
-    public void connect(AgentAddress address, String alias, SocketHandler handler) {
+    public AgentAddress connect(AgentAddress address, String alias, SocketHandler handler) {
         String method = handlerMethod(handler, this);
-        call(request("connect", address.endpoint(), address.pattern().name(), address.codec().id(), alias,
-                method == null ? "" : method));
+        return connectWith(address, alias, method == null ? "" : method);
+    }
+
+    private AgentAddress connectWith(AgentAddress address, String alias, String method) {
+        ControlRequest.Builder request = request("connect", alias, method);
+        AddressWire.toStrings(address).forEach(request::addParams);
+        call(request);
+        return address.twin();
+    }
+
+    @Override
+    public void send(String alias, Object request, RequestOptions options) {
+        if (options.onNoReply() != null) {
+            throw noLambdas("an onNoReply handler");
+        }
+        String method = handlerMethod(options.handler(), this);
+        Duration wait = options.waitAtMost();
+        call(request("send_request", alias, method == null ? "" : method,
+                wait == null ? "" : String.valueOf(wait.toNanos())).addValues(encode(request)));
+    }
+
+    @Override
+    public void subscribe(String alias, String topic) {
+        call(request("subscribe", alias, topic));
+    }
+
+    @Override
+    public <T> void subscribe(String alias, String topic, Class<T> type, MessageHandler<? super T> handler) {
+        throw noLambdas("a topic handler");
+    }
+
+    @Override
+    public void unsubscribe(String alias, String topic) {
+        call(request("unsubscribe", alias, topic));
     }
 
     @Override
@@ -320,7 +355,7 @@ final class RemoteProxy implements Proxy {
     public Map<String, AgentAddress> sockets() {
         List<String> strings = call(request("sockets")).getStringsList();
         Map<String, AgentAddress> sockets = new LinkedHashMap<>();
-        for (int i = 0; i + 3 < strings.size(); i += 4) {
+        for (int i = 0; i + AddressWire.STRINGS < strings.size(); i += AddressWire.STRINGS + 1) {
             sockets.put(strings.get(i), address(strings, i + 1));
         }
         return java.util.Collections.unmodifiableMap(sockets);
@@ -332,8 +367,66 @@ final class RemoteProxy implements Proxy {
     }
 
     @Override
+    public void close(String alias, Duration linger) {
+        call(request("close", alias, String.valueOf(linger.toMillis())));
+    }
+
+    @Override
     public void closeAll() {
         call(request("close_all"));
+    }
+
+    @Override
+    public void closeAll(Duration linger) {
+        call(request("close_all", String.valueOf(linger.toMillis())));
+    }
+
+    @Override
+    public void setMethod(AgentMethod... methods) {
+        throw noLambdas("methods");
+    }
+
+    @Override
+    public void setMethods(Map<String, ? extends AgentMethod> methods) {
+        throw noLambdas("methods");
+    }
+
+    @Override
+    public @Nullable Object executeAsFunction(AgentFunction function, @Nullable Object... args) {
+        throw noLambdas("a function");
+    }
+
+    @Override
+    public @Nullable Object executeAsMethod(AgentMethod method, @Nullable Object... args) {
+        throw noLambdas("a function");
+    }
+
+    @Override
+    public void setLogger(AgentAddress loggerAddress) {
+        ControlRequest.Builder request = request("set_logger");
+        AddressWire.toStrings(loggerAddress).forEach(request::addParams);
+        call(request);
+    }
+
+    @Override
+    public void log(String level, String message) {
+        call(request("log", level, message));
+    }
+
+    @Override
+    public void stop() {
+        call(request("stop"));
+    }
+
+    @Override
+    public void resume() {
+        call(request("resume"));
+    }
+
+    /** Returns once the agent's host accepted the kill; an agent in its own process ends with it. */
+    @Override
+    public void kill() {
+        call(request("kill"));
     }
 
     /** Returns once the agent's host accepted the stop; the agent stops right after. */

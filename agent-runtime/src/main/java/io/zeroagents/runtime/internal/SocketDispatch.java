@@ -6,6 +6,7 @@ import io.zeroagents.AgentMethod;
 import io.zeroagents.MessageHandler;
 import io.zeroagents.Pattern;
 import io.zeroagents.PatternMismatchException;
+import io.zeroagents.Replier;
 import io.zeroagents.SocketHandler;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -39,8 +40,37 @@ abstract class SocketDispatch {
         return List.of("");
     }
 
-    /** Handles one decoded message; the result is the reply on REP sockets. */
-    abstract @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception;
+    /** Whether the handler answers through its {@link Replier} rather than by returning the reply. */
+    boolean answersItself() {
+        return false;
+    }
+
+    /** Handles one decoded message; the result is the reply on request sockets. */
+    final @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception {
+        return handle(agent, topic, message, NO_REPLIES);
+    }
+
+    /** Handles one decoded request or message; {@code replier} answers it on request sockets. */
+    abstract @Nullable Object handle(Agent agent, String topic, @Nullable Object message, Replier replier)
+            throws Exception;
+
+    /** The replier of messages that are not requests. */
+    static final Replier NO_REPLIES = new Replier() {
+        @Override
+        public void reply(@Nullable Object reply) {
+            throw new IllegalStateException("This message is not a request: there is no one to reply to");
+        }
+
+        @Override
+        public boolean replied() {
+            return false;
+        }
+    };
+
+    /** Whether a socket of this pattern answers each message it receives. */
+    static boolean answers(Pattern pattern) {
+        return pattern == Pattern.REP || pattern == Pattern.ASYNC_REP || pattern == Pattern.SYNC_PUB;
+    }
 
     /**
      * Resolves a handler for a socket, refusing combinations that cannot work so the error comes
@@ -55,22 +85,29 @@ abstract class SocketDispatch {
         }
         return switch (handler) {
             case SocketHandler.OnMessage<?> on -> {
-                if (pattern == Pattern.REP) {
+                if (answers(pattern)) {
                     throw new PatternMismatchException(where + ": it must answer each request, so give it "
                             + "SocketHandler.onRequest(type, (agent, request) -> reply)");
                 }
                 yield onMessage(on);
             }
             case SocketHandler.OnRequest<?> on -> {
-                if (pattern != Pattern.REP) {
-                    throw new PatternMismatchException(where + ": onRequest handlers answer requests on REP "
-                            + "sockets; use SocketHandler.onMessage");
+                if (!answers(pattern)) {
+                    throw new PatternMismatchException(where + ": onRequest handlers answer requests on REP, "
+                            + "ASYNC_REP and SYNC_PUB sockets; use SocketHandler.onMessage");
                 }
                 yield onRequest(on);
             }
+            case SocketHandler.WithReplier<?> on -> {
+                if (!answers(pattern)) {
+                    throw new PatternMismatchException(where + ": withReplier handlers answer requests on REP, "
+                            + "ASYNC_REP and SYNC_PUB sockets; use SocketHandler.onMessage");
+                }
+                yield withReplier(on);
+            }
             case SocketHandler.OnTopics<?> on -> {
-                if (pattern != Pattern.SUB) {
-                    throw new PatternMismatchException(where + ": topic handlers need a SUB socket");
+                if (!pattern.topics() || pattern == Pattern.SYNC_PUB) {
+                    throw new PatternMismatchException(where + ": topic handlers need a SUB or SYNC_SUB socket");
                 }
                 yield onTopics(on);
             }
@@ -83,7 +120,8 @@ abstract class SocketDispatch {
         Class<T> type = on.type();
         return new SocketDispatch(type) {
             @Override
-            @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception {
+            @Nullable Object handle(Agent agent, String topic, @Nullable Object message, Replier replier)
+                    throws Exception {
                 T cast = cast(type, message);
                 if (handlers.size() == 1) {
                     handlers.get(0).handle(agent, cast);
@@ -114,8 +152,26 @@ abstract class SocketDispatch {
         Class<T> type = on.type();
         return new SocketDispatch(type) {
             @Override
-            @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception {
+            @Nullable Object handle(Agent agent, String topic, @Nullable Object message, Replier replier)
+                    throws Exception {
                 return on.handler().reply(agent, cast(type, message));
+            }
+        };
+    }
+
+    private static <T> SocketDispatch withReplier(SocketHandler.WithReplier<T> on) {
+        Class<T> type = on.type();
+        return new SocketDispatch(type) {
+            @Override
+            boolean answersItself() {
+                return true;
+            }
+
+            @Override
+            @Nullable Object handle(Agent agent, String topic, @Nullable Object message, Replier replier)
+                    throws Exception {
+                on.handler().handle(agent, cast(type, message), replier);
+                return null;
             }
         };
     }
@@ -131,7 +187,8 @@ abstract class SocketDispatch {
             }
 
             @Override
-            @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception {
+            @Nullable Object handle(Agent agent, String topic, @Nullable Object message, Replier replier)
+                    throws Exception {
                 T cast = cast(type, message);
                 for (Map.Entry<String, MessageHandler<? super T>> entry : byTopic.entrySet()) {
                     if (topic.startsWith(entry.getKey())) {
@@ -148,7 +205,8 @@ abstract class SocketDispatch {
         if (added != null) {
             return new SocketDispatch(Object.class) {
                 @Override
-                @Nullable Object handle(Agent agent, String topic, @Nullable Object message) throws Exception {
+                @Nullable Object handle(Agent agent, String topic, @Nullable Object message, Replier replier)
+                    throws Exception {
                     return added.invoke(agent, message);
                 }
             };
@@ -160,7 +218,7 @@ abstract class SocketDispatch {
         }
         return new SocketDispatch(Boxing.box(method.getParameterTypes()[0])) {
             @Override
-            @Nullable Object handle(Agent agent, String topic, @Nullable Object message) {
+            @Nullable Object handle(Agent agent, String topic, @Nullable Object message, Replier replier) {
                 return methods.invoke(method, message);
             }
         };
