@@ -61,6 +61,8 @@ final class LogPublisher {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     /** How long {@link #stop(long)} waits for the thread beyond the drain limit and the linger. */
     private static final long JOIN_MARGIN_MILLIS = 1000;
+    /** The longest drain a stop allows, however long its timeout. */
+    private static final long MAX_DRAIN_MILLIS = TimeUnit.DAYS.toMillis(1);
     private static final long DROP_WARNING_INTERVAL = 1000;
     /** Wakes the publisher when it is stopped; compared by identity, never published. */
     private static final Event WAKE_UP = new Event("", "", "", "", 0);
@@ -164,17 +166,19 @@ final class LogPublisher {
      * @return whether the thread ended in time
      */
     boolean stop(long drainMillis) {
+        // A caller may pass Long.MAX_VALUE ms as "as long as it takes"; keep the sums below finite.
+        long drainLimit = Math.min(drainMillis, MAX_DRAIN_MILLIS);
         if (!thread.isAlive()) {
             accepting = false;
             discardQueued();
             return true;
         }
         accepting = false;
-        drainDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+        drainDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainLimit);
         stopRequested = true;
         // The queue may be full, then the publisher is busy and sees the flag before it waits again.
         queue.offer(WAKE_UP);
-        long joinMillis = drainMillis + lingerMillis + JOIN_MARGIN_MILLIS;
+        long joinMillis = drainLimit + lingerMillis + JOIN_MARGIN_MILLIS;
         boolean ended = joinUninterruptibly(joinMillis);
         if (!ended) {
             STATUS.warn("ZeroMqPublisher appender '{}': the publisher thread did not end within {} ms of stop; it is"
