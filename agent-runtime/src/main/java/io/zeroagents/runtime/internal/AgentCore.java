@@ -940,8 +940,8 @@ final class AgentCore implements Agent {
     }
 
     @Override
-    public void send(String alias, Object request, RequestOptions requestOptions) {
-        onLoop("send", () -> {
+    public void request(String alias, Object request, RequestOptions requestOptions) {
+        onLoop("request", () -> {
             sendRequest(asyncRequester(alias), request, requestOptions);
             return null;
         });
