@@ -616,8 +616,8 @@ final class AgentCore implements Agent {
                 requestEndpoint = bindTo(requests, requestEndpointFor(socket.getLastEndpoint(), bindOptions, alias),
                         alias, pattern);
             }
-            AgentAddress address = new AgentAddress(socket.getLastEndpoint(), pattern, codec, bindOptions.raw(),
-                    requestEndpoint);
+            AgentAddress address = new AgentAddress(advertised(socket.getLastEndpoint()), pattern, codec,
+                    bindOptions.raw(), requestEndpoint == null ? null : advertised(requestEndpoint));
             add(new AgentSocket(alias, pattern, true, address, socket, requests, dispatch));
             host.socketBound(this, alias, address);
             return address;
@@ -630,6 +630,10 @@ final class AgentCore implements Agent {
             }
             throw e;
         }
+    }
+
+    private String advertised(String endpoint) {
+        return AdvertisedHost.advertise(endpoint, settings.advertisedHost());
     }
 
     private String bindTo(ZMQ.Socket socket, String endpoint, String alias, Pattern pattern) {
@@ -940,8 +944,8 @@ final class AgentCore implements Agent {
     }
 
     @Override
-    public void send(String alias, Object request, RequestOptions requestOptions) {
-        onLoop("send", () -> {
+    public void request(String alias, Object request, RequestOptions requestOptions) {
+        onLoop("request", () -> {
             sendRequest(asyncRequester(alias), request, requestOptions);
             return null;
         });
