@@ -143,12 +143,12 @@ class AgentAsyncRequestsHandlersTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("requestOptions")
-    void send_requestHandlerOfEachKindOnAConnectionWithoutHandler_takesTheReply(String kind, RequestOptions options) {
+    void request_handlerOfEachKindOnAConnectionWithoutHandler_takesTheReply(String kind, RequestOptions options) {
         Proxy server = Agents.runAgent("server", AgentOptions.of(AsyncServer.class));
         Proxy client = Agents.runAgent("client", AgentOptions.of(Receiver.class));
         client.connect(server.addr("publish"), "sub");
 
-        client.send("sub", (Object) "request!", options);
+        client.request("sub", "request!", options);
 
         assertTrue(AgentAwait.attrEquals(client, "received", List.of("reply!"), WAIT), kind);
     }

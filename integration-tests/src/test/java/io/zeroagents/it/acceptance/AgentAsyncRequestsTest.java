@@ -169,14 +169,14 @@ class AgentAsyncRequestsTest {
     }
 
     @Test
-    void send_replyToARequestNoLongerPending_isLoggedAsUnknownAndNotHandled() {
+    void request_replyToARequestNoLongerPending_isLoggedAsUnknownAndNotHandled() {
         Proxy[] agents = clientServer(returning());
         Proxy client = agents[0];
         Proxy server = agents[1];
         Proxy logger = ChannelAgents.syncedLogger(client);
         client.setAttr("forgotten", false);
 
-        client.send("async", (Object) "foo", RequestOptions.builder()
+        client.request("async", "foo", RequestOptions.builder()
                 .waitAtMost(Duration.ofMillis(100))
                 .onNoReply((agent, request) -> agent.setAttr("forgotten", true))
                 .build());
@@ -189,13 +189,13 @@ class AgentAsyncRequestsTest {
     }
 
     @Test
-    void send_replyWithinWait_isHandled() {
+    void request_replyWithinWait_isHandled() {
         Proxy[] agents = clientServer(returning());
         Proxy client = agents[0];
         Proxy server = agents[1];
         Proxy logger = ChannelAgents.syncedLogger(client);
 
-        client.send("async", (Object) "foo", RequestOptions.builder().waitAtMost(Duration.ofSeconds(1)).build());
+        client.request("async", "foo", RequestOptions.builder().waitAtMost(Duration.ofSeconds(1)).build());
         assertTrue(AgentAwait.attrEquals(peek(server), "received", List.of("foo"), WAIT));
         server.unsafe().setAttr("blocked", false);
 
@@ -204,13 +204,13 @@ class AgentAsyncRequestsTest {
     }
 
     @Test
-    void send_replyLaterThanWait_warnsOfTheMissingReplyThenDropsTheLateOne() {
+    void request_replyLaterThanWait_warnsOfTheMissingReplyThenDropsTheLateOne() {
         Proxy[] agents = clientServer(returning());
         Proxy client = agents[0];
         Proxy server = agents[1];
         Proxy logger = ChannelAgents.syncedLogger(client);
 
-        client.send("async", (Object) "foo", RequestOptions.builder().waitAtMost(Duration.ofMillis(500)).build());
+        client.request("async", "foo", RequestOptions.builder().waitAtMost(Duration.ofMillis(500)).build());
         assertTrue(AgentAwait.loggerLine(logger, "WARN", "did not receive a reply", Duration.ofSeconds(2)));
 
         server.unsafe().setAttr("blocked", false);
@@ -220,12 +220,12 @@ class AgentAsyncRequestsTest {
     }
 
     @Test
-    void send_replyLaterThanWaitWithOnNoReply_runsTheHandlerOnce() {
+    void request_replyLaterThanWaitWithOnNoReply_runsTheHandlerOnce() {
         Proxy[] agents = clientServer(returning());
         Proxy client = agents[0];
 
         client.setAttr("error_count", 0);
-        client.send("async", (Object) "foo", RequestOptions.builder()
+        client.request("async", "foo", RequestOptions.builder()
                 .waitAtMost(Duration.ofMillis(500))
                 .onNoReply((agent, request) -> agent.setAttr("error_count",
                         agent.getAttr("error_count", Integer.class) + 1))

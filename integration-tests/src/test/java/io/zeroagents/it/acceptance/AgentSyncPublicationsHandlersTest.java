@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       static method reference that returns one.
  *   <li>the {@code (None, should_crash)} case of {@code test_sync_pub_send_handlers}: osBrain
  *       refuses a request without a handler; our API documents that the reply then goes to the
- *       connection's handler ({@link io.zeroagents.AgentOperations#send(String, Object, RequestOptions)}),
+ *       connection's handler ({@link io.zeroagents.AgentOperations#request(String, Object, RequestOptions)}),
  *       so that case proves this instead.
  * </ul>
  */
@@ -190,22 +190,22 @@ class AgentSyncPublicationsHandlersTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("requestOptions")
-    void send_requestHandlerOfEachKind_takesTheReply(String kind, RequestOptions options) {
+    void request_handlerOfEachKind_takesTheReply(String kind, RequestOptions options) {
         Proxy server = Agents.runAgent("server", AgentOptions.of(SyncPubServer.class));
         Proxy client = connectedClient(server);
 
-        client.send("sub", (Object) "request!", options);
+        client.request("sub", "request!", options);
 
         assertTrue(AgentAwait.attrEquals(client, "received", List.of("reply!"), WAIT), kind);
         assertEquals(List.of("request!"), server.getAttr("received"), kind);
     }
 
     @Test
-    void send_requestWithoutHandler_replyGoesToTheConnectionHandler() {
+    void request_withoutHandler_replyGoesToTheConnectionHandler() {
         Proxy server = Agents.runAgent("server", AgentOptions.of(SyncPubServer.class));
         Proxy client = connectedClient(server);
 
-        client.send("sub", (Object) "request!", RequestOptions.defaults());
+        client.request("sub", "request!", RequestOptions.defaults());
 
         assertTrue(AgentAwait.attrContains(client, "alternativeReceived", "reply!", WAIT));
         assertEquals(List.of(), client.getAttr("received"));

@@ -450,7 +450,7 @@ class AgentSyncPublicationsTest {
 
     @ParameterizedTest
     @ValueSource(classes = {SyncPubServer.class, SyncPubServerYield.class})
-    void send_requestDuringPublications_onlyTheRequesterGetsTheReplyInItsHandler(
+    void request_duringPublications_onlyTheRequesterGetsTheReplyInItsHandler(
             Class<? extends SyncPubServer> serverClass) {
         Proxy server = Agents.runAgent("server", AgentOptions.of(serverClass));
         Proxy active = Agents.runAgent("active_client", AgentOptions.of(Client.class));
@@ -462,7 +462,7 @@ class AgentSyncPublicationsTest {
         assertTrue(AgentAwait.attrLengthAtLeast(active, "received", 10, WAIT));
         assertTrue(AgentAwait.attrLengthAtLeast(passive, "received", 10, WAIT));
 
-        active.send("sub", (Object) "request!", RequestOptions.builder().handler(Object.class, NEGATE).build());
+        active.request("sub", "request!", RequestOptions.builder().handler(Object.class, NEGATE).build());
 
         assertTrue(AgentAwait.attrLengthAtLeast(server, "received", 1, WAIT));
         List<Object> requests = received(server);
@@ -499,12 +499,12 @@ class AgentSyncPublicationsTest {
     }
 
     @Test
-    void send_replyWithinWait_goesToTheRequestHandler() {
+    void request_replyWithinWait_goesToTheRequestHandler() {
         Proxy[] agents = lateServerAndClient();
         Proxy server = agents[0];
         Proxy client = agents[1];
 
-        client.send("sub", 0, RequestOptions.builder().handler(Object.class, APPEND)
+        client.request("sub", 0, RequestOptions.builder().handler(Object.class, APPEND)
                 .waitAtMost(Duration.ofMillis(500)).build());
 
         assertTrue(AgentAwait.attrContains(client, "received", "x0", WAIT));
@@ -512,13 +512,13 @@ class AgentSyncPublicationsTest {
     }
 
     @Test
-    void send_replyLaterThanWait_isWarnedAboutAndNotHandled() {
+    void request_replyLaterThanWait_isWarnedAboutAndNotHandled() {
         Proxy[] agents = lateServerAndClient();
         Proxy server = agents[0];
         Proxy client = agents[1];
         Proxy logger = ChannelAgents.syncedLogger(client);
 
-        client.send("sub", 1, RequestOptions.builder().handler(Object.class, APPEND)
+        client.request("sub", 1, RequestOptions.builder().handler(Object.class, APPEND)
                 .waitAtMost(Duration.ofMillis(100)).build());
 
         assertTrue(AgentAwait.loggerLine(logger, "WARN", "did not receive a reply", Duration.ofMillis(500)));
@@ -527,12 +527,12 @@ class AgentSyncPublicationsTest {
     }
 
     @Test
-    void send_replyLaterThanWaitWithOnNoReply_runsItInsteadOfTheHandler() {
+    void request_replyLaterThanWaitWithOnNoReply_runsItInsteadOfTheHandler() {
         Proxy[] agents = lateServerAndClient();
         Proxy server = agents[0];
         Proxy client = agents[1];
 
-        client.send("sub", 1, RequestOptions.builder().handler(Object.class, APPEND)
+        client.request("sub", 1, RequestOptions.builder().handler(Object.class, APPEND)
                 .waitAtMost(Duration.ofMillis(100))
                 .onNoReply((agent, request) -> ((Client) agent).errorLog.add("error"))
                 .build());
