@@ -3,6 +3,7 @@ package io.zeroagents.it.acceptance.support;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.Agent;
+import io.zeroagents.AgentMethod;
 import io.zeroagents.AgentOperations;
 import io.zeroagents.Agents;
 import io.zeroagents.BaseAgent;
@@ -129,7 +130,7 @@ public final class ChannelAgents {
      * @param args      the condition's arguments
      * @return {@code true} when it held in time
      */
-    public static boolean agentCondition(Proxy agent, io.zeroagents.AgentMethod condition, Duration timeout,
+    public static boolean agentCondition(Proxy agent, AgentMethod condition, Duration timeout,
                                          Object... args) {
         return AgentAwait.until(() -> Boolean.TRUE.equals(agent.executeAsMethod(condition, args)), timeout);
     }
