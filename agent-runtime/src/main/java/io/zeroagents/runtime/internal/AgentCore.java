@@ -25,6 +25,7 @@ import io.zeroagents.TimerAction;
 import io.zeroagents.Transport;
 import io.zeroagents.UnknownAliasException;
 import com.google.protobuf.ByteString;
+import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.proto.Envelope;
@@ -637,6 +638,10 @@ final class AgentCore implements Agent {
     }
 
     private String bindTo(ZMQ.Socket socket, String endpoint, String alias, Pattern pattern) {
+        CurveKeys curve = host.curve();
+        if (curve != null && !endpoint.startsWith("inproc://")) {
+            curve.serve(socket);
+        }
         try {
             socket.bind(endpoint);
             return socket.getLastEndpoint();
@@ -697,6 +702,10 @@ final class AgentCore implements Agent {
     }
 
     private void connectTo(ZMQ.Socket socket, @Nullable String endpoint, String alias, Pattern pattern) {
+        CurveKeys curve = host.curve();
+        if (curve != null && endpoint != null && !endpoint.startsWith("inproc://")) {
+            curve.connectAsClient(socket);
+        }
         try {
             socket.connect(String.valueOf(endpoint));
         } catch (ZMQException | IllegalArgumentException e) {

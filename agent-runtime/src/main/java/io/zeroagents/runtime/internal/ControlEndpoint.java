@@ -1,5 +1,7 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.security.CurveKeys;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.AgentAddress;
@@ -68,11 +70,14 @@ final class ControlEndpoint implements AutoCloseable {
     private volatile boolean running = true;
 
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
-                    Function<String, Optional<AgentCore>> agents) {
+                    Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve) {
         this.agents = agents;
         this.codecs = codecs;
         this.socket = context.createSocket(SocketType.ROUTER);
         socket.setLinger(0);
+        if (curve != null) {
+            curve.serve(socket);
+        }
         try {
             socket.bind("tcp://" + host + ":*");
             this.selector = Selector.open();

@@ -24,7 +24,8 @@ record Settings(
         Duration timeout,
         Duration heartbeat,
         Duration handshake,
-        @Nullable String advertisedHost) {
+        @Nullable String advertisedHost,
+        @Nullable String curveDirectory) {
 
     static Settings fromEnvironment() {
         return from(System.getProperties()::getProperty, System.getenv());
@@ -55,7 +56,9 @@ record Settings(
                 // (zeromq/jeromq#1022): a one-second limit makes it reconnect instead of waiting 30 s.
                 parse(read, "handshake", Settings::positiveMillis, Duration.ofSeconds(1)),
                 // What other machines connect to when sockets bind a wildcard; detected when unset.
-                read.apply("advertised.host"));
+                read.apply("advertised.host"),
+                // A CURVE key directory switches encryption and authentication on for every socket.
+                read.apply("curve.dir"));
     }
 
     private static <T> T parse(Function<String, @Nullable String> read, String key, Function<String, T> parser, T fallback) {
@@ -116,7 +119,8 @@ record Settings(
                 options.timeout() != null ? options.timeout() : timeout,
                 heartbeat,
                 handshake,
-                advertisedHost);
+                advertisedHost,
+                curveDirectory);
     }
 
     /** The codec of one bind: its option over the agent's. */
