@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * {@code ZEROAGENTS_SERIALIZATION_JAVA_ALLOW}) lists the classes that may be read, in
  * {@link ObjectInputFilter} pattern syntax ({@code com.example.Order;com.example.model.**}). Then
  * every other class is rejected before it is instantiated, and depth, references and size are
- * bounded.
+ * bounded. A serializable lambda is read when {@code java.lang.invoke.SerializedLambda}, the class
+ * that defines it and whatever it captures are allowed.
  */
 public final class JavaSerializationCodec implements PayloadCodec {
     /** The system property that enables the codec and lists the allowed classes. */
@@ -95,6 +96,35 @@ public final class JavaSerializationCodec implements PayloadCodec {
         return bytes.toByteArray();
     }
 
+    private static ObjectInputFilter.FilterInfo as(ObjectInputFilter.FilterInfo info, Class<?> serialClass) {
+        return new ObjectInputFilter.FilterInfo() {
+            @Override
+            public Class<?> serialClass() {
+                return serialClass;
+            }
+
+            @Override
+            public long arrayLength() {
+                return info.arrayLength();
+            }
+
+            @Override
+            public long depth() {
+                return info.depth();
+            }
+
+            @Override
+            public long references() {
+                return info.references();
+            }
+
+            @Override
+            public long streamBytes() {
+                return info.streamBytes();
+            }
+        };
+    }
+
     @Override
     public <T> @Nullable T decode(byte[] bytes, Class<T> type) {
         ObjectInputFilter active = filter;
@@ -102,8 +132,21 @@ public final class JavaSerializationCodec implements PayloadCodec {
             throw new MessageDecodingException("Codec 'java' is off: a Java-serialized payload was refused unread ("
                     + ALLOW_PROPERTY + " is unset)");
         }
+        String[] refused = new String[1];
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            in.setObjectInputFilter(active);
+            in.setObjectInputFilter(info -> {
+                ObjectInputFilter.Status status = active.checkInput(info);
+                Class<?> serialClass = info.serialClass();
+                if (status == ObjectInputFilter.Status.REJECTED && serialClass != null && serialClass.isHidden()
+                        && serialClass.getName().contains("$$Lambda")) {
+                    // A lambda's class is generated, nameless; it is as trusted as the class that defines it.
+                    status = active.checkInput(as(info, serialClass.getNestHost()));
+                }
+                if (status == ObjectInputFilter.Status.REJECTED && info.serialClass() != null && refused[0] == null) {
+                    refused[0] = info.serialClass().getName();
+                }
+                return status;
+            });
             Object value = in.readObject();
             if (value != null && !type.isInstance(value)) {
                 throw new MessageDecodingException("Codec 'java' read a " + value.getClass().getName() + ", not a "
@@ -111,8 +154,8 @@ public final class JavaSerializationCodec implements PayloadCodec {
             }
             return type.cast(value);
         } catch (InvalidClassException e) {
-            throw new MessageDecodingException("Codec 'java' refused a class outside its allow-list (" + allowList
-                    + "): " + e.getMessage(), e);
+            throw new MessageDecodingException("Codec 'java' refused " + (refused[0] == null ? "a class or a size"
+                    : "class " + refused[0]) + " outside its allow-list (" + allowList + "): " + e.getMessage(), e);
         } catch (IOException | ClassNotFoundException e) {
             throw new MessageDecodingException("Codec 'java' cannot read the payload as " + type.getName() + ": " + e, e);
         }
