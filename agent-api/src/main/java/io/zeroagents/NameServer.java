@@ -61,9 +61,12 @@ public interface NameServer extends AutoCloseable {
     /** Shuts down every registered agent, then the name server itself (if this JVM runs it). */
     void shutdown();
 
-    /** Same as {@link #shutdown()}. */
+    /**
+     * Ends this handle's use of the name server. For a name server this JVM runs
+     * ({@link Agents#runNameServer()}) that is {@link #shutdown()}; for one attached to by address
+     * ({@link Agents#nameServer(String)}) it only releases the handle, and the name server and its
+     * agents keep running, so {@code try (NameServer ns = Agents.nameServer(addr))} is safe.
+     */
     @Override
-    default void close() {
-        shutdown();
-    }
+    void close();
 }

@@ -70,11 +70,12 @@ public enum Pattern {
     /**
      * Whether a socket of this pattern receives messages that a handler can process.
      *
-     * @return {@code true} for {@code REP}, {@code PULL}, {@code SUB}, {@code SYNC_SUB},
-     *         {@code ASYNC_REP} and {@code ASYNC_REQ} (whose handler takes the replies)
+     * @return {@code true} for {@code REP}, {@code PULL}, {@code SUB}, {@code SYNC_PUB} (its
+     *         subscribers' requests), {@code SYNC_SUB}, {@code ASYNC_REP} and {@code ASYNC_REQ}
+     *         (whose handler takes the replies)
      */
     public boolean receives() {
-        return this != REQ && this != PUSH && this != PUB && this != SYNC_PUB;
+        return this != REQ && this != PUSH && this != PUB;
     }
 
     /**

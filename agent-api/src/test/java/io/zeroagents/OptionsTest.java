@@ -65,8 +65,37 @@ class OptionsTest {
     void pattern_twin_pairsEachSide() {
         for (Pattern pattern : Pattern.values()) {
             assertEquals(pattern, pattern.twin().twin());
-            assertTrue(pattern.receives() != pattern.twin().receives() || pattern == Pattern.REQ || pattern == Pattern.REP);
+            if (pattern.serverOnly() || pattern.clientOnly()) {
+                assertTrue(pattern.serverOnly() != pattern.twin().serverOnly(), pattern + " has one server side");
+            } else {
+                assertTrue(pattern.receives() != pattern.twin().receives() || pattern == Pattern.REQ
+                        || pattern == Pattern.REP, pattern + " has one receiving side");
+            }
         }
+    }
+
+    @Test
+    void agentAddress_syncPubWithoutRequestEndpoint_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new AgentAddress("tcp://127.0.0.1:1", Pattern.SYNC_PUB, Codec.AUTO));
+        AgentAddress channel = new AgentAddress("tcp://127.0.0.1:1", Pattern.SYNC_PUB, Codec.AUTO, false, "tcp://127.0.0.1:2");
+        assertEquals(Pattern.SYNC_SUB, channel.twin().pattern());
+        assertEquals("tcp://127.0.0.1:2", channel.twin().requestEndpoint());
+        assertEquals(channel, channel.twin().twin());
+    }
+
+    @Test
+    void agentAddress_rawChannel_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> AgentAddress.raw("tcp://127.0.0.1:1", Pattern.ASYNC_REP, Codec.RAW));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AgentAddress("tcp://127.0.0.1:1", Pattern.PUSH, Codec.RAW, false, "tcp://127.0.0.1:2"));
+        assertTrue(AgentAddress.raw("tcp://127.0.0.1:1", Pattern.PULL, Codec.RAW).raw());
+    }
+
+    @Test
+    void requestOptions_onNoReplyWithoutWait_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> RequestOptions.builder().onNoReply((agent, request) -> { }).build());
+        assertThrows(IllegalArgumentException.class, () -> RequestOptions.builder().waitAtMost(Duration.ZERO).build());
+        assertEquals(Duration.ofSeconds(1), RequestOptions.builder().waitAtMost(Duration.ofSeconds(1)).build().waitAtMost());
     }
 
     @Test

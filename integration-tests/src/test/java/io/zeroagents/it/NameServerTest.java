@@ -45,6 +45,17 @@ class NameServerTest {
     }
 
     @Test
+    void close_attachedHandle_leavesNameServerAndAgentsRunning() {
+        NameServer ns = runNameServer();
+        Proxy alice = Agents.runAgent("Alice");
+        try (NameServer attached = Agents.nameServer(ns.address())) {
+            assertEquals(List.of("Alice"), attached.agents());
+        }
+        assertEquals("pong", alice.ping());
+        assertEquals(List.of("Alice"), ns.agents());
+    }
+
+    @Test
     void agents_listsRegisteredAgentsSorted() {
         NameServer ns = runNameServer();
         Agents.runAgent("Charlie");

@@ -1,17 +1,24 @@
 package io.zeroagents.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
 import io.zeroagents.BaseAgent;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServer;
+import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
+import io.zeroagents.RequestOptions;
+import io.zeroagents.SocketHandler;
 import io.zeroagents.it.support.Await;
+import io.zeroagents.it.support.Inbox;
+import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -75,5 +82,46 @@ class OwnProcessTest {
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         Await.until(Duration.ofSeconds(20), () -> !alive(pid), () -> "process " + process + " to end with its name server");
+    }
+
+    @Test
+    void ownProcess_channelsStopResumeAndKill_workThroughRemoteProxy() {
+        NameServer ns = Agents.runNameServer();
+        try {
+            Proxy isolated = Agents.runAgent("Remote", AgentOptions.builder(Isolated.class).attribute("offset", 100)
+                    .ownProcess(true).build());
+            long pid = isolated.call(Long.class, "pid");
+
+            // Channels bound in the other process, with its methods as handlers; addresses cross back intact.
+            AgentAddress async = isolated.bind(Pattern.ASYNC_REP, "async", SocketHandler.method("plusOffset"));
+            AgentAddress sync = isolated.bind(Pattern.SYNC_PUB, "sync", SocketHandler.method("plusOffset"));
+            assertEquals(sync, ns.addr("Remote", "sync"));
+            Proxy client = Agents.runAgent("Client");
+            Inbox<Integer> replies = new Inbox<>();
+            client.connect(async, "async", Integer.class, (agent, reply) -> replies.add(reply));
+            client.send("async", 1);
+            assertEquals(List.of(101), replies.await(1));
+            Inbox<Integer> publications = new Inbox<>();
+            client.connect(sync, "sync", Integer.class, (agent, n) -> publications.add(n));
+            client.send("sync", 2, RequestOptions.builder().handler(Integer.class, (agent, reply) -> replies.add(reply))
+                    .build());
+            assertEquals(List.of(101, 102), replies.await(2));
+            assertTrue(AgentAwait.until(() -> {
+                isolated.send("sync", "", 7);
+                return publications.size() > 0;
+            }, Duration.ofSeconds(10)), "publications reach the subscriber");
+
+            isolated.stop();
+            assertFalse(isolated.isRunning());
+            assertEquals("pong", isolated.ping());
+            isolated.resume();
+            assertTrue(isolated.isRunning());
+
+            isolated.kill();
+            Await.until(Duration.ofSeconds(20), () -> !alive(pid), () -> "the killed agent's process to end");
+            Await.until(() -> !ns.agents().contains("Remote"), "its name to be released");
+        } finally {
+            ns.shutdown();
+        }
     }
 }

@@ -124,4 +124,20 @@ class TransportAndDefaultsTest {
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("CODEC: string"), result.output());
     }
+
+    @Test
+    void bind_hostName_isResolvedAndAdvertisedAsAnAddress() {
+        Proxy server = Agents.runAgent("Server");
+        AgentAddress addr = server.bind(Pattern.PULL, "in", BindOptions.builder().address("localhost").build());
+        assertTrue(addr.endpoint().matches("tcp://127\\.0\\.0\\.1:\\d+"), addr.endpoint());
+        Inbox<String> inbox = new Inbox<>();
+        server.close("in");
+        server.bind(Pattern.PULL, "named", BindOptions.builder().address(addr.endpoint().replace("127.0.0.1", "localhost"))
+                .handler(io.zeroagents.SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg))).build());
+        Proxy client = Agents.runAgent("Client");
+        client.connect(new AgentAddress(addr.endpoint().replace("127.0.0.1", "localhost"), Pattern.PULL, addr.codec()),
+                "out");
+        client.send("out", "by name");
+        assertEquals(List.of("by name"), inbox.await(1));
+    }
 }

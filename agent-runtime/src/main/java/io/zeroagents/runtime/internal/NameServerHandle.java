@@ -159,6 +159,15 @@ final class NameServerHandle implements NameServer {
     }
 
     @Override
+    public void close() {
+        if (service != null) {
+            shutdown();
+        } else if (shutDown.compareAndSet(false, true)) {
+            client.close();
+        }
+    }
+
+    @Override
     public String toString() {
         return "NameServer[" + address + (embedded() ? ", embedded" : "") + "]";
     }

@@ -1,0 +1,132 @@
+package io.zeroagents.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs every example as users do, each in its own JVM, and checks its exit status and the lines
+ * that prove it showed what it is about.
+ */
+@Timeout(90)
+class ExamplesTest {
+    private static final List<Class<?>> EXAMPLES = List.of(ClientsVersusServers.class, ClosingConnections.class,
+            AddingNewMethods.class, Lambdas.class, ShuttingDown.class, OopAgents.class, InitialAttributes.class,
+            ProxiesToExistingNameServer.class, WorkerPipeline.class);
+
+    @Test
+    void main_pushServerAndPullServerWithThreeClients_dealsRoundRobinAndFansIn() throws Exception {
+        ExampleProcess run = ExampleProcess.run(ClientsVersusServers.class);
+
+        run.assertSucceededPrinting("Round-robin: each of the 3 clients got every third task",
+                "Fan-in: the Collector got all 9 messages from 3 clients, each client's in order");
+        List<Integer> dealt = new ArrayList<>();
+        for (String line : run.linesWith(" got tasks ")) {
+            Matcher tasks = Pattern.compile("Client\\d got tasks \\[(\\d), (\\d), (\\d)]").matcher(line);
+            assertTrue(tasks.find(), line);
+            int first = Integer.parseInt(tasks.group(1));
+            assertEquals(List.of(first, first + 3, first + 6),
+                    List.of(first, Integer.parseInt(tasks.group(2)), Integer.parseInt(tasks.group(3))), line);
+            dealt.addAll(List.of(first, first + 3, first + 6));
+        }
+        assertEquals(IntStream.rangeClosed(1, 9).boxed().toList(), dealt.stream().sorted().toList(), run.output());
+    }
+
+    @Test
+    void main_closeThenCloseAll_removesOnlyTheClosedSockets() throws Exception {
+        ExampleProcess.run(ClosingConnections.class).assertSucceededPrinting(
+                "Alice has 'connection': false; her sockets: [work]",
+                "Sending on it now fails: ",
+                "The name server forgot it too: ",
+                "Alice's other socket still works: Bob got 'task 2'",
+                "Bob still has 'news' (true)",
+                "Alice's sockets: []; Bob's sockets: []");
+    }
+
+    @Test
+    void main_methodsAddedThroughProxy_computeAndCanBeReplaced() throws Exception {
+        ExampleProcess.run(AddingNewMethods.class).assertSucceededPrinting(
+                "setX(1), setY(2), add() = 3",
+                "add replaced; add() = 1 + 2 = 3");
+    }
+
+    @Test
+    void main_tenRequestsToLambdaHandler_getTenRepliesInOrder() throws Exception {
+        ExampleProcess run = ExampleProcess.run(Lambdas.class);
+
+        run.assertSucceededPrinting("Bob got all 10 replies");
+        assertEquals(IntStream.range(0, 10).mapToObj(i -> "Bob sent " + i + ", Alice replied: Received " + i).toList(),
+                run.linesWith("Bob sent "), run.output());
+    }
+
+    @Test
+    void main_oneAgentThenTheNameServerShutDown_stopsTheirTimersInTurn() throws Exception {
+        ExampleProcess.run(ShuttingDown.class).assertSucceededPrinting(
+                "Agent0 running: false",
+                "Agents registered: [Agent1]",
+                "Agent1 ticked on",
+                "Agent1 running: false",
+                "No agent ticks any more");
+    }
+
+    @Test
+    void main_greeterAndBobClasses_bobsMethodHandlesEveryGreeting() throws Exception {
+        ExampleProcess run = ExampleProcess.run(OopAgents.class);
+
+        run.assertSucceededPrinting("Alice greeted 4 times");
+        assertEquals(List.of("Hello, Bob!", "Hello, Bob!", "Hello, Bob!", "Hello, Bob, through a typed proxy!"),
+                run.linesWith("Bob's customLog handled: ").stream()
+                        .map(line -> line.substring(line.indexOf(": ") + 2)).toList(), run.output());
+    }
+
+    @Test
+    void main_attributesAfterOrAtStart_onlyInitialOnesReachOnInit() throws Exception {
+        ExampleProcess.run(InitialAttributes.class).assertSucceededPrinting(
+                "Foo (setAttrs after starting): x = 1 y = 2",
+                "Bar (attributes when starting): x = 1 y = 2",
+                "LatePoint (a Point, setAttrs after starting): x = 1 y = 2 sum = 0",
+                "EarlyPoint (a Point, attributes when starting): x = 1 y = 2 sum = 3");
+    }
+
+    @Test
+    void main_secondJvmKnowingOnlyTheAddress_reachesAgent1() throws Exception {
+        ExampleProcess.run(ProxiesToExistingNameServer.class).assertSucceededPrinting(
+                "[second JVM] Agents registered: [Agent0, Agent1, Agent2]",
+                "[second JVM] Agent1 answers ping: pong",
+                "[Agent1] Hello world!",
+                "Back in this JVM, Agent1's attribute 'greeting' = Hello from another JVM");
+    }
+
+    @Test
+    void main_hundredTasksThroughFourWorkers_sinkSumsEverySquare() throws Exception {
+        ExampleProcess run = ExampleProcess.run(WorkerPipeline.class);
+
+        run.assertSucceededPrinting("Sink collected 100 results",
+                "Sum of squares of 1..100 = 338350 (expected 338350)");
+        List<String> shares = run.linesWith(" processed ");
+        assertEquals(List.of("Worker1", "Worker2", "Worker3", "Worker4"),
+                shares.stream().map(line -> line.substring(0, line.indexOf(' '))).toList(), run.output());
+        assertEquals(100, shares.stream()
+                .mapToInt(line -> Integer.parseInt(line.replaceAll(".* processed (\\d+) tasks", "$1"))).sum(), run.output());
+    }
+
+    @Test
+    void readme_everyExample_hasItsOneCommand() throws Exception {
+        String readme = Files.readString(Path.of("README-examples.md"), StandardCharsets.UTF_8);
+
+        for (Class<?> example : EXAMPLES) {
+            String command = "./mvnw -q -Pexample -Dexample=" + example.getSimpleName() + " -pl examples -am package -DskipTests";
+            assertTrue(readme.contains(command), () -> "README-examples.md lacks `" + command + "`");
+        }
+    }
+}
