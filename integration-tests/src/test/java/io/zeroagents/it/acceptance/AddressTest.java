@@ -87,8 +87,8 @@ class AddressTest {
     @ParameterizedTest
     @EnumSource(Pattern.class)
     void patternReceives_isTrueExactlyForPatternsThatNeedAHandler(Pattern pattern) {
-        Set<Pattern> handled = EnumSet.of(Pattern.REP, Pattern.PULL, Pattern.SUB, Pattern.SYNC_SUB, Pattern.ASYNC_REP,
-                Pattern.ASYNC_REQ);
+        Set<Pattern> handled = EnumSet.of(Pattern.REP, Pattern.PULL, Pattern.SUB, Pattern.SYNC_PUB, Pattern.SYNC_SUB,
+                Pattern.ASYNC_REP, Pattern.ASYNC_REQ);
 
         assertEquals(handled.contains(pattern), pattern.receives());
     }

@@ -373,7 +373,8 @@ class AgentTest {
     void connect_sameAddressTwiceWithoutHandler_bothAliasesWork() {
         Proxy server = Agents.runAgent("a0");
         Proxy client = Agents.runAgent("a1");
-        AgentAddress addr = server.bind(Pattern.REP, "reply", SocketHandler.onRequest(String.class, (agent, m) -> "OK"));
+        AgentAddress addr = server.bind(Pattern.REP, "reply",
+                SocketHandler.onRequest(String.class, (agent, m) -> "OK"));
 
         client.connect(addr, "request0");
         client.connect(addr, "request1");

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class AcceptanceAgents {
     /** The attribute osBrain's handlers fill in. */
     public static final String RECEIVED = "received";
-    /** How long a test waits for something that should happen (osBrain's default is 3 s; loaded CI machines need more). */
+    /** How long a test waits for something that should happen (osBrain waits 3 s; loaded machines need more). */
     public static final Duration WAIT = Duration.ofSeconds(10);
     /** How long a test watches for something that must not happen. */
     public static final Duration NOT_HAPPENING = Duration.ofMillis(300);
