@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentFunction;
+import io.zeroagents.AgentMethod;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentNotRunningException;
 import io.zeroagents.AgentOptions;
@@ -623,7 +625,7 @@ class AgentTest {
         Proxy agent1 = Agents.runAgent("a1", AgentOptions.of(EnvironmentAgent.class));
         agent0.call("setEnvironment", "0");
         agent1.call("setEnvironment", "1");
-        io.zeroagents.AgentFunction name = args -> args[0] + EnvironmentAgent.ENVIRONMENT.get()
+        AgentFunction name = args -> args[0] + EnvironmentAgent.ENVIRONMENT.get()
                 + (args.length > 1 ? args[1] : "suffix");
 
         assertEquals("p0suffix", agent0.executeAsFunction(name, "p"));
@@ -636,7 +638,7 @@ class AgentTest {
     void executeAsMethod_functionGetsTheAgentFirst() {
         Proxy agent0 = Agents.runAgent("a0");
         Proxy agent1 = Agents.runAgent("a1");
-        io.zeroagents.AgentMethod name = (agent, args) -> args[0] + agent.name()
+        AgentMethod name = (agent, args) -> args[0] + agent.name()
                 + (args.length > 1 ? args[1] : "suffix");
 
         assertEquals("pa0suffix", agent0.executeAsMethod(name, "p"));
