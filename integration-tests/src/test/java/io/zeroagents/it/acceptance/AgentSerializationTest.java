@@ -210,6 +210,8 @@ class AgentSerializationTest {
         try (ZContext context = new ZContext()) {
             ZMQ.Socket pub = context.createSocket(SocketType.PUB);
             pub.setLinger(0);
+            // As the agents' own sockets: a fresh JeroMQ connection may lose its handshake (README).
+            pub.setHandshakeIvl(1000);
             pub.connect(addr.endpoint());
 
             assertTrue(AgentAwait.until(() -> {
@@ -232,6 +234,8 @@ class AgentSerializationTest {
         try (ZContext context = new ZContext()) {
             ZMQ.Socket pub = context.createSocket(SocketType.PUB);
             pub.setLinger(0);
+            // As the agents' own sockets: a fresh JeroMQ connection may lose its handshake (README).
+            pub.setHandshakeIvl(1000);
             pub.connect(addr.endpoint());
 
             assertTrue(AgentAwait.until(() -> {
