@@ -106,6 +106,11 @@ final class JeroMqRuntime implements AgentRuntime {
                 curve));
     }
 
+    Optional<AgentCore> localAgent(String nameServer, String agent) {
+        AgentHost host = hosts.get(nameServer);
+        return host == null ? Optional.empty() : host.agent(agent);
+    }
+
     Optional<Proxy> localProxy(String nameServer, String agent) {
         AgentHost host = hosts.get(nameServer);
         return host == null ? Optional.empty() : host.agent(agent).map(core -> new LocalProxy(core,
