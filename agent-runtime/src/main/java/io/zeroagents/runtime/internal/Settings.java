@@ -140,8 +140,9 @@ record Settings(
         Transport chosen = options.transport() != null ? options.transport() : transport;
         String bindHost = address != null ? address : host;
         return switch (chosen) {
-            case INPROC -> "inproc://" + agentName + "/" + alias + "/" + unique;
-            case IPC -> "ipc://*";
+            // A bare name with inproc or ipc is the endpoint's name, as osBrain's bind(addr='name') is.
+            case INPROC -> address != null ? "inproc://" + address : "inproc://" + agentName + "/" + alias + "/" + unique;
+            case IPC -> address != null ? "ipc://" + address : "ipc://*";
             case TCP -> "tcp://" + bindHost + ":*";
         };
     }
