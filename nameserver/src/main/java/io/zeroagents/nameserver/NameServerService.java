@@ -15,6 +15,7 @@ import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.protocol.Unregister;
+import io.zeroagents.nameserver.registry.EntryChecks;
 import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.Registry;
 import java.util.HashSet;
@@ -48,6 +49,10 @@ import org.zeromq.ZMsg;
  *
  * <p>The service calls {@link Registry#expire()} at least every quarter lease and logs the agents
  * whose lease ran out.
+ *
+ * <p>The service owns its registry: when the registry is {@link AutoCloseable} (a federated one,
+ * which must leave its federation), the service closes it when the service closes or fails to
+ * start.
  *
  * <p>The serving thread, {@code zeroagents-nameserver-<port>}, is not a daemon: the JVM runs until
  * {@link #close()}. All methods are thread-safe.
@@ -145,6 +150,7 @@ public final class NameServerService implements AutoCloseable {
                     acceptsShutdown);
         } catch (RuntimeException e) {
             context.close();
+            closeRegistry(registry);
             throw new NameServerException("Cannot bind the name server to " + bindEndpoint + ": " + e.getMessage()
                     + "; is the port already in use or the address not on this host?", e);
         }
@@ -218,10 +224,21 @@ public final class NameServerService implements AutoCloseable {
             }
         }
         context.close();
+        closeRegistry(registry);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         LOG.info("Name server {} on {} stopped", serverId, address);
+    }
+
+    private static void closeRegistry(Registry registry) {
+        if (registry instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("Name server registry {} failed to close: {}", registry, e.getMessage(), e);
+            }
+        }
     }
 
     @Override
@@ -377,6 +394,20 @@ public final class NameServerService implements AutoCloseable {
                     heartbeat.getHostId(), unknown);
         }
         HeartbeatResult.Builder result = HeartbeatResult.newBuilder().addAllUnknownNames(unknown);
+        for (String name : unknown) {
+            // Held by another host (re-registered after this host's lease ran out, or won when a
+            // split federation healed): the host must learn that the name is lost, not retry it.
+            registry.lookup(name).filter(holder -> !holder.getHostId().equals(heartbeat.getHostId()))
+                    .ifPresent(holder -> {
+                        LOG.warn("Host {} heartbeated agent '{}', which host {}{} holds now; told it the name is lost",
+                                heartbeat.getHostId(), name, holder.getHostId(), EntryChecks.holderSuffix(holder));
+                        result.addLost(AgentEntry.newBuilder()
+                                .setName(holder.getName())
+                                .setHostId(holder.getHostId())
+                                .setControlEndpoint(holder.getControlEndpoint())
+                                .setNameserverHost(holder.getNameserverHost()));
+                    });
+        }
         for (String name : heartbeat.getNamesList()) {
             if (stopRequested.contains(name) && !unknown.contains(name)) {
                 result.addStopNames(name);
