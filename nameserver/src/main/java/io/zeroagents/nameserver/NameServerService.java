@@ -18,8 +18,10 @@ import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.EntryChecks;
 import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.Registry;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -71,6 +73,8 @@ public final class NameServerService implements AutoCloseable {
     // before buffering it.
     private static final long MAX_REQUEST_BYTES = 1L << 20;
     private static final String THREAD_PREFIX = "zeroagents-nameserver-";
+    // How many leases of silence before a host no longer counts as one of this server's.
+    private static final long HOST_MEMORY_LEASES = 10;
 
     private final Registry registry;
     private final ZContext context;
@@ -83,6 +87,10 @@ public final class NameServerService implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     // Agents someone asked to stop, handed to their hosts in heartbeat answers. Serving thread only.
     private final Set<String> stopRequested = new HashSet<>();
+    // The agent hosts that talk to this server, by id, with when they last did (System.nanoTime()).
+    // In a federation only their agents can be stopped from here: others never heartbeat here.
+    // Serving thread only.
+    private final Map<String, Long> hostsSeen = new HashMap<>();
     private final boolean acceptsShutdown;
     private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
     private volatile boolean running = true;
@@ -323,6 +331,17 @@ public final class NameServerService implements AutoCloseable {
     }
 
     private Response answer(Request request) {
+        String host = switch (request.getBodyCase()) {
+            case REGISTER -> request.getRegister().getAgent().getHostId();
+            case UNREGISTER -> request.getUnregister().getHostId();
+            case HEARTBEAT -> request.getHeartbeat().getHostId();
+            case PUT_ADDRESS -> request.getPutAddress().getHostId();
+            case REMOVE_ADDRESS -> request.getRemoveAddress().getHostId();
+            default -> "";
+        };
+        if (!host.isBlank()) {
+            hostsSeen.put(host, System.nanoTime());
+        }
         Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId()).setStatus(Status.OK);
         try {
             switch (request.getBodyCase()) {
@@ -419,7 +438,7 @@ public final class NameServerService implements AutoCloseable {
     private AgentList stopAgents(List<String> names) {
         AgentList.Builder marked = AgentList.newBuilder();
         for (AgentEntry entry : registry.list()) {
-            if (names.isEmpty() || names.contains(entry.getName())) {
+            if ((names.isEmpty() || names.contains(entry.getName())) && hostsSeen.containsKey(entry.getHostId())) {
                 stopRequested.add(entry.getName());
                 marked.addAgents(AgentEntry.newBuilder().setName(entry.getName()).setHostId(entry.getHostId()));
             }
@@ -439,6 +458,11 @@ public final class NameServerService implements AutoCloseable {
             LOG.error("Name server on {} failed to expire leases; it will try again", address, e);
             return;
         }
+        // A host silent for many leases is gone (or talks to another name server of the federation now).
+        long memory = expiryPeriodNanos > Long.MAX_VALUE / (8 * HOST_MEMORY_LEASES) ? Long.MAX_VALUE / 2
+                : expiryPeriodNanos * 4 * HOST_MEMORY_LEASES;
+        long forgetBefore = System.nanoTime() - memory;
+        hostsSeen.values().removeIf(seen -> seen - forgetBefore < 0);
         for (AgentEntry entry : expired) {
             stopRequested.remove(entry.getName());
             LOG.info("Lease of agent '{}' of host {} ran out after {} without a heartbeat; removed it",

@@ -108,8 +108,9 @@ final class NameServerHandle implements NameServer {
             }, () -> elsewhere.add(name));
         }
         if (!elsewhere.isEmpty()) {
-            // Agents of other processes are stopped by their hosts, told with their next heartbeat.
-            client.stopAgents(elsewhere);
+            // Agents of other processes are stopped by their hosts, told with their next heartbeat. A
+            // federated name server marks only the agents whose hosts talk to it: wait for those.
+            elsewhere.retainAll(client.stopAgents(elsewhere));
             while (System.nanoTime() < deadline && agents().stream().anyMatch(elsewhere::contains)) {
                 pause();
             }
