@@ -67,7 +67,7 @@ public final class LocalRegistry implements Registry {
     @Override
     public void register(AgentEntry entry) {
         EntryChecks.requireValidEntry(entry);
-        AgentEntry stored = entry.toBuilder().clearLeaseRemainingMs().build();
+        AgentEntry stored = entry.toBuilder().clearLeaseRemainingMs().clearNameserverHost().build();
         synchronized (lock) {
             long now = nanoClock.getAsLong();
             Leased held = live(entry.getName(), now);
