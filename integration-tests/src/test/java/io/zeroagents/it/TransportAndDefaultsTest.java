@@ -140,4 +140,18 @@ class TransportAndDefaultsTest {
         client.send("out", "by name");
         assertEquals(List.of("by name"), inbox.await(1));
     }
+
+    @Test
+    void bind_wildcardHost_advertisesAnAddressPeersCanConnectTo() {
+        Proxy server = Agents.runAgent("Server");
+        Inbox<String> inbox = new Inbox<>();
+        AgentAddress addr = server.bind(Pattern.PULL, "in", BindOptions.builder().address("*")
+                .handler(io.zeroagents.SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg))).build());
+        assertTrue(!addr.endpoint().contains("*") && !addr.endpoint().contains("0.0.0.0"), addr.endpoint());
+        assertEquals(addr, Agents.nameServer(ns.nameServer().address()).addr("Server", "in"));
+        Proxy client = Agents.runAgent("Client");
+        client.connect(addr, "out");
+        client.send("out", "over the advertised address");
+        assertEquals(List.of("over the advertised address"), inbox.await(1));
+    }
 }

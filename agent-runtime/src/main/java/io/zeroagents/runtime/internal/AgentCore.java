@@ -25,6 +25,7 @@ import io.zeroagents.TimerAction;
 import io.zeroagents.Transport;
 import io.zeroagents.UnknownAliasException;
 import com.google.protobuf.ByteString;
+import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.proto.Envelope;
@@ -250,8 +251,8 @@ final class AgentCore implements Agent {
         for (PendingRequests.Pending request : expired) {
             NoReplyHandler onNoReply = request.onNoReply();
             if (onNoReply == null) {
-                agentLog.warn("Agent '{}' did not receive a reply to request {} on socket '{}' within {} ms", name,
-                        request.id(), request.alias(), request.waitMillis());
+                warn("did not receive a reply to request " + request.id() + " on socket '" + request.alias()
+                        + "' within " + request.waitMillis() + " ms");
                 continue;
             }
             try {
@@ -616,8 +617,8 @@ final class AgentCore implements Agent {
                 requestEndpoint = bindTo(requests, requestEndpointFor(socket.getLastEndpoint(), bindOptions, alias),
                         alias, pattern);
             }
-            AgentAddress address = new AgentAddress(socket.getLastEndpoint(), pattern, codec, bindOptions.raw(),
-                    requestEndpoint);
+            AgentAddress address = new AgentAddress(advertised(socket.getLastEndpoint()), pattern, codec,
+                    bindOptions.raw(), requestEndpoint == null ? null : advertised(requestEndpoint));
             add(new AgentSocket(alias, pattern, true, address, socket, requests, dispatch));
             host.socketBound(this, alias, address);
             return address;
@@ -632,7 +633,15 @@ final class AgentCore implements Agent {
         }
     }
 
+    private String advertised(String endpoint) {
+        return AdvertisedHost.advertise(endpoint, settings.advertisedHost());
+    }
+
     private String bindTo(ZMQ.Socket socket, String endpoint, String alias, Pattern pattern) {
+        CurveKeys curve = host.curve();
+        if (curve != null && !endpoint.startsWith("inproc://")) {
+            curve.serve(socket);
+        }
         try {
             socket.bind(endpoint);
             return socket.getLastEndpoint();
@@ -693,6 +702,10 @@ final class AgentCore implements Agent {
     }
 
     private void connectTo(ZMQ.Socket socket, @Nullable String endpoint, String alias, Pattern pattern) {
+        CurveKeys curve = host.curve();
+        if (curve != null && endpoint != null && !endpoint.startsWith("inproc://")) {
+            curve.connectAsClient(socket);
+        }
         try {
             socket.connect(String.valueOf(endpoint));
         } catch (ZMQException | IllegalArgumentException e) {
@@ -940,8 +953,8 @@ final class AgentCore implements Agent {
     }
 
     @Override
-    public void send(String alias, Object request, RequestOptions requestOptions) {
-        onLoop("send", () -> {
+    public void request(String alias, Object request, RequestOptions requestOptions) {
+        onLoop("request", () -> {
             sendRequest(asyncRequester(alias), request, requestOptions);
             return null;
         });
@@ -1297,8 +1310,8 @@ final class AgentCore implements Agent {
             Object reply = dispatch.handle(instance(), "", request, replier);
             if (!replier.replied()) {
                 if (dispatch.answersItself()) {
-                    agentLog.error("Agent '{}': handler of socket '{}' returned without replying; the requester"
-                            + " gets an error", name, s.alias);
+                    error("handler of socket '" + s.alias + "' returned without replying; the requester gets an"
+                            + " error", null);
                     replier.replyError("the handler of socket '" + s.alias + "' of agent '" + name
                             + "' returned without replying");
                 } else {
@@ -1323,20 +1336,20 @@ final class AgentCore implements Agent {
         PendingRequests.Pending request = pending.answered(envelope.getCorrelationId());
         if (request == null) {
             dropped.incrementAndGet();
-            agentLog.warn("Agent '{}' received a reply to an unknown request {} on socket '{}' (it came after its wait"
-                    + " or was never asked); dropped", name, envelope.getCorrelationId(), s.alias);
+            warn("received a reply to an unknown request " + envelope.getCorrelationId() + " on socket '" + s.alias
+                    + "' (it came after its wait or was never asked); dropped");
             return;
         }
         if (envelope.getError()) {
-            agentLog.error("Agent '{}': request {} on socket '{}' failed at '{}': {}", name, request.id(), s.alias,
-                    envelope.getSender(), envelope.getPayload().toStringUtf8());
+            error("request " + request.id() + " on socket '" + s.alias + "' failed at '" + envelope.getSender()
+                    + "': " + envelope.getPayload().toStringUtf8(), null);
             return;
         }
         SocketDispatch handler = request.handler() != null ? request.handler() : s.dispatch;
         if (handler == null) {
             dropped.incrementAndGet();
-            agentLog.warn("Agent '{}' dropped the reply to request {} on socket '{}': neither the request nor the"
-                    + " socket has a handler", name, request.id(), s.alias);
+            warn("dropped the reply to request " + request.id() + " on socket '" + s.alias
+                    + "': neither the request nor the socket has a handler");
             return;
         }
         handleMessage(s, handler, "", envelope);
@@ -1404,10 +1417,27 @@ final class AgentCore implements Agent {
     }
 
     private void handlerFailed(String where, Exception e) {
-        agentLog.error("Agent '{}': {} failed: {}", name, where, e.toString(), e);
+        error(where + " failed: " + e, e);
         if (options.stopOnHandlerError()) {
-            agentLog.error("Agent '{}' stops, as its options ask on a handler error", name);
+            error("stops, as its options ask on a handler error", null);
             state = State.STOPPING;
+        }
+    }
+
+    /** What the runtime reports about this agent reaches its logger agent too, as osBrain's own warnings do. */
+    private void warn(String message) {
+        agentLog.warn("[{}] {}", name, message);
+        publishLogIfConnected("WARN", message);
+    }
+
+    private void error(String message, @Nullable Throwable failure) {
+        agentLog.error("[{}] {}", name, message, failure);
+        publishLogIfConnected("ERROR", message);
+    }
+
+    private void publishLogIfConnected(String level, String message) {
+        if (loggerSocket != null && Thread.currentThread() == thread) {
+            publishLog(level, message);
         }
     }
 

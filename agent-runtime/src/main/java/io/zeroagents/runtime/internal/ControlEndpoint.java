@@ -1,5 +1,7 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.security.CurveKeys;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.AgentAddress;
@@ -67,11 +69,15 @@ final class ControlEndpoint implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
 
-    ControlEndpoint(String host, ZContext context, CodecRegistry codecs, Function<String, Optional<AgentCore>> agents) {
+    ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
+                    Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve) {
         this.agents = agents;
         this.codecs = codecs;
         this.socket = context.createSocket(SocketType.ROUTER);
         socket.setLinger(0);
+        if (curve != null) {
+            curve.serve(socket);
+        }
         try {
             socket.bind("tcp://" + host + ":*");
             this.selector = Selector.open();
@@ -80,7 +86,8 @@ final class ControlEndpoint implements AutoCloseable {
             socket.close();
             throw new AgentException("Cannot open the agent host's control endpoint on " + host + ": " + e.getMessage(), e);
         }
-        this.endpoint = socket.getLastEndpoint();
+        // Proxies of other machines connect here: a wildcard bind registers a reachable host.
+        this.endpoint = AdvertisedHost.advertise(socket.getLastEndpoint(), advertisedHost);
         this.thread = new Thread(this::serve, "zeroagents-control-" + endpoint.substring(endpoint.lastIndexOf(':') + 1));
         thread.setDaemon(true);
         // The socket was created here; from now on only the serving thread touches it.

@@ -1,5 +1,7 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.security.CurveKeys;
+
 import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentTimeoutException;
@@ -34,12 +36,13 @@ final class NameServerHandle implements NameServer {
     private final Duration timeout;
     private final AtomicBoolean shutDown = new AtomicBoolean();
 
-    NameServerHandle(JeroMqRuntime runtime, @Nullable NameServerService service, String address, Duration timeout) {
+    NameServerHandle(JeroMqRuntime runtime, @Nullable NameServerService service, String address, Duration timeout,
+                     @Nullable CurveKeys curve) {
         this.runtime = runtime;
         this.service = service;
         this.address = address;
         this.timeout = timeout;
-        this.client = new NameServerClient(address, timeout);
+        this.client = new NameServerClient(address, timeout, curve);
     }
 
     boolean embedded() {

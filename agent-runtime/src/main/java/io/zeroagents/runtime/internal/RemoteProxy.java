@@ -196,7 +196,7 @@ final class RemoteProxy implements Proxy {
     }
 
     @Override
-    public void send(String alias, Object request, RequestOptions options) {
+    public void request(String alias, Object request, RequestOptions options) {
         if (options.onNoReply() != null) {
             throw noLambdas("an onNoReply handler");
         }

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "nameserver", mixinStandardHelpOptions = true, version = "ZeroAgents name server 0.1",
         description = "Runs a ZeroAgents name server until SIGTERM, or talks to a running one (see 'agents').",
-        subcommands = AgentsCommand.class)
+        subcommands = {AgentsCommand.class, KeysCommand.class})
 public final class NameServerDaemon implements Callable<Integer> {
     /** Exit code when the name server failed or could not be reached. */
     static final int EXIT_FAILURE = 1;
@@ -69,6 +69,11 @@ public final class NameServerDaemon implements Callable<Integer> {
                     + " (default: the machine's host name).")
     private @Nullable String hostId;
 
+    @Option(names = "--curve", paramLabel = "DIR",
+            description = "Encrypt with CURVE and let in only clients authorized in this key directory"
+                    + " (made by 'keys init').")
+    private java.nio.file.@org.jspecify.annotations.Nullable Path curve;
+
     @CommandLine.Spec
     private CommandLine.Model.@Nullable CommandSpec spec;
 
@@ -93,6 +98,9 @@ public final class NameServerDaemon implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec().commandLine(),
                     "--lease must be a positive number of milliseconds, got " + leaseMillis);
         }
+        // Keys first: a bad key directory must not leave a federation member running.
+        io.zeroagents.nameserver.security.CurveKeys keys = curve == null ? null
+                : io.zeroagents.nameserver.security.CurveKeys.load(curve);
         Registry registry;
         String federation = "";
         if (peers.isEmpty()) {
@@ -110,14 +118,15 @@ public final class NameServerDaemon implements Callable<Integer> {
             federation = "; federation '" + settings.clusterName() + "' as host '" + federated.hostId()
                     + "', member " + federated.memberAddress() + ", members " + federated.members();
         }
-        NameServerService service = NameServerService.start(bind, registry, true);
+        NameServerService service = NameServerService.start(bind, registry, true, keys);
         Thread onSigterm = new Thread(() -> {
             service.close();
             LogManager.shutdown();
         }, "zeroagents-nameserver-shutdown");
         Runtime.getRuntime().addShutdownHook(onSigterm);
         PrintWriter out = out();
-        out.println("Name server listening on " + service.address() + " (lease " + leaseMillis + " ms" + federation + ")");
+        out.println("Name server listening on " + service.address() + " (lease " + leaseMillis + " ms"
+                + (curve == null ? "" : ", CURVE keys in " + curve) + federation + ")");
         out.flush();
         // Returns on a client's Shutdown request; SIGTERM runs the hook above instead.
         service.shutdownRequested().join();
