@@ -282,6 +282,25 @@ class NameServerServiceTest {
     }
 
     @Test
+    void stopAgents_marksOnlyAgentsWhoseHostsTalkToThisServer_asInAFederation() {
+        // Two name servers over one registry: what a federation looks like to each of them.
+        LocalRegistry shared = new LocalRegistry(Duration.ofSeconds(30));
+        try (NameServerService first = NameServerService.start("tcp://127.0.0.1:*", shared);
+                NameServerService second = NameServerService.start("tcp://127.0.0.1:*", shared);
+                NameServerClient viaFirst = new NameServerClient(first.address(), CLIENT_TIMEOUT);
+                NameServerClient viaSecond = new NameServerClient(second.address(), CLIENT_TIMEOUT)) {
+            viaFirst.register(agent("Alice", "h1"));
+            viaSecond.register(agent("Bob", "h2"));
+
+            assertEquals(List.of("Bob"), viaSecond.stopAgents(List.of()));
+            assertEquals(List.of(), viaSecond.stopAgents(List.of("Alice")));
+
+            assertEquals(List.of(), viaFirst.heartbeat("h1", List.of("Alice")).getStopNamesList());
+            assertEquals(List.of("Bob"), viaSecond.heartbeat("h2", List.of("Bob")).getStopNamesList());
+        }
+    }
+
+    @Test
     void close_closesAnAutoCloseableRegistry_evenWhenTheServiceFailsToStart() {
         ClosingRegistry first = new ClosingRegistry();
         NameServerService.start("tcp://127.0.0.1:*", first).close();

@@ -182,7 +182,8 @@ final class AgentsCommand {
                     return NameServerDaemon.EXIT_FAILURE;
                 }
                 if (!missing.isEmpty()) {
-                    connection.spec().commandLine().getErr().println("No such agents: " + missing);
+                    connection.spec().commandLine().getErr().println("No such agents: " + missing
+                            + " (not registered, or, in a federation, their hosts use another name server)");
                     return NameServerDaemon.EXIT_UNKNOWN;
                 }
                 return 0;
