@@ -86,7 +86,7 @@ final class AgentHost implements AutoCloseable {
         AgentEntry entry = AgentEntry.newBuilder().setName(name).setHostId(hostId)
                 .setControlEndpoint(control.endpoint()).build();
         try {
-            client.register(entry);
+            register(entry, options.nameServerWait());
         } catch (RuntimeException e) {
             agents.remove(name, core);
             throw e;
@@ -101,6 +101,25 @@ final class AgentHost implements AutoCloseable {
         }
         LOG.debug("Agent '{}' runs, registered with {}", name, nameServerAddress);
         return new LocalProxy(core, settings.safeCalls() ? LocalProxy.Mode.SAFE : LocalProxy.Mode.UNSAFE);
+    }
+
+    /** Registers, retrying an unanswered name server for up to {@code wait}; a refusal is final. */
+    private void register(AgentEntry entry, java.time.Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                client.register(entry);
+                return;
+            } catch (io.zeroagents.NameServerException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw new io.zeroagents.NameServerException("Agent '" + entry.getName() + "' cannot register: name"
+                            + " server " + nameServerAddress + " did not answer" + (wait.isZero() ? ""
+                            : " within " + wait.toMillis() + " ms") + " (AgentOptions.nameServerWait retries): "
+                            + e.getMessage(), e);
+                }
+                LOG.info("Agent '{}': name server {} does not answer yet; retrying", entry.getName(), nameServerAddress);
+            }
+        }
     }
 
     void socketBound(AgentCore core, String alias, AgentAddress address) {
