@@ -14,8 +14,8 @@ import io.zeroagents.it.support.AgentProcesses;
 import io.zeroagents.it.support.Await;
 import io.zeroagents.it.support.ChildProcess;
 import io.zeroagents.it.support.JavaProcess;
+import io.zeroagents.it.support.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ class FederationMultiProcessTest {
     }
 
     private static Host host(String id) throws IOException {
-        return new Host(id, freePort(), freePort());
+        return new Host(id, Ports.free(), Ports.free());
     }
 
     private static ChildProcess daemon(Host host, Host... peers) throws IOException {
@@ -60,12 +60,6 @@ class FederationMultiProcessTest {
         ChildProcess daemon = ChildProcess.jar(host.id(), ChildProcess.nameServerJar(), args.toArray(String[]::new));
         daemon.awaitLine("Name server listening on ");
         return daemon;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static ChildProcess agent(String name, Class<?> program, Host nameServer) throws IOException {

@@ -115,7 +115,13 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
                     + "; is the port in use or the --cluster-host not an address of this machine?", e);
         }
         FederatedRegistry registry = new FederatedRegistry(settings, member, System::currentTimeMillis);
-        registry.listen();
+        try {
+            registry.listen();
+        } catch (RuntimeException e) {
+            member.getLifecycleService().terminate();
+            throw new NameServerException("The federation member of name server host '" + settings.hostId()
+                    + "' started but could not listen to its cluster: " + e.getMessage(), e);
+        }
         LOG.info("Name server host '{}' is member {} of federation '{}' ({} member(s): {}; peers {})",
                 settings.hostId(), registry.memberAddress(), settings.clusterName(), registry.members().size(),
                 registry.members(), settings.peers());

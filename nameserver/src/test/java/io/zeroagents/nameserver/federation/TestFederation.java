@@ -11,11 +11,13 @@ import com.hazelcast.test.Accessors;
 import io.zeroagents.nameserver.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A federation of name-server registries in this JVM, on loopback: each member on a port of its
@@ -222,11 +224,18 @@ final class TestFederation implements AutoCloseable {
         }
     }
 
+    // Members need ports known before they start (every member lists all of them), so a port is
+    // chosen, then bound by Hazelcast. Below Linux's range of ports for outgoing connections
+    // (32768-60999), which Hazelcast members open by the dozen, nothing takes it in between.
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // Try another.
+            }
         }
+        throw new UncheckedIOException(new IOException("No free port found between 20000 and 32000 on loopback"));
     }
 }
