@@ -534,6 +534,14 @@ final class AgentCore implements Agent {
         host.agentStopped(this);
     }
 
+    /**
+     * Messages this agent dropped since it started: unreadable frames, wrong frame counts, payloads
+     * its handler's type cannot take, unexpected error reports and replies nobody waits for.
+     */
+    long droppedMessages() {
+        return dropped.get();
+    }
+
     /** Completes when the agent's loop has ended and its sockets are closed. */
     CompletableFuture<Void> stopped() {
         return stopped;
@@ -710,6 +718,8 @@ final class AgentCore implements Agent {
         socket.setLinger(lingerMillis());
         socket.setSendTimeOut((int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis()));
         socket.setHandshakeIvl((int) Math.min(Integer.MAX_VALUE, settings.handshake().toMillis()));
+        // A peer declaring a bigger frame loses its connection before JeroMQ allocates the frame.
+        socket.setMaxMsgSize(envelopes.maxFrameBytes());
         if (type == SocketType.REQ) {
             // Lets a REQ socket send again after a reply timed out, matching replies to requests.
             socket.setReqRelaxed(true);
@@ -1286,7 +1296,7 @@ final class AgentCore implements Agent {
         Object request;
         try {
             if (envelope.getError()) {
-                dropped.incrementAndGet();
+                // Counted once, below, like a request that does not decode.
                 throw new MessageDecodingException("it is an error report from '" + envelope.getSender() + "': "
                         + envelope.getPayload().toStringUtf8());
             }

@@ -47,7 +47,8 @@ final class AgentHost implements AutoCloseable {
         this.nameServerAddress = nameServerAddress;
         this.context = context;
         this.envelopes = envelopes;
-        this.control = new ControlEndpoint(settings.host(), settings.advertisedHost(), context, codecs, this::agent);
+        this.control = new ControlEndpoint(settings.host(), settings.advertisedHost(), context, codecs,
+                ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), this::agent);
         this.client = new NameServerClient(nameServerAddress, settings.nameServerTimeout());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "zeroagents-heartbeat-" + hostId.substring(0, 8));

@@ -24,10 +24,11 @@ final class ControlClient implements AutoCloseable {
     private long lastRequestId;
     private boolean closed;
 
-    ControlClient(String endpoint, ZContext context, Duration handshake) {
+    ControlClient(String endpoint, ZContext context, Duration handshake, long maxMessageBytes) {
         this.endpoint = endpoint;
         this.socket = context.createSocket(SocketType.DEALER);
         socket.setLinger(0);
+        socket.setMaxMsgSize(maxMessageBytes);
         socket.setHandshakeIvl((int) Math.min(Integer.MAX_VALUE, handshake.toMillis()));
         socket.connect(endpoint);
     }

@@ -41,7 +41,7 @@ final class JeroMqRuntime implements AgentRuntime {
         this.settings = settings;
         this.context = new ZContext(1);
         this.codecs = CodecRegistry.standard();
-        this.envelopes = new EnvelopeCodec(codecs);
+        this.envelopes = new EnvelopeCodec(codecs, settings.maxFrameBytes());
     }
 
     @Override
@@ -99,7 +99,8 @@ final class JeroMqRuntime implements AgentRuntime {
     /** A proxy to an agent of another process, through its host's control endpoint. */
     Proxy remoteProxy(String agent, String controlEndpoint) {
         ControlClient client = controlClients.computeIfAbsent(controlEndpoint,
-                endpoint -> new ControlClient(endpoint, context, settings.handshake()));
+                endpoint -> new ControlClient(endpoint, context, settings.handshake(),
+                        ControlEndpoint.maxMessageBytes(settings.maxFrameBytes())));
         return new RemoteProxy(agent, client, settings.safeCalls() ? Mode.SAFE : Mode.UNSAFE, codecs, settings.timeout());
     }
 

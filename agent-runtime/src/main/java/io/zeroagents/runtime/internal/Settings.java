@@ -4,6 +4,7 @@ import io.zeroagents.AgentOptions;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Codec;
 import io.zeroagents.Transport;
+import io.zeroagents.serialization.EnvelopeCodec;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,8 @@ record Settings(
         Duration timeout,
         Duration heartbeat,
         Duration handshake,
-        @Nullable String advertisedHost) {
+        @Nullable String advertisedHost,
+        int maxFrameBytes) {
 
     static Settings fromEnvironment() {
         return from(System.getProperties()::getProperty, System.getenv());
@@ -55,7 +57,10 @@ record Settings(
                 // (zeromq/jeromq#1022): a one-second limit makes it reconnect instead of waiting 30 s.
                 parse(read, "handshake", Settings::positiveMillis, Duration.ofSeconds(1)),
                 // What other machines connect to when sockets bind a wildcard; detected when unset.
-                read.apply("advertised.host"));
+                read.apply("advertised.host"),
+                // The largest frame a socket takes: JeroMQ drops a connection that declares a bigger
+                // one before allocating it, and the envelope codec refuses to send one.
+                parse(read, "max.frame.bytes", Settings::positiveInt, EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES));
     }
 
     private static <T> T parse(Function<String, @Nullable String> read, String key, Function<String, T> parser, T fallback) {
@@ -87,6 +92,14 @@ record Settings(
         return duration;
     }
 
+    private static int positiveInt(String value) {
+        int parsed = Integer.parseInt(value);
+        if (parsed <= 0) {
+            throw new IllegalArgumentException("must be more than zero");
+        }
+        return parsed;
+    }
+
     private static boolean bool(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
@@ -116,7 +129,8 @@ record Settings(
                 options.timeout() != null ? options.timeout() : timeout,
                 heartbeat,
                 handshake,
-                advertisedHost);
+                advertisedHost,
+                maxFrameBytes);
     }
 
     /** The codec of one bind: its option over the agent's. */
