@@ -104,9 +104,9 @@ class HostileInputTest {
         try (RawZmtpPeer raw = RawZmtpPeer.connect(in.endpoint(), "PUSH")) {
             raw.sendMessage(valid("before"));
             // Built past the codec, which refuses to frame it.
-            raw.sendMessage(envelope("x".repeat(TestRuntime.MAX_FRAME_BYTES)).build().toByteArray());
+            boolean written = raw.trySendMessage(envelope("x".repeat(TestRuntime.MAX_FRAME_BYTES)).build().toByteArray());
 
-            assertTrue(raw.closedByPeer(WAIT), "the agent read a frame over its limit");
+            assertTrue(!written || raw.closedByPeer(WAIT), "the agent read a frame over its limit");
         }
         try (RawZmtpPeer raw = RawZmtpPeer.connect(in.endpoint(), "PUSH")) {
             raw.sendMessage(valid("x".repeat(TestRuntime.MAX_FRAME_BYTES - 200)));

@@ -100,6 +100,20 @@ final class RawZmtpPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a whole message that the other side may refuse midway by closing the connection.
+     *
+     * @return whether all of it was written; {@code false} when the connection was closed first
+     */
+    boolean trySendMessage(byte[]... parts) {
+        try {
+            sendMessage(parts);
+            return true;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /** Sends a frame header declaring {@code size} bytes, then only {@code body}, and keeps the connection open. */
     void declare(long size, byte[] body) {
         try {
