@@ -14,7 +14,8 @@ import org.zeromq.ZContext;
 /**
  * Test support: the runtime's parts wired as {@link JeroMqRuntime} wires them (a name server, a
  * ZeroMQ context, the codecs, one {@link AgentHost}), but owned by one test, which can reach each
- * agent's {@link AgentCore} and closes everything, context included, when it ends.
+ * agent's {@link AgentCore} and closes everything, context included, when it ends, failing when
+ * a socket was left open.
  */
 final class TestRuntime implements AutoCloseable {
     /** The frame limit of these tests' agents: small, so oversized frames are cheap to send. */
@@ -60,6 +61,9 @@ final class TestRuntime implements AutoCloseable {
                 agent.shutdown();
             }
             host.close();
+            if (!context.getSockets().isEmpty()) {
+                throw new AssertionError("sockets left open after every agent and the host closed: " + context.getSockets());
+            }
         } finally {
             context.close();
             nameServer.close();
