@@ -159,6 +159,28 @@ class AgentControlTest {
                 () -> Agents.runAgent("Other").closeAll(Duration.ofMillis(-1)));
     }
 
+    /** An agent whose attribute is a final field. */
+    public static class Keeper extends io.zeroagents.BaseAgent {
+        public final java.util.List<String> kept = new java.util.concurrent.CopyOnWriteArrayList<>(List.of("first"));
+    }
+
+    @Test
+    void getAttr_finalField_isReadAndSettingItFailsClearly() {
+        Proxy keeper = Agents.runAgent("Keeper", AgentOptions.builder(Keeper.class).build());
+        assertEquals(List.of("first"), keeper.getAttr("kept"));
+        io.zeroagents.AgentException error = assertThrows(io.zeroagents.AgentException.class,
+                () -> keeper.setAttr("kept", List.of()));
+        assertTrue(error.getMessage().contains("final field"), error.getMessage());
+    }
+
+    @Test
+    void bind_ipcWithABareName_usesTheName() {
+        String name = "zeroagents-test-" + java.util.UUID.randomUUID();
+        AgentAddress addr = Agents.runAgent("Named").bind(Pattern.PULL, "in",
+                BindOptions.builder().transport(io.zeroagents.Transport.IPC).address(name).build());
+        assertEquals("ipc://" + name, addr.endpoint());
+    }
+
     /**
      * Queues a message for a receiver that is not there yet, closes the sender with a linger, and
      * only then binds the receiver: what arrives is what the linger let out.

@@ -25,6 +25,7 @@ import io.zeroagents.TimerAction;
 import io.zeroagents.Transport;
 import io.zeroagents.UnknownAliasException;
 import com.google.protobuf.ByteString;
+import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.proto.Envelope;
@@ -67,6 +68,8 @@ final class AgentCore implements Agent {
     private static final Logger LOG = LogManager.getLogger(AgentCore.class);
     /** Messages taken from one socket before the loop looks at the others, for fairness. */
     private static final int BATCH = 64;
+    /** How long one attempt to hand a message to ZeroMQ may block before the loop checks for a stop. */
+    private static final int SEND_SLICE_MILLIS = 50;
 
     private enum State { STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -645,6 +648,10 @@ final class AgentCore implements Agent {
     }
 
     private String bindTo(ZMQ.Socket socket, String endpoint, String alias, Pattern pattern) {
+        CurveKeys curve = host.curve();
+        if (curve != null && !endpoint.startsWith("inproc://")) {
+            curve.serve(socket);
+        }
         try {
             socket.bind(endpoint);
             return socket.getLastEndpoint();
@@ -705,6 +712,10 @@ final class AgentCore implements Agent {
     }
 
     private void connectTo(ZMQ.Socket socket, @Nullable String endpoint, String alias, Pattern pattern) {
+        CurveKeys curve = host.curve();
+        if (curve != null && endpoint != null && !endpoint.startsWith("inproc://")) {
+            curve.connectAsClient(socket);
+        }
         try {
             socket.connect(String.valueOf(endpoint));
         } catch (ZMQException | IllegalArgumentException e) {
@@ -716,7 +727,8 @@ final class AgentCore implements Agent {
     private ZMQ.Socket newSocket(SocketType type, Pattern pattern) {
         ZMQ.Socket socket = context.createSocket(type);
         socket.setLinger(lingerMillis());
-        socket.setSendTimeOut((int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis()));
+        // A send waits for a peer in short slices, so a stop is noticed between them (see sendOn).
+        socket.setSendTimeOut(SEND_SLICE_MILLIS);
         socket.setHandshakeIvl((int) Math.min(Integer.MAX_VALUE, settings.handshake().toMillis()));
         // A peer declaring a bigger frame loses its connection before JeroMQ allocates the frame.
         socket.setMaxMsgSize(envelopes.maxFrameBytes());
@@ -1062,20 +1074,31 @@ final class AgentCore implements Agent {
     /** Sends one message on a ZeroMQ socket of {@code s}: identity and topic frames first when given. */
     private void sendOn(AgentSocket s, ZMQ.Socket zs, byte @Nullable [] identity, @Nullable String topic,
                         byte[] payload) {
-        boolean sent;
-        try {
-            sent = (identity == null || zs.sendMore(identity))
-                    && (topic == null || zs.sendMore(topic.getBytes(StandardCharsets.UTF_8)))
-                    && zs.send(payload);
-        } catch (ZMQException e) {
-            throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + s.alias + "' ("
-                    + s.pattern + ") now: " + e.getMessage()
-                    + (s.pattern == Pattern.REP ? " (a REP socket must receive a request before it replies)" : ""));
-        }
-        if (!sent) {
-            throw new AgentTimeoutException("Agent '" + name + "' could not send on socket '" + s.alias + "' ("
-                    + s.pattern + " " + s.address.endpoint() + ") within " + settings.timeout().toMillis()
-                    + " ms: no peer took the message");
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        while (true) {
+            boolean sent;
+            try {
+                // All frames or none: ZeroMQ accepts the rest once it accepted the first.
+                sent = (identity == null || zs.sendMore(identity))
+                        && (topic == null || zs.sendMore(topic.getBytes(StandardCharsets.UTF_8)))
+                        && zs.send(payload);
+            } catch (ZMQException e) {
+                throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + s.alias + "' ("
+                        + s.pattern + ") now: " + e.getMessage()
+                        + (s.pattern == Pattern.REP ? " (a REP socket must receive a request before it replies)" : ""));
+            }
+            if (sent) {
+                return;
+            }
+            if (state != State.RUNNING && state != State.STARTING) {
+                throw new AgentNotRunningException("Agent '" + name + "' stopped while socket '" + s.alias + "' ("
+                        + s.pattern + " " + s.address.endpoint() + ") waited for a peer to take a message");
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AgentTimeoutException("Agent '" + name + "' could not send on socket '" + s.alias + "' ("
+                        + s.pattern + " " + s.address.endpoint() + ") within " + settings.timeout().toMillis()
+                        + " ms: no peer took the message");
+            }
         }
     }
 

@@ -26,6 +26,7 @@ record Settings(
         Duration heartbeat,
         Duration handshake,
         @Nullable String advertisedHost,
+        @Nullable String curveDirectory,
         int maxFrameBytes) {
 
     static Settings fromEnvironment() {
@@ -58,6 +59,8 @@ record Settings(
                 parse(read, "handshake", Settings::positiveMillis, Duration.ofSeconds(1)),
                 // What other machines connect to when sockets bind a wildcard; detected when unset.
                 read.apply("advertised.host"),
+                // A CURVE key directory switches encryption and authentication on for every socket.
+                read.apply("curve.dir"),
                 // The largest frame a socket takes: JeroMQ drops a connection that declares a bigger
                 // one before allocating it, and the envelope codec refuses to send one.
                 parse(read, "max.frame.bytes", Settings::positiveInt, EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES));
@@ -130,6 +133,7 @@ record Settings(
                 heartbeat,
                 handshake,
                 advertisedHost,
+                curveDirectory,
                 maxFrameBytes);
     }
 
@@ -150,8 +154,9 @@ record Settings(
         Transport chosen = options.transport() != null ? options.transport() : transport;
         String bindHost = address != null ? address : host;
         return switch (chosen) {
-            case INPROC -> "inproc://" + agentName + "/" + alias + "/" + unique;
-            case IPC -> "ipc://*";
+            // A bare name with inproc or ipc is the endpoint's name, as osBrain's bind(addr='name') is.
+            case INPROC -> address != null ? "inproc://" + address : "inproc://" + agentName + "/" + alias + "/" + unique;
+            case IPC -> address != null ? "ipc://" + address : "ipc://*";
             case TCP -> "tcp://" + bindHost + ":*";
         };
     }

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.protocol.Ping;
 import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,8 +50,9 @@ class ProtocolFuzzTest {
         runtime = new TestRuntime();
         runtime.agent("Target").setAttr("x", 1);
         nameServer = dealer(runtime.nameServer.address());
-        control = dealer(new io.zeroagents.nameserver.NameServerClient(runtime.nameServer.address(),
-                java.time.Duration.ofSeconds(5)).lookup("Target").getControlEndpoint());
+        try (NameServerClient client = new NameServerClient(runtime.nameServer.address(), Duration.ofSeconds(5))) {
+            control = dealer(client.lookup("Target").getControlEndpoint());
+        }
     }
 
     @AfterAll

@@ -131,9 +131,9 @@ class ProtocolHostileInputTest {
                 control("ping").setAgent("Nobody").build());
 
         try (ControlEndpoint endpoint = new ControlEndpoint("127.0.0.1", null, runtime.context, runtime.codecs,
-                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent);
+                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent, null);
                 ControlClient client = new ControlClient(endpoint.endpoint(), runtime.context, Duration.ofSeconds(1),
-                        ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES));
+                        ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), null);
                 RawZmtpPeer raw = RawZmtpPeer.connect(endpoint.endpoint(), "DEALER")) {
             int served = 0;
             for (byte[][] message : unanswered) {
@@ -165,9 +165,9 @@ class ProtocolHostileInputTest {
     void controlEndpoint_oversizedRequest_costsItsConnectionOnly() throws Exception {
         runtime.agent("Target").setAttr("x", 7);
         try (ControlEndpoint endpoint = new ControlEndpoint("127.0.0.1", null, runtime.context, runtime.codecs,
-                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent);
+                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent, null);
                 ControlClient client = new ControlClient(endpoint.endpoint(), runtime.context, Duration.ofSeconds(1),
-                        ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES))) {
+                        ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), null)) {
             try (RawZmtpPeer raw = RawZmtpPeer.connect(endpoint.endpoint(), "DEALER")) {
                 boolean written = raw.trySendMessage(control("set_attr", "big").addValues(Payload.newBuilder()
                         .setCodec("raw").setData(ByteString.copyFrom(new byte[(int) ControlEndpoint.maxMessageBytes(

@@ -39,7 +39,7 @@ final class TestRuntime implements AutoCloseable {
         settings = Settings.from(all::get, Map.of());
         envelopes = new EnvelopeCodec(codecs, settings.maxFrameBytes());
         nameServer = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)));
-        host = new AgentHost(nameServer.address(), settings, context, codecs, envelopes);
+        host = new AgentHost(nameServer.address(), settings, context, codecs, envelopes, null);
     }
 
     Proxy agent(String name) {
