@@ -74,7 +74,13 @@ final class JeroMqRuntime implements AgentRuntime {
                     + "' must be a tcp endpoint, e.g. tcp://127.0.0.1:9091");
         }
         NameServerHandle handle = new NameServerHandle(this, null, address, settings.nameServerTimeout(), curve);
-        handle.ping();
+        try {
+            handle.ping();
+        } catch (RuntimeException e) {
+            // The handle's client owns a ZeroMQ context: a failed attach must not leave it open.
+            handle.close();
+            throw e;
+        }
         return handle;
     }
 

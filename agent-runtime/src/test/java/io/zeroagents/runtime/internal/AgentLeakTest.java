@@ -69,6 +69,28 @@ class AgentLeakTest {
         }
     }
 
+    @Test
+    void nameServer_nothingAnswersAtTheAddress_failsAndLeavesNoContextOpen() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        JeroMqRuntime runtime = new JeroMqRuntime(Settings.from(java.util.Map.of("zeroagents.default.timeout", "300")::get,
+                java.util.Map.of()));
+        try {
+            int before = ZeroMqContextLeakCheck.zeroMqThreads().size();
+            for (int i = 0; i < 3; i++) {
+                org.junit.jupiter.api.Assertions.assertThrows(io.zeroagents.NameServerException.class,
+                        () -> runtime.nameServer("tcp://127.0.0.1:" + port));
+            }
+
+            long after = waitForAtMost(() -> ZeroMqContextLeakCheck.zeroMqThreads().size(), before);
+            assertEquals(before, after, "JeroMQ threads after failed attaches: " + ZeroMqContextLeakCheck.zeroMqThreads());
+        } finally {
+            runtime.close();
+        }
+    }
+
     /** Runs {@code count} agents in batches: even ones bind a PULL, odd ones connect a PUSH to it and send. */
     private static void run(TestRuntime runtime, int first, int count, List<WeakReference<AgentCore>> cores) {
         for (int batch = 0; batch < count; batch += BATCH) {
