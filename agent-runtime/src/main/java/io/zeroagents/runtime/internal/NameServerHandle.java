@@ -37,13 +37,17 @@ final class NameServerHandle implements NameServer {
     private final Duration timeout;
     private final AtomicBoolean shutDown = new AtomicBoolean();
 
+    /**
+     * A handle over {@code client}; an embedded name server's handle owns its client and closes it on
+     * shutdown, an attached one shares the runtime's client for the address and leaves it open.
+     */
     NameServerHandle(JeroMqRuntime runtime, @Nullable NameServerService service, String address, Duration timeout,
-                     @Nullable CurveKeys curve) {
+                     NameServerClient client) {
         this.runtime = runtime;
         this.service = service;
         this.address = address;
         this.timeout = timeout;
-        this.client = new NameServerClient(address, timeout, curve);
+        this.client = client;
     }
 
     boolean embedded() {
@@ -155,7 +159,9 @@ final class NameServerHandle implements NameServer {
                 runtime.nameServerStopped(this);
             } finally {
                 try {
-                    client.close();
+                    if (service != null) {
+                        client.close();
+                    }
                 } finally {
                     if (service != null) {
                         service.close();
@@ -169,8 +175,9 @@ final class NameServerHandle implements NameServer {
     public void close() {
         if (service != null) {
             shutdown();
-        } else if (shutDown.compareAndSet(false, true)) {
-            client.close();
+        } else {
+            // The client is the runtime's, shared by every handle attached to this address.
+            shutDown.set(true);
         }
     }
 

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * frame counts, unknown envelope versions, undecodable payloads, frames over the limit and frame
  * headers declaring huge sizes. Each is dropped and counted (or, above the frame limit, costs the
  * sender its connection before anything is allocated); the agent keeps serving, and every correct
- * message sent before, between and after them is delivered.
+ * message sent before, between and after them is delivered. Covers PULL, REP, ASYNC_REP, the
+ * request endpoint of SYNC_PUB and SUB.
  */
 @Timeout(60)
 class HostileInputTest {
@@ -172,6 +173,27 @@ class HostileInputTest {
             assertTrue(replies.contains("echo agent-" + i), replies.toString());
         }
         assertEquals(hostile.size(), runtime.core("Server").droppedMessages());
+    }
+
+    @Test
+    void syncPubRequests_hostileRequests_getErrorRepliesAndValidRequestsAreAnswered() {
+        AgentAddress channel = runtime.agent("Publisher").bind(Pattern.SYNC_PUB, "sync",
+                SocketHandler.onRequest(String.class, (agent, request) -> "echo " + request));
+        List<byte[][]> hostile = hostileMessages();
+
+        try (RawZmtpPeer raw = RawZmtpPeer.connect(channel.requestEndpoint(), "DEALER")) {
+            for (int i = 0; i < hostile.size(); i++) {
+                raw.sendMessage(hostile.get(i));
+                assertTrue(replyTo(raw, false).getError(), "hostile request " + i + " got an error reply");
+
+                raw.sendMessage(validRequest("raw-" + i, 100 + i));
+                Envelope reply = replyTo(raw, false);
+                assertEquals("echo raw-" + i, reply.getPayload().toStringUtf8());
+                assertEquals(100 + i, reply.getCorrelationId());
+            }
+        }
+
+        assertEquals(hostile.size(), runtime.core("Publisher").droppedMessages());
     }
 
     @Test

@@ -9,11 +9,12 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test class that leaves a JeroMQ context open: each open context keeps a reaper and an
- * I/O thread ({@code reaper-N}, {@code iothread-N}), so after the class their number must be back
- * where it was, except for the one context the JVM's agent runtime keeps for the life of the
- * process when the class is the one that started it. Registered for every test class of this module through JUnit's extension
- * auto-detection ({@code junit-platform.properties}).
+ * Fails a test class that leaves a JeroMQ context open: each open context keeps a reaper and an I/O
+ * thread ({@code reaper-N}, {@code iothread-N}), so after the class their number must be back where
+ * it was, except for the one context the JVM's agent runtime keeps for the life of the process when
+ * the class is the one that started it. Registered for every test class of this module through
+ * JUnit's extension auto-detection ({@code junit-platform.properties}). Copies guard the tests
+ * of nameserver and integration-tests (test code is not shared between modules).
  */
 public final class ZeroMqContextLeakCheck implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ZeroMqContextLeakCheck.class);
