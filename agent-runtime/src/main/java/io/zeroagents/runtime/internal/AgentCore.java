@@ -545,6 +545,11 @@ final class AgentCore implements Agent {
         return dropped.get();
     }
 
+    /** Whether the calling thread is this agent's loop thread (a handler, timer or safe call of its own). */
+    boolean onLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
     /** Completes when the agent's loop has ended and its sockets are closed. */
     CompletableFuture<Void> stopped() {
         return stopped;

@@ -109,6 +109,9 @@ final class NameServerHandle implements NameServer {
         }
         // Every agent is asked at once, so the limit bounds the whole shutdown, not each agent's.
         local.values().forEach(AgentCore::requestStop);
+        // An agent whose own handler shuts its name server down stops when that handler returns:
+        // waiting for it here would be waiting for ourselves.
+        local.values().removeIf(AgentCore::onLoopThread);
         if (!elsewhere.isEmpty()) {
             // Agents of other processes are stopped by their hosts, told with their next heartbeat.
             client.stopAgents(elsewhere);
