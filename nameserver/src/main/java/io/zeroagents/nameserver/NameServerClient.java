@@ -40,7 +40,7 @@ import org.zeromq.ZMQException;
  * A connection to one name server: sends {@link Request requests} and waits, up to a timeout, for
  * their {@link Response answers}.
  *
- * <p>The client owns a ZeroMQ context and one DEALER socket at a time. Calls are serialized: the
+ * <p>The client owns a ZeroMQ context (or uses one its creator shares) and one DEALER socket at a time. Calls are serialized: the
  * client is thread-safe, and a call waits for the one in progress to finish.
  *
  * <p>A call that gets no answer soon (an eighth of the timeout, between 100 and 500 ms) sends its
@@ -74,6 +74,7 @@ public final class NameServerClient implements AutoCloseable {
     private final long timeoutMillis;
     private final long firstWaitNanos;
     private final ZContext context;
+    private final boolean ownsContext;
     private final @Nullable CurveKeys curve;
     private ZMQ.@Nullable Socket socket; // guarded by this; null until needed again after a failed attempt
     private long lastRequestId; // guarded by this
@@ -100,6 +101,22 @@ public final class NameServerClient implements AutoCloseable {
      * @param curve   the system's keys, or {@code null} for plain text
      */
     public NameServerClient(String address, Duration timeout, @Nullable CurveKeys curve) {
+        this(address, timeout, curve, null);
+    }
+
+    /**
+     * Creates a client whose sockets live in a context its caller owns, so that many clients (a
+     * runtime's) share that context's threads instead of starting two each.
+     *
+     * @param address       the name server's endpoint
+     * @param timeout       how long each call waits for its answer; positive
+     * @param curve         the system's keys, or {@code null} for plain text
+     * @param sharedContext the context to create sockets in, which {@link #close()} leaves open
+     *                      (close it after this client); {@code null} for a context of the
+     *                      client's own
+     */
+    public NameServerClient(String address, Duration timeout, @Nullable CurveKeys curve,
+                            @Nullable ZContext sharedContext) {
         this.curve = curve;
         this.address = Objects.requireNonNull(address, "address");
         Objects.requireNonNull(timeout, "timeout");
@@ -110,11 +127,14 @@ public final class NameServerClient implements AutoCloseable {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.firstWaitNanos = TimeUnit.MILLISECONDS.toNanos(
                 Math.clamp(timeoutMillis / 8, MIN_FIRST_WAIT_MILLIS, MAX_FIRST_WAIT_MILLIS));
-        this.context = new ZContext(1);
+        this.ownsContext = sharedContext == null;
+        this.context = sharedContext == null ? new ZContext(1) : sharedContext;
         try {
             this.socket = openSocket();
         } catch (RuntimeException e) {
-            context.close();
+            if (ownsContext) {
+                context.close();
+            }
             throw new NameServerException("Cannot connect to the name server at " + address + ": " + e.getMessage()
                     + "; expected an endpoint such as tcp://127.0.0.1:9091", e);
         }
@@ -335,7 +355,8 @@ public final class NameServerClient implements AutoCloseable {
     }
 
     /**
-     * Closes the socket, then the ZeroMQ context; waits for a call in progress first. Idempotent.
+     * Closes the socket, then the ZeroMQ context unless it is shared; waits for a call in progress
+     * first. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -344,7 +365,9 @@ public final class NameServerClient implements AutoCloseable {
         }
         closed = true;
         discardSocket();
-        context.close();
+        if (ownsContext) {
+            context.close();
+        }
     }
 
     @Override

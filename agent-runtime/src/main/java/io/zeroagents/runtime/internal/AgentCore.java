@@ -537,7 +537,15 @@ final class AgentCore implements Agent {
         host.agentStopped(this);
     }
 
-    /** Whether the calling thread is this agent's loop (a handler, timer or safe call is running). */
+    /**
+     * Messages this agent dropped since it started: unreadable frames, wrong frame counts, payloads
+     * its handler's type cannot take, unexpected error reports and replies nobody waits for.
+     */
+    long droppedMessages() {
+        return dropped.get();
+    }
+
+    /** Whether the calling thread is this agent's loop thread (a handler, timer or safe call of its own). */
     boolean onLoopThread() {
         return Thread.currentThread() == thread;
     }
@@ -727,6 +735,8 @@ final class AgentCore implements Agent {
         // A send waits for a peer in short slices, so a stop is noticed between them (see sendOn).
         socket.setSendTimeOut(SEND_SLICE_MILLIS);
         socket.setHandshakeIvl((int) Math.min(Integer.MAX_VALUE, settings.handshake().toMillis()));
+        // A peer declaring a bigger frame loses its connection before JeroMQ allocates the frame.
+        socket.setMaxMsgSize(envelopes.maxFrameBytes());
         if (type == SocketType.REQ) {
             // Lets a REQ socket send again after a reply timed out, matching replies to requests.
             socket.setReqRelaxed(true);
@@ -1314,7 +1324,7 @@ final class AgentCore implements Agent {
         Object request;
         try {
             if (envelope.getError()) {
-                dropped.incrementAndGet();
+                // Counted once, below, like a request that does not decode.
                 throw new MessageDecodingException("it is an error report from '" + envelope.getSender() + "': "
                         + envelope.getPayload().toStringUtf8());
             }

@@ -51,9 +51,10 @@ final class AgentHost implements AutoCloseable {
         this.context = context;
         this.envelopes = envelopes;
         this.curve = curve;
-        this.control = new ControlEndpoint(settings.host(), settings.advertisedHost(), context, codecs, this::agent,
-                curve);
-        this.client = new NameServerClient(nameServerAddress, settings.nameServerTimeout(), curve);
+        this.control = new ControlEndpoint(settings.host(), settings.advertisedHost(), context, codecs,
+                ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), this::agent, curve);
+        // The runtime's context: a client of its own would cost two threads per name server.
+        this.client = new NameServerClient(nameServerAddress, settings.nameServerTimeout(), curve, context);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "zeroagents-heartbeat-" + hostId.substring(0, 8));
             thread.setDaemon(true);

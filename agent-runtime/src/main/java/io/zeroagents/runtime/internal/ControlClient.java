@@ -27,10 +27,12 @@ final class ControlClient implements AutoCloseable {
     private long lastRequestId;
     private boolean closed;
 
-    ControlClient(String endpoint, ZContext context, Duration handshake, @Nullable CurveKeys curve) {
+    ControlClient(String endpoint, ZContext context, Duration handshake, long maxMessageBytes,
+                  @Nullable CurveKeys curve) {
         this.endpoint = endpoint;
         this.socket = context.createSocket(SocketType.DEALER);
         socket.setLinger(0);
+        socket.setMaxMsgSize(maxMessageBytes);
         if (curve != null) {
             curve.connectAsClient(socket);
         }

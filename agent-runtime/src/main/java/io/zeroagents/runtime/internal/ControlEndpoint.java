@@ -57,6 +57,8 @@ import org.zeromq.ZMQ;
 final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
     static final int VERSION = 1;
+    /** Room for a request's or response's own fields around one payload of the frame limit. */
+    private static final long ENVELOPE_ROOM = 64 * 1024;
 
     private record Reply(byte[] peer, byte[] frame, @Nullable CompletableFuture<Void> sent) {
     }
@@ -73,11 +75,12 @@ final class ControlEndpoint implements AutoCloseable {
     private volatile boolean running = true;
 
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
-                    Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve) {
+                    long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve) {
         this.agents = agents;
         this.codecs = codecs;
         this.socket = context.createSocket(SocketType.ROUTER);
         socket.setLinger(0);
+        socket.setMaxMsgSize(maxMessageBytes);
         if (curve != null) {
             curve.serve(socket);
         }
@@ -97,8 +100,22 @@ final class ControlEndpoint implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * The largest control message either side takes: one payload as large as an agent's frame limit
+     * plus the operation's own fields. A peer declaring more loses its connection before JeroMQ
+     * allocates the frame.
+     */
+    static long maxMessageBytes(int maxFrameBytes) {
+        return maxFrameBytes + ENVELOPE_ROOM;
+    }
+
     String endpoint() {
         return endpoint;
+    }
+
+    /** Control messages dropped as malformed (frame count, not a request, version) since the endpoint opened. */
+    long droppedRequests() {
+        return dropped.get();
     }
 
     private void serve() {

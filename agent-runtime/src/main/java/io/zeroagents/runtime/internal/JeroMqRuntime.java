@@ -8,6 +8,7 @@ import io.zeroagents.NameServer;
 import io.zeroagents.NameServerException;
 import io.zeroagents.NameServerOptions;
 import io.zeroagents.Proxy;
+import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.federation.Federation;
 import io.zeroagents.nameserver.protocol.AgentEntry;
@@ -40,6 +41,7 @@ final class JeroMqRuntime implements AgentRuntime {
     private final EnvelopeCodec envelopes;
     private final Map<String, ControlClient> controlClients = new ConcurrentHashMap<>();
     private final Map<String, AgentHost> hosts = new ConcurrentHashMap<>();
+    private final Map<String, NameServerClient> attachedClients = new ConcurrentHashMap<>();
     private final Deque<NameServerHandle> embedded = new ConcurrentLinkedDeque<>();
     private final @Nullable CurveKeys curve;
     private final @Nullable ZAuth authenticator;
@@ -54,7 +56,7 @@ final class JeroMqRuntime implements AgentRuntime {
             LOG.info("CURVE on: keys in {}", curve.directory());
         }
         this.codecs = CodecRegistry.standard();
-        this.envelopes = new EnvelopeCodec(codecs);
+        this.envelopes = new EnvelopeCodec(codecs, settings.maxFrameBytes());
     }
 
     @Override
@@ -62,7 +64,7 @@ final class JeroMqRuntime implements AgentRuntime {
         NameServerService service = NameServerService.start(options.address(), Federation.registry(options),
                 false, curve);
         NameServerHandle handle = new NameServerHandle(this, service, service.address(), settings.nameServerTimeout(),
-                curve);
+                new NameServerClient(service.address(), settings.nameServerTimeout(), curve, context));
         embedded.addLast(handle);
         return handle;
     }
@@ -73,7 +75,11 @@ final class JeroMqRuntime implements AgentRuntime {
             throw new IllegalArgumentException("Name server address '" + address
                     + "' must be a tcp endpoint, e.g. tcp://127.0.0.1:9091");
         }
-        NameServerHandle handle = new NameServerHandle(this, null, address, settings.nameServerTimeout(), curve);
+        // One client per address, in the runtime's context, for every handle attached to it: the handles
+        // are then as cheap as osBrain's NSProxy, and one never closed costs nothing more.
+        NameServerClient client = attachedClients.computeIfAbsent(address,
+                a -> new NameServerClient(a, settings.nameServerTimeout(), curve, context));
+        NameServerHandle handle = new NameServerHandle(this, null, address, settings.nameServerTimeout(), client);
         handle.ping();
         return handle;
     }
@@ -98,7 +104,17 @@ final class JeroMqRuntime implements AgentRuntime {
             AgentEntry entry = AgentProcessLauncher.launch(name, options, nameServer, agentSettings, codecs);
             return remoteProxy(name, entry.getControlEndpoint());
         }
-        return hostFor(nameServer).start(name, options, agentSettings);
+        AgentHost host = hostFor(nameServer);
+        try {
+            return host.start(name, options, agentSettings);
+        } catch (RuntimeException e) {
+            // A host whose first agent could not register (a name server that is not there) is
+            // dropped, with its control endpoint and heartbeat thread, rather than kept forever.
+            if (host.agents().isEmpty() && hosts.remove(nameServer, host)) {
+                host.close();
+            }
+            throw e;
+        }
     }
 
     private AgentHost hostFor(String nameServer) {
@@ -120,7 +136,8 @@ final class JeroMqRuntime implements AgentRuntime {
     /** A proxy to an agent of another process, through its host's control endpoint. */
     Proxy remoteProxy(String agent, String controlEndpoint) {
         ControlClient client = controlClients.computeIfAbsent(controlEndpoint,
-                endpoint -> new ControlClient(endpoint, context, settings.handshake(), curve));
+                endpoint -> new ControlClient(endpoint, context, settings.handshake(),
+                        ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), curve));
         return new RemoteProxy(agent, client, settings.safeCalls() ? Mode.SAFE : Mode.UNSAFE, codecs, settings.timeout());
     }
 
@@ -144,6 +161,8 @@ final class JeroMqRuntime implements AgentRuntime {
         hosts.clear();
         controlClients.values().forEach(ControlClient::close);
         controlClients.clear();
+        attachedClients.values().forEach(NameServerClient::close);
+        attachedClients.clear();
         if (authenticator != null) {
             authenticator.close();
         }

@@ -37,13 +37,17 @@ final class NameServerHandle implements NameServer {
     private final Duration timeout;
     private final AtomicBoolean shutDown = new AtomicBoolean();
 
+    /**
+     * A handle over {@code client}; an embedded name server's handle owns its client and closes it on
+     * shutdown, an attached one shares the runtime's client for the address and leaves it open.
+     */
     NameServerHandle(JeroMqRuntime runtime, @Nullable NameServerService service, String address, Duration timeout,
-                     @Nullable CurveKeys curve) {
+                     NameServerClient client) {
         this.runtime = runtime;
         this.service = service;
         this.address = address;
         this.timeout = timeout;
-        this.client = new NameServerClient(address, timeout, curve);
+        this.client = client;
     }
 
     boolean embedded() {
@@ -105,7 +109,8 @@ final class NameServerHandle implements NameServer {
         }
         // Every agent is asked at once, so the limit bounds the whole shutdown, not each agent's.
         local.values().forEach(AgentCore::requestStop);
-        // Called from an agent's own handler: that agent stops when the handler returns, not before.
+        // An agent whose own handler shuts its name server down stops when that handler returns:
+        // waiting for it here would be waiting for ourselves.
         local.values().removeIf(AgentCore::onLoopThread);
         if (!elsewhere.isEmpty()) {
             // Agents of other processes are stopped by their hosts, told with their next heartbeat. A
@@ -158,7 +163,9 @@ final class NameServerHandle implements NameServer {
                 runtime.nameServerStopped(this);
             } finally {
                 try {
-                    client.close();
+                    if (service != null) {
+                        client.close();
+                    }
                 } finally {
                     if (service != null) {
                         service.close();
@@ -172,8 +179,9 @@ final class NameServerHandle implements NameServer {
     public void close() {
         if (service != null) {
             shutdown();
-        } else if (shutDown.compareAndSet(false, true)) {
-            client.close();
+        } else {
+            // The client is the runtime's, shared by every handle attached to this address.
+            shutDown.set(true);
         }
     }
 

@@ -4,6 +4,7 @@ import io.zeroagents.AgentOptions;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Codec;
 import io.zeroagents.Transport;
+import io.zeroagents.serialization.EnvelopeCodec;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,8 @@ record Settings(
         Duration heartbeat,
         Duration handshake,
         @Nullable String advertisedHost,
-        @Nullable String curveDirectory) {
+        @Nullable String curveDirectory,
+        int maxFrameBytes) {
 
     static Settings fromEnvironment() {
         return from(System.getProperties()::getProperty, System.getenv());
@@ -58,7 +60,10 @@ record Settings(
                 // What other machines connect to when sockets bind a wildcard; detected when unset.
                 read.apply("advertised.host"),
                 // A CURVE key directory switches encryption and authentication on for every socket.
-                read.apply("curve.dir"));
+                read.apply("curve.dir"),
+                // The largest frame a socket takes: JeroMQ drops a connection that declares a bigger
+                // one before allocating it, and the envelope codec refuses to send one.
+                parse(read, "max.frame.bytes", Settings::positiveInt, EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES));
     }
 
     private static <T> T parse(Function<String, @Nullable String> read, String key, Function<String, T> parser, T fallback) {
@@ -88,6 +93,14 @@ record Settings(
             throw new IllegalArgumentException("must be more than zero");
         }
         return duration;
+    }
+
+    private static int positiveInt(String value) {
+        int parsed = Integer.parseInt(value);
+        if (parsed <= 0) {
+            throw new IllegalArgumentException("must be more than zero");
+        }
+        return parsed;
     }
 
     private static boolean bool(String value) {
@@ -120,7 +133,8 @@ record Settings(
                 heartbeat,
                 handshake,
                 advertisedHost,
-                curveDirectory);
+                curveDirectory,
+                maxFrameBytes);
     }
 
     /** The codec of one bind: its option over the agent's. */

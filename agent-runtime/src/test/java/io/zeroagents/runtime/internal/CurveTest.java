@@ -121,9 +121,11 @@ class CurveTest {
     @Test
     void remoteProxy_ofAnotherRuntimeWithTheKeys_worksThroughControlEndpoint() {
         JeroMqRuntime other = runtime(keysDir);
-        Proxy receiver = other.nameServer(ns.address()).proxy("Receiver");
-        assertTrue(receiver instanceof RemoteProxy, "another runtime reaches it through its control endpoint");
-        assertEquals("pong", receiver.ping());
+        try (NameServer attached = other.nameServer(ns.address())) {
+            Proxy receiver = attached.proxy("Receiver");
+            assertTrue(receiver instanceof RemoteProxy, "another runtime reaches it through its control endpoint");
+            assertEquals("pong", receiver.ping());
+        }
     }
 
     @Test

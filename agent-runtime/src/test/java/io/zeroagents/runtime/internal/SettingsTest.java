@@ -9,6 +9,7 @@ import io.zeroagents.AgentOptions;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Codec;
 import io.zeroagents.Transport;
+import io.zeroagents.serialization.EnvelopeCodec;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,13 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(1), settings.linger());
         assertTrue(settings.safeCalls());
         assertEquals(Duration.ofSeconds(30), settings.timeout());
+    }
+
+    @Test
+    void from_maxFrameBytes_defaultsToTheCodecsAndIsConfigurable() {
+        assertEquals(EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES, from(Map.of(), Map.of()).maxFrameBytes());
+        assertEquals(65536, from(Map.of(), Map.of("ZEROAGENTS_MAX_FRAME_BYTES", "65536")).maxFrameBytes());
+        assertThrows(IllegalArgumentException.class, () -> from(Map.of("zeroagents.max.frame.bytes", "0"), Map.of()));
     }
 
     @Test

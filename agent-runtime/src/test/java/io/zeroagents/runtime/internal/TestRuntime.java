@@ -1,0 +1,72 @@
+package io.zeroagents.runtime.internal;
+
+import io.zeroagents.AgentOptions;
+import io.zeroagents.Proxy;
+import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.registry.LocalRegistry;
+import io.zeroagents.serialization.CodecRegistry;
+import io.zeroagents.serialization.EnvelopeCodec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.zeromq.ZContext;
+
+/**
+ * Test support: the runtime's parts wired as {@link JeroMqRuntime} wires them (a name server, a
+ * ZeroMQ context, the codecs, one {@link AgentHost}), but owned by one test, which can reach each
+ * agent's {@link AgentCore} and closes everything, context included, when it ends, failing when
+ * a socket was left open.
+ */
+final class TestRuntime implements AutoCloseable {
+    /** The frame limit of these tests' agents: small, so oversized frames are cheap to send. */
+    static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    final Settings settings;
+    final NameServerService nameServer;
+    final ZContext context = new ZContext(1);
+    final CodecRegistry codecs = CodecRegistry.standard();
+    final EnvelopeCodec envelopes;
+    final AgentHost host;
+
+    TestRuntime() {
+        this(Map.of());
+    }
+
+    TestRuntime(Map<String, String> properties) {
+        Map<String, String> all = new HashMap<>(Map.of("zeroagents.max.frame.bytes", String.valueOf(MAX_FRAME_BYTES),
+                "zeroagents.default.timeout", "10000"));
+        all.putAll(properties);
+        settings = Settings.from(all::get, Map.of());
+        envelopes = new EnvelopeCodec(codecs, settings.maxFrameBytes());
+        nameServer = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)));
+        host = new AgentHost(nameServer.address(), settings, context, codecs, envelopes, null);
+    }
+
+    Proxy agent(String name) {
+        return agent(name, AgentOptions.defaults());
+    }
+
+    Proxy agent(String name, AgentOptions options) {
+        return host.start(name, options, settings.forAgent(options));
+    }
+
+    AgentCore core(String name) {
+        return host.agent(name).orElseThrow(() -> new AssertionError("no agent " + name));
+    }
+
+    @Override
+    public void close() {
+        try {
+            for (AgentCore agent : host.agents()) {
+                agent.shutdown();
+            }
+            host.close();
+            if (!context.getSockets().isEmpty()) {
+                throw new AssertionError("sockets left open after every agent and the host closed: " + context.getSockets());
+            }
+        } finally {
+            context.close();
+            nameServer.close();
+        }
+    }
+}
