@@ -1,8 +1,10 @@
 package io.zeroagents.nameserver.daemon;
 
 import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.console.ConsoleServer;
 import io.zeroagents.nameserver.registry.LocalRegistry;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
@@ -40,6 +42,18 @@ public final class NameServerDaemon implements Callable<Integer> {
                     + " (made by 'keys init').")
     private java.nio.file.@org.jspecify.annotations.Nullable Path curve;
 
+    @Option(names = "--http", paramLabel = "PORT",
+            description = "Serve the web console and its JSON API (/api/snapshot) on this port; 0 takes a free one."
+                    + " Off by default.")
+    private @org.jspecify.annotations.Nullable Integer httpPort;
+
+    @Option(names = "--http-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Address the console listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    private String httpHost = "127.0.0.1";
+
+    @Option(names = "--admin", description = "Let the console shut agents down; it is read-only without this.")
+    private boolean admin;
+
     @CommandLine.Spec
     private CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
 
@@ -62,7 +76,9 @@ public final class NameServerDaemon implements Callable<Integer> {
     public Integer call() throws Exception {
         NameServerService service = NameServerService.start(bind, new LocalRegistry(Duration.ofMillis(leaseMillis)),
                 true, curve == null ? null : io.zeroagents.nameserver.security.CurveKeys.load(curve));
+        ConsoleServer console = startConsole(service);
         Thread onSigterm = new Thread(() -> {
+            closeConsole(console);
             service.close();
             LogManager.shutdown();
         }, "zeroagents-nameserver-shutdown");
@@ -70,14 +86,44 @@ public final class NameServerDaemon implements Callable<Integer> {
         PrintWriter out = out();
         out.println("Name server listening on " + service.address() + " (lease " + leaseMillis + " ms"
                 + (curve == null ? "" : ", CURVE keys in " + curve) + ")");
+        if (console != null) {
+            out.println("Console on " + console.uri() + " (" + (admin ? "admin" : "read-only") + ")");
+        }
         out.flush();
         // Returns on a client's Shutdown request; SIGTERM runs the hook above instead.
         service.shutdownRequested().join();
         Runtime.getRuntime().removeShutdownHook(onSigterm);
+        closeConsole(console);
         service.close();
         out.println("Name server on " + service.address() + " shut down");
         out.flush();
         return 0;
+    }
+
+    /** Starts the console when --http asks for one; a console that cannot start ends the daemon. */
+    private @org.jspecify.annotations.Nullable ConsoleServer startConsole(NameServerService service) {
+        if (httpPort == null) {
+            if (admin) {
+                service.close();
+                throw new CommandLine.ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(),
+                        "--admin needs --http PORT:"
+                        + " it lets the console shut agents down");
+            }
+            return null;
+        }
+        try {
+            return ConsoleServer.start(new InetSocketAddress(httpHost, httpPort), service, admin,
+                    curve == null ? null : io.zeroagents.nameserver.security.CurveKeys.load(curve));
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private static void closeConsole(@org.jspecify.annotations.Nullable ConsoleServer console) {
+        if (console != null) {
+            console.close();
+        }
     }
 
     private PrintWriter out() {
