@@ -66,20 +66,71 @@
     document.body.classList.toggle('admin', snapshot.admin);
   }
 
-  function socketList(agent) {
-    const list = element('ul', 'sockets');
-    for (const socket of agent.sockets) {
-      const item = element('li');
-      item.dataset.socket = socket.alias;
-      item.append(element('strong', null, socket.alias), ' ' + socket.pattern + ' ' + socket.role + ' ',
-        element('span', 'endpoint', socket.endpoint));
-      if (agent.reported) {
-        item.append(' · in ' + rate(socket.receivedPerSecond) + '/s, out ' + rate(socket.sentPerSecond) + '/s'
-          + (socket.errors > 0 ? ', ' + socket.errors + ' errors' : ''));
-      }
-      list.append(item);
+  // Sets a node's text only when it changed, so a refresh keeps what the user selected.
+  function setText(node, text) {
+    const value = String(text);
+    if (node.textContent !== value) {
+      node.textContent = value;
     }
-    return list;
+  }
+
+  // Keeps one row per key in a table body, in the order given: rows are made once and updated in
+  // place, so a refresh neither flickers nor loses the user's selection.
+  function syncRows(body, items, keyOf, create, update) {
+    const existing = new Map();
+    for (const row of body.rows) {
+      existing.set(row.dataset.key, row);
+    }
+    const wanted = new Set();
+    let previous = null;
+    for (const item of items) {
+      const key = keyOf(item);
+      wanted.add(key);
+      let row = existing.get(key);
+      if (!row) {
+        row = create(item);
+        row.dataset.key = key;
+      }
+      update(row, item);
+      const next = previous ? previous.nextSibling : body.firstChild;
+      if (row !== next) {
+        body.insertBefore(row, next);
+      }
+      previous = row;
+    }
+    for (const [key, row] of existing) {
+      if (!wanted.has(key)) {
+        row.remove();
+      }
+    }
+  }
+
+  function socketRates(agent, socket) {
+    return agent.reported ? ' · in ' + rate(socket.receivedPerSecond) + '/s, out ' + rate(socket.sentPerSecond)
+      + '/s' + (socket.errors > 0 ? ', ' + socket.errors + ' errors' : '') : '';
+  }
+
+  // The list is rebuilt only when the sockets themselves change; their rates are updated in place.
+  function updateSockets(cell, agent) {
+    const shape = JSON.stringify(agent.sockets.map((s) => [s.alias, s.pattern, s.role, s.endpoint]))
+      + agent.reported;
+    if (cell.dataset.shape !== shape) {
+      cell.dataset.shape = shape;
+      const list = element('ul', 'sockets');
+      for (const socket of agent.sockets) {
+        const item = element('li');
+        item.dataset.socket = socket.alias;
+        item.append(element('strong', null, socket.alias), ' ' + socket.pattern + ' ' + socket.role + ' ',
+          element('span', 'endpoint', socket.endpoint), element('span', 'rates'));
+        list.append(item);
+      }
+      cell.replaceChildren(list);
+      if (!agent.reported) {
+        cell.append(element('div', 'unreported', 'no traffic report (its host reports to another name server)'));
+      }
+    }
+    const rates = cell.querySelectorAll('.rates');
+    agent.sockets.forEach((socket, i) => setText(rates[i], socketRates(agent, socket)));
   }
 
   function shutdownButton(agent) {
@@ -104,56 +155,62 @@
     return button;
   }
 
-  function renderAgents(snapshot) {
-    const body = document.querySelector('#agents tbody');
-    const rows = [];
-    for (const agent of snapshot.agents) {
-      const row = element('tr');
-      row.dataset.agent = agent.name;
-      const name = element('td', 'name', agent.name);
-      if (!agent.running) {
-        name.append(' ', element('span', 'paused', '(stopped)'));
-      }
-      const host = element('td', null, hostOf(agent));
-      host.title = 'agent host ' + agent.hostId + ', control ' + agent.controlEndpoint;
-      const sockets = element('td');
-      sockets.append(socketList(agent));
-      if (!agent.reported) {
-        sockets.append(element('div', 'unreported', 'no traffic report (its host reports to another name server)'));
-      }
-      const errors = element('td', 'num' + (agent.errors > 0 ? ' bad' : ''), agent.errors);
-      const dropped = element('td', 'num' + (agent.dropped > 0 ? ' bad' : ''), agent.dropped);
-      const actions = element('td', 'admin-only');
-      if (snapshot.admin) {
-        actions.append(shutdownButton(agent));
-      }
-      row.append(name, host, sockets, element('td', 'num', rate(agent.receivedPerSecond)),
-        element('td', 'num', rate(agent.sentPerSecond)), errors, dropped,
-        element('td', 'num', agent.handled > 0 ? millis(agent.handlerMeanMs) : '–'),
-        element('td', 'num', agent.timerTicks > 0 ? millis(agent.timerLagMaxMs) : '–'),
-        element('td', 'num', millis(agent.leaseAgeMs)), actions);
-      rows.push(row);
+  const AGENT_COLUMNS = ['name', 'host', 'sockets', 'in', 'out', 'errors', 'dropped', 'handler', 'lag', 'lease',
+    'admin'];
+
+  function createAgentRow(agent) {
+    const row = element('tr');
+    row.dataset.agent = agent.name;
+    for (const column of AGENT_COLUMNS) {
+      const cell = element('td', { admin: 'admin-only', name: 'name', host: 'host', sockets: 'sockets-cell' }[column]
+        || 'num');
+      cell.dataset.column = column;
+      row.append(cell);
     }
-    body.replaceChildren(...rows);
+    return row;
+  }
+
+  function updateAgentRow(row, agent, admin) {
+    const cells = {};
+    for (const cell of row.cells) {
+      cells[cell.dataset.column] = cell;
+    }
+    setText(cells.name, agent.running ? agent.name : agent.name + ' (stopped)');
+    setText(cells.host, hostOf(agent));
+    cells.host.title = 'agent host ' + agent.hostId + ', control ' + agent.controlEndpoint;
+    updateSockets(cells.sockets, agent);
+    setText(cells.in, rate(agent.receivedPerSecond));
+    setText(cells.out, rate(agent.sentPerSecond));
+    setText(cells.errors, agent.errors);
+    cells.errors.classList.toggle('bad', agent.errors > 0);
+    setText(cells.dropped, agent.dropped);
+    cells.dropped.classList.toggle('bad', agent.dropped > 0);
+    setText(cells.handler, agent.handled > 0 ? millis(agent.handlerMeanMs) : '–');
+    setText(cells.lag, agent.timerTicks > 0 ? millis(agent.timerLagMaxMs) : '–');
+    setText(cells.lease, millis(agent.leaseAgeMs));
+    if (admin && !cells.admin.firstChild) {
+      cells.admin.append(shutdownButton(agent));
+    }
+  }
+
+  function renderAgents(snapshot) {
+    syncRows(document.querySelector('#agents tbody'), snapshot.agents, (agent) => agent.name, createAgentRow,
+      (row, agent) => updateAgentRow(row, agent, snapshot.admin));
     document.getElementById('agent-count').textContent = '(' + snapshot.agents.length + ')';
     document.getElementById('no-agents').hidden = snapshot.agents.length > 0;
   }
 
   function renderLinks(snapshot) {
-    const body = document.querySelector('#links tbody');
-    const rows = snapshot.links.map((link) => {
+    syncRows(document.querySelector('#links tbody'), snapshot.links, (link) => link.id, (link) => {
       const row = element('tr');
       row.dataset.link = link.id;
       const [from, to] = link.flow === 'to-client' ? [link.server, link.client] : [link.client, link.server];
-      const arrow = link.flow === 'both' ? ' ⇄' : '';
-      row.append(element('td', 'name', from + arrow), element('td', 'name', to),
-        element('td', null, link.pattern), element('td', 'endpoint', link.endpoint),
-        element('td', 'num', rate(link.perSecond)));
       row.dataset.from = from;
       row.dataset.to = to;
+      row.append(element('td', 'name', from + (link.flow === 'both' ? ' ⇄' : '')), element('td', 'name', to),
+        element('td', null, link.pattern), element('td', 'endpoint', link.endpoint), element('td', 'num'));
       return row;
-    });
-    body.replaceChildren(...rows);
+    }, (row, link) => setText(row.cells[4], rate(link.perSecond)));
     document.getElementById('link-count').textContent = '(' + snapshot.links.length + ')';
     document.getElementById('no-links').hidden = snapshot.links.length > 0;
   }
@@ -187,13 +244,16 @@
     return window.cytoscape({
       container: document.getElementById('graph'),
       wheelSensitivity: 0.3,
+      // A few agents should not fill the panel with giant circles.
+      minZoom: 0.2,
+      maxZoom: 1.5,
       style: [
         {
           selector: 'node',
           style: {
             'background-color': 'data(colour)', 'label': 'data(label)', 'color': '#1d2430',
-            'text-valign': 'bottom', 'text-margin-y': 6, 'font-size': 13, 'font-weight': 600,
-            'width': 34, 'height': 34, 'border-width': 3, 'border-color': 'data(border)',
+            'text-valign': 'bottom', 'text-margin-y': 6, 'font-size': 14, 'font-weight': 600,
+            'width': 40, 'height': 40, 'border-width': 3, 'border-color': 'data(border)',
           },
         },
         {
@@ -202,13 +262,43 @@
             'curve-style': 'bezier', 'width': 2, 'line-color': '#7d8aa3',
             'target-arrow-shape': 'triangle', 'target-arrow-color': '#7d8aa3',
             'source-arrow-shape': 'data(sourceArrow)', 'source-arrow-color': '#7d8aa3',
-            'label': 'data(label)', 'font-size': 11, 'color': '#394356',
+            'label': 'data(label)', 'font-size': 12, 'color': '#394356',
             'text-rotation': 'autorotate', 'text-background-color': '#fbfcfe', 'text-background-opacity': 1,
             'text-background-padding': 2,
           },
         },
       ],
     });
+  }
+
+  // Messages flow left to right: agents nothing sends to first (a pipeline reads as one), then
+  // the agents they send to, level by level, at a readable scale; without links, a grid.
+  function layoutFor(cy) {
+    if (cy.edges().empty()) {
+      return { name: 'grid', padding: 40, avoidOverlap: true };
+    }
+    const roots = cy.nodes().roots();
+    const depthOf = new Map();
+    cy.elements().bfs({
+      roots: roots.nonempty() ? roots : cy.nodes().first(), directed: true,
+      visit: (node, edge, from, i, depth) => { depthOf.set(node.id(), depth); },
+    });
+    const perLevel = new Map();
+    for (const depth of depthOf.values()) {
+      perLevel.set(depth, (perLevel.get(depth) || 0) + 1);
+    }
+    const levels = Math.max(1, perLevel.size);
+    const widest = Math.max(1, cy.nodes().length - depthOf.size, ...perLevel.values());
+    // Cytoscape lays levels out top to bottom: lay them out in a box turned on its side, then
+    // turn the picture, since the panel is wide.
+    const across = Math.min(cy.width() - 80, 260 * levels);
+    const down = Math.min(cy.height() - 80, 110 * widest);
+    return {
+      name: 'breadthfirst', directed: true, fit: false, avoidOverlap: true,
+      roots: roots.nonempty() ? roots : undefined,
+      boundingBox: { x1: 0, y1: 0, w: down, h: across },
+      transform: (node, position) => ({ x: position.y, y: position.x }),
+    };
   }
 
   function renderGraph(snapshot) {
@@ -237,10 +327,12 @@
     const topology = [...ids].sort().join('\n');
     if (topology !== consoleState.topology) {
       consoleState.topology = topology;
-      const layout = cy.nodes().length > 1 ? { name: 'cose', animate: false, padding: 40, randomize: true }
-        : { name: 'grid', padding: 40 };
+      const layout = layoutFor(cy);
       cy.layout(layout).run();
-      cy.fit(undefined, 40);
+      if (layout.fit === false) {
+        cy.zoom(1);
+        cy.center();
+      }
     }
   }
 
