@@ -150,7 +150,7 @@ final class AgentMetrics {
                 .description("How late the agent's timer ticks started").tags(tags).register(registry));
         register(agentMeters, TIMER_LAG_MAX, tags, () -> TimeGauge.builder(TIMER_LAG_MAX, timerLagMax,
                         TimeUnit.NANOSECONDS, TimeWindowMax::poll)
-                .description("The latest timer tick of the last minute or so").tags(tags).register(registry));
+                .description("The largest timer lag of the last minute or so").tags(tags).register(registry));
     }
 
     /** Counts one socket from now on: called by the loop when the socket opens. */
