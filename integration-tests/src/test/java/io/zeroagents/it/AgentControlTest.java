@@ -18,6 +18,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.RemoteAgentException;
 import io.zeroagents.it.support.Inbox;
+import io.zeroagents.it.support.Rebind;
 import io.zeroagents.it.support.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
@@ -193,8 +194,8 @@ class AgentControlTest {
         sender.connect(probe, "out");
         sender.send("out", "queued");
         sender.close("out", linger);
-        receiver.bind(Pattern.PULL, "in", BindOptions.builder().address(probe.endpoint())
-                .handler(SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg))).build());
+        Rebind.whenFree(receiver, Pattern.PULL, "in", probe.endpoint(),
+                SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg)));
         return probe.endpoint();
     }
 }

@@ -8,7 +8,6 @@ import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.Agents;
-import io.zeroagents.BindOptions;
 import io.zeroagents.NameServer;
 import io.zeroagents.NameServerException;
 import io.zeroagents.NameServerOptions;
@@ -16,6 +15,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.it.support.Inbox;
+import io.zeroagents.it.support.Rebind;
 import io.zeroagents.it.support.NameServerExtension;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -108,8 +108,8 @@ class FaultsTest {
         sender.shutdown();
 
         Inbox<String> inbox = new Inbox<>();
-        receiver.bind(Pattern.PULL, "in", BindOptions.builder().address(probe.endpoint())
-                .handler(SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg))).build());
+        Rebind.whenFree(receiver, Pattern.PULL, "in", probe.endpoint(),
+                SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg)));
         assertEquals(10, inbox.await(10).size(), "every message queued before the shutdown arrived");
     }
 

@@ -132,8 +132,9 @@ class TransportAndDefaultsTest {
         assertTrue(addr.endpoint().matches("tcp://127\\.0\\.0\\.1:\\d+"), addr.endpoint());
         Inbox<String> inbox = new Inbox<>();
         server.close("in");
-        server.bind(Pattern.PULL, "named", BindOptions.builder().address(addr.endpoint().replace("127.0.0.1", "localhost"))
-                .handler(io.zeroagents.SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg))).build());
+        io.zeroagents.it.support.Rebind.whenFree(server, Pattern.PULL, "named",
+                addr.endpoint().replace("127.0.0.1", "localhost"),
+                io.zeroagents.SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg)));
         Proxy client = Agents.runAgent("Client");
         client.connect(new AgentAddress(addr.endpoint().replace("127.0.0.1", "localhost"), Pattern.PULL, addr.codec()),
                 "out");

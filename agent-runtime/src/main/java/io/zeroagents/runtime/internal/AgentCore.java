@@ -542,6 +542,11 @@ final class AgentCore implements Agent {
         host.agentStopped(this);
     }
 
+    /** Whether the calling thread is this agent's loop (a handler, timer or safe call is running). */
+    boolean onLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
     /** Completes when the agent's loop has ended and its sockets are closed. */
     CompletableFuture<Void> stopped() {
         return stopped;

@@ -46,6 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(30)
 class AgentAsyncRequestsHandlersTest {
+    private static final String CHANNEL_AGENTS = "io.zeroagents.it.acceptance.support.ChannelAgents#";
+
     @RegisterExtension
     final NameServerExtension ns = new NameServerExtension();
 
@@ -72,40 +74,6 @@ class AgentAsyncRequestsHandlersTest {
         }
     }
 
-    /** A reply function, osBrain's module-level handler. */
-    static String replyFunction(Agent agent, String request) {
-        ChannelAgents.appendReceived(agent, request);
-        return "reply!";
-    }
-
-    static Stream<Arguments> serverHandlers() {
-        return Stream.of(
-                Arguments.of("method by name", SocketHandler.method("reply")),
-                Arguments.of("function", SocketHandler.onRequest(String.class,
-                        AgentAsyncRequestsHandlersTest::replyFunction)),
-                Arguments.of("lambda", SocketHandler.onRequest(String.class, (agent, request) -> {
-                    ChannelAgents.appendReceived(agent, request);
-                    return "reply!";
-                })));
-    }
-
-    static Stream<Arguments> replyHandlers() {
-        return Stream.of(
-                Arguments.of("method by name", SocketHandler.method("receiveMethod")),
-                Arguments.of("function", SocketHandler.onMessage(Object.class, ChannelAgents::appendReceived)),
-                Arguments.of("lambda", SocketHandler.onMessage(String.class,
-                        (agent, reply) -> ChannelAgents.received(agent).add(reply))));
-    }
-
-    static Stream<Arguments> requestOptions() {
-        return Stream.of(
-                Arguments.of("method by name", RequestOptions.builder().handler("receiveMethod").build()),
-                Arguments.of("function", RequestOptions.builder()
-                        .handler(Object.class, ChannelAgents::appendReceived).build()),
-                Arguments.of("lambda", RequestOptions.builder()
-                        .handler(String.class, (agent, reply) -> ChannelAgents.received(agent).add(reply)).build()));
-    }
-
     @Test
     void bind_asyncRepWithoutHandler_isRefusedSayingItNeedsOne() {
         Proxy server = Agents.runAgent("server");
@@ -118,7 +86,7 @@ class AgentAsyncRequestsHandlersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("serverHandlers")
+    @MethodSource(CHANNEL_AGENTS + "serverHandlers")
     void bind_asyncRepWithEachKindOfHandler_isAccepted(String kind, SocketHandler handler) {
         Proxy server = Agents.runAgent("server", AgentOptions.of(AsyncServer.class));
 
@@ -129,7 +97,7 @@ class AgentAsyncRequestsHandlersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("replyHandlers")
+    @MethodSource(CHANNEL_AGENTS + "messageHandlers")
     void send_connectionHandlerOfEachKind_takesTheReply(String kind, SocketHandler handler) {
         Proxy server = Agents.runAgent("server", AgentOptions.of(AsyncServer.class));
         Proxy client = Agents.runAgent("client", AgentOptions.of(Receiver.class));
@@ -142,7 +110,7 @@ class AgentAsyncRequestsHandlersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("requestOptions")
+    @MethodSource(CHANNEL_AGENTS + "requestOptions")
     void request_handlerOfEachKindOnAConnectionWithoutHandler_takesTheReply(String kind, RequestOptions options) {
         Proxy server = Agents.runAgent("server", AgentOptions.of(AsyncServer.class));
         Proxy client = Agents.runAgent("client", AgentOptions.of(Receiver.class));

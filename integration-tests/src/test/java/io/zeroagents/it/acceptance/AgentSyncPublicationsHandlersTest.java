@@ -52,6 +52,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(30)
 class AgentSyncPublicationsHandlersTest {
+    private static final String CHANNEL_AGENTS = "io.zeroagents.it.acceptance.support.ChannelAgents#";
+
     private static final Duration PUBLISH_PERIOD = Duration.ofMillis(10);
 
     @RegisterExtension
@@ -104,40 +106,6 @@ class AgentSyncPublicationsHandlersTest {
         }
     }
 
-    /** A reply function, osBrain's module-level handler. */
-    static String replyFunction(Agent agent, String request) {
-        ChannelAgents.appendReceived(agent, request);
-        return "reply!";
-    }
-
-    static Stream<Arguments> serverHandlers() {
-        return Stream.of(
-                Arguments.of("method by name", SocketHandler.method("reply")),
-                Arguments.of("function", SocketHandler.onRequest(String.class,
-                        AgentSyncPublicationsHandlersTest::replyFunction)),
-                Arguments.of("lambda", SocketHandler.onRequest(String.class, (agent, request) -> {
-                    ChannelAgents.appendReceived(agent, request);
-                    return "reply!";
-                })));
-    }
-
-    static Stream<Arguments> publicationHandlers() {
-        return Stream.of(
-                Arguments.of("method by name", SocketHandler.method("receiveMethod")),
-                Arguments.of("function", SocketHandler.onMessage(Object.class, ChannelAgents::appendReceived)),
-                Arguments.of("lambda", SocketHandler.onMessage(String.class,
-                        (agent, message) -> ChannelAgents.received(agent).add(message))));
-    }
-
-    static Stream<Arguments> requestOptions() {
-        return Stream.of(
-                Arguments.of("method by name", RequestOptions.builder().handler("receiveMethod").build()),
-                Arguments.of("function", RequestOptions.builder()
-                        .handler(Object.class, ChannelAgents::appendReceived).build()),
-                Arguments.of("lambda", RequestOptions.builder()
-                        .handler(String.class, (agent, reply) -> ChannelAgents.received(agent).add(reply)).build()));
-    }
-
     private static boolean hasAtLeastTwoAndContains(Object value, String item) {
         return value instanceof Collection<?> list && list.size() >= 2 && list.contains(item);
     }
@@ -165,7 +133,7 @@ class AgentSyncPublicationsHandlersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("serverHandlers")
+    @MethodSource(CHANNEL_AGENTS + "serverHandlers")
     void bind_syncPubWithEachKindOfHandler_isAccepted(String kind, SocketHandler handler) {
         Proxy server = Agents.runAgent("server", AgentOptions.of(SyncPubServer.class));
 
@@ -176,7 +144,7 @@ class AgentSyncPublicationsHandlersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("publicationHandlers")
+    @MethodSource(CHANNEL_AGENTS + "messageHandlers")
     void connect_publicationHandlerOfEachKind_receivesPublications(String kind, SocketHandler handler) {
         Proxy server = Agents.runAgent("server", AgentOptions.of(SyncPubServer.class));
         Proxy client = Agents.runAgent("client", AgentOptions.of(Client.class));
@@ -189,7 +157,7 @@ class AgentSyncPublicationsHandlersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("requestOptions")
+    @MethodSource(CHANNEL_AGENTS + "requestOptions")
     void request_handlerOfEachKind_takesTheReply(String kind, RequestOptions options) {
         Proxy server = Agents.runAgent("server", AgentOptions.of(SyncPubServer.class));
         Proxy client = connectedClient(server);

@@ -33,6 +33,8 @@ public record ConsoleSnapshot(String nameServer, String serverId, boolean admin,
      * @param name             its name
      * @param hostId           the id of the agent host (one per JVM) that registered it
      * @param process          the host's process as {@code pid@machine}, when it reported one
+     * @param nameServerHost   in a federation, the name-server host the agent registered through
+     *                         (the daemon's {@code --host-id}); empty on a single name server
      * @param controlEndpoint  where remote proxies reach its host
      * @param leaseRemainingMs time left on its lease
      * @param leaseAgeMs       time since its lease was last renewed (a heartbeat, normally under a
@@ -51,7 +53,8 @@ public record ConsoleSnapshot(String nameServer, String serverId, boolean admin,
      * @param sockets          its sockets, bound ones from the registry when unreported
      * @param metadata         what its host registered about it
      */
-    public record Agent(String name, String hostId, @Nullable String process, String controlEndpoint,
+    public record Agent(String name, String hostId, @Nullable String process, String nameServerHost,
+                        String controlEndpoint,
                         long leaseRemainingMs, long leaseAgeMs, boolean reported, @Nullable Long reportAgeMs,
                         boolean running, long errors, long dropped, long handled, double handlerMeanMs,
                         long timerTicks, double timerLagMaxMs, double receivedPerSecond, double sentPerSecond,

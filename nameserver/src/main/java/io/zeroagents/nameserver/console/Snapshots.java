@@ -68,7 +68,8 @@ final class Snapshots {
         if (reported.isEmpty()) {
             List<ConsoleSnapshot.Socket> sockets = entry.getAddressesList().stream().map(a -> new ConsoleSnapshot.Socket(
                     a.getAlias(), a.getPattern(), "bound", a.getEndpoint(), 0, 0, 0, 0, 0, 0, 0)).toList();
-            return new ConsoleSnapshot.Agent(entry.getName(), entry.getHostId(), null, entry.getControlEndpoint(),
+            return new ConsoleSnapshot.Agent(entry.getName(), entry.getHostId(), null, entry.getNameserverHost(),
+                    entry.getControlEndpoint(),
                     entry.getLeaseRemainingMs(), leaseAge, false, null, true, 0, 0, 0, 0, 0, 0, 0, 0, sockets,
                     entry.getMetadataMap());
         }
@@ -90,7 +91,7 @@ final class Snapshots {
             out += rates.sent();
         }
         return new ConsoleSnapshot.Agent(entry.getName(), entry.getHostId(), traffic.process(),
-                entry.getControlEndpoint(), entry.getLeaseRemainingMs(), leaseAge, true, reports.ageMillis(traffic),
+                entry.getNameserverHost(), entry.getControlEndpoint(), entry.getLeaseRemainingMs(), leaseAge, true, reports.ageMillis(traffic),
                 report.getRunning(), report.getErrors(), report.getDropped(), handled, mean(handlerNanos, handled),
                 report.getTimerTicks(), report.getTimerLagMaxNanos() / NANOS_PER_MILLI, in, out, List.copyOf(sockets),
                 entry.getMetadataMap());

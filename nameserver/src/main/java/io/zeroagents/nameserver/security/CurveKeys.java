@@ -170,7 +170,18 @@ public final class CurveKeys {
      */
     public ZAuth authenticator(ZContext context) {
         ZCertStore allowed = new ZCertStore(directory.resolve(AUTHORIZED_DIR).toString());
-        ZAuth.Auth curve = new ZAuth.Auth() {
+        ZAuth.Auth curve = checking(request -> allowed.containsPublicKey(request.clientKey), request ->
+                "CURVE: refused a client from " + request.address + " whose key " + request.clientKey + " is not in "
+                        + directory.resolve(AUTHORIZED_DIR));
+        ZAuth.Auth refuse = checking(request -> false, request -> "CURVE: refused a " + request.mechanism
+                + " client from " + request.address + ": only CURVE clients are let in");
+        return new ZAuth(context, "zeroagents-curve-auth", Map.of("CURVE", curve, "NULL", refuse, "PLAIN", refuse));
+    }
+
+    /** A ZAP check that logs and counts each refusal. */
+    private ZAuth.Auth checking(java.util.function.Predicate<ZAuth.ZapRequest> allow,
+                                java.util.function.Function<ZAuth.ZapRequest, String> refusal) {
+        return new ZAuth.Auth() {
             @Override
             public boolean configure(org.zeromq.ZMsg configuration, boolean verbose) {
                 return true;
@@ -178,29 +189,13 @@ public final class CurveKeys {
 
             @Override
             public boolean authorize(ZAuth.ZapRequest request, boolean verbose) {
-                boolean ok = allowed.containsPublicKey(request.clientKey);
-                if (!ok) {
-                    LOG.warn("CURVE: refused a client from {} whose key {} is not in {} ({} refused so far)",
-                            request.address, request.clientKey, directory.resolve(AUTHORIZED_DIR),
-                            refused.incrementAndGet());
+                if (allow.test(request)) {
+                    return true;
                 }
-                return ok;
-            }
-        };
-        ZAuth.Auth refuse = new ZAuth.Auth() {
-            @Override
-            public boolean configure(org.zeromq.ZMsg configuration, boolean verbose) {
-                return true;
-            }
-
-            @Override
-            public boolean authorize(ZAuth.ZapRequest request, boolean verbose) {
-                LOG.warn("CURVE: refused a {} client from {}: only CURVE clients are let in ({} refused so far)",
-                        request.mechanism, request.address, refused.incrementAndGet());
+                LOG.warn("{} ({} refused so far)", refusal.apply(request), refused.incrementAndGet());
                 return false;
             }
         };
-        return new ZAuth(context, "zeroagents-curve-auth", Map.of("CURVE", curve, "NULL", refuse, "PLAIN", refuse));
     }
 
     /**

@@ -43,6 +43,11 @@
     return agent.process || agent.hostId.slice(0, 8);
   }
 
+  // In a federation, which name server's host the agent registered through.
+  function placeOf(agent) {
+    return agent.nameServerHost ? hostOf(agent) + ' via ' + agent.nameServerHost : hostOf(agent);
+  }
+
   // A stable colour per host, so agents of one process share one.
   function colour(key) {
     let hash = 0;
@@ -176,7 +181,7 @@
       cells[cell.dataset.column] = cell;
     }
     setText(cells.name, agent.running ? agent.name : agent.name + ' (stopped)');
-    setText(cells.host, hostOf(agent));
+    setText(cells.host, placeOf(agent));
     cells.host.title = 'agent host ' + agent.hostId + ', control ' + agent.controlEndpoint;
     updateSockets(cells.sockets, agent);
     setText(cells.in, rate(agent.receivedPerSecond));

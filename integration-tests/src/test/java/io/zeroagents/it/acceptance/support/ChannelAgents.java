@@ -8,10 +8,14 @@ import io.zeroagents.AgentOperations;
 import io.zeroagents.Agents;
 import io.zeroagents.BaseAgent;
 import io.zeroagents.Proxy;
+import io.zeroagents.RequestOptions;
+import io.zeroagents.SocketHandler;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Agents, handlers and waits shared by the acceptance tests that port osBrain's channel, logging,
@@ -147,5 +151,41 @@ public final class ChannelAgents {
         agent.setLogger(logger);
         assertTrue(AgentAwait.loggerSynced(agent, logger, WAIT), "the logger never received the agent's lines");
         return logger;
+    }
+
+    /** A reply function, osBrain's module-level handler: keeps the request and answers "reply!". */
+    public static String replyFunction(Agent agent, String request) {
+        appendReceived(agent, request);
+        return "reply!";
+    }
+
+    /** Request handlers in osBrain's three forms: a method by name, a function, a lambda. */
+    public static Stream<Arguments> serverHandlers() {
+        return Stream.of(
+                Arguments.of("method by name", SocketHandler.method("reply")),
+                Arguments.of("function", SocketHandler.onRequest(String.class, ChannelAgents::replyFunction)),
+                Arguments.of("lambda", SocketHandler.onRequest(String.class, (agent, request) -> {
+                    appendReceived(agent, request);
+                    return "reply!";
+                })));
+    }
+
+    /** Handlers of replies or publications in the three forms, each keeping what arrives. */
+    public static Stream<Arguments> messageHandlers() {
+        return Stream.of(
+                Arguments.of("method by name", SocketHandler.method("receiveMethod")),
+                Arguments.of("function", SocketHandler.onMessage(Object.class, ChannelAgents::appendReceived)),
+                Arguments.of("lambda", SocketHandler.onMessage(String.class,
+                        (agent, message) -> received(agent).add(message))));
+    }
+
+    /** Per-request reply handlers in the three forms. */
+    public static Stream<Arguments> requestOptions() {
+        return Stream.of(
+                Arguments.of("method by name", RequestOptions.builder().handler("receiveMethod").build()),
+                Arguments.of("function", RequestOptions.builder().handler(Object.class, ChannelAgents::appendReceived)
+                        .build()),
+                Arguments.of("lambda", RequestOptions.builder()
+                        .handler(String.class, (agent, reply) -> received(agent).add(reply)).build()));
     }
 }
