@@ -467,8 +467,9 @@ public final class NameServerService implements AutoCloseable {
                     heartbeat.getHostId(), unknown);
         }
         if (heartbeat.hasReport()) {
+            Set<String> notHeld = new HashSet<>(unknown);
             reports.record(heartbeat.getHostId(), heartbeat.getReport(),
-                    heartbeat.getNamesList().stream().filter(name -> !unknown.contains(name)).toList());
+                    heartbeat.getNamesList().stream().filter(name -> !notHeld.contains(name)).toList());
         }
         HeartbeatResult.Builder result = HeartbeatResult.newBuilder().addAllUnknownNames(unknown);
         for (String name : unknown) {
