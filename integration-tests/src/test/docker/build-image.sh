@@ -37,7 +37,7 @@ cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 
 busybox=$(command -v busybox)
 cp "$busybox" "$root/bin/busybox"
-for tool in sh sleep ip cat ls ps kill echo env hostname; do
+for tool in sh sleep ip cat ls ps kill pkill pgrep echo env hostname; do
   ln -s busybox "$root/bin/$tool"
 done
 

@@ -75,7 +75,8 @@ public final class DockerHosts {
                     .filter(entry -> Files.exists(Path.of(entry)))
                     .filter(entry -> NOT_IN_IMAGE.stream().noneMatch(Path.of(entry).getFileName().toString()::startsWith))
                     .toList();
-            long stamp = Files.getLastModifiedTime(jar).toMillis();
+            long stamp = Files.getLastModifiedTime(jar).toMillis() * 31
+                    + Files.getLastModifiedTime(Path.of(System.getProperty("zeroagents.test.image.script"))).toMillis();
             for (String entry : entries) {
                 stamp = 31 * stamp + Files.getLastModifiedTime(Path.of(entry)).toMillis();
             }
@@ -125,8 +126,8 @@ public final class DockerHosts {
     public static GenericContainer<?> host(Network network, String alias, String nameServerOptions,
                                            String agentNameServer, String... agents) {
         String nameServer = agentNameServer != null ? agentNameServer : "tcp://127.0.0.1:" + NAME_SERVER_PORT;
-        String command = "java -Xmx256m -jar /app/nameserver.jar --bind tcp://0.0.0.0:" + NAME_SERVER_PORT + " "
-                + nameServerOptions + " & "
+        String command = "java -Xmx256m -Dhazelcast.max.no.heartbeat.seconds=4 -jar /app/nameserver.jar"
+                + " --bind tcp://0.0.0.0:" + NAME_SERVER_PORT + " " + nameServerOptions + " & "
                 + "exec java -Xmx256m -Dzeroagents.default.host=0.0.0.0 " + HostProgram.class.getName() + " "
                 + nameServer + " " + String.join(" ", agents);
         return new GenericContainer<>(DockerImageName.parse(image()))

@@ -26,7 +26,9 @@ public final class HostProgram {
     public static void main(String[] args) throws InterruptedException {
         List<Proxy> agents = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
-            agents.add(Agents.runAgent(args[i], AgentOptions.builder(Collector.class).nameServer(args[0]).build()));
+            // The name server in the same container may still be starting (and joining its federation).
+            agents.add(Agents.runAgent(args[i], AgentOptions.builder(Collector.class).nameServer(args[0])
+                    .nameServerWait(java.time.Duration.ofSeconds(90)).build()));
         }
         System.out.println("READY " + String.join(" ", List.of(args).subList(1, args.length)));
         System.out.flush();
