@@ -8,6 +8,7 @@ import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.Heartbeat;
 import io.zeroagents.nameserver.protocol.HeartbeatResult;
+import io.zeroagents.nameserver.protocol.HostReport;
 import io.zeroagents.nameserver.protocol.ListAgents;
 import io.zeroagents.nameserver.protocol.Lookup;
 import io.zeroagents.nameserver.protocol.Ping;
@@ -249,9 +250,26 @@ public final class NameServerClient implements AutoCloseable {
      * @throws NameServerException if the server did not answer in time or failed
      */
     public HeartbeatResult heartbeat(String hostId, Collection<String> names) {
-        Response response = call(Request.newBuilder()
-                .setHeartbeat(Heartbeat.newBuilder().setHostId(hostId).addAllNames(names)));
-        requireOk(response, "heartbeat", hostId);
+        return heartbeat(Heartbeat.newBuilder().setHostId(hostId).addAllNames(names));
+    }
+
+    /**
+     * Renews a host's leases and hands the server the host's traffic report, which its console
+     * shows.
+     *
+     * @param hostId the host's id
+     * @param names  the names of the host's agents
+     * @param report what the host's agents did since they started
+     * @return as {@link #heartbeat(String, Collection)}
+     * @throws NameServerException if the server did not answer in time or failed
+     */
+    public HeartbeatResult heartbeat(String hostId, Collection<String> names, HostReport report) {
+        return heartbeat(Heartbeat.newBuilder().setHostId(hostId).addAllNames(names).setReport(report));
+    }
+
+    private HeartbeatResult heartbeat(Heartbeat.Builder heartbeat) {
+        Response response = call(Request.newBuilder().setHeartbeat(heartbeat));
+        requireOk(response, "heartbeat", heartbeat.getHostId());
         return response.getHeartbeat();
     }
 

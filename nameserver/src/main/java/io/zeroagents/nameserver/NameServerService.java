@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
+import io.zeroagents.nameserver.console.TrafficReports;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.AgentList;
 import io.zeroagents.nameserver.protocol.Heartbeat;
@@ -96,6 +97,8 @@ public final class NameServerService implements AutoCloseable {
     // Serving thread only.
     private final Map<String, Long> hostsSeen = new HashMap<>();
     private final boolean acceptsShutdown;
+    // What hosts report with their heartbeats, for the console; kept for a few leases.
+    private final TrafficReports reports;
     private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
     private volatile boolean running = true;
     private boolean closed; // guarded by this
@@ -109,6 +112,7 @@ public final class NameServerService implements AutoCloseable {
         this.socket = socket;
         this.address = address;
         this.expiryPeriodNanos = Math.max(1, registry.lease().toNanos() / 4);
+        this.reports = new TrafficReports(registry.lease().multipliedBy(3));
         this.thread = new Thread(this::serve, THREAD_PREFIX + port);
     }
 
@@ -226,6 +230,24 @@ public final class NameServerService implements AutoCloseable {
      */
     public CompletableFuture<Void> shutdownRequested() {
         return shutdownRequested;
+    }
+
+    /**
+     * Returns the registry this service answers from, for readers in the same process (the console).
+     *
+     * @return the registry given to {@link #start}
+     */
+    public Registry registry() {
+        return registry;
+    }
+
+    /**
+     * Returns what agent hosts reported about their agents' traffic with their heartbeats.
+     *
+     * @return the reports, updated as heartbeats arrive
+     */
+    public TrafficReports reports() {
+        return reports;
     }
 
     /**
@@ -443,6 +465,11 @@ public final class NameServerService implements AutoCloseable {
         if (!unknown.isEmpty()) {
             LOG.debug("Host {} heartbeated agents this name server does not hold for it: {}",
                     heartbeat.getHostId(), unknown);
+        }
+        if (heartbeat.hasReport()) {
+            Set<String> notHeld = new HashSet<>(unknown);
+            reports.record(heartbeat.getHostId(), heartbeat.getReport(),
+                    heartbeat.getNamesList().stream().filter(name -> !notHeld.contains(name)).toList());
         }
         HeartbeatResult.Builder result = HeartbeatResult.newBuilder().addAllUnknownNames(unknown);
         for (String name : unknown) {

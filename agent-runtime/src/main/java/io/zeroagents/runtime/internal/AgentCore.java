@@ -85,6 +85,7 @@ final class AgentCore implements Agent {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicLong dropped = new AtomicLong();
+    final AgentMetrics metrics;
     private volatile State state = State.STARTING;
     /** Set by {@link #stop()}: handlers and timers wait until {@link #resume()}. */
     private volatile boolean paused;
@@ -114,6 +115,7 @@ final class AgentCore implements Agent {
         this.context = context;
         this.envelopes = envelopes;
         this.agentLog = LogManager.getLogger("io.zeroagents.agent." + name);
+        this.metrics = new AgentMetrics(name, dropped);
         this.timers = new AgentTimers(name);
         this.thread = new Thread(this::run, "agent-" + name);
         this.thread.setDaemon(true);
@@ -140,6 +142,7 @@ final class AgentCore implements Agent {
     // ---------------------------------------------------------------- loop
 
     private void run() {
+        metrics.start();
         try {
             BaseAgent agent = AgentBinding.instantiate(options.agentClass(), this);
             instance = agent;
@@ -209,6 +212,7 @@ final class AgentCore implements Agent {
         List<AgentTimers.Timer> due = timers.takeDue(System.nanoTime());
         for (AgentTimers.Timer timer : due) {
             if (!timer.cancelled && state == State.RUNNING) {
+                metrics.timerTick(System.nanoTime() - timer.firedDueNanos);
                 try {
                     timer.action.run(instance());
                 } catch (Exception e) {
@@ -370,6 +374,7 @@ final class AgentCore implements Agent {
             try {
                 host.agentStopped(this);
             } finally {
+                metrics.close();
                 stopped.complete(null);
             }
             LOG.debug("Agent '{}' stopped", name);
@@ -761,6 +766,7 @@ final class AgentCore implements Agent {
 
     private void add(AgentSocket s) {
         sockets.put(s.alias, s);
+        metrics.opened(s);
         if (s.pattern == Pattern.SUB || s.pattern == Pattern.SYNC_SUB) {
             for (String topic : s.dispatch == null ? List.of("") : s.dispatch.topics()) {
                 s.defaultTopics.add(topic);
@@ -870,6 +876,7 @@ final class AgentCore implements Agent {
 
     private void closeSocket(AgentSocket s, boolean updateNameServer, int lingerMillis) {
         sockets.remove(s.alias);
+        metrics.closed(s);
         pending.forget(s.alias);
         for (SelectionKey key : new SelectionKey[] {s.key, s.requestsKey}) {
             if (key != null) {
@@ -1093,6 +1100,7 @@ final class AgentCore implements Agent {
                         + (s.pattern == Pattern.REP ? " (a REP socket must receive a request before it replies)" : ""));
             }
             if (sent) {
+                s.counters.sent();
                 return;
             }
             if (state != State.RUNNING && state != State.STARTING) {
@@ -1195,6 +1203,7 @@ final class AgentCore implements Agent {
             throw new AgentTimeoutException("Agent '" + name + "' received nothing on socket '" + alias + "' ("
                     + s.pattern + ") within " + timeout.toMillis() + " ms");
         }
+        s.counters.received();
         Envelope envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);
         if (envelope.getError()) {
             throw new RemoteAgentException("Agent '" + envelope.getSender() + "' failed to handle the request sent by '"
@@ -1250,6 +1259,7 @@ final class AgentCore implements Agent {
         if (frames == null) {
             return;
         }
+        s.counters.received();
         if ((s.pattern == Pattern.ASYNC_REP || s.pattern == Pattern.SYNC_PUB) && zs == s.routedSocket()) {
             byte[] identity = frames.get(0);
             answer(s, zs, identity, frames, 1);
@@ -1297,9 +1307,12 @@ final class AgentCore implements Agent {
             logDropped(s, e);
             return;
         }
+        long startedNanos = System.nanoTime();
         try {
             dispatch.handle(instance(), topic, message);
+            s.counters.handled(System.nanoTime() - startedNanos, false);
         } catch (Exception e) {
+            s.counters.handled(System.nanoTime() - startedNanos, true);
             handlerFailed("handler of socket '" + s.alias + "'", e);
         }
     }
@@ -1335,8 +1348,10 @@ final class AgentCore implements Agent {
             replier.replyError("the request could not be decoded: " + e.getMessage());
             return;
         }
+        long startedNanos = System.nanoTime();
         try {
             Object reply = dispatch.handle(instance(), "", request, replier);
+            s.counters.handled(System.nanoTime() - startedNanos, false);
             if (!replier.replied()) {
                 if (dispatch.answersItself()) {
                     error("handler of socket '" + s.alias + "' returned without replying; the requester gets an"
@@ -1348,6 +1363,7 @@ final class AgentCore implements Agent {
                 }
             }
         } catch (Exception e) {
+            s.counters.handled(System.nanoTime() - startedNanos, true);
             handlerFailed("handler of socket '" + s.alias + "'", e);
             replier.replyError(e.toString());
         }
@@ -1446,6 +1462,7 @@ final class AgentCore implements Agent {
     }
 
     private void handlerFailed(String where, Exception e) {
+        metrics.failed();
         error(where + " failed: " + e, e);
         if (options.stopOnHandlerError()) {
             error("stops, as its options ask on a handler error", null);

@@ -168,7 +168,8 @@ final class AgentHost implements AutoCloseable {
             return;
         }
         try {
-            HeartbeatResult result = client.heartbeat(hostId, List.copyOf(registrations.keySet()));
+            List<String> names = List.copyOf(registrations.keySet());
+            HeartbeatResult result = client.heartbeat(hostId, names, AgentMetrics.hostReport(names, agents));
             for (String name : result.getStopNamesList()) {
                 // Asked through the name server (another process, the CLI): stop without waiting here.
                 AgentCore core = agents.get(name);

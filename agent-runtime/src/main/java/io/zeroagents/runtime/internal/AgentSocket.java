@@ -35,6 +35,8 @@ final class AgentSocket {
     final Set<String> defaultTopics = new LinkedHashSet<>();
     /** Topic prefixes subscribed with a handler of their own. */
     final Map<String, SocketDispatch> topicHandlers = new LinkedHashMap<>();
+    /** What the socket counted, for the agent's metrics. */
+    final AgentMetrics.SocketCounters counters = new AgentMetrics.SocketCounters();
     @Nullable SelectionKey key;
     @Nullable SelectionKey requestsKey;
 

@@ -23,6 +23,8 @@ final class AgentTimers {
         final long periodNanos;
         final TimerAction action;
         long dueNanos;
+        /** When the tick being run was due, for the agent's timer-lag metric. */
+        long firedDueNanos;
         boolean cancelled;
 
         Timer(String alias, long periodNanos, TimerAction action, long dueNanos) {
@@ -93,6 +95,7 @@ final class AgentTimers {
         List<Timer> due = new ArrayList<>();
         while (!queue.isEmpty() && queue.peek().dueNanos <= nowNanos) {
             Timer timer = queue.poll();
+            timer.firedDueNanos = timer.dueNanos;
             due.add(timer);
             if (timer.periodNanos > 0) {
                 long next = timer.dueNanos + timer.periodNanos;

@@ -33,7 +33,8 @@ public final class DockerHosts {
     /** The name server's port inside every host. */
     public static final int NAME_SERVER_PORT = 9091;
     private static final List<String> NOT_IN_IMAGE = List.of("testcontainers", "docker-java", "junit-", "jna-",
-            "commons-compress", "duct-tape", "opentest4j", "apiguardian", "surefire", "jackson-annotations-2.1");
+            "commons-compress", "duct-tape", "opentest4j", "apiguardian", "surefire", "jackson-annotations-2.1",
+            "selenium-", "opentelemetry-", "byte-buddy-");
     private static String image;
 
     private DockerHosts() {

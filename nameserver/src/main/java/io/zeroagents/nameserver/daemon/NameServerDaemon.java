@@ -1,12 +1,14 @@
 package io.zeroagents.nameserver.daemon;
 
 import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.console.ConsoleServer;
 import io.zeroagents.nameserver.federation.FederatedRegistry;
 import io.zeroagents.nameserver.federation.Federation;
 import io.zeroagents.nameserver.federation.FederationSettings;
 import io.zeroagents.nameserver.registry.LocalRegistry;
 import io.zeroagents.nameserver.registry.Registry;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +76,18 @@ public final class NameServerDaemon implements Callable<Integer> {
                     + " (made by 'keys init').")
     private java.nio.file.@org.jspecify.annotations.Nullable Path curve;
 
+    @Option(names = "--http", paramLabel = "PORT",
+            description = "Serve the web console and its JSON API (/api/snapshot) on this port; 0 takes a free one."
+                    + " Off by default.")
+    private @Nullable Integer httpPort;
+
+    @Option(names = "--http-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Address the console listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    private String httpHost = "127.0.0.1";
+
+    @Option(names = "--admin", description = "Let the console shut agents down; it is read-only without this.")
+    private boolean admin;
+
     @CommandLine.Spec
     private CommandLine.Model.@Nullable CommandSpec spec;
 
@@ -94,6 +108,10 @@ public final class NameServerDaemon implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (admin && httpPort == null) {
+            throw new CommandLine.ParameterException(spec().commandLine(),
+                    "--admin needs --http PORT: it lets the console shut agents down");
+        }
         if (leaseMillis <= 0) {
             throw new CommandLine.ParameterException(spec().commandLine(),
                     "--lease must be a positive number of milliseconds, got " + leaseMillis);
@@ -119,7 +137,9 @@ public final class NameServerDaemon implements Callable<Integer> {
                     + "', member " + federated.memberAddress() + ", members " + federated.members();
         }
         NameServerService service = NameServerService.start(bind, registry, true, keys);
+        ConsoleServer console = startConsole(service, keys);
         Thread onSigterm = new Thread(() -> {
+            closeConsole(console);
             service.close();
             LogManager.shutdown();
         }, "zeroagents-nameserver-shutdown");
@@ -127,14 +147,38 @@ public final class NameServerDaemon implements Callable<Integer> {
         PrintWriter out = out();
         out.println("Name server listening on " + service.address() + " (lease " + leaseMillis + " ms"
                 + (curve == null ? "" : ", CURVE keys in " + curve) + federation + ")");
+        if (console != null) {
+            out.println("Console on " + console.uri() + " (" + (admin ? "admin" : "read-only") + ")");
+        }
         out.flush();
         // Returns on a client's Shutdown request; SIGTERM runs the hook above instead.
         service.shutdownRequested().join();
         Runtime.getRuntime().removeShutdownHook(onSigterm);
+        closeConsole(console);
         service.close();
         out.println("Name server on " + service.address() + " shut down");
         out.flush();
         return 0;
+    }
+
+    /** Starts the console when --http asks for one; a console that cannot start ends the daemon. */
+    private @Nullable ConsoleServer startConsole(NameServerService service,
+                                                 io.zeroagents.nameserver.security.@Nullable CurveKeys keys) {
+        if (httpPort == null) {
+            return null;
+        }
+        try {
+            return ConsoleServer.start(new InetSocketAddress(httpHost, httpPort), service, admin, keys);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private static void closeConsole(@Nullable ConsoleServer console) {
+        if (console != null) {
+            console.close();
+        }
     }
 
     private PrintWriter out() {

@@ -1,0 +1,272 @@
+package io.zeroagents.runtime.internal;
+
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.distribution.TimeWindowMax;
+import io.zeroagents.nameserver.protocol.AgentReport;
+import io.zeroagents.nameserver.protocol.HostReport;
+import io.zeroagents.nameserver.protocol.SocketReport;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One agent's counters: messages in and out per socket, handler time and failures, dropped
+ * messages and timer lag. The agent's loop thread counts into plain atomics; Micrometer meters
+ * ({@link RuntimeMetrics}, JMX by default) and the heartbeat's {@link HostReport} read them, so
+ * counting costs the loop no more than an uncontended increment.
+ *
+ * <p>Meters, all tagged {@code agent}; the socket ones also {@code socket} (the alias),
+ * {@code pattern} and {@code role} ({@code bound} or {@code connected}):
+ * <ul>
+ *   <li>{@value #RECEIVED}, {@value #SENT}: messages per socket;</li>
+ *   <li>{@value #HANDLER_TIME}: time in the socket's handlers (count and total);</li>
+ *   <li>{@value #HANDLER_ERRORS}: the socket's handlers that threw;</li>
+ *   <li>{@value #AGENT_ERRORS}: every handler, timer and hook of the agent that threw;</li>
+ *   <li>{@value #DROPPED}: messages the agent dropped;</li>
+ *   <li>{@value #TIMER_LAG} and {@value #TIMER_LAG_MAX}: how late timer ticks started (count and
+ *       total; the largest in the last minute or so).</li>
+ * </ul>
+ * A socket's meters go when it closes, the agent's when it stops.
+ */
+final class AgentMetrics {
+    static final String RECEIVED = "zeroagents.messages.received";
+    static final String SENT = "zeroagents.messages.sent";
+    static final String HANDLER_TIME = "zeroagents.handler.time";
+    static final String HANDLER_ERRORS = "zeroagents.handler.errors";
+    static final String AGENT_ERRORS = "zeroagents.agent.errors";
+    static final String DROPPED = "zeroagents.messages.dropped";
+    static final String TIMER_LAG = "zeroagents.timer.lag";
+    static final String TIMER_LAG_MAX = "zeroagents.timer.lag.max";
+
+    private static final Logger LOG = LogManager.getLogger(AgentMetrics.class);
+    // A heartbeat is one ZeroMQ frame, and the name server refuses frames over 1 MiB: the report
+    // leaves agents out rather than lose the heartbeat.
+    private static final int MAX_REPORT_BYTES = 256 * 1024;
+    // The window of the recent maximum timer lag: long enough that a heartbeat never misses one.
+    private static final long LAG_WINDOW_MILLIS = 60_000;
+    private static final int LAG_WINDOW_BUFFERS = 3;
+
+    /** What one socket counted; written by the agent's loop thread only, read by any. */
+    static final class SocketCounters {
+        private final AtomicLong received = new AtomicLong();
+        private final AtomicLong sent = new AtomicLong();
+        private final AtomicLong handled = new AtomicLong();
+        private final AtomicLong handlerNanos = new AtomicLong();
+        private final AtomicLong handlerErrors = new AtomicLong();
+
+        void received() {
+            received.incrementAndGet();
+        }
+
+        void sent() {
+            sent.incrementAndGet();
+        }
+
+        /** One handler call that took {@code nanos} and threw when {@code failed}. */
+        void handled(long nanos, boolean failed) {
+            handled.incrementAndGet();
+            handlerNanos.addAndGet(nanos);
+            if (failed) {
+                handlerErrors.incrementAndGet();
+            }
+        }
+
+        long receivedCount() {
+            return received.get();
+        }
+
+        long sentCount() {
+            return sent.get();
+        }
+
+        long handledCount() {
+            return handled.get();
+        }
+
+        long handlerErrorCount() {
+            return handlerErrors.get();
+        }
+    }
+
+    /** An open socket as the report shows it, with the meters to remove when it closes. */
+    private record Open(String alias, String pattern, boolean bound, String endpoint, SocketCounters counters,
+                        List<Meter> meters) {
+    }
+
+    private final String agent;
+    private final MeterRegistry registry;
+    private final AtomicLong dropped;
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong timerTicks = new AtomicLong();
+    private final AtomicLong timerLagNanos = new AtomicLong();
+    private final TimeWindowMax timerLagMax = new TimeWindowMax(Clock.SYSTEM, LAG_WINDOW_MILLIS, LAG_WINDOW_BUFFERS);
+    // By alias, in the order opened; changed by the loop thread, read by the heartbeat.
+    private final Map<String, Open> sockets = new ConcurrentHashMap<>();
+    private final List<Meter> agentMeters = new ArrayList<>();
+
+    /**
+     * Prepares an agent's counters; {@link #start()} registers its meters.
+     *
+     * @param agent   the agent's name
+     * @param dropped the agent's own count of dropped messages
+     */
+    AgentMetrics(String agent, AtomicLong dropped) {
+        this(agent, dropped, RuntimeMetrics.registry());
+    }
+
+    AgentMetrics(String agent, AtomicLong dropped, MeterRegistry registry) {
+        this.agent = agent;
+        this.dropped = dropped;
+        this.registry = registry;
+    }
+
+    /**
+     * Registers the agent's meters: called by its loop thread when it starts, so an agent that
+     * never ran (its name was taken) leaves none behind, and {@link #close()} follows.
+     */
+    void start() {
+        Tags tags = Tags.of("agent", agent);
+        counter(agentMeters, AGENT_ERRORS, "Handlers, timers and hooks of the agent that threw", tags, errors,
+                AtomicLong::get);
+        counter(agentMeters, DROPPED, "Messages the agent dropped: unreadable, undecodable or unmatched", tags,
+                dropped, AtomicLong::get);
+        register(agentMeters, TIMER_LAG, tags, () -> FunctionTimer.builder(TIMER_LAG, this,
+                        m -> m.timerTicks.get(), m -> m.timerLagNanos.get(), TimeUnit.NANOSECONDS)
+                .description("How late the agent's timer ticks started").tags(tags).register(registry));
+        register(agentMeters, TIMER_LAG_MAX, tags, () -> TimeGauge.builder(TIMER_LAG_MAX, timerLagMax,
+                        TimeUnit.NANOSECONDS, TimeWindowMax::poll)
+                .description("The largest timer lag of the last minute or so").tags(tags).register(registry));
+    }
+
+    /** Counts one socket from now on: called by the loop when the socket opens. */
+    void opened(AgentSocket s) {
+        String role = s.bound ? "bound" : "connected";
+        Tags tags = Tags.of("agent", agent, "socket", s.alias, "pattern", s.pattern.name(), "role", role);
+        SocketCounters c = s.counters;
+        List<Meter> meters = new ArrayList<>();
+        counter(meters, RECEIVED, "Messages the socket received", tags, c, SocketCounters::receivedCount);
+        counter(meters, SENT, "Messages the socket sent", tags, c, SocketCounters::sentCount);
+        counter(meters, HANDLER_ERRORS, "Handlers of the socket that threw", tags, c, SocketCounters::handlerErrorCount);
+        register(meters, HANDLER_TIME, tags, () -> FunctionTimer.builder(HANDLER_TIME, c,
+                        SocketCounters::handledCount, counters -> counters.handlerNanos.get(), TimeUnit.NANOSECONDS)
+                .description("Time in the socket's handlers").tags(tags).register(registry));
+        sockets.put(s.alias, new Open(s.alias, s.pattern.name(), s.bound, s.address.endpoint(), c, meters));
+    }
+
+    /** Stops counting a socket that closed. */
+    void closed(AgentSocket s) {
+        Open open = sockets.get(s.alias);
+        if (open != null && open.counters() == s.counters) {
+            sockets.remove(s.alias);
+            open.meters().forEach(registry::remove);
+        }
+    }
+
+    /** A handler, timer or hook of the agent threw. */
+    void failed() {
+        errors.incrementAndGet();
+    }
+
+    /** A timer tick starts {@code lagNanos} after it was due. */
+    void timerTick(long lagNanos) {
+        timerTicks.incrementAndGet();
+        timerLagNanos.addAndGet(lagNanos);
+        timerLagMax.record(lagNanos);
+    }
+
+    /** Removes every meter of the agent: it stopped. */
+    void close() {
+        List.copyOf(sockets.values()).forEach(open -> open.meters().forEach(registry::remove));
+        sockets.clear();
+        agentMeters.forEach(registry::remove);
+    }
+
+    /** The agent's counters, for the heartbeat. */
+    AgentReport report(boolean running) {
+        AgentReport.Builder report = AgentReport.newBuilder().setName(agent).setRunning(running)
+                .setErrors(errors.get()).setDropped(dropped.get()).setTimerTicks(timerTicks.get())
+                .setTimerLagNanos(timerLagNanos.get()).setTimerLagMaxNanos((long) timerLagMax.poll());
+        for (Open open : sockets.values()) {
+            SocketCounters c = open.counters();
+            report.addSockets(SocketReport.newBuilder().setAlias(open.alias()).setPattern(open.pattern())
+                    .setBound(open.bound()).setEndpoint(open.endpoint()).setReceived(c.receivedCount())
+                    .setSent(c.sentCount()).setHandled(c.handledCount()).setHandlerNanos(c.handlerNanos.get())
+                    .setHandlerErrors(c.handlerErrorCount()));
+        }
+        return report.build();
+    }
+
+    /**
+     * The report a host sends with its heartbeat: the named agents' counters, as many as fit.
+     *
+     * @param names  the agents the heartbeat renews
+     * @param agents the host's agents by name
+     */
+    static HostReport hostReport(Collection<String> names, Map<String, AgentCore> agents) {
+        HostReport.Builder report = HostReport.newBuilder().setTimeMs(System.currentTimeMillis())
+                .setProcess(ThisProcess.ID);
+        int bytes = 0;
+        for (String name : names) {
+            AgentCore core = agents.get(name);
+            if (core == null) {
+                continue;
+            }
+            AgentReport agent = core.metrics.report(core.isRunning());
+            bytes += agent.getSerializedSize();
+            if (bytes > MAX_REPORT_BYTES) {
+                report.setTruncated(true);
+                break;
+            }
+            report.addAgents(agent);
+        }
+        return report.build();
+    }
+
+    private <T> void counter(List<Meter> meters, String name, String description, Tags tags, T state,
+                             ToLongFunction<T> count) {
+        register(meters, name, tags, () -> FunctionCounter.builder(name, state, s -> (double) count.applyAsLong(s))
+                .description(description).tags(tags).register(registry));
+    }
+
+    /**
+     * Registers a meter unless one with the same name and tags exists (two agents of one name in
+     * one JVM, under two name servers): the first keeps it, and the second's is not touched
+     * when it stops.
+     */
+    private void register(List<Meter> meters, String name, Tags tags, Supplier<Meter> meter) {
+        if (registry.find(name).tags(tags).meter() != null) {
+            LOG.debug("Agent '{}': meter {} {} exists already; not counted twice", agent, name, tags);
+            return;
+        }
+        meters.add(meter.get());
+    }
+
+    /** This process, as people find it: {@code pid@machine}. */
+    private static final class ThisProcess {
+        static final String ID = ProcessHandle.current().pid() + "@" + machine();
+
+        private static String machine() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException | SecurityException e) {
+                String fromEnvironment = System.getenv("HOSTNAME");
+                return fromEnvironment == null ? "unknown" : fromEnvironment;
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.zeroagents.it.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentOptions;
+import io.zeroagents.Agents;
+import io.zeroagents.Pattern;
+import io.zeroagents.Proxy;
+import io.zeroagents.SocketHandler;
+import io.zeroagents.it.support.ChildProcess;
+import io.zeroagents.it.support.HeadlessChromium;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The daemon's console in a real headless Chromium: the name-server jar runs with {@code --http 0},
+ * agents of this JVM register with it and talk, and the page lists them, draws their links, and
+ * drops an agent that dies. It saves what it shows as {@code target/console-screenshot.png} (and
+ * {@code target/console-after-death.png}).
+ */
+@Timeout(180)
+class ConsoleBrowserTest {
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("zeroagents.test.screenshots", "target"));
+
+    private static String after(ChildProcess process, String prefix) {
+        String line = process.awaitLine(prefix);
+        return line.substring(line.indexOf(prefix) + prefix.length()).split(" ")[0];
+    }
+
+    private static boolean hasEdge(ChromeDriver browser, String id) {
+        return Boolean.TRUE.equals(browser.executeScript("const cy = window.zeroagentsConsole.cy;"
+                + " return cy !== null && cy.getElementById(arguments[0]).nonempty();", id));
+    }
+
+    /** One attribute of each row of a table, read in one script: the page updates rows as it refreshes. */
+    private static List<String> rows(ChromeDriver browser, String table, String attribute) {
+        Object values = browser.executeScript("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(row => row.getAttribute(arguments[1]));", "#" + table + " tbody tr", attribute);
+        return ((List<?>) values).stream().map(String::valueOf).toList();
+    }
+
+    private static String text(ChromeDriver browser, String selector) {
+        return String.valueOf(browser.executeScript("const e = document.querySelector(arguments[0]);"
+                + " return e === null ? null : e.textContent;", selector));
+    }
+
+    @Test
+    void page_listsTheAgents_drawsTheirLinks_andDropsAnAgentThatDies() throws Exception {
+        try (ChildProcess daemon = ChildProcess.jar("nameserver", ChildProcess.nameServerJar(),
+                "--bind", "tcp://127.0.0.1:*", "--http", "0")) {
+            String nameServer = after(daemon, "Name server listening on ");
+            String console = after(daemon, "Console on ");
+            AgentOptions options = AgentOptions.builder().nameServer(nameServer).build();
+            List<Proxy> agents = new ArrayList<>();
+            try {
+                AtomicInteger collected = new AtomicInteger();
+                Proxy dispatcher = Agents.runAgent("Dispatcher", options);
+                Proxy collector = Agents.runAgent("Collector", options);
+                Proxy worker1 = Agents.runAgent("Worker1", options);
+                Proxy worker2 = Agents.runAgent("Worker2", options);
+                agents.addAll(List.of(dispatcher, collector, worker1, worker2));
+                AgentAddress jobs = dispatcher.bind(Pattern.PUSH, "jobs");
+                AgentAddress results = collector.bind(Pattern.PULL, "results",
+                        SocketHandler.onMessage(String.class, (agent, result) -> collected.incrementAndGet()));
+                for (Proxy worker : List.of(worker1, worker2)) {
+                    worker.connect(results, "results");
+                    worker.connect(jobs, "jobs", String.class, (agent, job) -> agent.send("results", job + " done"));
+                }
+                dispatcher.each(Duration.ofMillis(50), agent -> agent.send("jobs", "job"));
+
+                ChromeDriver browser = HeadlessChromium.start();
+                try {
+                    browser.get(console);
+                    WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
+
+                    wait.withMessage("the four agents listed").until(b -> rows(browser, "agents", "data-agent")
+                            .equals(List.of("Collector", "Dispatcher", "Worker1", "Worker2")));
+                    List<String> links = List.of("Worker1/jobs->Dispatcher/jobs", "Worker1/results->Collector/results",
+                            "Worker2/jobs->Dispatcher/jobs", "Worker2/results->Collector/results");
+                    wait.withMessage("the links in the table and the graph").until(b ->
+                            rows(browser, "links", "data-link").equals(links)
+                                    && links.stream().allMatch(id -> hasEdge(browser, id)));
+                    WebElement jobLink = browser.findElement(By.cssSelector("tr[data-link='Worker1/jobs->Dispatcher/jobs']"));
+                    // Rows are updated in place, never replaced: an element found once stays valid.
+                    assertEquals("Dispatcher", jobLink.getDomAttribute("data-from"), "messages flow from the PUSH");
+                    assertEquals("Worker1", jobLink.getDomAttribute("data-to"));
+                    // Rates need two heartbeats of each host; the picture is better with them.
+                    wait.withMessage("a message rate on the dispatcher's row").until(b -> !text(browser,
+                            "tr[data-agent='Dispatcher'] td[data-column='out']").equals("0"));
+                    assertTrue(collected.get() > 0);
+                    assertTrue(browser.findElement(By.id("mode")).getText().contains("read-only"));
+                    HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve("console-screenshot.png"));
+
+                    worker2.kill();
+
+                    wait.withMessage("Worker2 and its links gone").until(b ->
+                            rows(browser, "agents", "data-agent").equals(List.of("Collector", "Dispatcher", "Worker1"))
+                                    && rows(browser, "links", "data-link").equals(links.subList(0, 2))
+                                    && !hasEdge(browser, "Worker2/jobs->Dispatcher/jobs"));
+                    assertTrue(hasEdge(browser, "Worker1/jobs->Dispatcher/jobs"));
+                    HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve("console-after-death.png"));
+                } finally {
+                    browser.quit();
+                }
+            } finally {
+                for (Proxy agent : agents) {
+                    try {
+                        agent.shutdown();
+                    } catch (RuntimeException e) {
+                        // Already dead (killed above) or its name server gone: nothing left to stop.
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package io.zeroagents.nameserver.console;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.zeroagents.NameServerException;
+import io.zeroagents.nameserver.NameServerClient;
+import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.security.CurveKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The name server's web console: a page that shows the agents, their sockets, the links between
+ * them as a graph, their message rates and errors, refreshing itself; and the JSON API it reads.
+ *
+ * <p>It serves, over the JDK's own HTTP server:
+ * <ul>
+ *   <li>{@code GET /}: the page (with {@code /console.js}, {@code /console.css} and the graph
+ *       library, Cytoscape.js from its WebJar, at {@code /vendor/cytoscape.min.js});</li>
+ *   <li>{@code GET /api/snapshot}: a {@link ConsoleSnapshot} as JSON;</li>
+ *   <li>{@code GET /api/agents/NAME}: one {@link ConsoleSnapshot.Agent}, or 404;</li>
+ *   <li>{@code POST /api/agents/NAME/shutdown}: asks the agent's host to shut it down, through
+ *       the name server's own stop request; only when started with {@code admin}, else 403. The
+ *       request must carry the header {@value #ADMIN_HEADER} (any value), which a page of another
+ *       site cannot send without the console's consent, so no other page can make a visitor's
+ *       browser shut agents down.</li>
+ * </ul>
+ *
+ * <p>The console reads the name server in the same process and changes nothing but through the
+ * name-server protocol. It has no authentication: bind it to loopback (the daemon's default) or
+ * put it behind a proxy that authenticates, above all in admin mode.
+ *
+ * <p>Thread-safe; {@link #close()} is idempotent.
+ *
+ * @since 0.1
+ */
+public final class ConsoleServer implements AutoCloseable {
+    /** The header an admin request must carry. */
+    public static final String ADMIN_HEADER = "X-ZeroAgents-Console";
+
+    private static final Logger LOG = LogManager.getLogger(ConsoleServer.class);
+    private static final String RESOURCES = "io/zeroagents/nameserver/console/";
+    private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/cytoscape/pom.properties";
+    private static final String JSON = "application/json; charset=utf-8";
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
+    private static final int THREADS = 2;
+
+    private final NameServerService service;
+    private final boolean admin;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final @Nullable NameServerClient adminClient;
+    private final Map<String, Asset> assets;
+    private final ObjectMapper json = new ObjectMapper();
+    private final URI uri;
+    private boolean closed; // guarded by this
+
+    /** A file the console serves, read once at start. */
+    private record Asset(String contentType, byte[] bytes, boolean cacheable) {
+    }
+
+    private ConsoleServer(NameServerService service, boolean admin, HttpServer server, ExecutorService executor,
+                          @Nullable NameServerClient adminClient, Map<String, Asset> assets) {
+        this.service = service;
+        this.admin = admin;
+        this.server = server;
+        this.executor = executor;
+        this.adminClient = adminClient;
+        this.assets = assets;
+        InetSocketAddress bound = server.getAddress();
+        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
+        this.uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort() + "/");
+    }
+
+    /**
+     * Starts serving the console of a name server.
+     *
+     * @param bind    where to listen; port 0 takes a free one, read it back with {@link #uri()}
+     * @param service the name server whose agents it shows
+     * @param admin   whether it may shut agents down
+     * @param curve   the name server's CURVE keys, or {@code null}; admin requests go through the
+     *                name-server protocol and need them
+     * @return the running console
+     * @throws UncheckedIOException  if the address cannot be bound
+     * @throws IllegalStateException if the page or the graph library is missing from the class path
+     */
+    public static ConsoleServer start(InetSocketAddress bind, NameServerService service, boolean admin,
+                                      @Nullable CurveKeys curve) {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(service, "service");
+        Map<String, Asset> assets = loadAssets();
+        HttpServer server;
+        try {
+            server = HttpServer.create(bind, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot serve the console on " + bind + ": " + e.getMessage()
+                    + "; is the port in use or the address not on this host?", e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "zeroagents-console-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        NameServerClient client = admin ? new NameServerClient(service.address(), ADMIN_TIMEOUT, curve) : null;
+        ConsoleServer console = new ConsoleServer(service, admin, server, executor, client, assets);
+        server.createContext("/", console::handle);
+        server.setExecutor(executor);
+        server.start();
+        if (admin && !bind.getAddress().isLoopbackAddress()) {
+            LOG.warn("Console on {} is in admin mode and reachable from other machines: anyone who reaches it"
+                    + " can shut agents down", console.uri);
+        }
+        LOG.info("Console of name server {} on {} ({})", service.address(), console.uri, admin ? "admin" : "read-only");
+        return console;
+    }
+
+    /**
+     * Returns the page's address, with the port actually bound; {@code 127.0.0.1} when bound to
+     * every interface.
+     *
+     * @return such as {@code http://127.0.0.1:8080/}
+     */
+    public URI uri() {
+        return uri;
+    }
+
+    /**
+     * Returns whether the console may shut agents down.
+     *
+     * @return the {@code admin} given to {@link #start}
+     */
+    public boolean admin() {
+        return admin;
+    }
+
+    /** Stops serving, at once: requests in progress are cut off. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.stop(0);
+        executor.shutdown();
+        if (adminClient != null) {
+            adminClient.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConsoleServer[" + uri + ", " + (admin ? "admin" : "read-only") + "]";
+    }
+
+    private static Map<String, Asset> loadAssets() {
+        Map<String, Asset> assets = new LinkedHashMap<>();
+        assets.put("/", new Asset("text/html; charset=utf-8", resource(RESOURCES + "index.html"), false));
+        assets.put("/console.js", new Asset("text/javascript; charset=utf-8", resource(RESOURCES + "console.js"), false));
+        assets.put("/console.css", new Asset("text/css; charset=utf-8", resource(RESOURCES + "console.css"), false));
+        Properties webjar = new Properties();
+        try {
+            webjar.load(new java.io.ByteArrayInputStream(resource(WEBJAR_POM)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String library = "META-INF/resources/webjars/cytoscape/" + webjar.getProperty("version") + "/dist/cytoscape.min.js";
+        assets.put("/vendor/cytoscape.min.js", new Asset("text/javascript; charset=utf-8", resource(library), true));
+        return Map.copyOf(assets);
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = ConsoleServer.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("The console's file " + path + " is not on the class path; the"
+                        + " console needs the nameserver jar's resources and org.webjars.npm:cytoscape");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the console's file " + path, e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Headers headers = exchange.getResponseHeaders();
+            headers.set("X-Content-Type-Options", "nosniff");
+            headers.set("Referrer-Policy", "no-referrer");
+            String path = exchange.getRequestURI().getRawPath();
+            String method = exchange.getRequestMethod();
+            try {
+                if (path.startsWith("/api/")) {
+                    api(exchange, method, path);
+                } else {
+                    asset(exchange, method, path);
+                }
+            } catch (UncheckedIOException e) {
+                // The browser went away while the answer was written: nothing left to tell it.
+                LOG.debug("Console could not answer {} {}: {}", method, path, e.getMessage());
+            } catch (NameServerException e) {
+                error(exchange, 502, "The name server did not take the request: " + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("Console failed to serve {} {}", method, path, e);
+                error(exchange, 500, "The console failed: " + e);
+            }
+        }
+    }
+
+    private void asset(HttpExchange exchange, String method, String path) throws IOException {
+        Asset asset = assets.get(path.equals("/index.html") ? "/" : path);
+        if (asset == null) {
+            error(exchange, 404, "Nothing at " + path + "; the console is at /, its API at /api/snapshot");
+            return;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            methodNotAllowed(exchange, "GET, HEAD");
+            return;
+        }
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Cache-Control", asset.cacheable() ? "public, max-age=86400" : "no-cache");
+        if (path.equals("/") || path.equals("/index.html")) {
+            // Only this origin's scripts run; Cytoscape sets element styles from script, which needs no exception.
+            headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self';"
+                    + " frame-ancestors 'none'");
+        }
+        send(exchange, 200, asset.contentType(), asset.bytes());
+    }
+
+    private void api(HttpExchange exchange, String method, String path) throws IOException {
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        List<String> segments = segments(path.substring("/api/".length()));
+        if (segments.equals(List.of("snapshot"))) {
+            if (readOnly(exchange, method)) {
+                sendJson(exchange, 200, Snapshots.take(service, admin));
+            }
+        } else if (segments.size() == 2 && segments.get(0).equals("agents")) {
+            if (readOnly(exchange, method)) {
+                String name = segments.get(1);
+                Snapshots.take(service, admin).agents().stream().filter(a -> a.name().equals(name)).findFirst()
+                        .ifPresentOrElse(agent -> sendJson(exchange, 200, agent),
+                                () -> error(exchange, 404, "No agent named '" + name + "' is registered"));
+            }
+        } else if (segments.size() == 3 && segments.get(0).equals("agents") && segments.get(2).equals("shutdown")) {
+            shutdown(exchange, method, segments.get(1));
+        } else {
+            error(exchange, 404, "No API at " + path + "; try /api/snapshot, /api/agents/NAME or"
+                    + " POST /api/agents/NAME/shutdown");
+        }
+    }
+
+    private boolean readOnly(HttpExchange exchange, String method) throws IOException {
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return true;
+        }
+        methodNotAllowed(exchange, "GET, HEAD");
+        return false;
+    }
+
+    private void shutdown(HttpExchange exchange, String method, String name) throws IOException {
+        if (!method.equals("POST")) {
+            methodNotAllowed(exchange, "POST");
+            return;
+        }
+        NameServerClient client = adminClient;
+        if (client == null) {
+            error(exchange, 403, "This console is read-only; start the name server with --admin to shut agents"
+                    + " down from it");
+            return;
+        }
+        if (exchange.getRequestHeaders().getFirst(ADMIN_HEADER) == null) {
+            error(exchange, 403, "An admin request must carry the header " + ADMIN_HEADER
+                    + " (so that pages of other sites cannot send it)");
+            return;
+        }
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (origin != null && !origin.equals("http://" + host)) {
+            error(exchange, 403, "An admin request must come from the console's own page, not from " + origin);
+            return;
+        }
+        List<String> marked = client.stopAgents(List.of(name));
+        if (marked.isEmpty()) {
+            error(exchange, 404, "No agent named '" + name + "' is registered here (in a federation, shut it"
+                    + " down through the name server its host talks to)");
+            return;
+        }
+        LOG.info("Console on {} asked agent '{}' to shut down", uri, name);
+        sendJson(exchange, 202, Map.of("stopping", marked,
+                "note", "the agent's host stops it with its next heartbeat"));
+    }
+
+    /** Splits a raw path into percent-decoded segments; an encoded '/' stays inside its segment. */
+    private static List<String> segments(String rawPath) {
+        return java.util.Arrays.stream(rawPath.split("/", -1))
+                .map(segment -> URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    private void methodNotAllowed(HttpExchange exchange, String allowed) throws IOException {
+        exchange.getResponseHeaders().set("Allow", allowed);
+        error(exchange, 405, exchange.getRequestMethod() + " is not allowed here; use " + allowed);
+    }
+
+    private void error(HttpExchange exchange, int status, String message) {
+        sendJson(exchange, status, Map.of("error", message));
+    }
+
+    private void sendJson(HttpExchange exchange, int status, Object body) {
+        try {
+            send(exchange, status, JSON, json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Console cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+}

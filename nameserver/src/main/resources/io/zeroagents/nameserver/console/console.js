@@ -1,0 +1,371 @@
+// The ZeroAgents console: polls the JSON API and renders the agents, their links as a Cytoscape.js
+// graph, and tables. Every text from the API goes into the page as text, never as markup: agent
+// names and endpoints are chosen by whoever runs agents.
+'use strict';
+
+(function () {
+  const REFRESH_MS = 1000;
+  const ADMIN_HEADER = 'X-ZeroAgents-Console';
+
+  // Exposed for tests and for curious users in the browser's developer tools.
+  const consoleState = { cy: null, topology: '', snapshot: null, refreshes: 0 };
+  window.zeroagentsConsole = consoleState;
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function rate(perSecond) {
+    if (perSecond < 0.05) {
+      return '0';
+    }
+    return perSecond < 10 ? perSecond.toFixed(1) : String(Math.round(perSecond));
+  }
+
+  function millis(ms) {
+    if (ms === null || ms === undefined) {
+      return '–';
+    }
+    if (ms < 1) {
+      return ms === 0 ? '0' : ms.toFixed(3) + ' ms';
+    }
+    return ms < 1000 ? ms.toFixed(ms < 10 ? 1 : 0) + ' ms' : (ms / 1000).toFixed(1) + ' s';
+  }
+
+  function hostOf(agent) {
+    return agent.process || agent.hostId.slice(0, 8);
+  }
+
+  // In a federation, which name server's host the agent registered through.
+  function placeOf(agent) {
+    return agent.nameServerHost ? hostOf(agent) + ' via ' + agent.nameServerHost : hostOf(agent);
+  }
+
+  // A stable colour per host, so agents of one process share one.
+  function colour(key) {
+    let hash = 0;
+    for (let i = 0; i < key.length; i++) {
+      hash = (hash * 31 + key.charCodeAt(i)) | 0;
+    }
+    return 'hsl(' + (Math.abs(hash) % 360) + ', 55%, 55%)';
+  }
+
+  function setStatus(text, stale) {
+    const status = document.getElementById('status');
+    status.textContent = text;
+    status.classList.toggle('stale', stale);
+  }
+
+  function renderHeader(snapshot) {
+    document.getElementById('nameserver').textContent = snapshot.nameServer;
+    const mode = document.getElementById('mode');
+    mode.textContent = snapshot.admin ? 'admin' : 'read-only';
+    mode.classList.toggle('admin', snapshot.admin);
+    document.body.classList.toggle('admin', snapshot.admin);
+  }
+
+  // Sets a node's text only when it changed, so a refresh keeps what the user selected.
+  function setText(node, text) {
+    const value = String(text);
+    if (node.textContent !== value) {
+      node.textContent = value;
+    }
+  }
+
+  // Keeps one row per key in a table body, in the order given: rows are made once and updated in
+  // place, so a refresh neither flickers nor loses the user's selection.
+  function syncRows(body, items, keyOf, create, update) {
+    const existing = new Map();
+    for (const row of body.rows) {
+      existing.set(row.dataset.key, row);
+    }
+    const wanted = new Set();
+    let previous = null;
+    for (const item of items) {
+      const key = keyOf(item);
+      wanted.add(key);
+      let row = existing.get(key);
+      if (!row) {
+        row = create(item);
+        row.dataset.key = key;
+      }
+      update(row, item);
+      const next = previous ? previous.nextSibling : body.firstChild;
+      if (row !== next) {
+        body.insertBefore(row, next);
+      }
+      previous = row;
+    }
+    for (const [key, row] of existing) {
+      if (!wanted.has(key)) {
+        row.remove();
+      }
+    }
+  }
+
+  function socketRates(agent, socket) {
+    return agent.reported ? ' · in ' + rate(socket.receivedPerSecond) + '/s, out ' + rate(socket.sentPerSecond)
+      + '/s' + (socket.errors > 0 ? ', ' + socket.errors + ' errors' : '') : '';
+  }
+
+  // The list is rebuilt only when the sockets themselves change; their rates are updated in place.
+  function updateSockets(cell, agent) {
+    const shape = JSON.stringify(agent.sockets.map((s) => [s.alias, s.pattern, s.role, s.endpoint]))
+      + agent.reported;
+    if (cell.dataset.shape !== shape) {
+      cell.dataset.shape = shape;
+      const list = element('ul', 'sockets');
+      for (const socket of agent.sockets) {
+        const item = element('li');
+        item.dataset.socket = socket.alias;
+        item.append(element('strong', null, socket.alias), ' ' + socket.pattern + ' ' + socket.role + ' ',
+          element('span', 'endpoint', socket.endpoint), element('span', 'rates'));
+        list.append(item);
+      }
+      cell.replaceChildren(list);
+      if (!agent.reported) {
+        cell.append(element('div', 'unreported', 'no traffic report (its host reports to another name server)'));
+      }
+    }
+    const rates = cell.querySelectorAll('.rates');
+    agent.sockets.forEach((socket, i) => setText(rates[i], socketRates(agent, socket)));
+  }
+
+  function shutdownButton(agent) {
+    const button = element('button', 'shutdown', 'Shut down');
+    button.type = 'button';
+    button.addEventListener('click', async () => {
+      if (!window.confirm('Shut agent ' + agent.name + ' down?')) {
+        return;
+      }
+      button.disabled = true;
+      try {
+        const response = await fetch('api/agents/' + encodeURIComponent(agent.name) + '/shutdown', {
+          method: 'POST', headers: { [ADMIN_HEADER]: 'shutdown' },
+        });
+        const body = await response.json();
+        setStatus(response.ok ? 'Asked ' + agent.name + ' to shut down' : body.error, !response.ok);
+      } catch (e) {
+        setStatus('Could not ask ' + agent.name + ' to shut down: ' + e.message, true);
+        button.disabled = false;
+      }
+    });
+    return button;
+  }
+
+  const AGENT_COLUMNS = ['name', 'host', 'sockets', 'in', 'out', 'errors', 'dropped', 'handler', 'lag', 'lease',
+    'admin'];
+
+  function createAgentRow(agent) {
+    const row = element('tr');
+    row.dataset.agent = agent.name;
+    for (const column of AGENT_COLUMNS) {
+      const cell = element('td', { admin: 'admin-only', name: 'name', host: 'host', sockets: 'sockets-cell' }[column]
+        || 'num');
+      cell.dataset.column = column;
+      row.append(cell);
+    }
+    return row;
+  }
+
+  function updateAgentRow(row, agent, admin) {
+    const cells = {};
+    for (const cell of row.cells) {
+      cells[cell.dataset.column] = cell;
+    }
+    setText(cells.name, agent.running ? agent.name : agent.name + ' (stopped)');
+    setText(cells.host, placeOf(agent));
+    cells.host.title = 'agent host ' + agent.hostId + ', control ' + agent.controlEndpoint;
+    updateSockets(cells.sockets, agent);
+    setText(cells.in, rate(agent.receivedPerSecond));
+    setText(cells.out, rate(agent.sentPerSecond));
+    setText(cells.errors, agent.errors);
+    cells.errors.classList.toggle('bad', agent.errors > 0);
+    setText(cells.dropped, agent.dropped);
+    cells.dropped.classList.toggle('bad', agent.dropped > 0);
+    setText(cells.handler, agent.handled > 0 ? millis(agent.handlerMeanMs) : '–');
+    setText(cells.lag, agent.timerTicks > 0 ? millis(agent.timerLagMaxMs) : '–');
+    setText(cells.lease, millis(agent.leaseAgeMs));
+    if (admin && !cells.admin.firstChild) {
+      cells.admin.append(shutdownButton(agent));
+    }
+  }
+
+  function renderAgents(snapshot) {
+    syncRows(document.querySelector('#agents tbody'), snapshot.agents, (agent) => agent.name, createAgentRow,
+      (row, agent) => updateAgentRow(row, agent, snapshot.admin));
+    document.getElementById('agent-count').textContent = '(' + snapshot.agents.length + ')';
+    document.getElementById('no-agents').hidden = snapshot.agents.length > 0;
+  }
+
+  function renderLinks(snapshot) {
+    syncRows(document.querySelector('#links tbody'), snapshot.links, (link) => link.id, (link) => {
+      const row = element('tr');
+      row.dataset.link = link.id;
+      const [from, to] = link.flow === 'to-client' ? [link.server, link.client] : [link.client, link.server];
+      row.dataset.from = from;
+      row.dataset.to = to;
+      row.append(element('td', 'name', from + (link.flow === 'both' ? ' ⇄' : '')), element('td', 'name', to),
+        element('td', null, link.pattern), element('td', 'endpoint', link.endpoint), element('td', 'num'));
+      return row;
+    }, (row, link) => setText(row.cells[4], rate(link.perSecond)));
+    document.getElementById('link-count').textContent = '(' + snapshot.links.length + ')';
+    document.getElementById('no-links').hidden = snapshot.links.length > 0;
+  }
+
+  function graphElements(snapshot) {
+    const nodes = snapshot.agents.map((agent) => ({
+      group: 'nodes',
+      data: {
+        id: agent.name, label: agent.name, colour: colour(hostOf(agent)),
+        border: agent.errors > 0 || agent.dropped > 0 ? '#c62828' : '#ffffff',
+      },
+    }));
+    const names = new Set(snapshot.agents.map((agent) => agent.name));
+    const edges = snapshot.links.filter((link) => names.has(link.client) && names.has(link.server)).map((link) => {
+      const toClient = link.flow === 'to-client';
+      return {
+        group: 'edges',
+        data: {
+          id: link.id,
+          source: toClient ? link.server : link.client,
+          target: toClient ? link.client : link.server,
+          label: (toClient ? link.serverSocket : link.clientSocket) + ' · ' + rate(link.perSecond) + '/s',
+          sourceArrow: link.flow === 'both' ? 'triangle' : 'none',
+        },
+      };
+    });
+    return nodes.concat(edges);
+  }
+
+  function createGraph() {
+    return window.cytoscape({
+      container: document.getElementById('graph'),
+      wheelSensitivity: 0.3,
+      // A few agents should not fill the panel with giant circles.
+      minZoom: 0.2,
+      maxZoom: 1.5,
+      style: [
+        {
+          selector: 'node',
+          style: {
+            'background-color': 'data(colour)', 'label': 'data(label)', 'color': '#1d2430',
+            'text-valign': 'bottom', 'text-margin-y': 6, 'font-size': 14, 'font-weight': 600,
+            'width': 40, 'height': 40, 'border-width': 3, 'border-color': 'data(border)',
+          },
+        },
+        {
+          selector: 'edge',
+          style: {
+            'curve-style': 'bezier', 'width': 2, 'line-color': '#7d8aa3',
+            'target-arrow-shape': 'triangle', 'target-arrow-color': '#7d8aa3',
+            'source-arrow-shape': 'data(sourceArrow)', 'source-arrow-color': '#7d8aa3',
+            'label': 'data(label)', 'font-size': 12, 'color': '#394356',
+            'text-rotation': 'autorotate', 'text-background-color': '#fbfcfe', 'text-background-opacity': 1,
+            'text-background-padding': 2,
+          },
+        },
+      ],
+    });
+  }
+
+  // Messages flow left to right: agents nothing sends to first (a pipeline reads as one), then
+  // the agents they send to, level by level, at a readable scale; without links, a grid.
+  function layoutFor(cy) {
+    if (cy.edges().empty()) {
+      return { name: 'grid', padding: 40, avoidOverlap: true };
+    }
+    const roots = cy.nodes().roots();
+    const depthOf = new Map();
+    cy.elements().bfs({
+      roots: roots.nonempty() ? roots : cy.nodes().first(), directed: true,
+      visit: (node, edge, from, i, depth) => { depthOf.set(node.id(), depth); },
+    });
+    const perLevel = new Map();
+    for (const depth of depthOf.values()) {
+      perLevel.set(depth, (perLevel.get(depth) || 0) + 1);
+    }
+    const levels = Math.max(1, perLevel.size);
+    const widest = Math.max(1, cy.nodes().length - depthOf.size, ...perLevel.values());
+    // Cytoscape lays levels out top to bottom: lay them out in a box turned on its side, then
+    // turn the picture, since the panel is wide.
+    const across = Math.min(cy.width() - 80, 260 * levels);
+    const down = Math.min(cy.height() - 80, 110 * widest);
+    return {
+      name: 'breadthfirst', directed: true, fit: false, avoidOverlap: true,
+      roots: roots.nonempty() ? roots : undefined,
+      boundingBox: { x1: 0, y1: 0, w: down, h: across },
+      transform: (node, position) => ({ x: position.y, y: position.x }),
+    };
+  }
+
+  function renderGraph(snapshot) {
+    if (!window.cytoscape) {
+      document.getElementById('graph').textContent = 'The graph library did not load.';
+      return;
+    }
+    if (!consoleState.cy) {
+      consoleState.cy = createGraph();
+    }
+    const cy = consoleState.cy;
+    const wanted = graphElements(snapshot);
+    const ids = new Set(wanted.map((e) => e.data.id));
+    cy.batch(() => {
+      cy.elements().filter((e) => !ids.has(e.id())).remove();
+      for (const e of wanted) {
+        const existing = cy.getElementById(e.data.id);
+        if (existing.nonempty()) {
+          existing.data(e.data);
+        } else {
+          cy.add(e);
+        }
+      }
+    });
+    // Lay out again only when agents or links come or go, so the picture holds still otherwise.
+    const topology = [...ids].sort().join('\n');
+    if (topology !== consoleState.topology) {
+      consoleState.topology = topology;
+      const layout = layoutFor(cy);
+      cy.layout(layout).run();
+      if (layout.fit === false) {
+        cy.zoom(1);
+        cy.center();
+      }
+    }
+  }
+
+  function render(snapshot) {
+    consoleState.snapshot = snapshot;
+    renderHeader(snapshot);
+    renderAgents(snapshot);
+    renderLinks(snapshot);
+    renderGraph(snapshot);
+    consoleState.refreshes++;
+    document.body.dataset.refreshes = String(consoleState.refreshes);
+  }
+
+  async function refresh() {
+    try {
+      const response = await fetch('api/snapshot', { cache: 'no-store' });
+      if (!response.ok) {
+        throw new Error('HTTP ' + response.status);
+      }
+      const snapshot = await response.json();
+      render(snapshot);
+      setStatus('Updated ' + new Date(snapshot.timeMs).toLocaleTimeString(), false);
+    } catch (e) {
+      setStatus('Cannot reach the console API (' + e.message + '); retrying', true);
+    } finally {
+      window.setTimeout(refresh, REFRESH_MS);
+    }
+  }
+
+  refresh();
+}());
