@@ -1029,12 +1029,10 @@ final class AgentCore implements Agent {
         // Error reports are text whatever the socket's codec, so a raw or protobuf socket can carry them.
         Codec codec = error ? Codec.STRING : s.address.codec();
         try {
-            Envelope.Builder envelope = envelopes.wrap(message, codec);
             if (s.raw()) {
-                return envelope.getPayload().toByteArray();
+                return envelopes.wrap(message, codec).getPayload().toByteArray();
             }
-            return envelopes.frame(envelope.setSender(name).setTopic(topic).setCorrelationId(correlationId)
-                    .setError(error).build());
+            return envelopes.encode(message, codec, name, topic, correlationId, error);
         } catch (MessageEncodingException e) {
             throw new MessageEncodingException("Agent '" + name + "' cannot send on socket '" + s.alias + "': "
                     + e.getMessage(), e);
