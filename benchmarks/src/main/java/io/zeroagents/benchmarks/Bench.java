@@ -49,8 +49,12 @@ final class Bench implements AutoCloseable {
         return Agents.runAgent(name(prefix), options());
     }
 
+    /** A peer JVM; {@code -Dbench.peer.jvmArgs="..."} passes options to it (e.g. to profile it with JFR). */
     PeerProcess peer(String name) throws IOException {
-        return new PeerProcess(name, List.of());
+        String extra = System.getProperty("bench.peer.jvmArgs", "").trim();
+        List<String> jvmArgs = extra.isEmpty() ? List.of()
+                : List.of(extra.replace("{name}", name).split("\\s+"));
+        return new PeerProcess(name, jvmArgs);
     }
 
     /**

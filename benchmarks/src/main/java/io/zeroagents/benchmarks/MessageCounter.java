@@ -1,12 +1,15 @@
 package io.zeroagents.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Counts the messages one receiver gets, for throughput: armed with how many to expect, it times
- * the first to the last on the receiving thread, as ZeroMQ's own {@code local_thr} does. The same
- * counter serves the framework's handler and the raw socket's loop.
+ * the first to the last on the receiving thread, as ZeroMQ's own {@code local_thr} does, and the CPU
+ * time that thread spent meanwhile (a figure a busy machine disturbs less than elapsed time). The
+ * same counter serves the framework's handler and the raw socket's loop.
  */
 final class MessageCounter {
     /** One armed count; its fields belong to the receiving thread until {@link #done} completes. */
@@ -16,6 +19,8 @@ final class MessageCounter {
         long count;
         long first;
         long last;
+        /** CPU time the receiving thread spent from the first message to the last. */
+        long cpu;
 
         Run(long expected) {
             this.expected = expected;
@@ -32,7 +37,14 @@ final class MessageCounter {
         }
     }
 
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     private volatile @Nullable Run run;
+
+    /** CPU time of the calling thread, in nanoseconds. */
+    static long cpuNow() {
+        return CPU.getCurrentThreadCpuTime();
+    }
 
     Run expect(long messages) {
         Run armed = new Run(messages);
@@ -49,9 +61,11 @@ final class MessageCounter {
         long now = System.nanoTime();
         if (current.count == 0) {
             current.first = now;
+            current.cpu = CPU.getCurrentThreadCpuTime();
         }
         current.last = now;
         if (++current.count == current.expected) {
+            current.cpu = CPU.getCurrentThreadCpuTime() - current.cpu;
             run = null;
             current.done.complete(current);
         }

@@ -21,7 +21,7 @@ import org.zeromq.ZContext;
 /**
  * The second JVM of the two-process scenarios. It reads one command a line from stdin and answers
  * each on stdout with {@code @OK [result]} or {@code @ERR reason}; a count armed with
- * {@code expect} ends with {@code @DONE count nanos}. It exits when stdin closes, so it never
+ * {@code expect} ends with {@code @DONE count nanos cpu-nanos}. It exits when stdin closes, so it never
  * outlives the harness.
  *
  * <pre>
@@ -68,8 +68,8 @@ public final class Peer {
         }
         peer.unregister();
         protocol.flush();
-        // Agents and the name-server threads would keep the JVM up: end it now.
-        Runtime.getRuntime().halt(0);
+        // The name server's thread would keep the JVM up; exit() still runs shutdown hooks (a JFR dump).
+        System.exit(0);
     }
 
     private void unregister() {
@@ -141,7 +141,7 @@ public final class Peer {
 
     private String expect(long messages) {
         MessageCounter.Run run = counter.expect(messages);
-        run.done.thenAccept(done -> out.println("@DONE " + done.count + " " + done.elapsed()));
+        run.done.thenAccept(done -> out.println("@DONE " + done.count + " " + done.elapsed() + " " + done.cpu));
         return "";
     }
 }

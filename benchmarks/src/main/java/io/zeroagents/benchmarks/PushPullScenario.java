@@ -5,6 +5,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.Transport;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -33,19 +34,19 @@ final class PushPullScenario {
                 warmUp(peer, () -> source.send("out", Raw.payload(16)));
                 for (int size : b.config.payloads()) {
                     byte[] payload = Raw.payload(size);
-                    Bench.Both<Double> rates = b.alternate(
+                    Bench.Both<Trial> trials = b.alternate(
                             () -> {
                                 peer.call("expect " + n);
-                                rawSend(push, payload, n);
-                                return rate(peer.awaitDone(Bench.limitFor(n)));
+                                long cpu = rawSend(push, payload, n);
+                                return Trial.of(peer.awaitDone(Bench.limitFor(n)), cpu);
                             },
                             () -> {
                                 peer.call("expect " + n);
-                                agentSend(source, payload, n);
-                                return rate(peer.awaitDone(Bench.limitFor(n)));
+                                CompletableFuture<Long> cpu = agentSend(source, payload, n);
+                                String done = peer.awaitDone(Bench.limitFor(n));
+                                return Trial.of(done, cpu.get());
                             });
-                    b.report.add(Result.of("PUSH→PULL tcp, 2 JVMs", size + " B", "msg/s",
-                            Samples.median(rates.framework()), Samples.median(rates.raw()), Target.ratioAtLeast(0.8)));
+                    report(b, "PUSH→PULL tcp, 2 JVMs", size, trials, Target.ratioAtLeast(0.8));
                 }
             } finally {
                 push.close();
@@ -73,19 +74,19 @@ final class PushPullScenario {
                     "in", byte[].class, (agent, message) -> frameworkCounter.hit());
             for (int size : b.config.payloads()) {
                 byte[] payload = Raw.payload(size);
-                Bench.Both<Double> rates = b.alternate(
+                Bench.Both<Trial> trials = b.alternate(
                         () -> {
                             MessageCounter.Run run = rawCounter.expect(n);
-                            rawSend(push, payload, n);
-                            return run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS).rate();
+                            long cpu = rawSend(push, payload, n);
+                            return Trial.of(run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS), cpu);
                         },
                         () -> {
                             MessageCounter.Run run = frameworkCounter.expect(n);
-                            agentSend(source, payload, n);
-                            return run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS).rate();
+                            CompletableFuture<Long> cpu = agentSend(source, payload, n);
+                            MessageCounter.Run done = run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS);
+                            return Trial.of(done, cpu.get());
                         });
-                b.report.add(Result.of("PUSH→PULL inproc, 1 JVM", size + " B", "msg/s",
-                        Samples.median(rates.framework()), Samples.median(rates.raw()), Target.ratioAtLeast(0.7)));
+                report(b, "PUSH→PULL inproc, 1 JVM", size, trials, Target.ratioAtLeast(0.7));
             }
         } finally {
             push.close();
@@ -111,29 +112,52 @@ final class PushPullScenario {
         } while (!peer.pollDone(Duration.ofMillis(50)));
     }
 
-    private static void rawSend(ZMQ.Socket push, byte[] payload, int n) {
+    /** One trial's throughput and the CPU time sender and receiver spent per message. */
+    record Trial(double rate, double cpuPerMessage) {
+        static Trial of(MessageCounter.Run done, long senderCpu) {
+            return new Trial(done.rate(), (senderCpu + done.cpu) / (double) done.count);
+        }
+
+        /** From a peer's {@code count nanos cpu} answer. */
+        static Trial of(String done, long senderCpu) {
+            String[] words = done.trim().split("\\s+");
+            long count = Long.parseLong(words[0]);
+            return new Trial((count - 1) * 1e9 / Long.parseLong(words[1]),
+                    (senderCpu + Long.parseLong(words[2])) / (double) count);
+        }
+    }
+
+    static void report(Bench b, String scenario, int size, Bench.Both<Trial> trials, Target target) {
+        b.report.add(Result.of(scenario, size + " B", "msg/s",
+                Samples.median(trials.framework().stream().map(Trial::rate).toList()),
+                Samples.median(trials.raw().stream().map(Trial::rate).toList()), target));
+        b.report.add(Result.of(scenario, size + " B, CPU send+receive", "ns/msg",
+                Samples.median(trials.framework().stream().map(Trial::cpuPerMessage).toList()),
+                Samples.median(trials.raw().stream().map(Trial::cpuPerMessage).toList()), Target.none()));
+    }
+
+    /** Sends on the calling thread; returns the CPU time it took. */
+    private static long rawSend(ZMQ.Socket push, byte[] payload, int n) {
+        long cpu = MessageCounter.cpuNow();
         for (int i = 0; i < n; i++) {
             if (!push.send(payload, 0)) {
                 throw new IllegalStateException("raw PUSH send failed: " + push.errno());
             }
         }
+        return MessageCounter.cpuNow() - cpu;
     }
 
-    /** Queues the sending loop on the agent's own thread and returns at once. */
-    private static void agentSend(Proxy source, byte[] payload, int n) {
+    /** Queues the sending loop on the agent's own thread; the future gets the CPU time it took. */
+    private static CompletableFuture<Long> agentSend(Proxy source, byte[] payload, int n) {
+        CompletableFuture<Long> cpu = new CompletableFuture<>();
         source.oneway().executeAsMethod((self, args) -> {
+            long start = MessageCounter.cpuNow();
             for (int i = 0; i < n; i++) {
                 self.send("out", payload);
             }
+            cpu.complete(MessageCounter.cpuNow() - start);
             return null;
         });
-    }
-
-    /** Messages per second from a peer's {@code count nanos} answer. */
-    static double rate(String done) {
-        String[] words = done.trim().split("\\s+");
-        long count = Long.parseLong(words[0]);
-        long nanos = Long.parseLong(words[1]);
-        return (count - 1) * 1e9 / nanos;
+        return cpu;
     }
 }
