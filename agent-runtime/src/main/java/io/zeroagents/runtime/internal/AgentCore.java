@@ -502,6 +502,11 @@ final class AgentCore implements Agent {
         return state == State.RUNNING && !paused;
     }
 
+    /** How long a call to this agent may wait for its loop. */
+    Duration timeout() {
+        return settings.timeout();
+    }
+
     /** Whether the agent has not ended, even if it is stopped (paused). */
     boolean alive() {
         return state == State.RUNNING || state == State.STARTING;
