@@ -134,7 +134,7 @@ final class EnvelopeWire {
                     return null;
                 }
                 switch (tag) {
-                    case CODEC_TAG -> codec = text;
+                    case CODEC_TAG -> codec = knownCodec(text);
                     case TYPE_TAG -> type = text;
                     case SENDER_TAG -> sender = text;
                     default -> topic = text;
@@ -151,6 +151,18 @@ final class EnvelopeWire {
             envelope.setPayload(UnsafeByteOperations.unsafeWrap(frame, payloadAt, payloadLength));
         }
         return envelope.build();
+    }
+
+    private static final String[] KNOWN_CODECS = {"raw", "string", "json", "protobuf", CodecRegistry.NULL_CODEC_ID};
+
+    /** The built-in codec id equal to {@code id} (whose hash code is already known), else {@code id}. */
+    private static String knownCodec(String id) {
+        for (String known : KNOWN_CODECS) {
+            if (known.equals(id)) {
+                return known;
+            }
+        }
+        return id;
     }
 
     /** The text of an ASCII field, or {@code null} when it has other bytes (left to the strict UTF-8 check). */

@@ -236,10 +236,13 @@ final class AgentCore implements Agent {
     private boolean drain(AgentSocket s, ZMQ.Socket zs) {
         boolean worked = false;
         for (int i = 0; i < BATCH && state == State.RUNNING && !paused && sockets.get(s.alias) == s; i++) {
-            if ((zs.getEvents() & ZMQ.Poller.POLLIN) == 0) {
+            // A receive that finds nothing also processes the socket's commands, which re-arms its
+            // descriptor for the selector, as getEvents() would, at half the cost per message.
+            List<byte[]> frames = readFrames(zs, ZMQ.DONTWAIT);
+            if (frames == null) {
                 break;
             }
-            receiveOne(s, zs);
+            receiveOne(s, zs, frames);
             worked = true;
         }
         return worked;
@@ -1206,11 +1209,7 @@ final class AgentCore implements Agent {
     }
 
     /** Handles one message that arrived on {@code zs}, one of the ZeroMQ sockets of {@code s}. */
-    private void receiveOne(AgentSocket s, ZMQ.Socket zs) {
-        List<byte[]> frames = readFrames(zs, ZMQ.DONTWAIT);
-        if (frames == null) {
-            return;
-        }
+    private void receiveOne(AgentSocket s, ZMQ.Socket zs, List<byte[]> frames) {
         if ((s.pattern == Pattern.ASYNC_REP || s.pattern == Pattern.SYNC_PUB) && zs == s.routedSocket()) {
             byte[] identity = frames.get(0);
             answer(s, zs, identity, frames, 1);
@@ -1241,6 +1240,9 @@ final class AgentCore implements Agent {
         SocketDispatch main = s.dispatch;
         if (main != null && (!s.topicFramed() || s.defaultTopics.stream().anyMatch(topic::startsWith))) {
             handleMessage(s, main, topic, envelope);
+        }
+        if (s.topicHandlers.isEmpty()) {
+            return;
         }
         for (Map.Entry<String, SocketDispatch> entry : List.copyOf(s.topicHandlers.entrySet())) {
             if (topic.startsWith(entry.getKey())) {
