@@ -126,7 +126,7 @@ public interface AgentOperations {
      * @param options the reply's handler, wait and what to do when it does not come
      * @throws PatternMismatchException when the socket does not make asynchronous requests
      */
-    void send(String alias, Object request, RequestOptions options);
+    void request(String alias, Object request, RequestOptions options);
 
     /**
      * Subscribes a {@code SUB} or {@code SYNC_SUB} socket to one more topic prefix, handled by the

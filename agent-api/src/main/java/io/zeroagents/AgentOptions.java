@@ -46,6 +46,7 @@ public final class AgentOptions {
     private final @Nullable Duration linger;
     private final @Nullable Boolean safeCalls;
     private final @Nullable Duration timeout;
+    private final Duration nameServerWait;
     private final Duration idlePeriod;
     private final boolean stopOnHandlerError;
     private final boolean ownProcess;
@@ -60,6 +61,7 @@ public final class AgentOptions {
         this.linger = builder.linger;
         this.safeCalls = builder.safeCalls;
         this.timeout = builder.timeout;
+        this.nameServerWait = builder.nameServerWait;
         this.idlePeriod = builder.idlePeriod;
         this.stopOnHandlerError = builder.stopOnHandlerError;
         this.ownProcess = builder.ownProcess;
@@ -117,6 +119,7 @@ public final class AgentOptions {
         builder.linger = linger;
         builder.safeCalls = safeCalls;
         builder.timeout = timeout;
+        builder.nameServerWait = nameServerWait;
         builder.idlePeriod = idlePeriod;
         builder.stopOnHandlerError = stopOnHandlerError;
         builder.ownProcess = ownProcess;
@@ -205,6 +208,15 @@ public final class AgentOptions {
     }
 
     /**
+     * How long starting the agent keeps retrying when its name server does not answer.
+     *
+     * @return the wait; zero (the default) fails at once with a {@link NameServerException}
+     */
+    public Duration nameServerWait() {
+        return nameServerWait;
+    }
+
+    /**
      * How long the loop waits with nothing to do before it calls {@link BaseAgent#idle()}.
      *
      * @return how long the loop waits with nothing to do before it calls {@link BaseAgent#idle()}
@@ -251,6 +263,7 @@ public final class AgentOptions {
         private @Nullable Duration linger;
         private @Nullable Boolean safeCalls;
         private @Nullable Duration timeout;
+        private Duration nameServerWait = Duration.ZERO;
         private Duration idlePeriod = Duration.ofSeconds(1);
         private boolean stopOnHandlerError;
         private boolean ownProcess;
@@ -360,6 +373,18 @@ public final class AgentOptions {
         }
 
         /**
+         * Makes starting the agent retry, for up to this long, when its name server does not answer
+         * (for example while it is still starting); zero, the default, fails at once.
+         *
+         * @param nameServerWait zero or more
+         * @return this builder
+         */
+        public Builder nameServerWait(Duration nameServerWait) {
+            this.nameServerWait = Objects.requireNonNull(nameServerWait, "nameServerWait");
+            return this;
+        }
+
+        /**
          * Sets the default time limit of proxy calls and receives.
          *
          * @param timeout more than zero
@@ -425,6 +450,9 @@ public final class AgentOptions {
             }
             if (linger != null && linger.isNegative()) {
                 throw new IllegalArgumentException("linger must not be negative, got " + linger);
+            }
+            if (nameServerWait.isNegative()) {
+                throw new IllegalArgumentException("nameServerWait must not be negative, got " + nameServerWait);
             }
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);

@@ -82,8 +82,8 @@ public class BaseAgent implements Agent {
     }
 
     @Override
-    public void send(String alias, Object request, RequestOptions options) {
-        self.send(alias, request, options);
+    public void request(String alias, Object request, RequestOptions options) {
+        self.request(alias, request, options);
     }
 
     @Override

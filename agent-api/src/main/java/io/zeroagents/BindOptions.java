@@ -60,7 +60,8 @@ public final class BindOptions {
 
     /**
      * The address, when set: a full endpoint ({@code tcp://127.0.0.1:5555}, {@code tcp://*:0},
-     * {@code inproc://name}) or a host name alone, bound on a random port.
+     * {@code inproc://name}), or with tcp a host name alone, bound on a random port, or with inproc
+     * and ipc a name alone, the endpoint's name.
      *
      * @return the address or {@code null}
      */

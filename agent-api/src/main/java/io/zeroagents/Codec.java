@@ -24,6 +24,12 @@ public record Codec(String id) {
     public static final Codec PROTOBUF = new Codec("protobuf");
     /** JSON through Jackson: records, POJOs, maps, lists, numbers, strings. */
     public static final Codec JSON = new Codec("json");
+    /**
+     * Java serialization: off unless {@code zeroagents.serialization.java.allow} lists the classes
+     * that may be read; every other class is refused before it is instantiated. Never chosen by
+     * {@link #AUTO}.
+     */
+    public static final Codec JAVA = new Codec("java");
 
     /**
      * Validates the identifier.

@@ -7,10 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * How one asynchronous request ({@code ASYNC_REQ} or {@code SYNC_SUB}) is answered: which handler
  * takes its reply, how long to wait for it, and what to do when none comes (osBrain's
- * {@code send(alias, msg, handler=..., wait=..., on_error=...)}).
+ * {@code send(alias, msg, handler=..., wait=..., on_error=...)}, given to {@link AgentOperations#request}).
  *
  * <pre>{@code
- * client.send("async", "job-1", RequestOptions.builder()
+ * client.request("async", "job-1", RequestOptions.builder()
  *     .handler(String.class, (agent, reply) -> agent.logInfo("got " + reply))
  *     .waitAtMost(Duration.ofSeconds(1))
  *     .onNoReply((agent, request) -> agent.logWarning("no answer to " + request))

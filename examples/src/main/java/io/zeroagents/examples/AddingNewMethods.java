@@ -6,14 +6,17 @@ import io.zeroagents.Agent;
 import io.zeroagents.Agents;
 import io.zeroagents.NameServer;
 import io.zeroagents.Proxy;
+import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * osBrain's "Adding new methods" tutorial: a proxy can add methods to a running agent, or replace
  * them, and then call them by name.
  *
- * <p>The agent {@code Example} is a plain agent; through its proxy it gets {@code setX},
- * {@code setY} and {@code add} (osBrain's {@code set_method(set_x, set_y, add=add_xy)}), and
+ * <p>The agent {@code Example} is a plain agent; through its proxy it gets {@code setX} and
+ * {@code setY} from method references, named after their methods, and {@code add} under a name
+ * of its own (osBrain's {@code set_method(set_x, set_y, add=add_xy)}), and
  * {@code add} of 1 and 2 returns 3. Then {@code add} is replaced by a method that explains its
  * result. Added methods run on the agent's own thread, like its handlers.
  *
@@ -35,15 +38,10 @@ public final class AddingNewMethods {
     private static void run(NameServer ns) {
         Proxy agent = Agents.runAgent("Example");
 
-        agent.setMethod("setX", (self, args) -> {
-            self.setAttr("x", args[0]);
-            return null;
-        });
-        agent.setMethod("setY", (self, args) -> {
-            self.setAttr("y", args[0]);
-            return null;
-        });
-        agent.setMethod("add", (self, args) -> attr(self, "x") + attr(self, "y"));
+        // osBrain's set_method(set_x, set_y, add=add_xy): method references are named after their
+        // methods; a method added under another name is given one.
+        agent.setMethod(AddingNewMethods::setX, AddingNewMethods::setY);
+        agent.setMethods(Map.of("add", AddingNewMethods::addXy));
         System.out.println("Added methods setX, setY and add to agent 'Example'");
 
         agent.call("setX", 1);
@@ -60,6 +58,20 @@ public final class AddingNewMethods {
         String explained = agent.call(String.class, "add");
         System.out.println("add replaced; add() = " + explained);
         check("1 + 2 = 3".equals(explained), "the replaced add() to return '1 + 2 = 3', got " + explained);
+    }
+
+    static @Nullable Object setX(Agent self, @Nullable Object... args) {
+        self.setAttr("x", args[0]);
+        return null;
+    }
+
+    static @Nullable Object setY(Agent self, @Nullable Object... args) {
+        self.setAttr("y", args[0]);
+        return null;
+    }
+
+    static Object addXy(Agent self, @Nullable Object... args) {
+        return attr(self, "x") + attr(self, "y");
     }
 
     private static int attr(Agent self, String name) {

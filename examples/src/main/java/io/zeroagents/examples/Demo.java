@@ -7,6 +7,7 @@ import io.zeroagents.MessageHandler;
 import io.zeroagents.NameServer;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
+import io.zeroagents.RequestOptions;
 import io.zeroagents.SocketHandler;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ public final class Demo {
         pushPull();
         requestReply();
         publishSubscribe();
+        asyncRequests();
+        syncPublications();
         timers();
         oopAndProxies();
 
@@ -101,6 +104,66 @@ public final class Demo {
         }
         await(rome, "Rome's report");
         await(oslo, "Oslo's report");
+    }
+
+    private static void asyncRequests() throws InterruptedException {
+        System.out.println("\n== ASYNC_REQ/ASYNC_REP: Erin asks the Oracle without waiting; replies come to handlers");
+        Proxy oracle = Agents.runAgent("Oracle");
+        AgentAddress addr = oracle.bind(Pattern.ASYNC_REP, "ask",
+                SocketHandler.onRequest(String.class, (agent, question) -> question.length() + " letters"));
+        Proxy erin = Agents.runAgent("Erin");
+        CountDownLatch answers = new CountDownLatch(2);
+        erin.connect(addr, "oracle", String.class, (agent, reply) -> {
+            agent.logInfo("Oracle answered: " + reply);
+            answers.countDown();
+        });
+        erin.send("oracle", "how long is this?");
+        erin.request("oracle", "and this?", RequestOptions.builder()
+                .handler(String.class, (agent, reply) -> {
+                    agent.logInfo("Its own handler got: " + reply);
+                    answers.countDown();
+                })
+                .waitAtMost(Duration.ofSeconds(5))
+                .onNoReply((agent, request) -> agent.logWarning("No answer to " + request))
+                .build());
+        System.out.println("Erin sent two questions and went on at once");
+        await(answers, "the Oracle's answers");
+    }
+
+    private static void syncPublications() throws InterruptedException {
+        System.out.println("\n== SYNC_PUB/SYNC_SUB: the Ticker publishes to all, answers one subscriber privately");
+        Proxy ticker = Agents.runAgent("Ticker");
+        AgentAddress addr = ticker.bind(Pattern.SYNC_PUB, "prices",
+                SocketHandler.onRequest(String.class, (agent, symbol) -> symbol + " history: 40, 41, 42"));
+        CountDownLatch frankHeard = new CountDownLatch(1);
+        CountDownLatch graceHeard = new CountDownLatch(1);
+        Proxy frank = Agents.runAgent("Frank");
+        frank.connect(addr, "prices", String.class, (agent, price) -> heardOnce(agent, price, frankHeard));
+        Proxy grace = Agents.runAgent("Grace");
+        grace.connect(addr, "prices", String.class, (agent, price) -> heardOnce(agent, price, graceHeard));
+        // Subscriptions reach a publisher asynchronously (ZeroMQ's "slow joiner"): publish until heard.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((frankHeard.getCount() > 0 || graceHeard.getCount() > 0) && System.nanoTime() < deadline) {
+            ticker.send("prices", "ACME", "ACME 42");
+            Thread.sleep(50);
+        }
+        await(frankHeard, "Frank to hear a price");
+        await(graceHeard, "Grace to hear a price");
+        CountDownLatch privately = new CountDownLatch(1);
+        frank.request("prices", "ACME", RequestOptions.builder()
+                .handler(String.class, (agent, reply) -> {
+                    agent.logInfo("Only Frank gets: " + reply);
+                    privately.countDown();
+                })
+                .build());
+        await(privately, "Frank's private answer");
+    }
+
+    private static void heardOnce(io.zeroagents.Agent agent, String price, CountDownLatch heard) {
+        if (heard.getCount() > 0) {
+            agent.logInfo("Price: " + price);
+            heard.countDown();
+        }
     }
 
     private static Map<String, MessageHandler<String>> topics(String topic, MessageHandler<String> handler) {

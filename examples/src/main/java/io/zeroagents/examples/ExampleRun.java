@@ -2,6 +2,7 @@ package io.zeroagents.examples;
 
 import io.zeroagents.Agents;
 import io.zeroagents.NameServer;
+import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -141,12 +142,8 @@ final class ExampleRun {
      * @throws InterruptedException  when interrupted while waiting
      */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("Timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(10);
+        if (!AgentAwait.until(condition, WAIT)) {
+            throw new IllegalStateException("Timed out after " + WAIT.toSeconds() + " s waiting for " + what);
         }
     }
 }

@@ -87,7 +87,7 @@ public final class ProxiesToExistingNameServer {
 
         Proxy agent1 = ns.proxy("Agent1");
         System.out.println("Agent1 answers ping: " + agent1.ping());
-        agent1.call("logInfo", "Hello world!");
+        agent1.log("INFO", "Hello world!");
         System.out.println("Asked Agent1 to log 'Hello world!' (it logs in the JVM that runs it)");
         agent1.setAttr("greeting", GREETING);
         System.out.println("Set Agent1's attribute 'greeting' to '" + GREETING + "'");

@@ -122,11 +122,11 @@ class ExamplesTest {
 
     @Test
     void readme_everyExample_hasItsOneCommand() throws Exception {
-        String readme = Files.readString(Path.of("README-examples.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
 
         for (Class<?> example : EXAMPLES) {
             String command = "./mvnw -q -Pexample -Dexample=" + example.getSimpleName() + " -pl examples -am package -DskipTests";
-            assertTrue(readme.contains(command), () -> "README-examples.md lacks `" + command + "`");
+            assertTrue(readme.contains(command), () -> "README.md lacks `" + command + "`");
         }
     }
 }

@@ -18,6 +18,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.RemoteAgentException;
 import io.zeroagents.it.support.Inbox;
+import io.zeroagents.it.support.Rebind;
 import io.zeroagents.it.support.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
@@ -159,6 +160,28 @@ class AgentControlTest {
                 () -> Agents.runAgent("Other").closeAll(Duration.ofMillis(-1)));
     }
 
+    /** An agent whose attribute is a final field. */
+    public static class Keeper extends io.zeroagents.BaseAgent {
+        public final java.util.List<String> kept = new java.util.concurrent.CopyOnWriteArrayList<>(List.of("first"));
+    }
+
+    @Test
+    void getAttr_finalField_isReadAndSettingItFailsClearly() {
+        Proxy keeper = Agents.runAgent("Keeper", AgentOptions.builder(Keeper.class).build());
+        assertEquals(List.of("first"), keeper.getAttr("kept"));
+        io.zeroagents.AgentException error = assertThrows(io.zeroagents.AgentException.class,
+                () -> keeper.setAttr("kept", List.of()));
+        assertTrue(error.getMessage().contains("final field"), error.getMessage());
+    }
+
+    @Test
+    void bind_ipcWithABareName_usesTheName() {
+        String name = "zeroagents-test-" + java.util.UUID.randomUUID();
+        AgentAddress addr = Agents.runAgent("Named").bind(Pattern.PULL, "in",
+                BindOptions.builder().transport(io.zeroagents.Transport.IPC).address(name).build());
+        assertEquals("ipc://" + name, addr.endpoint());
+    }
+
     /**
      * Queues a message for a receiver that is not there yet, closes the sender with a linger, and
      * only then binds the receiver: what arrives is what the linger let out.
@@ -171,8 +194,8 @@ class AgentControlTest {
         sender.connect(probe, "out");
         sender.send("out", "queued");
         sender.close("out", linger);
-        receiver.bind(Pattern.PULL, "in", BindOptions.builder().address(probe.endpoint())
-                .handler(SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg))).build());
+        Rebind.whenFree(receiver, Pattern.PULL, "in", probe.endpoint(),
+                SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg)));
         return probe.endpoint();
     }
 }

@@ -103,7 +103,7 @@ class OwnProcessTest {
             assertEquals(List.of(101), replies.await(1));
             Inbox<Integer> publications = new Inbox<>();
             client.connect(sync, "sync", Integer.class, (agent, n) -> publications.add(n));
-            client.send("sync", 2, RequestOptions.builder().handler(Integer.class, (agent, reply) -> replies.add(reply))
+            client.request("sync", 2, RequestOptions.builder().handler(Integer.class, (agent, reply) -> replies.add(reply))
                     .build());
             assertEquals(List.of(101, 102), replies.await(2));
             assertTrue(AgentAwait.until(() -> {

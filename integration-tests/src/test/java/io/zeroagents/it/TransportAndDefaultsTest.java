@@ -132,12 +132,27 @@ class TransportAndDefaultsTest {
         assertTrue(addr.endpoint().matches("tcp://127\\.0\\.0\\.1:\\d+"), addr.endpoint());
         Inbox<String> inbox = new Inbox<>();
         server.close("in");
-        server.bind(Pattern.PULL, "named", BindOptions.builder().address(addr.endpoint().replace("127.0.0.1", "localhost"))
-                .handler(io.zeroagents.SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg))).build());
+        io.zeroagents.it.support.Rebind.whenFree(server, Pattern.PULL, "named",
+                addr.endpoint().replace("127.0.0.1", "localhost"),
+                io.zeroagents.SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg)));
         Proxy client = Agents.runAgent("Client");
         client.connect(new AgentAddress(addr.endpoint().replace("127.0.0.1", "localhost"), Pattern.PULL, addr.codec()),
                 "out");
         client.send("out", "by name");
         assertEquals(List.of("by name"), inbox.await(1));
+    }
+
+    @Test
+    void bind_wildcardHost_advertisesAnAddressPeersCanConnectTo() {
+        Proxy server = Agents.runAgent("Server");
+        Inbox<String> inbox = new Inbox<>();
+        AgentAddress addr = server.bind(Pattern.PULL, "in", BindOptions.builder().address("*")
+                .handler(io.zeroagents.SocketHandler.onMessage(String.class, (agent, msg) -> inbox.add(msg))).build());
+        assertTrue(!addr.endpoint().contains("*") && !addr.endpoint().contains("0.0.0.0"), addr.endpoint());
+        assertEquals(addr, Agents.nameServer(ns.nameServer().address()).addr("Server", "in"));
+        Proxy client = Agents.runAgent("Client");
+        client.connect(addr, "out");
+        client.send("out", "over the advertised address");
+        assertEquals(List.of("over the advertised address"), inbox.await(1));
     }
 }

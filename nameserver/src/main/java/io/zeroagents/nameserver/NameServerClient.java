@@ -31,6 +31,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
+import io.zeroagents.nameserver.security.CurveKeys;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
@@ -73,6 +74,7 @@ public final class NameServerClient implements AutoCloseable {
     private final long timeoutMillis;
     private final long firstWaitNanos;
     private final ZContext context;
+    private final @Nullable CurveKeys curve;
     private ZMQ.@Nullable Socket socket; // guarded by this; null until needed again after a failed attempt
     private long lastRequestId; // guarded by this
     private boolean closed; // guarded by this
@@ -87,6 +89,18 @@ public final class NameServerClient implements AutoCloseable {
      * @throws IllegalArgumentException if the timeout is not positive
      */
     public NameServerClient(String address, Duration timeout) {
+        this(address, timeout, null);
+    }
+
+    /**
+     * Creates a client of a name server that encrypts with CURVE when {@code curve} is given.
+     *
+     * @param address the name server's endpoint
+     * @param timeout how long each call waits for its answer; positive
+     * @param curve   the system's keys, or {@code null} for plain text
+     */
+    public NameServerClient(String address, Duration timeout, @Nullable CurveKeys curve) {
+        this.curve = curve;
         this.address = Objects.requireNonNull(address, "address");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -342,6 +356,9 @@ public final class NameServerClient implements AutoCloseable {
         ZMQ.Socket fresh = context.createSocket(SocketType.DEALER);
         try {
             fresh.setLinger(0);
+            if (curve != null) {
+                curve.connectAsClient(fresh);
+            }
             fresh.connect(address);
             return fresh;
         } catch (RuntimeException e) {

@@ -28,6 +28,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
+import io.zeroagents.nameserver.security.CurveKeys;
+import org.zeromq.ZAuth;
 import org.zeromq.ZContext;
 import org.zeromq.ZFrame;
 import org.zeromq.ZMQ;
@@ -69,6 +71,8 @@ public final class NameServerService implements AutoCloseable {
 
     private final Registry registry;
     private final ZContext context;
+    // Checks CURVE clients' keys on this context's server socket; closed before the context.
+    private final @Nullable ZAuth authenticator;
     // Owned by the serving thread from Thread.start() on, which closes it on its way out.
     private final ZMQ.Socket socket;
     private final String address;
@@ -83,9 +87,10 @@ public final class NameServerService implements AutoCloseable {
     private volatile boolean running = true;
     private boolean closed; // guarded by this
 
-    private NameServerService(Registry registry, ZContext context, ZMQ.Socket socket, String address, int port,
-                              boolean acceptsShutdown) {
+    private NameServerService(Registry registry, ZContext context, @Nullable ZAuth authenticator, ZMQ.Socket socket,
+                              String address, int port, boolean acceptsShutdown) {
         this.registry = registry;
+        this.authenticator = authenticator;
         this.acceptsShutdown = acceptsShutdown;
         this.context = context;
         this.socket = socket;
@@ -120,6 +125,21 @@ public final class NameServerService implements AutoCloseable {
      * @return the running service
      */
     public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown) {
+        return start(bindEndpoint, registry, acceptsShutdown, null);
+    }
+
+    /**
+     * Binds a name server, encrypted and authenticated with CURVE when {@code curve} is given: only
+     * clients whose keys it authorizes get in.
+     *
+     * @param bindEndpoint    a {@code tcp://host:port} endpoint
+     * @param registry        where the agents are kept
+     * @param acceptsShutdown whether a {@code Shutdown} request completes {@link #shutdownRequested()}
+     * @param curve           the system's keys, or {@code null} for plain text
+     * @return the running service
+     */
+    public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown,
+                                          @Nullable CurveKeys curve) {
         Objects.requireNonNull(bindEndpoint, "bindEndpoint");
         Objects.requireNonNull(registry, "registry");
         if (!bindEndpoint.startsWith("tcp://")) {
@@ -128,9 +148,14 @@ public final class NameServerService implements AutoCloseable {
         }
         ZContext context = new ZContext(1);
         NameServerService service;
+        ZAuth authenticator = null;
         try {
+            authenticator = curve == null ? null : curve.authenticator(context);
             ZMQ.Socket socket = context.createSocket(SocketType.ROUTER);
             socket.setLinger(0);
+            if (curve != null) {
+                curve.serve(socket);
+            }
             socket.setMaxMsgSize(MAX_REQUEST_BYTES);
             long pollMillis = Math.clamp(registry.lease().toMillis() / 4, 1, MAX_POLL_MILLIS);
             socket.setReceiveTimeOut((int) pollMillis);
@@ -141,9 +166,12 @@ public final class NameServerService implements AutoCloseable {
             int colon = bound.lastIndexOf(':');
             int port = Integer.parseInt(bound.substring(colon + 1));
             String host = bound.substring("tcp://".length(), colon);
-            service = new NameServerService(registry, context, socket, "tcp://" + reachableHost(host) + ":" + port, port,
-                    acceptsShutdown);
+            service = new NameServerService(registry, context, authenticator, socket,
+                    "tcp://" + reachableHost(host) + ":" + port, port, acceptsShutdown);
         } catch (RuntimeException e) {
+            if (authenticator != null) {
+                authenticator.close();
+            }
             context.close();
             throw new NameServerException("Cannot bind the name server to " + bindEndpoint + ": " + e.getMessage()
                     + "; is the port already in use or the address not on this host?", e);
@@ -216,6 +244,9 @@ public final class NameServerService implements AutoCloseable {
             } catch (InterruptedException e) {
                 interrupted = true;
             }
+        }
+        if (authenticator != null) {
+            authenticator.close();
         }
         context.close();
         if (interrupted) {

@@ -4,6 +4,7 @@ import com.google.protobuf.MessageLite;
 import io.zeroagents.Codec;
 import io.zeroagents.MessageDecodingException;
 import io.zeroagents.MessageEncodingException;
+import io.zeroagents.serialization.internal.JavaSerializationCodec;
 import io.zeroagents.serialization.internal.JsonCodec;
 import io.zeroagents.serialization.internal.ProtobufCodec;
 import io.zeroagents.serialization.internal.RawCodec;
@@ -40,7 +41,7 @@ public final class CodecRegistry {
     private static final byte[] NO_BYTES = new byte[0];
     private static final EncodedPayload NULL_PAYLOAD = new EncodedPayload(NULL_CODEC_ID, "", NO_BYTES);
     private static final Set<String> BUILT_IN_IDS = Set.of(
-            Codec.RAW.id(), Codec.STRING.id(), Codec.PROTOBUF.id(), Codec.JSON.id());
+            Codec.RAW.id(), Codec.STRING.id(), Codec.PROTOBUF.id(), Codec.JSON.id(), Codec.JAVA.id());
     private static final Set<String> RESERVED_IDS = Set.of(NULL_CODEC_ID, Codec.AUTO.id());
     private static final Map<Class<?>, Class<?>> BOXES = Map.of(
             boolean.class, Boolean.class, byte.class, Byte.class, char.class, Character.class,
@@ -62,7 +63,9 @@ public final class CodecRegistry {
         protobuf = new ProtobufCodec();
         json = new JsonCodec();
         Map<String, PayloadCodec> byId = new HashMap<>();
-        for (PayloadCodec builtIn : List.of(raw, string, protobuf, json)) {
+        // Off unless an allow-list turns it on; never chosen by AUTO.
+        PayloadCodec java = JavaSerializationCodec.fromEnvironment();
+        for (PayloadCodec builtIn : List.of(raw, string, protobuf, json, java)) {
             byId.put(builtIn.id(), builtIn);
         }
         for (PayloadCodec codec : extra) {

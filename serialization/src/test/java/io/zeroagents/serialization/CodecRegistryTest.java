@@ -143,7 +143,7 @@ class CodecRegistryTest {
     void encode_unknownCodec_throwsListingKnownCodecs() {
         MessageEncodingException e = assertThrows(MessageEncodingException.class,
                 () -> registry.encode("x", Codec.of("yaml")));
-        assertTrue(e.getMessage().contains("Unknown codec 'yaml' (known: [json, protobuf, raw, string])"),
+        assertTrue(e.getMessage().contains("Unknown codec 'yaml' (known: [java, json, protobuf, raw, string])"),
                 e.getMessage());
     }
 
@@ -165,7 +165,7 @@ class CodecRegistryTest {
     void decode_unknownCodec_throwsListingKnownCodecs() {
         MessageDecodingException e = assertThrows(MessageDecodingException.class,
                 () -> registry.decode("x", new byte[0], String.class));
-        assertEquals("Unknown codec 'x' (known: [json, protobuf, raw, string])", e.getMessage());
+        assertEquals("Unknown codec 'x' (known: [java, json, protobuf, raw, string])", e.getMessage());
     }
 
     @Test
@@ -180,7 +180,7 @@ class CodecRegistryTest {
     @Test
     void get_unknownCodec_throwsListingKnownCodecs() {
         MessageDecodingException e = assertThrows(MessageDecodingException.class, () -> registry.get(Codec.of("x")));
-        assertEquals("Unknown codec 'x' (known: [json, protobuf, raw, string])", e.getMessage());
+        assertEquals("Unknown codec 'x' (known: [java, json, protobuf, raw, string])", e.getMessage());
     }
 
     @Test
@@ -197,7 +197,7 @@ class CodecRegistryTest {
 
     @Test
     void ids_areTheBuiltInsSorted() {
-        assertEquals(List.of("json", "protobuf", "raw", "string"), List.copyOf(registry.ids()));
+        assertEquals(List.of("java", "json", "protobuf", "raw", "string"), List.copyOf(registry.ids()));
     }
 
     @Test
@@ -206,7 +206,7 @@ class CodecRegistryTest {
         EncodedPayload encoded = custom.encode(1234, Codec.of("decimal"));
         assertArrayEquals("1234".getBytes(StandardCharsets.US_ASCII), encoded.bytes());
         assertEquals(1234, custom.decode("decimal", encoded.bytes(), int.class));
-        assertEquals(Set.of("decimal", "json", "protobuf", "raw", "string"), custom.ids());
+        assertEquals(Set.of("decimal", "java", "json", "protobuf", "raw", "string"), custom.ids());
     }
 
     @Test

@@ -33,7 +33,8 @@ final class AgentAttributes {
         for (Class<?> c = type; c != null && c != BaseAgent.class && c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 int modifiers = field.getModifiers();
-                if (Modifier.isStatic(modifiers) || Modifier.isFinal(modifiers) || field.isSynthetic()) {
+                // Final fields are attributes too: readable, and refused with a clear error when set.
+                if (Modifier.isStatic(modifiers) || field.isSynthetic()) {
                     continue;
                 }
                 // A subclass field hides a superclass field of the same name, as in Java itself.
@@ -51,6 +52,11 @@ final class AgentAttributes {
         if (field == null) {
             values.put(name, Optional.ofNullable(value));
             return;
+        }
+        if (Modifier.isFinal(field.getModifiers())) {
+            throw new AgentException("Attribute '" + name + "' of agent '" + agentName + "' is a final field of "
+                    + field.getDeclaringClass().getName() + "; it cannot be set (change its contents, or make it"
+                    + " non-final)");
         }
         try {
             field.set(instance, value);

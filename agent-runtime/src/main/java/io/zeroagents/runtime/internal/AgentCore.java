@@ -25,6 +25,7 @@ import io.zeroagents.TimerAction;
 import io.zeroagents.Transport;
 import io.zeroagents.UnknownAliasException;
 import com.google.protobuf.ByteString;
+import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.proto.Envelope;
@@ -67,6 +68,8 @@ final class AgentCore implements Agent {
     private static final Logger LOG = LogManager.getLogger(AgentCore.class);
     /** Messages taken from one socket before the loop looks at the others, for fairness. */
     private static final int BATCH = 64;
+    /** How long one attempt to hand a message to ZeroMQ may block before the loop checks for a stop. */
+    private static final int SEND_SLICE_MILLIS = 50;
 
     private enum State { STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -253,8 +256,8 @@ final class AgentCore implements Agent {
         for (PendingRequests.Pending request : expired) {
             NoReplyHandler onNoReply = request.onNoReply();
             if (onNoReply == null) {
-                agentLog.warn("Agent '{}' did not receive a reply to request {} on socket '{}' within {} ms", name,
-                        request.id(), request.alias(), request.waitMillis());
+                warn("did not receive a reply to request " + request.id() + " on socket '" + request.alias()
+                        + "' within " + request.waitMillis() + " ms");
                 continue;
             }
             try {
@@ -542,6 +545,11 @@ final class AgentCore implements Agent {
         host.agentStopped(this);
     }
 
+    /** Whether the calling thread is this agent's loop (a handler, timer or safe call is running). */
+    boolean onLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
     /** Completes when the agent's loop has ended and its sockets are closed. */
     CompletableFuture<Void> stopped() {
         return stopped;
@@ -624,8 +632,8 @@ final class AgentCore implements Agent {
                 requestEndpoint = bindTo(requests, requestEndpointFor(socket.getLastEndpoint(), bindOptions, alias),
                         alias, pattern);
             }
-            AgentAddress address = new AgentAddress(socket.getLastEndpoint(), pattern, codec, bindOptions.raw(),
-                    requestEndpoint);
+            AgentAddress address = new AgentAddress(advertised(socket.getLastEndpoint()), pattern, codec,
+                    bindOptions.raw(), requestEndpoint == null ? null : advertised(requestEndpoint));
             add(new AgentSocket(alias, pattern, true, address, socket, requests, dispatch));
             host.socketBound(this, alias, address);
             return address;
@@ -640,7 +648,15 @@ final class AgentCore implements Agent {
         }
     }
 
+    private String advertised(String endpoint) {
+        return AdvertisedHost.advertise(endpoint, settings.advertisedHost());
+    }
+
     private String bindTo(ZMQ.Socket socket, String endpoint, String alias, Pattern pattern) {
+        CurveKeys curve = host.curve();
+        if (curve != null && !endpoint.startsWith("inproc://")) {
+            curve.serve(socket);
+        }
         try {
             socket.bind(endpoint);
             return socket.getLastEndpoint();
@@ -701,6 +717,10 @@ final class AgentCore implements Agent {
     }
 
     private void connectTo(ZMQ.Socket socket, @Nullable String endpoint, String alias, Pattern pattern) {
+        CurveKeys curve = host.curve();
+        if (curve != null && endpoint != null && !endpoint.startsWith("inproc://")) {
+            curve.connectAsClient(socket);
+        }
         try {
             socket.connect(String.valueOf(endpoint));
         } catch (ZMQException | IllegalArgumentException e) {
@@ -712,7 +732,8 @@ final class AgentCore implements Agent {
     private ZMQ.Socket newSocket(SocketType type, Pattern pattern) {
         ZMQ.Socket socket = context.createSocket(type);
         socket.setLinger(lingerMillis());
-        socket.setSendTimeOut((int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis()));
+        // A send waits for a peer in short slices, so a stop is noticed between them (see sendOn).
+        socket.setSendTimeOut(SEND_SLICE_MILLIS);
         socket.setHandshakeIvl((int) Math.min(Integer.MAX_VALUE, settings.handshake().toMillis()));
         if (type == SocketType.REQ) {
             // Lets a REQ socket send again after a reply timed out, matching replies to requests.
@@ -948,8 +969,8 @@ final class AgentCore implements Agent {
     }
 
     @Override
-    public void send(String alias, Object request, RequestOptions requestOptions) {
-        onLoop("send", () -> {
+    public void request(String alias, Object request, RequestOptions requestOptions) {
+        onLoop("request", () -> {
             sendRequest(asyncRequester(alias), request, requestOptions);
             return null;
         });
@@ -1054,20 +1075,31 @@ final class AgentCore implements Agent {
     /** Sends one message on a ZeroMQ socket of {@code s}: identity and topic frames first when given. */
     private void sendOn(AgentSocket s, ZMQ.Socket zs, byte @Nullable [] identity, @Nullable String topic,
                         byte[] payload) {
-        boolean sent;
-        try {
-            sent = (identity == null || zs.sendMore(identity))
-                    && (topic == null || zs.sendMore(topic.getBytes(StandardCharsets.UTF_8)))
-                    && zs.send(payload);
-        } catch (ZMQException e) {
-            throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + s.alias + "' ("
-                    + s.pattern + ") now: " + e.getMessage()
-                    + (s.pattern == Pattern.REP ? " (a REP socket must receive a request before it replies)" : ""));
-        }
-        if (!sent) {
-            throw new AgentTimeoutException("Agent '" + name + "' could not send on socket '" + s.alias + "' ("
-                    + s.pattern + " " + s.address.endpoint() + ") within " + settings.timeout().toMillis()
-                    + " ms: no peer took the message");
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        while (true) {
+            boolean sent;
+            try {
+                // All frames or none: ZeroMQ accepts the rest once it accepted the first.
+                sent = (identity == null || zs.sendMore(identity))
+                        && (topic == null || zs.sendMore(topic.getBytes(StandardCharsets.UTF_8)))
+                        && zs.send(payload);
+            } catch (ZMQException e) {
+                throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + s.alias + "' ("
+                        + s.pattern + ") now: " + e.getMessage()
+                        + (s.pattern == Pattern.REP ? " (a REP socket must receive a request before it replies)" : ""));
+            }
+            if (sent) {
+                return;
+            }
+            if (state != State.RUNNING && state != State.STARTING) {
+                throw new AgentNotRunningException("Agent '" + name + "' stopped while socket '" + s.alias + "' ("
+                        + s.pattern + " " + s.address.endpoint() + ") waited for a peer to take a message");
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AgentTimeoutException("Agent '" + name + "' could not send on socket '" + s.alias + "' ("
+                        + s.pattern + " " + s.address.endpoint() + ") within " + settings.timeout().toMillis()
+                        + " ms: no peer took the message");
+            }
         }
     }
 
@@ -1302,8 +1334,8 @@ final class AgentCore implements Agent {
             Object reply = dispatch.handle(instance(), "", request, replier);
             if (!replier.replied()) {
                 if (dispatch.answersItself()) {
-                    agentLog.error("Agent '{}': handler of socket '{}' returned without replying; the requester"
-                            + " gets an error", name, s.alias);
+                    error("handler of socket '" + s.alias + "' returned without replying; the requester gets an"
+                            + " error", null);
                     replier.replyError("the handler of socket '" + s.alias + "' of agent '" + name
                             + "' returned without replying");
                 } else {
@@ -1328,20 +1360,20 @@ final class AgentCore implements Agent {
         PendingRequests.Pending request = pending.answered(envelope.getCorrelationId());
         if (request == null) {
             dropped.incrementAndGet();
-            agentLog.warn("Agent '{}' received a reply to an unknown request {} on socket '{}' (it came after its wait"
-                    + " or was never asked); dropped", name, envelope.getCorrelationId(), s.alias);
+            warn("received a reply to an unknown request " + envelope.getCorrelationId() + " on socket '" + s.alias
+                    + "' (it came after its wait or was never asked); dropped");
             return;
         }
         if (envelope.getError()) {
-            agentLog.error("Agent '{}': request {} on socket '{}' failed at '{}': {}", name, request.id(), s.alias,
-                    envelope.getSender(), envelope.getPayload().toStringUtf8());
+            error("request " + request.id() + " on socket '" + s.alias + "' failed at '" + envelope.getSender()
+                    + "': " + envelope.getPayload().toStringUtf8(), null);
             return;
         }
         SocketDispatch handler = request.handler() != null ? request.handler() : s.dispatch;
         if (handler == null) {
             dropped.incrementAndGet();
-            agentLog.warn("Agent '{}' dropped the reply to request {} on socket '{}': neither the request nor the"
-                    + " socket has a handler", name, request.id(), s.alias);
+            warn("dropped the reply to request " + request.id() + " on socket '" + s.alias
+                    + "': neither the request nor the socket has a handler");
             return;
         }
         handleMessage(s, handler, "", envelope);
@@ -1409,10 +1441,27 @@ final class AgentCore implements Agent {
     }
 
     private void handlerFailed(String where, Exception e) {
-        agentLog.error("Agent '{}': {} failed: {}", name, where, e.toString(), e);
+        error(where + " failed: " + e, e);
         if (options.stopOnHandlerError()) {
-            agentLog.error("Agent '{}' stops, as its options ask on a handler error", name);
+            error("stops, as its options ask on a handler error", null);
             state = State.STOPPING;
+        }
+    }
+
+    /** What the runtime reports about this agent reaches its logger agent too, as osBrain's own warnings do. */
+    private void warn(String message) {
+        agentLog.warn("[{}] {}", name, message);
+        publishLogIfConnected("WARN", message);
+    }
+
+    private void error(String message, @Nullable Throwable failure) {
+        agentLog.error("[{}] {}", name, message, failure);
+        publishLogIfConnected("ERROR", message);
+    }
+
+    private void publishLogIfConnected(String level, String message) {
+        if (loggerSocket != null && Thread.currentThread() == thread) {
+            publishLog(level, message);
         }
     }
 

@@ -5,6 +5,7 @@ import io.zeroagents.AgentOptions;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.Proxy;
 import io.zeroagents.nameserver.NameServerClient;
+import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.HeartbeatResult;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.jspecify.annotations.Nullable;
 import org.zeromq.ZContext;
 
 /**
@@ -35,6 +37,7 @@ final class AgentHost implements AutoCloseable {
     private final String nameServerAddress;
     private final NameServerClient client;
     private final ZContext context;
+    private final @Nullable CurveKeys curve;
     private final EnvelopeCodec envelopes;
     private final Map<String, AgentCore> agents = new ConcurrentHashMap<>();
     // What the name server should hold for each agent: the source for re-registration.
@@ -43,12 +46,14 @@ final class AgentHost implements AutoCloseable {
     private final ControlEndpoint control;
 
     AgentHost(String nameServerAddress, Settings settings, ZContext context, CodecRegistry codecs,
-              EnvelopeCodec envelopes) {
+              EnvelopeCodec envelopes, @Nullable CurveKeys curve) {
         this.nameServerAddress = nameServerAddress;
         this.context = context;
         this.envelopes = envelopes;
-        this.control = new ControlEndpoint(settings.host(), context, codecs, this::agent);
-        this.client = new NameServerClient(nameServerAddress, settings.nameServerTimeout());
+        this.curve = curve;
+        this.control = new ControlEndpoint(settings.host(), settings.advertisedHost(), context, codecs, this::agent,
+                curve);
+        this.client = new NameServerClient(nameServerAddress, settings.nameServerTimeout(), curve);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "zeroagents-heartbeat-" + hostId.substring(0, 8));
             thread.setDaemon(true);
@@ -56,6 +61,11 @@ final class AgentHost implements AutoCloseable {
         });
         long period = settings.heartbeat().toMillis();
         heartbeats.scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The system's CURVE keys, or {@code null} when sockets are plain text. */
+    @Nullable CurveKeys curve() {
+        return curve;
     }
 
     Optional<AgentCore> agent(String name) {
@@ -76,7 +86,7 @@ final class AgentHost implements AutoCloseable {
         AgentEntry entry = AgentEntry.newBuilder().setName(name).setHostId(hostId)
                 .setControlEndpoint(control.endpoint()).build();
         try {
-            client.register(entry);
+            register(entry, options.nameServerWait());
         } catch (RuntimeException e) {
             agents.remove(name, core);
             throw e;
@@ -91,6 +101,25 @@ final class AgentHost implements AutoCloseable {
         }
         LOG.debug("Agent '{}' runs, registered with {}", name, nameServerAddress);
         return new LocalProxy(core, settings.safeCalls() ? LocalProxy.Mode.SAFE : LocalProxy.Mode.UNSAFE);
+    }
+
+    /** Registers, retrying an unanswered name server for up to {@code wait}; a refusal is final. */
+    private void register(AgentEntry entry, java.time.Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                client.register(entry);
+                return;
+            } catch (io.zeroagents.NameServerException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw new io.zeroagents.NameServerException("Agent '" + entry.getName() + "' cannot register: name"
+                            + " server " + nameServerAddress + " did not answer" + (wait.isZero() ? ""
+                            : " within " + wait.toMillis() + " ms") + " (AgentOptions.nameServerWait retries): "
+                            + e.getMessage(), e);
+                }
+                LOG.info("Agent '{}': name server {} does not answer yet; retrying", entry.getName(), nameServerAddress);
+            }
+        }
     }
 
     void socketBound(AgentCore core, String alias, AgentAddress address) {

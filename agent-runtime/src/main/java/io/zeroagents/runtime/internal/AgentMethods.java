@@ -97,13 +97,21 @@ final class AgentMethods {
 
     /** The public one-parameter method called {@code name}, used as a socket handler. */
     @Nullable Method handlerMethod(String name) {
+        Method withReplier = null;
         for (Method method : publicMethods) {
-            if (method.getName().equals(name) && method.getParameterCount() == 1
-                    && !Modifier.isStatic(method.getModifiers()) && method.getDeclaringClass() != Object.class) {
+            if (!method.getName().equals(name) || Modifier.isStatic(method.getModifiers())
+                    || method.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            if (method.getParameterCount() == 1) {
                 return method;
             }
+            if (method.getParameterCount() == 2 && method.getParameterTypes()[1] == io.zeroagents.Replier.class) {
+                withReplier = method;
+            }
         }
-        return null;
+        // A (request, Replier) method answers through the replier, possibly early (osBrain's yield).
+        return withReplier;
     }
 
     @Nullable Object call(String name, @Nullable Object[] args) {

@@ -1,5 +1,6 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.AgentTimeoutException;
@@ -30,7 +31,8 @@ final class AgentProcessLauncher {
 
     static AgentEntry launch(String name, AgentOptions options, String nameServer, Settings settings,
                              CodecRegistry codecs) {
-        try (NameServerClient client = new NameServerClient(nameServer, settings.nameServerTimeout())) {
+        try (NameServerClient client = new NameServerClient(nameServer, settings.nameServerTimeout(),
+                CurveKeys.fromSetting(settings.curveDirectory()))) {
             if (registered(client, name)) {
                 throw new DuplicateAgentNameException("Agent name '" + name + "' is already registered on name server "
                         + nameServer);

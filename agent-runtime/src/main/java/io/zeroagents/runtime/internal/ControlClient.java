@@ -1,5 +1,8 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.security.CurveKeys;
+import org.jspecify.annotations.Nullable;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.runtime.internal.control.ControlRequest;
@@ -24,10 +27,13 @@ final class ControlClient implements AutoCloseable {
     private long lastRequestId;
     private boolean closed;
 
-    ControlClient(String endpoint, ZContext context, Duration handshake) {
+    ControlClient(String endpoint, ZContext context, Duration handshake, @Nullable CurveKeys curve) {
         this.endpoint = endpoint;
         this.socket = context.createSocket(SocketType.DEALER);
         socket.setLinger(0);
+        if (curve != null) {
+            curve.connectAsClient(socket);
+        }
         socket.setHandshakeIvl((int) Math.min(Integer.MAX_VALUE, handshake.toMillis()));
         socket.connect(endpoint);
     }

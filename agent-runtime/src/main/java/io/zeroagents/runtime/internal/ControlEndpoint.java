@@ -1,8 +1,13 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.security.CurveKeys;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.AgentAddress;
+import io.zeroagents.MessageDecodingException;
+import io.zeroagents.AgentMethod;
+import io.zeroagents.AgentFunction;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.BindOptions;
@@ -72,11 +77,15 @@ final class ControlEndpoint implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
 
-    ControlEndpoint(String host, ZContext context, CodecRegistry codecs, Function<String, Optional<AgentCore>> agents) {
+    ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
+                    Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve) {
         this.agents = agents;
         this.codecs = codecs;
         this.socket = context.createSocket(SocketType.ROUTER);
         socket.setLinger(0);
+        if (curve != null) {
+            curve.serve(socket);
+        }
         try {
             socket.bind("tcp://" + host + ":*");
             this.selector = Selector.open();
@@ -85,7 +94,8 @@ final class ControlEndpoint implements AutoCloseable {
             socket.close();
             throw new AgentException("Cannot open the agent host's control endpoint on " + host + ": " + e.getMessage(), e);
         }
-        this.endpoint = socket.getLastEndpoint();
+        // Proxies of other machines connect here: a wildcard bind registers a reachable host.
+        this.endpoint = AdvertisedHost.advertise(socket.getLastEndpoint(), advertisedHost);
         this.thread = new Thread(this::serve, "zeroagents-control-" + endpoint.substring(endpoint.lastIndexOf(':') + 1));
         thread.setDaemon(true);
         // The socket was created here; from now on only the serving thread touches it.
@@ -295,6 +305,14 @@ final class ControlEndpoint implements AutoCloseable {
                 }
                 core.sendRequestEncoded(params.get(0), encoded(request.getValues(0)), options.build());
             }
+            case "set_method" -> proxy.setMethod(params.get(0), code(request.getValues(0), AgentMethod.class));
+            case "execute_function", "execute_method" -> {
+                Object[] args = request.getValuesList().stream().skip(1).map(this::decode).toArray();
+                Object result = request.getOperation().equals("execute_function")
+                        ? proxy.executeAsFunction(code(request.getValues(0), AgentFunction.class), args)
+                        : proxy.executeAsMethod(code(request.getValues(0), AgentMethod.class), args);
+                response.setResult(payload(codecs.encode(result, Codec.AUTO)));
+            }
             case "subscribe" -> proxy.subscribe(params.get(0), params.get(1));
             case "unsubscribe" -> proxy.unsubscribe(params.get(0), params.get(1));
             case "set_logger" -> proxy.setLogger(AddressWire.fromStrings(params, 0));
@@ -371,6 +389,22 @@ final class ControlEndpoint implements AutoCloseable {
         if (address != null) {
             response.addAllStrings(AddressWire.toStrings(address));
         }
+    }
+
+    /**
+     * Code sent by a proxy: only as Java serialization, which reads nothing outside this process's
+     * allow-list (and nothing at all when it has none).
+     */
+    private <T> T code(Payload payload, Class<T> type) {
+        if (!payload.getCodec().equals(Codec.JAVA.id())) {
+            throw new MessageDecodingException("Code for an agent must come as Java serialization, not '"
+                    + payload.getCodec() + "'");
+        }
+        T code = codecs.decode(Codec.JAVA.id(), payload.getData().toByteArray(), type);
+        if (code == null) {
+            throw new MessageDecodingException("No code in the request");
+        }
+        return code;
     }
 
     private @Nullable Object decode(Payload payload) {

@@ -1,5 +1,8 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.security.CurveKeys;
+import org.jspecify.annotations.Nullable;
+
 import io.zeroagents.AgentOptions;
 import io.zeroagents.NameServer;
 import io.zeroagents.NameServerException;
@@ -15,12 +18,14 @@ import io.zeroagents.spi.AgentRuntime;
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.zeromq.ZAuth;
 import org.zeromq.ZContext;
 
 /**
@@ -38,11 +43,19 @@ final class JeroMqRuntime implements AgentRuntime {
     private final Map<String, ControlClient> controlClients = new ConcurrentHashMap<>();
     private final Map<String, AgentHost> hosts = new ConcurrentHashMap<>();
     private final Deque<NameServerHandle> embedded = new ConcurrentLinkedDeque<>();
+    private final @Nullable CurveKeys curve;
+    private final @Nullable ZAuth authenticator;
 
     JeroMqRuntime(Settings settings) {
         this.settings = settings;
         this.context = new ZContext(1);
         context.getContext().setMaxSockets(maxSockets());
+        this.curve = CurveKeys.fromSetting(settings.curveDirectory());
+        // Guards every server socket of this JVM's context; it lives as long as the context.
+        this.authenticator = curve == null ? null : curve.authenticator(context);
+        if (curve != null) {
+            LOG.info("CURVE on: keys in {}", curve.directory());
+        }
         this.codecs = CodecRegistry.standard();
         this.envelopes = new EnvelopeCodec(codecs);
     }
@@ -60,8 +73,10 @@ final class JeroMqRuntime implements AgentRuntime {
 
     @Override
     public NameServer runNameServer(NameServerOptions options) {
-        NameServerService service = NameServerService.start(options.address(), new LocalRegistry(options.lease()));
-        NameServerHandle handle = new NameServerHandle(this, service, service.address(), settings.nameServerTimeout());
+        NameServerService service = NameServerService.start(options.address(), new LocalRegistry(options.lease()),
+                false, curve);
+        NameServerHandle handle = new NameServerHandle(this, service, service.address(), settings.nameServerTimeout(),
+                curve);
         embedded.addLast(handle);
         return handle;
     }
@@ -72,7 +87,7 @@ final class JeroMqRuntime implements AgentRuntime {
             throw new IllegalArgumentException("Name server address '" + address
                     + "' must be a tcp endpoint, e.g. tcp://127.0.0.1:9091");
         }
-        NameServerHandle handle = new NameServerHandle(this, null, address, settings.nameServerTimeout());
+        NameServerHandle handle = new NameServerHandle(this, null, address, settings.nameServerTimeout(), curve);
         handle.ping();
         return handle;
     }
@@ -101,7 +116,13 @@ final class JeroMqRuntime implements AgentRuntime {
     }
 
     private AgentHost hostFor(String nameServer) {
-        return hosts.computeIfAbsent(nameServer, address -> new AgentHost(address, settings, context, codecs, envelopes));
+        return hosts.computeIfAbsent(nameServer, address -> new AgentHost(address, settings, context, codecs, envelopes,
+                curve));
+    }
+
+    Optional<AgentCore> localAgent(String nameServer, String agent) {
+        AgentHost host = hosts.get(nameServer);
+        return host == null ? Optional.empty() : host.agent(agent);
     }
 
     Optional<Proxy> localProxy(String nameServer, String agent) {
@@ -113,8 +134,34 @@ final class JeroMqRuntime implements AgentRuntime {
     /** A proxy to an agent of another process, through its host's control endpoint. */
     Proxy remoteProxy(String agent, String controlEndpoint) {
         ControlClient client = controlClients.computeIfAbsent(controlEndpoint,
-                endpoint -> new ControlClient(endpoint, context, settings.handshake()));
+                endpoint -> new ControlClient(endpoint, context, settings.handshake(), curve));
         return new RemoteProxy(agent, client, settings.safeCalls() ? Mode.SAFE : Mode.UNSAFE, codecs, settings.timeout());
+    }
+
+    /** The CURVE keys in use, or {@code null}. */
+    @Nullable CurveKeys curve() {
+        return curve;
+    }
+
+    /**
+     * Ends everything this runtime runs and closes its context: the JVM's runtime lives as long as
+     * the JVM, but tests that make runtimes of their own must not leave contexts behind.
+     */
+    void close() {
+        for (NameServerHandle handle : List.copyOf(embedded)) {
+            handle.shutdown();
+        }
+        for (AgentHost host : List.copyOf(hosts.values())) {
+            host.agents().forEach(AgentCore::shutdown);
+            host.close();
+        }
+        hosts.clear();
+        controlClients.values().forEach(ControlClient::close);
+        controlClients.clear();
+        if (authenticator != null) {
+            authenticator.close();
+        }
+        context.close();
     }
 
     /** Forgets a name server that shut down, and the host that served its agents. */

@@ -118,9 +118,9 @@ final class LocalProxy implements Proxy {
     }
 
     @Override
-    public void send(String alias, Object request, RequestOptions options) {
-        onLoop("send", () -> {
-            core.send(alias, request, options);
+    public void request(String alias, Object request, RequestOptions options) {
+        onLoop("request", () -> {
+            core.request(alias, request, options);
             return null;
         });
     }

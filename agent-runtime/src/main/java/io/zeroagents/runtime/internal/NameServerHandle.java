@@ -1,5 +1,7 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.security.CurveKeys;
+
 import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentTimeoutException;
@@ -15,6 +17,7 @@ import io.zeroagents.nameserver.protocol.AgentEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -34,12 +37,13 @@ final class NameServerHandle implements NameServer {
     private final Duration timeout;
     private final AtomicBoolean shutDown = new AtomicBoolean();
 
-    NameServerHandle(JeroMqRuntime runtime, @Nullable NameServerService service, String address, Duration timeout) {
+    NameServerHandle(JeroMqRuntime runtime, @Nullable NameServerService service, String address, Duration timeout,
+                     @Nullable CurveKeys curve) {
         this.runtime = runtime;
         this.service = service;
         this.address = address;
         this.timeout = timeout;
-        this.client = new NameServerClient(address, timeout);
+        this.client = new NameServerClient(address, timeout, curve);
     }
 
     boolean embedded() {
@@ -95,29 +99,34 @@ final class NameServerHandle implements NameServer {
     public void shutdownAgents(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         List<String> elsewhere = new ArrayList<>();
-        List<String> stuck = new ArrayList<>();
+        Map<String, AgentCore> local = new java.util.LinkedHashMap<>();
         for (String name : agents()) {
-            runtime.localProxy(address, name).ifPresentOrElse(proxy -> {
-                try {
-                    proxy.shutdown();
-                } catch (AgentException e) {
-                    // One stuck agent must not keep the others running.
-                    stuck.add(name);
-                    LOG.warn("Name server {}: {}", address, e.getMessage());
-                }
-            }, () -> elsewhere.add(name));
+            runtime.localAgent(address, name).ifPresentOrElse(core -> local.put(name, core), () -> elsewhere.add(name));
         }
+        // Every agent is asked at once, so the limit bounds the whole shutdown, not each agent's.
+        local.values().forEach(AgentCore::requestStop);
+        // Called from an agent's own handler: that agent stops when the handler returns, not before.
+        local.values().removeIf(AgentCore::onLoopThread);
         if (!elsewhere.isEmpty()) {
             // Agents of other processes are stopped by their hosts, told with their next heartbeat.
             client.stopAgents(elsewhere);
-            while (System.nanoTime() < deadline && agents().stream().anyMatch(elsewhere::contains)) {
-                pause();
-            }
         }
-        List<String> left = agents().stream().filter(name -> elsewhere.contains(name) || stuck.contains(name)).toList();
+        while (System.nanoTime() < deadline && (local.values().stream().anyMatch(core -> !core.stopped().isDone())
+                || (!elsewhere.isEmpty() && agents().stream().anyMatch(elsewhere::contains)))) {
+            pause();
+        }
+        List<String> left = new ArrayList<>();
+        local.forEach((name, core) -> {
+            if (!core.stopped().isDone()) {
+                left.add(name);
+            }
+        });
+        if (!elsewhere.isEmpty()) {
+            agents().stream().filter(elsewhere::contains).forEach(left::add);
+        }
         if (!left.isEmpty()) {
             throw new AgentTimeoutException("Name server " + address + " could not shut down agents " + left
-                    + " within " + limit.toMillis() + " ms");
+                    + " within " + limit.toMillis() + " ms (they stop as soon as their handlers return)");
         }
     }
 

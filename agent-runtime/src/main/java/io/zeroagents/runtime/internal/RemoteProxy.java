@@ -196,7 +196,7 @@ final class RemoteProxy implements Proxy {
     }
 
     @Override
-    public void send(String alias, Object request, RequestOptions options) {
+    public void request(String alias, Object request, RequestOptions options) {
         if (options.onNoReply() != null) {
             throw noLambdas("an onNoReply handler");
         }
@@ -324,7 +324,7 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public void setMethod(String method, AgentMethod body) {
-        throw noLambdas("method");
+        setMethods(Map.of(method, body));
     }
 
     @Override
@@ -383,22 +383,45 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public void setMethod(AgentMethod... methods) {
-        throw noLambdas("methods");
+        setMethods(AgentMethods.byReferenceName(name, methods));
     }
 
+    /**
+     * Sends methods as code: Java serialization, which both sides allow only for the classes on
+     * their {@code zeroagents.serialization.java.allow} list; off by default.
+     */
     @Override
     public void setMethods(Map<String, ? extends AgentMethod> methods) {
-        throw noLambdas("methods");
+        methods.forEach((method, body) -> call(request("set_method", method).addValues(code(body, "method"))));
     }
 
     @Override
     public @Nullable Object executeAsFunction(AgentFunction function, @Nullable Object... args) {
-        throw noLambdas("a function");
+        ControlRequest.Builder request = request("execute_function").addValues(code(function, "function"));
+        for (Object arg : args) {
+            request.addValues(encode(arg));
+        }
+        return decode(call(request).getResult(), Object.class);
     }
 
     @Override
     public @Nullable Object executeAsMethod(AgentMethod method, @Nullable Object... args) {
-        throw noLambdas("a function");
+        ControlRequest.Builder request = request("execute_method").addValues(code(method, "method"));
+        for (Object arg : args) {
+            request.addValues(encode(arg));
+        }
+        return decode(call(request).getResult(), Object.class);
+    }
+
+    private Payload code(Object lambda, String what) {
+        try {
+            return ControlEndpoint.payload(codecs.encode(lambda, Codec.JAVA));
+        } catch (io.zeroagents.MessageEncodingException e) {
+            throw new UnsupportedOperationException("Agent '" + name + "' runs in another process (" + client.endpoint()
+                    + "): a Java " + what + " travels there only as Java serialization, which is off. Allow the"
+                    + " classes involved with -Dzeroagents.serialization.java.allow (in both processes), or use a"
+                    + " method of the agent's class by name", e);
+        }
     }
 
     @Override

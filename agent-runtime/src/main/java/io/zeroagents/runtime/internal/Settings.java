@@ -23,7 +23,9 @@ record Settings(
         boolean safeCalls,
         Duration timeout,
         Duration heartbeat,
-        Duration handshake) {
+        Duration handshake,
+        @Nullable String advertisedHost,
+        @Nullable String curveDirectory) {
 
     static Settings fromEnvironment() {
         return from(System.getProperties()::getProperty, System.getenv());
@@ -52,7 +54,11 @@ record Settings(
                 parse(read, "heartbeat", Settings::positiveMillis, Duration.ofSeconds(1)),
                 // JeroMQ 0.6.0 leaves about one fresh tcp connection in twenty without its handshake
                 // (zeromq/jeromq#1022): a one-second limit makes it reconnect instead of waiting 30 s.
-                parse(read, "handshake", Settings::positiveMillis, Duration.ofSeconds(1)));
+                parse(read, "handshake", Settings::positiveMillis, Duration.ofSeconds(1)),
+                // What other machines connect to when sockets bind a wildcard; detected when unset.
+                read.apply("advertised.host"),
+                // A CURVE key directory switches encryption and authentication on for every socket.
+                read.apply("curve.dir"));
     }
 
     private static <T> T parse(Function<String, @Nullable String> read, String key, Function<String, T> parser, T fallback) {
@@ -112,7 +118,9 @@ record Settings(
                 options.safeCalls() != null ? options.safeCalls() : safeCalls,
                 options.timeout() != null ? options.timeout() : timeout,
                 heartbeat,
-                handshake);
+                handshake,
+                advertisedHost,
+                curveDirectory);
     }
 
     /** The codec of one bind: its option over the agent's. */
@@ -132,8 +140,9 @@ record Settings(
         Transport chosen = options.transport() != null ? options.transport() : transport;
         String bindHost = address != null ? address : host;
         return switch (chosen) {
-            case INPROC -> "inproc://" + agentName + "/" + alias + "/" + unique;
-            case IPC -> "ipc://*";
+            // A bare name with inproc or ipc is the endpoint's name, as osBrain's bind(addr='name') is.
+            case INPROC -> address != null ? "inproc://" + address : "inproc://" + agentName + "/" + alias + "/" + unique;
+            case IPC -> address != null ? "ipc://" + address : "ipc://*";
             case TCP -> "tcp://" + bindHost + ":*";
         };
     }

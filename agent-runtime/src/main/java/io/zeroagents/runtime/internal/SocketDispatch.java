@@ -213,13 +213,19 @@ abstract class SocketDispatch {
         }
         Method method = methods.handlerMethod(name);
         if (method == null) {
-            throw new AgentException("Agent '" + agentName + "' has no public one-parameter method '" + name
-                    + "' (nor one added with setMethod) to handle socket '" + alias + "'");
+            throw new AgentException("Agent '" + agentName + "' has no public method '" + name + "' taking the message"
+                    + " (or the request and a Replier), nor one added with setMethod, to handle socket '" + alias + "'");
         }
+        boolean answersItself = method.getParameterCount() == 2;
         return new SocketDispatch(Boxing.box(method.getParameterTypes()[0])) {
             @Override
+            boolean answersItself() {
+                return answersItself;
+            }
+
+            @Override
             @Nullable Object handle(Agent agent, String topic, @Nullable Object message, Replier replier) {
-                return methods.invoke(method, message);
+                return answersItself ? methods.invoke(method, message, replier) : methods.invoke(method, message);
             }
         };
     }

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import io.zeroagents.nameserver.security.CurveKeys;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,6 +37,10 @@ final class AgentsCommand {
                 description = "How long to wait for the name server, in ms (default: ${DEFAULT-VALUE}).")
         long timeoutMillis = 5000;
 
+        @Option(names = "--curve", paramLabel = "DIR",
+                description = "Talk to a name server that requires CURVE, with the keys of this directory.")
+        java.nio.file.@Nullable Path curve;
+
         @Spec(Spec.Target.MIXEE)
         @Nullable CommandSpec spec;
 
@@ -49,7 +54,7 @@ final class AgentsCommand {
             PrintWriter out = command.commandLine().getOut();
             PrintWriter err = command.commandLine().getErr();
             try (NameServerClient client = new NameServerClient(java.util.Objects.requireNonNull(nameServer),
-                    Duration.ofMillis(timeoutMillis))) {
+                    Duration.ofMillis(timeoutMillis), curve == null ? null : CurveKeys.load(curve))) {
                 return work.run(client, out);
             } catch (UnknownAgentException e) {
                 err.println(e.getMessage());

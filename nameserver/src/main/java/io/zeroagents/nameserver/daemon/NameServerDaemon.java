@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "nameserver", mixinStandardHelpOptions = true, version = "ZeroAgents name server 0.1",
         description = "Runs a ZeroAgents name server until SIGTERM, or talks to a running one (see 'agents').",
-        subcommands = AgentsCommand.class)
+        subcommands = {AgentsCommand.class, KeysCommand.class})
 public final class NameServerDaemon implements Callable<Integer> {
     /** Exit code when the name server failed or could not be reached. */
     static final int EXIT_FAILURE = 1;
@@ -34,6 +34,11 @@ public final class NameServerDaemon implements Callable<Integer> {
     @Option(names = "--lease", defaultValue = "5000", paramLabel = "MILLIS",
             description = "How long a registration lives without a heartbeat, in ms (default: ${DEFAULT-VALUE}).")
     private long leaseMillis = 5000;
+
+    @Option(names = "--curve", paramLabel = "DIR",
+            description = "Encrypt with CURVE and let in only clients authorized in this key directory"
+                    + " (made by 'keys init').")
+    private java.nio.file.@org.jspecify.annotations.Nullable Path curve;
 
     @CommandLine.Spec
     private CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
@@ -56,14 +61,15 @@ public final class NameServerDaemon implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NameServerService service = NameServerService.start(bind, new LocalRegistry(Duration.ofMillis(leaseMillis)),
-                true);
+                true, curve == null ? null : io.zeroagents.nameserver.security.CurveKeys.load(curve));
         Thread onSigterm = new Thread(() -> {
             service.close();
             LogManager.shutdown();
         }, "zeroagents-nameserver-shutdown");
         Runtime.getRuntime().addShutdownHook(onSigterm);
         PrintWriter out = out();
-        out.println("Name server listening on " + service.address() + " (lease " + leaseMillis + " ms)");
+        out.println("Name server listening on " + service.address() + " (lease " + leaseMillis + " ms"
+                + (curve == null ? "" : ", CURVE keys in " + curve) + ")");
         out.flush();
         // Returns on a client's Shutdown request; SIGTERM runs the hook above instead.
         service.shutdownRequested().join();

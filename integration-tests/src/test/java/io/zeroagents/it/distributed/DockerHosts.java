@@ -1,0 +1,151 @@
+package io.zeroagents.it.distributed;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.github.dockerjava.api.DockerClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Hosts for the distributed tests: containers of one image on a Docker network, each running a
+ * name server and a JVM of agents, and the faults tests inflict on them.
+ *
+ * <p>The image is {@code -Dzeroagents.test.image} when given (e.g. one built from
+ * {@code src/test/docker/Dockerfile} {@code FROM eclipse-temurin:21-jre}); otherwise it is built
+ * here without any registry by {@code src/test/docker/build-image.sh}, once per class path. Without
+ * Docker the tests skip with the reason, except under {@code CI=true}, where a skip would hide
+ * them, so it fails.
+ */
+public final class DockerHosts {
+    /** The name server's port inside every host. */
+    public static final int NAME_SERVER_PORT = 9091;
+    private static final List<String> NOT_IN_IMAGE = List.of("testcontainers", "docker-java", "junit-", "jna-",
+            "commons-compress", "duct-tape", "opentest4j", "apiguardian", "surefire", "jackson-annotations-2.1");
+    private static String image;
+
+    private DockerHosts() {
+    }
+
+    /** Skips the calling test without Docker, or fails it under CI. */
+    public static void requireDocker() {
+        boolean available;
+        try {
+            available = DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            available = false;
+        }
+        if (!available) {
+            String reason = "Docker is not available (start an engine as ../shared/ci-docker.md shows)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(reason + "; under CI=true the distributed tests must run");
+            }
+            Assumptions.abort(reason);
+        }
+    }
+
+    /** The hosts' image, built on first use. */
+    public static synchronized String image() {
+        if (image != null) {
+            return image;
+        }
+        String given = System.getProperty("zeroagents.test.image");
+        image = given != null && !given.isBlank() ? given : build();
+        return image;
+    }
+
+    private static String build() {
+        try {
+            Path jar = Path.of(System.getProperty("zeroagents.test.nameserver.jar"));
+            List<String> entries = Arrays.stream(System.getProperty("surefire.test.class.path",
+                    System.getProperty("java.class.path")).split(java.io.File.pathSeparator))
+                    .filter(entry -> Files.exists(Path.of(entry)))
+                    .filter(entry -> NOT_IN_IMAGE.stream().noneMatch(Path.of(entry).getFileName().toString()::startsWith))
+                    .toList();
+            long stamp = Files.getLastModifiedTime(jar).toMillis();
+            for (String entry : entries) {
+                stamp = 31 * stamp + Files.getLastModifiedTime(Path.of(entry)).toMillis();
+            }
+            String tag = "zeroagents-hosts:" + Long.toHexString(stamp).toLowerCase(Locale.ROOT);
+            if (exists(tag)) {
+                return tag;
+            }
+            Path list = Files.createTempFile("zeroagents-classpath", ".txt");
+            Files.write(list, entries, StandardCharsets.UTF_8);
+            ProcessBuilder builder = new ProcessBuilder("bash", System.getProperty("zeroagents.test.image.script"), tag,
+                    list.toString(), jar.toString()).redirectErrorStream(true);
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("Building the hosts' image failed:\n" + output);
+            }
+            Files.deleteIfExists(list);
+            return tag;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot build the hosts' image: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while building the hosts' image", e);
+        }
+    }
+
+    private static boolean exists(String tag) {
+        try {
+            client().inspectImageCmd(tag).exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The Docker client Testcontainers uses, for faults it has no method for. */
+    public static DockerClient client() {
+        return DockerClientFactory.instance().client();
+    }
+
+    /**
+     * A host: a name server bound on all interfaces, plus a JVM running {@link Collector} agents
+     * registered with {@code agentNameServer} (its own name server when {@code null}).
+     */
+    @SuppressWarnings("resource")
+    public static GenericContainer<?> host(Network network, String alias, String nameServerOptions,
+                                           String agentNameServer, String... agents) {
+        String nameServer = agentNameServer != null ? agentNameServer : "tcp://127.0.0.1:" + NAME_SERVER_PORT;
+        String command = "java -Xmx256m -jar /app/nameserver.jar --bind tcp://0.0.0.0:" + NAME_SERVER_PORT + " "
+                + nameServerOptions + " & "
+                + "exec java -Xmx256m -Dzeroagents.default.host=0.0.0.0 " + HostProgram.class.getName() + " "
+                + nameServer + " " + String.join(" ", agents);
+        return new GenericContainer<>(DockerImageName.parse(image()))
+                .withNetwork(network)
+                .withNetworkAliases(alias)
+                .withCreateContainerCmdModifier(cmd -> cmd.withHostName(alias))
+                .withCommand("sh", "-c", command)
+                .waitingFor(Wait.forLogMessage(".*READY.*\\n", 1).withStartupTimeout(Duration.ofSeconds(90)));
+    }
+
+    /** The host's address on the network, reachable from the Docker host. */
+    public static String ip(GenericContainer<?> host, Network network) {
+        return host.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
+                .filter(n -> network.getId().equals(n.getNetworkID())).findFirst()
+                .orElseThrow(() -> new IllegalStateException(host.getContainerName() + " is not on the network"))
+                .getIpAddress();
+    }
+
+    /** The host's name server, as the Docker host reaches it. */
+    public static String nameServer(GenericContainer<?> host, Network network) {
+        return "tcp://" + ip(host, network) + ":" + NAME_SERVER_PORT;
+    }
+}
