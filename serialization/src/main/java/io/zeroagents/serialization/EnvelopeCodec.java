@@ -32,6 +32,8 @@ public final class EnvelopeCodec {
     /** The default limit on the size of a frame, 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
+    private static final String BYTE_ARRAY_TYPE = byte[].class.getName();
+
     private final CodecRegistry registry;
     private final int maxFrameBytes;
 
@@ -139,10 +141,14 @@ public final class EnvelopeCodec {
      */
     public byte[] encode(@Nullable Object payload, Codec codec, String sender, String topic, long correlationId,
                          boolean error) {
-        EncodedPayload encoded = registry.encode(payload, codec);
-        byte[] codecId = EnvelopeWire.utf8(encoded.codecId());
-        byte[] type = EnvelopeWire.utf8(encoded.payloadType());
-        byte[] from = EnvelopeWire.utf8(sender);
+        // A byte array under the raw codec is copied into the frame here, before this returns: the
+        // codec's own defensive copy would be a second one (1 KiB of 2 KiB allocated per 1 KiB message).
+        EncodedPayload encoded = payload instanceof byte[] bytes && (codec.equals(Codec.AUTO) || codec.equals(Codec.RAW))
+                ? new EncodedPayload(Codec.RAW.id(), BYTE_ARRAY_TYPE, bytes)
+                : registry.encode(payload, codec);
+        byte[] codecId = EnvelopeWire.CODEC_BYTES.of(encoded.codecId());
+        byte[] type = EnvelopeWire.TYPE_BYTES.of(encoded.payloadType());
+        byte[] from = EnvelopeWire.SENDER_BYTES.of(sender);
         byte[] about = EnvelopeWire.utf8(topic);
         int size = EnvelopeWire.size(codecId, type, encoded.bytes(), from, about, correlationId, error);
         if (size > maxFrameBytes) {

@@ -3,6 +3,7 @@ package io.zeroagents.serialization;
 import com.google.protobuf.UnsafeByteOperations;
 import io.zeroagents.serialization.proto.Envelope;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -129,12 +130,17 @@ final class EnvelopeWire {
                 payloadAt = pos;
                 payloadLength = length;
             } else {
-                String text = ascii(frame, pos, length);
+                String text = switch (tag) {
+                    case CODEC_TAG -> LAST_CODEC.text(frame, pos, length);
+                    case TYPE_TAG -> LAST_TYPE.text(frame, pos, length);
+                    case SENDER_TAG -> LAST_SENDER.text(frame, pos, length);
+                    default -> ascii(frame, pos, length);
+                };
                 if (text == null) {
                     return null;
                 }
                 switch (tag) {
-                    case CODEC_TAG -> codec = knownCodec(text);
+                    case CODEC_TAG -> codec = text;
                     case TYPE_TAG -> type = text;
                     case SENDER_TAG -> sender = text;
                     default -> topic = text;
@@ -153,17 +159,56 @@ final class EnvelopeWire {
         return envelope.build();
     }
 
-    private static final String[] KNOWN_CODECS = {"raw", "string", "json", "protobuf", CodecRegistry.NULL_CODEC_ID};
-
-    /** The built-in codec id equal to {@code id} (whose hash code is already known), else {@code id}. */
-    private static String knownCodec(String id) {
-        for (String known : KNOWN_CODECS) {
-            if (known.equals(id)) {
-                return known;
-            }
+    /**
+     * The last text read for one field and its bytes: a stream of messages repeats its codec, payload
+     * type and sender, so they are compared, not decoded again (the decoding was a third of a
+     * receiving agent's time). Shared by all threads; a race only costs a decoding, as the pairs
+     * are immutable.
+     */
+    private static final class LastText {
+        private record Pair(byte[] bytes, String text) {
         }
-        return id;
+
+        private Pair last = new Pair(NO_BYTES, "");
+
+        @Nullable String text(byte[] frame, int from, int length) {
+            Pair seen = last;
+            if (Arrays.equals(frame, from, from + length, seen.bytes, 0, seen.bytes.length)) {
+                return seen.text;
+            }
+            String text = ascii(frame, from, length);
+            if (text != null) {
+                last = new Pair(Arrays.copyOfRange(frame, from, from + length), text);
+            }
+            return text;
+        }
     }
+
+    private static final LastText LAST_CODEC = new LastText();
+    private static final LastText LAST_TYPE = new LastText();
+    private static final LastText LAST_SENDER = new LastText();
+
+    /** The UTF-8 bytes of the last text encoded for one field, by identity: the same strings come again. */
+    static final class LastBytes {
+        private record Pair(String text, byte[] bytes) {
+        }
+
+        private Pair last = new Pair("", NO_BYTES);
+
+        byte[] of(String text) {
+            Pair seen = last;
+            if (seen.text == text) {
+                return seen.bytes;
+            }
+            byte[] bytes = utf8(text);
+            last = new Pair(text, bytes);
+            return bytes;
+        }
+    }
+
+    static final LastBytes CODEC_BYTES = new LastBytes();
+    static final LastBytes TYPE_BYTES = new LastBytes();
+    static final LastBytes SENDER_BYTES = new LastBytes();
 
     /** The text of an ASCII field, or {@code null} when it has other bytes (left to the strict UTF-8 check). */
     private static @Nullable String ascii(byte[] frame, int from, int length) {
