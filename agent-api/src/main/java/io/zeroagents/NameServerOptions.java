@@ -1,7 +1,11 @@
 package io.zeroagents;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link Agents#runNameServer(NameServerOptions)} starts an embedded name server.
@@ -13,10 +17,14 @@ public final class NameServerOptions {
 
     private final String address;
     private final Duration lease;
+    private final List<String> peers;
+    private final Cluster cluster;
 
     private NameServerOptions(Builder builder) {
         this.address = builder.address;
         this.lease = builder.lease;
+        this.peers = List.copyOf(builder.peers);
+        this.cluster = builder.cluster;
     }
 
     /**
@@ -55,15 +63,72 @@ public final class NameServerOptions {
         return lease;
     }
 
+    /**
+     * The other name servers to federate with, as {@code host[:port]} addresses of their cluster
+     * members; empty for a name server of its own.
+     *
+     * @return the peers, empty unless set
+     * @since 0.1
+     */
+    public List<String> peers() {
+        return peers;
+    }
+
+    /**
+     * How this name server's cluster member runs when {@link #peers()} is not empty.
+     *
+     * @return the cluster settings
+     * @since 0.1
+     */
+    public Cluster cluster() {
+        return cluster;
+    }
+
     @Override
     public String toString() {
-        return "NameServerOptions[address=" + address + ", lease=" + lease + "]";
+        return "NameServerOptions[address=" + address + ", lease=" + lease
+                + (peers.isEmpty() ? "" : ", peers=" + peers + ", " + cluster) + "]";
+    }
+
+    /**
+     * Where a federated name server's cluster member listens and which federation it belongs to,
+     * as the daemon's {@code --cluster-host}, {@code --cluster-port}, {@code --cluster-name} and
+     * {@code --host-id} say.
+     *
+     * @param host        the address the member binds and announces, or null to let the cluster
+     *                    engine pick one
+     * @param port        the member's port, 0 for a free one
+     * @param clusterName the federation's name, the same on every name server of it
+     * @param hostId      this name-server host's id, recorded in the entries registered through it,
+     *                    or null for the machine's host name
+     * @since 0.1
+     */
+    public record Cluster(@Nullable String host, int port, String clusterName, @Nullable String hostId) {
+        /** The defaults: any address, port 5701, cluster {@code zeroagents}, the machine's host name. */
+        public static final Cluster DEFAULTS = new Cluster(null, 5701, "zeroagents", null);
+
+        /**
+         * Validates.
+         *
+         * @throws IllegalArgumentException if the port is out of range or the cluster name blank
+         */
+        public Cluster {
+            Objects.requireNonNull(clusterName, "clusterName");
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("Cluster port " + port + " is not a port; use 1 to 65535, or 0");
+            }
+            if (clusterName.isBlank()) {
+                throw new IllegalArgumentException("Cluster name must not be blank");
+            }
+        }
     }
 
     /** Builds {@link NameServerOptions}; {@link #build()} validates. */
     public static final class Builder {
         private String address = "tcp://127.0.0.1:*";
         private Duration lease = Duration.ofSeconds(5);
+        private final List<String> peers = new ArrayList<>();
+        private Cluster cluster = Cluster.DEFAULTS;
 
         private Builder() {
         }
@@ -87,6 +152,47 @@ public final class NameServerOptions {
          */
         public Builder lease(Duration lease) {
             this.lease = Objects.requireNonNull(lease, "lease");
+            return this;
+        }
+
+        /**
+         * Federates this name server with others: it runs a cluster member (Hazelcast, which must
+         * then be on the class path: {@code com.hazelcast:hazelcast}) that joins theirs, and
+         * {@code agents()} and {@code proxy(name)} see the agents of every host.
+         *
+         * @param peers {@code host[:port]} cluster addresses of the other name servers (port 5701
+         *              when missing); may include this one
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder peers(Collection<String> peers) {
+            for (String peer : peers) {
+                this.peers.add(Objects.requireNonNull(peer, "peer"));
+            }
+            return this;
+        }
+
+        /**
+         * Federates this name server with others; see {@link #peers(Collection)}.
+         *
+         * @param peers {@code host[:port]} cluster addresses of the other name servers
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder peers(String... peers) {
+            return peers(List.of(peers));
+        }
+
+        /**
+         * Sets where the cluster member of a federated name server listens and which federation it
+         * belongs to; used only with {@link #peers(Collection)}.
+         *
+         * @param cluster the settings
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder cluster(Cluster cluster) {
+            this.cluster = Objects.requireNonNull(cluster, "cluster");
             return this;
         }
 

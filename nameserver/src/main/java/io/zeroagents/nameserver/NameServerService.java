@@ -15,10 +15,13 @@ import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.protocol.Unregister;
+import io.zeroagents.nameserver.registry.EntryChecks;
 import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.Registry;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -51,6 +54,10 @@ import org.zeromq.ZMsg;
  * <p>The service calls {@link Registry#expire()} at least every quarter lease and logs the agents
  * whose lease ran out.
  *
+ * <p>The service owns its registry: when the registry is {@link AutoCloseable} (a federated one,
+ * which must leave its federation), the service closes it when the service closes or fails to
+ * start.
+ *
  * <p>The serving thread, {@code zeroagents-nameserver-<port>}, is not a daemon: the JVM runs until
  * {@link #close()}. All methods are thread-safe.
  *
@@ -68,6 +75,8 @@ public final class NameServerService implements AutoCloseable {
     // before buffering it.
     private static final long MAX_REQUEST_BYTES = 1L << 20;
     private static final String THREAD_PREFIX = "zeroagents-nameserver-";
+    // How many leases of silence before a host no longer counts as one of this server's.
+    private static final long HOST_MEMORY_LEASES = 10;
 
     private final Registry registry;
     private final ZContext context;
@@ -82,6 +91,10 @@ public final class NameServerService implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     // Agents someone asked to stop, handed to their hosts in heartbeat answers. Serving thread only.
     private final Set<String> stopRequested = new HashSet<>();
+    // The agent hosts that talk to this server, by id, with when they last did (System.nanoTime()).
+    // In a federation only their agents can be stopped from here: others never heartbeat here.
+    // Serving thread only.
+    private final Map<String, Long> hostsSeen = new HashMap<>();
     private final boolean acceptsShutdown;
     private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
     private volatile boolean running = true;
@@ -143,6 +156,7 @@ public final class NameServerService implements AutoCloseable {
         Objects.requireNonNull(bindEndpoint, "bindEndpoint");
         Objects.requireNonNull(registry, "registry");
         if (!bindEndpoint.startsWith("tcp://")) {
+            closeRegistry(registry);
             throw new IllegalArgumentException("Name server endpoint '" + bindEndpoint
                     + "' is not a tcp:// endpoint; use for example tcp://127.0.0.1:* or tcp://0.0.0.0:9091");
         }
@@ -173,6 +187,7 @@ public final class NameServerService implements AutoCloseable {
                 authenticator.close();
             }
             context.close();
+            closeRegistry(registry);
             throw new NameServerException("Cannot bind the name server to " + bindEndpoint + ": " + e.getMessage()
                     + "; is the port already in use or the address not on this host?", e);
         }
@@ -249,10 +264,21 @@ public final class NameServerService implements AutoCloseable {
             authenticator.close();
         }
         context.close();
+        closeRegistry(registry);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         LOG.info("Name server {} on {} stopped", serverId, address);
+    }
+
+    private static void closeRegistry(Registry registry) {
+        if (registry instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("Name server registry {} failed to close: {}", registry, e.getMessage(), e);
+            }
+        }
     }
 
     @Override
@@ -337,6 +363,17 @@ public final class NameServerService implements AutoCloseable {
     }
 
     private Response answer(Request request) {
+        String host = switch (request.getBodyCase()) {
+            case REGISTER -> request.getRegister().getAgent().getHostId();
+            case UNREGISTER -> request.getUnregister().getHostId();
+            case HEARTBEAT -> request.getHeartbeat().getHostId();
+            case PUT_ADDRESS -> request.getPutAddress().getHostId();
+            case REMOVE_ADDRESS -> request.getRemoveAddress().getHostId();
+            default -> "";
+        };
+        if (!host.isBlank()) {
+            hostsSeen.put(host, System.nanoTime());
+        }
         Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId()).setStatus(Status.OK);
         try {
             switch (request.getBodyCase()) {
@@ -408,6 +445,20 @@ public final class NameServerService implements AutoCloseable {
                     heartbeat.getHostId(), unknown);
         }
         HeartbeatResult.Builder result = HeartbeatResult.newBuilder().addAllUnknownNames(unknown);
+        for (String name : unknown) {
+            // Held by another host (re-registered after this host's lease ran out, or won when a
+            // split federation healed): the host must learn that the name is lost, not retry it.
+            registry.lookup(name).filter(holder -> !holder.getHostId().equals(heartbeat.getHostId()))
+                    .ifPresent(holder -> {
+                        LOG.warn("Host {} heartbeated agent '{}', which host {}{} holds now; told it the name is lost",
+                                heartbeat.getHostId(), name, holder.getHostId(), EntryChecks.holderSuffix(holder));
+                        result.addLost(AgentEntry.newBuilder()
+                                .setName(holder.getName())
+                                .setHostId(holder.getHostId())
+                                .setControlEndpoint(holder.getControlEndpoint())
+                                .setNameserverHost(holder.getNameserverHost()));
+                    });
+        }
         for (String name : heartbeat.getNamesList()) {
             if (stopRequested.contains(name) && !unknown.contains(name)) {
                 result.addStopNames(name);
@@ -419,7 +470,7 @@ public final class NameServerService implements AutoCloseable {
     private AgentList stopAgents(List<String> names) {
         AgentList.Builder marked = AgentList.newBuilder();
         for (AgentEntry entry : registry.list()) {
-            if (names.isEmpty() || names.contains(entry.getName())) {
+            if ((names.isEmpty() || names.contains(entry.getName())) && hostsSeen.containsKey(entry.getHostId())) {
                 stopRequested.add(entry.getName());
                 marked.addAgents(AgentEntry.newBuilder().setName(entry.getName()).setHostId(entry.getHostId()));
             }
@@ -439,6 +490,11 @@ public final class NameServerService implements AutoCloseable {
             LOG.error("Name server on {} failed to expire leases; it will try again", address, e);
             return;
         }
+        // A host silent for many leases is gone (or talks to another name server of the federation now).
+        long memory = expiryPeriodNanos > Long.MAX_VALUE / (8 * HOST_MEMORY_LEASES) ? Long.MAX_VALUE / 2
+                : expiryPeriodNanos * 4 * HOST_MEMORY_LEASES;
+        long forgetBefore = System.nanoTime() - memory;
+        hostsSeen.values().removeIf(seen -> seen - forgetBefore < 0);
         for (AgentEntry entry : expired) {
             stopRequested.remove(entry.getName());
             LOG.info("Lease of agent '{}' of host {} ran out after {} without a heartbeat; removed it",

@@ -13,6 +13,7 @@ import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.protocol.HeartbeatResult;
 import io.zeroagents.nameserver.protocol.Ping;
 import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;
@@ -260,6 +261,71 @@ class NameServerServiceTest {
     }
 
     @Test
+    void heartbeat_ofANameAnotherHostTookAfterTheLeaseRanOut_reportsItLostWithTheHolder() {
+        long[] now = {0};
+        LocalRegistry registry = new LocalRegistry(Duration.ofSeconds(5), () -> now[0]);
+        try (NameServerService manual = NameServerService.start("tcp://127.0.0.1:*", registry);
+                NameServerClient manualClient = new NameServerClient(manual.address(), CLIENT_TIMEOUT)) {
+            manualClient.register(agent("Alice", "h1"));
+            now[0] += Duration.ofSeconds(6).toNanos();
+            manualClient.register(agent("Alice", "h2").toBuilder().setControlEndpoint("tcp://127.0.0.1:4242").build());
+
+            HeartbeatResult result = manualClient.heartbeat("h1", List.of("Alice", "Bob"));
+
+            assertEquals(List.of("Alice", "Bob"), result.getUnknownNamesList(), "lost names stay unknown for old hosts");
+            assertEquals(1, result.getLostCount(), result.toString());
+            assertEquals("Alice", result.getLost(0).getName());
+            assertEquals("h2", result.getLost(0).getHostId());
+            assertEquals("tcp://127.0.0.1:4242", result.getLost(0).getControlEndpoint());
+            assertEquals(0, result.getLost(0).getAddressesCount());
+        }
+    }
+
+    @Test
+    void stopAgents_marksOnlyAgentsWhoseHostsTalkToThisServer_asInAFederation() {
+        // Two name servers over one registry: what a federation looks like to each of them.
+        LocalRegistry shared = new LocalRegistry(Duration.ofSeconds(30));
+        try (NameServerService first = NameServerService.start("tcp://127.0.0.1:*", shared);
+                NameServerService second = NameServerService.start("tcp://127.0.0.1:*", shared);
+                NameServerClient viaFirst = new NameServerClient(first.address(), CLIENT_TIMEOUT);
+                NameServerClient viaSecond = new NameServerClient(second.address(), CLIENT_TIMEOUT)) {
+            viaFirst.register(agent("Alice", "h1"));
+            viaSecond.register(agent("Bob", "h2"));
+
+            assertEquals(List.of("Bob"), viaSecond.stopAgents(List.of()));
+            assertEquals(List.of(), viaSecond.stopAgents(List.of("Alice")));
+
+            assertEquals(List.of(), viaFirst.heartbeat("h1", List.of("Alice")).getStopNamesList());
+            assertEquals(List.of("Bob"), viaSecond.heartbeat("h2", List.of("Bob")).getStopNamesList());
+        }
+    }
+
+    @Test
+    void close_closesAnAutoCloseableRegistry_evenWhenTheServiceFailsToStart() {
+        ClosingRegistry first = new ClosingRegistry();
+        NameServerService.start("tcp://127.0.0.1:*", first).close();
+        assertTrue(first.closed, "the service owns its registry");
+
+        ClosingRegistry second = new ClosingRegistry();
+        assertThrows(NameServerException.class, () -> NameServerService.start(service.address(), second));
+        assertTrue(second.closed, "a registry whose service could not start is closed too");
+    }
+
+    /** A local registry that records being closed, as a federated one leaves its federation. */
+    private static final class ClosingRegistry extends RecordingRegistry implements AutoCloseable {
+        volatile boolean closed;
+
+        ClosingRegistry() {
+            super(new LocalRegistry(Duration.ofSeconds(5)));
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
     void start_portInUse_failsWithNameServerExceptionNamingTheEndpoint() {
         NameServerException e = assertThrows(NameServerException.class,
                 () -> NameServerService.start(service.address(), new LocalRegistry(Duration.ofSeconds(1))));
@@ -334,7 +400,7 @@ class NameServerServiceTest {
     }
 
     /** Remembers every entry the service expires. */
-    private static final class RecordingRegistry implements Registry {
+    private static class RecordingRegistry implements Registry {
         private final Registry delegate;
         final List<AgentEntry> expired = new CopyOnWriteArrayList<>();
 

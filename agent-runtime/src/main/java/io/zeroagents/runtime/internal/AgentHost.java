@@ -152,10 +152,9 @@ final class AgentHost implements AutoCloseable {
     }
 
     void agentStopped(AgentCore core) {
-        if (!agents.remove(core.name(), core)) {
-            return;
+        if (!agents.remove(core.name(), core) || registrations.remove(core.name()) == null) {
+            return; // not registered (any more): the name may be another host's now
         }
-        registrations.remove(core.name());
         try {
             client.unregister(core.name(), hostId);
         } catch (RuntimeException e) {
@@ -177,6 +176,11 @@ final class AgentHost implements AutoCloseable {
                     core.requestStop();
                 }
             }
+            for (AgentEntry holder : result.getLostList()) {
+                nameLost(holder.getName(), "host " + holder.getHostId() + (holder.getNameserverHost().isEmpty() ? ""
+                        : " on name-server host '" + holder.getNameserverHost() + "'") + " holds it now ("
+                        + holder.getControlEndpoint() + ")");
+            }
             for (String name : result.getUnknownNamesList()) {
                 AgentEntry entry = registrations.get(name);
                 if (entry == null) {
@@ -186,13 +190,27 @@ final class AgentHost implements AutoCloseable {
                     client.register(entry);
                     LOG.info("Agent '{}' re-registered with {}", name, nameServerAddress);
                 } catch (DuplicateAgentNameException e) {
-                    LOG.error("Agent '{}' lost its name on {}: another host registered it meanwhile", name,
-                            nameServerAddress);
-                    registrations.remove(name);
+                    nameLost(name, "another host registered it meanwhile (" + e.getMessage() + ")");
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("Heartbeat to name server {} failed: {}", nameServerAddress, e.getMessage());
+        }
+    }
+
+    /**
+     * Another host holds the name of one of ours (it registered it while our lease had run out, or
+     * won it when a split federation of name servers healed): nobody can reach our agent by that
+     * name any more, so it stops rather than run on unseen.
+     */
+    private void nameLost(String name, String why) {
+        if (registrations.remove(name) == null) {
+            return;
+        }
+        LOG.error("Agent '{}' lost its name on {}: {}; stopping the agent", name, nameServerAddress, why);
+        AgentCore core = agents.get(name);
+        if (core != null) {
+            core.requestStop();
         }
     }
 

@@ -9,8 +9,8 @@ import io.zeroagents.NameServerException;
 import io.zeroagents.NameServerOptions;
 import io.zeroagents.Proxy;
 import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.federation.Federation;
 import io.zeroagents.nameserver.protocol.AgentEntry;
-import io.zeroagents.nameserver.registry.LocalRegistry;
 import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
@@ -73,7 +73,7 @@ final class JeroMqRuntime implements AgentRuntime {
 
     @Override
     public NameServer runNameServer(NameServerOptions options) {
-        NameServerService service = NameServerService.start(options.address(), new LocalRegistry(options.lease()),
+        NameServerService service = NameServerService.start(options.address(), Federation.registry(options),
                 false, curve);
         NameServerHandle handle = new NameServerHandle(this, service, service.address(), settings.nameServerTimeout(),
                 curve);

@@ -108,8 +108,9 @@ final class NameServerHandle implements NameServer {
         // Called from an agent's own handler: that agent stops when the handler returns, not before.
         local.values().removeIf(AgentCore::onLoopThread);
         if (!elsewhere.isEmpty()) {
-            // Agents of other processes are stopped by their hosts, told with their next heartbeat.
-            client.stopAgents(elsewhere);
+            // Agents of other processes are stopped by their hosts, told with their next heartbeat. A
+            // federated name server marks only the agents whose hosts talk to it: wait for those.
+            elsewhere.retainAll(client.stopAgents(elsewhere));
         }
         while (System.nanoTime() < deadline && (local.values().stream().anyMatch(core -> !core.stopped().isDone())
                 || (!elsewhere.isEmpty() && agents().stream().anyMatch(elsewhere::contains)))) {

@@ -85,9 +85,12 @@ final class AgentsCommand {
                     out.println("No agents registered on " + client.address());
                     return 0;
                 }
-                out.printf("%-20s %-38s %-9s %s%n", "NAME", "HOST", "LEASE", "ADDRESSES");
+                // A federation says which name-server host each agent lives on; a single name server does not.
+                boolean federated = agents.stream().anyMatch(agent -> !agent.getNameserverHost().isEmpty());
+                String format = federated ? "%-20s %-38s %-16s %-9s %s%n" : "%-20s %-38s %s%-9s %s%n";
+                out.printf(format, "NAME", "HOST", federated ? "NS HOST" : "", "LEASE", "ADDRESSES");
                 for (AgentEntry agent : agents) {
-                    out.printf("%-20s %-38s %-9s %s%n", agent.getName(), agent.getHostId(),
+                    out.printf(format, agent.getName(), agent.getHostId(), agent.getNameserverHost(),
                             agent.getLeaseRemainingMs() + "ms", addresses(agent));
                 }
                 return 0;
@@ -179,7 +182,8 @@ final class AgentsCommand {
                     return NameServerDaemon.EXIT_FAILURE;
                 }
                 if (!missing.isEmpty()) {
-                    connection.spec().commandLine().getErr().println("No such agents: " + missing);
+                    connection.spec().commandLine().getErr().println("No such agents: " + missing
+                            + " (not registered, or, in a federation, their hosts use another name server)");
                     return NameServerDaemon.EXIT_UNKNOWN;
                 }
                 return 0;

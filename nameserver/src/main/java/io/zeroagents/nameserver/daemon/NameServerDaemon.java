@@ -1,18 +1,27 @@
 package io.zeroagents.nameserver.daemon;
 
 import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.federation.FederatedRegistry;
+import io.zeroagents.nameserver.federation.Federation;
+import io.zeroagents.nameserver.federation.FederationSettings;
 import io.zeroagents.nameserver.registry.LocalRegistry;
+import io.zeroagents.nameserver.registry.Registry;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The name-server daemon: {@code java -jar nameserver.jar --bind tcp://0.0.0.0:9091} serves until
- * SIGTERM (or a client's shutdown request), then closes cleanly. The same jar is the command line
+ * SIGTERM (or a client's shutdown request), then closes cleanly. With {@code --peer host:port}
+ * (repeated) it federates with other name servers over Hazelcast: every one of them sees the agents
+ * of all. The same jar is the command line
  * for a running name server: {@code java -jar nameserver.jar agents list --ns tcp://host:9091}.
  *
  * <p>Exit codes: 0 success, 1 the name server failed or was unreachable, 2 bad usage, 3 no such
@@ -35,13 +44,38 @@ public final class NameServerDaemon implements Callable<Integer> {
             description = "How long a registration lives without a heartbeat, in ms (default: ${DEFAULT-VALUE}).")
     private long leaseMillis = 5000;
 
+    @Option(names = "--peer", paramLabel = "HOST[:PORT]",
+            description = {"Federates with the name server whose cluster member listens there (its --cluster-port,"
+                    + " default 5701); repeat for each. Every name server of a federation should list the same"
+                    + " peers, itself included or not. Without --peer the name server runs on its own."})
+    private List<String> peers = new ArrayList<>();
+
+    @Option(names = "--cluster-host", paramLabel = "HOST",
+            description = "Address of this machine the cluster member binds and announces to its peers"
+                    + " (default: picked by Hazelcast, the first non-loopback interface).")
+    private @Nullable String clusterHost;
+
+    @Option(names = "--cluster-port", defaultValue = "5701", paramLabel = "PORT",
+            description = "Port of the cluster member; 0 takes a free one (default: ${DEFAULT-VALUE}).")
+    private int clusterPort = FederationSettings.DEFAULT_CLUSTER_PORT;
+
+    @Option(names = "--cluster-name", defaultValue = "zeroagents", paramLabel = "NAME",
+            description = "Name of the federation; name servers with another name never join it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private String clusterName = FederationSettings.DEFAULT_CLUSTER_NAME;
+
+    @Option(names = "--host-id", paramLabel = "ID",
+            description = "Id of this name-server host, shown in the entries registered through it"
+                    + " (default: the machine's host name).")
+    private @Nullable String hostId;
+
     @Option(names = "--curve", paramLabel = "DIR",
             description = "Encrypt with CURVE and let in only clients authorized in this key directory"
                     + " (made by 'keys init').")
     private java.nio.file.@org.jspecify.annotations.Nullable Path curve;
 
     @CommandLine.Spec
-    private CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
+    private CommandLine.Model.@Nullable CommandSpec spec;
 
     /**
      * Runs the daemon or a command.
@@ -60,8 +94,31 @@ public final class NameServerDaemon implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NameServerService service = NameServerService.start(bind, new LocalRegistry(Duration.ofMillis(leaseMillis)),
-                true, curve == null ? null : io.zeroagents.nameserver.security.CurveKeys.load(curve));
+        if (leaseMillis <= 0) {
+            throw new CommandLine.ParameterException(spec().commandLine(),
+                    "--lease must be a positive number of milliseconds, got " + leaseMillis);
+        }
+        // Keys first: a bad key directory must not leave a federation member running.
+        io.zeroagents.nameserver.security.CurveKeys keys = curve == null ? null
+                : io.zeroagents.nameserver.security.CurveKeys.load(curve);
+        Registry registry;
+        String federation = "";
+        if (peers.isEmpty()) {
+            registry = new LocalRegistry(Duration.ofMillis(leaseMillis));
+        } else {
+            FederationSettings settings;
+            try {
+                settings = FederationSettings.builder().peers(peers).clusterHost(clusterHost).clusterPort(clusterPort)
+                        .clusterName(clusterName).hostId(hostId).lease(Duration.ofMillis(leaseMillis)).build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec().commandLine(), e.getMessage(), e);
+            }
+            FederatedRegistry federated = Federation.start(settings);
+            registry = federated;
+            federation = "; federation '" + settings.clusterName() + "' as host '" + federated.hostId()
+                    + "', member " + federated.memberAddress() + ", members " + federated.members();
+        }
+        NameServerService service = NameServerService.start(bind, registry, true, keys);
         Thread onSigterm = new Thread(() -> {
             service.close();
             LogManager.shutdown();
@@ -69,7 +126,7 @@ public final class NameServerDaemon implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSigterm);
         PrintWriter out = out();
         out.println("Name server listening on " + service.address() + " (lease " + leaseMillis + " ms"
-                + (curve == null ? "" : ", CURVE keys in " + curve) + ")");
+                + (curve == null ? "" : ", CURVE keys in " + curve) + federation + ")");
         out.flush();
         // Returns on a client's Shutdown request; SIGTERM runs the hook above instead.
         service.shutdownRequested().join();
@@ -82,5 +139,12 @@ public final class NameServerDaemon implements Callable<Integer> {
 
     private PrintWriter out() {
         return spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+    }
+
+    private CommandLine.Model.CommandSpec spec() {
+        if (spec == null) {
+            throw new IllegalStateException("picocli injects the command spec before call()");
+        }
+        return spec;
     }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,12 +66,8 @@ public final class LocalRegistry implements Registry {
 
     @Override
     public void register(AgentEntry entry) {
-        Objects.requireNonNull(entry, "entry");
-        requireNonBlank(entry.getName(), "Agent entry has a blank name; every agent needs a name");
-        requireNonBlank(entry.getHostId(),
-                "Agent entry '" + entry.getName() + "' has a blank host_id; the owning agent host must set it");
-        requireDistinctAliases(entry);
-        AgentEntry stored = entry.toBuilder().clearLeaseRemainingMs().build();
+        EntryChecks.requireValidEntry(entry);
+        AgentEntry stored = entry.toBuilder().clearLeaseRemainingMs().clearNameserverHost().build();
         synchronized (lock) {
             long now = nanoClock.getAsLong();
             Leased held = live(entry.getName(), now);
@@ -102,7 +97,7 @@ public final class LocalRegistry implements Registry {
     @Override
     public List<String> renew(String hostId, Collection<String> names) {
         Objects.requireNonNull(names, "names");
-        requireNonBlank(hostId, "Heartbeat has a blank host_id; the agent host must send its own id");
+        EntryChecks.requireHeartbeatHost(hostId);
         Set<String> unknown = new LinkedHashSet<>();
         synchronized (lock) {
             long now = nanoClock.getAsLong();
@@ -145,9 +140,7 @@ public final class LocalRegistry implements Registry {
 
     @Override
     public void putAddress(String name, String hostId, AddressEntry address) {
-        Objects.requireNonNull(address, "address");
-        requireNonBlank(address.getAlias(),
-                "Address for agent '" + name + "' has a blank alias; every address needs one");
+        EntryChecks.requireValidAddress(name, address);
         synchronized (lock) {
             Leased held = owned(name, hostId);
             AgentEntry.Builder changed = held.entry().toBuilder();
@@ -214,10 +207,8 @@ public final class LocalRegistry implements Registry {
     }
 
     private static void requireOwner(Leased held, String hostId) {
-        String owner = held.entry().getHostId();
-        if (!owner.equals(hostId)) {
-            throw new NotOwnerException("Agent '" + held.entry().getName() + "' is registered by host "
-                    + owner + ", not by host " + hostId + "; only the host that registered it may change it");
+        if (!held.entry().getHostId().equals(hostId)) {
+            throw EntryChecks.notOwner(held.entry(), hostId);
         }
     }
 
@@ -228,24 +219,6 @@ public final class LocalRegistry implements Registry {
             }
         }
         return -1;
-    }
-
-    private static void requireDistinctAliases(AgentEntry entry) {
-        Set<String> seen = new HashSet<>();
-        for (AddressEntry address : entry.getAddressesList()) {
-            requireNonBlank(address.getAlias(),
-                    "Agent entry '" + entry.getName() + "' has an address with a blank alias");
-            if (!seen.add(address.getAlias())) {
-                throw new IllegalArgumentException("Agent entry '" + entry.getName()
-                        + "' has two addresses with alias '" + address.getAlias() + "'");
-            }
-        }
-    }
-
-    private static void requireNonBlank(@Nullable String value, String message) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     // A lease of centuries is as good as forever; saturating avoids Duration.toNanos overflowing.

@@ -22,7 +22,8 @@ import java.util.Optional;
  * in entries passed in is ignored.
  *
  * <p>Implementations are thread-safe. {@link LocalRegistry} keeps entries in memory for one name
- * server; a federated implementation shares them between name servers on many hosts.
+ * server; {@code io.zeroagents.nameserver.federation.FederatedRegistry} shares them between name
+ * servers on many hosts.
  *
  * @since 0.1
  */

@@ -1,0 +1,59 @@
+package io.zeroagents.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zeroagents.AgentOptions;
+import io.zeroagents.Agents;
+import io.zeroagents.Proxy;
+import io.zeroagents.nameserver.NameServerClient;
+import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.registry.LocalRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An agent whose name another host took (here: after its lease ran out on a name server whose
+ * clock the test moves; in a federation: when a split heals in the other host's favour) learns it
+ * from its host's next heartbeat, and stops.
+ */
+@Timeout(30)
+class AgentHostNameLostTest {
+
+    @Test
+    void agentWhoseNameAnotherHostHolds_isStoppedAtTheNextHeartbeat_andTheHolderKeepsTheName() {
+        AtomicLong now = new AtomicLong();
+        try (NameServerService server = NameServerService.start("tcp://127.0.0.1:*",
+                new LocalRegistry(Duration.ofSeconds(30), now::get));
+             NameServerClient intruder = new NameServerClient(server.address(), Duration.ofSeconds(5))) {
+            Proxy bob = Agents.runAgent("Bob", AgentOptions.builder().nameServer(server.address()).build());
+            assertTrue(bob.isRunning());
+
+            // The lease runs out without the host noticing, and another host takes the name.
+            now.addAndGet(TimeUnit.SECONDS.toNanos(31));
+            intruder.register(AgentEntry.newBuilder().setName("Bob").setHostId("other-host")
+                    .setControlEndpoint("tcp://127.0.0.1:1").build());
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (bob.isRunning() && System.nanoTime() - deadline < 0) {
+                sleep();
+            }
+            assertTrue(!bob.isRunning(), "Bob lost his name and must stop");
+            // Stopping did not unregister the name from its new holder.
+            assertEquals("other-host", intruder.lookup("Bob").getHostId());
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.zeroagents.nameserver.federation;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a name server joins a federation: its host id, the cluster it belongs to, where its
+ * Hazelcast member listens, which peers it contacts, and the lease of its entries.
+ *
+ * <p>Every name server of a federation must use the same cluster name and lease, and should list
+ * the same peers (a list may include the name server itself: Hazelcast skips its own address), so
+ * that any of them can be started first and any can restart.
+ *
+ * @since 0.1
+ */
+public final class FederationSettings {
+
+    /** The default cluster name. */
+    public static final String DEFAULT_CLUSTER_NAME = "zeroagents";
+    /** The default port of a name server's Hazelcast member, Hazelcast's own default. */
+    public static final int DEFAULT_CLUSTER_PORT = 5701;
+
+    private final String hostId;
+    private final String clusterName;
+    private final @Nullable String clusterHost;
+    private final int clusterPort;
+    private final List<String> peers;
+    private final Duration lease;
+    private final Map<String, String> hazelcastProperties;
+
+    private FederationSettings(Builder builder, String hostId) {
+        this.hostId = hostId;
+        this.clusterName = builder.clusterName;
+        this.clusterHost = builder.clusterHost;
+        this.clusterPort = builder.clusterPort;
+        this.peers = List.copyOf(builder.peers);
+        this.lease = builder.lease;
+        this.hazelcastProperties = Map.copyOf(builder.hazelcastProperties);
+    }
+
+    /**
+     * Starts a builder with the defaults: this machine's host name as host id, cluster
+     * {@value #DEFAULT_CLUSTER_NAME}, port {@value #DEFAULT_CLUSTER_PORT} on the address Hazelcast
+     * picks, no peers, a 5-second lease.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The id of this name-server host, written into every entry registered through it
+     * ({@code nameserver_host}) so that each entry says where its agent lives.
+     *
+     * @return the host id, not blank
+     */
+    public String hostId() {
+        return hostId;
+    }
+
+    /**
+     * The Hazelcast cluster name; name servers with another cluster name never join this one.
+     *
+     * @return the cluster name
+     */
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /**
+     * The address the Hazelcast member binds and announces to its peers, or null to let Hazelcast
+     * pick one (the first non-loopback interface).
+     *
+     * @return the host or IP address, or null
+     */
+    public @Nullable String clusterHost() {
+        return clusterHost;
+    }
+
+    /**
+     * The port of the Hazelcast member; 0 takes a free one.
+     *
+     * @return the port
+     */
+    public int clusterPort() {
+        return clusterPort;
+    }
+
+    /**
+     * The Hazelcast members to contact when joining and after a partition, as {@code host[:port]}
+     * (port {@value #DEFAULT_CLUSTER_PORT} when missing).
+     *
+     * @return the peers, in the order given
+     */
+    public List<String> peers() {
+        return peers;
+    }
+
+    /**
+     * How long a registration or renewal keeps an entry alive.
+     *
+     * @return the lease, positive
+     */
+    public Duration lease() {
+        return lease;
+    }
+
+    /**
+     * Hazelcast properties that override the federation's defaults (for example
+     * {@code hazelcast.max.no.heartbeat.seconds}); system properties of the same names override the
+     * defaults too.
+     *
+     * @return the properties
+     */
+    public Map<String, String> hazelcastProperties() {
+        return hazelcastProperties;
+    }
+
+    @Override
+    public String toString() {
+        return "FederationSettings[host=" + hostId + ", cluster=" + clusterName + ", member="
+                + (clusterHost == null ? "*" : clusterHost) + ":" + clusterPort + ", peers=" + peers + ", lease="
+                + lease + "]";
+    }
+
+    /** Builds {@link FederationSettings}; {@link #build()} validates. */
+    public static final class Builder {
+        private @Nullable String hostId;
+        private String clusterName = DEFAULT_CLUSTER_NAME;
+        private @Nullable String clusterHost;
+        private int clusterPort = DEFAULT_CLUSTER_PORT;
+        private final List<String> peers = new ArrayList<>();
+        private Duration lease = Duration.ofSeconds(5);
+        private final Map<String, String> hazelcastProperties = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the id of this name-server host; by default the machine's host name.
+         *
+         * @param hostId a short, stable name such as {@code ns-paris}; null for the default
+         * @return this builder
+         */
+        public Builder hostId(@Nullable String hostId) {
+            this.hostId = hostId;
+            return this;
+        }
+
+        /**
+         * Sets the Hazelcast cluster name.
+         *
+         * @param clusterName the name, the same on every name server of the federation
+         * @return this builder
+         */
+        public Builder clusterName(String clusterName) {
+            this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
+            return this;
+        }
+
+        /**
+         * Sets the address the member binds and announces.
+         *
+         * @param clusterHost a host name or IP address of this machine; null to let Hazelcast pick
+         * @return this builder
+         */
+        public Builder clusterHost(@Nullable String clusterHost) {
+            this.clusterHost = clusterHost == null || clusterHost.isBlank() ? null : clusterHost;
+            return this;
+        }
+
+        /**
+         * Sets the member's port.
+         *
+         * @param clusterPort 1 to 65535, or 0 for a free one
+         * @return this builder
+         */
+        public Builder clusterPort(int clusterPort) {
+            this.clusterPort = clusterPort;
+            return this;
+        }
+
+        /**
+         * Adds peers.
+         *
+         * @param peers {@code host[:port]} addresses of other name servers' members
+         * @return this builder
+         */
+        public Builder peers(Collection<String> peers) {
+            for (String peer : peers) {
+                this.peers.add(Objects.requireNonNull(peer, "peer").strip());
+            }
+            return this;
+        }
+
+        /**
+         * Sets the lease.
+         *
+         * @param lease positive; the same on every name server of the federation
+         * @return this builder
+         */
+        public Builder lease(Duration lease) {
+            this.lease = Objects.requireNonNull(lease, "lease");
+            return this;
+        }
+
+        /**
+         * Sets a Hazelcast property, overriding the federation's default and any system property.
+         *
+         * @param name  the property, such as {@code hazelcast.heartbeat.interval.seconds}
+         * @param value its value
+         * @return this builder
+         */
+        public Builder hazelcastProperty(String name, String value) {
+            hazelcastProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the settings
+         * @throws IllegalArgumentException naming the setting that is wrong
+         */
+        public FederationSettings build() {
+            if (clusterName.isBlank()) {
+                throw new IllegalArgumentException("The federation's cluster name must not be blank");
+            }
+            if (clusterPort < 0 || clusterPort > 65_535) {
+                throw new IllegalArgumentException("Cluster port " + clusterPort
+                        + " is not a port; use 1 to 65535, or 0 for a free one");
+            }
+            for (String peer : peers) {
+                requireValidPeer(peer);
+            }
+            if (lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("Lease must be positive, got " + lease);
+            }
+            String id = hostId == null || hostId.isBlank() ? localHostName() : hostId.strip();
+            return new FederationSettings(this, id);
+        }
+
+        private static void requireValidPeer(String peer) {
+            if (peer.isEmpty()) {
+                throw new IllegalArgumentException("A federation peer is blank; give host[:port], e.g. ns-b:5701");
+            }
+            if (peer.contains("://")) {
+                throw new IllegalArgumentException("Federation peer '" + peer + "' is an endpoint; give the"
+                        + " Hazelcast member address host[:port] of the other name server (its --cluster-port,"
+                        + " default " + DEFAULT_CLUSTER_PORT + "), e.g. ns-b:5701, not its tcp:// endpoint");
+            }
+            int colon = peer.lastIndexOf(':');
+            boolean ipv6WithoutPort = peer.indexOf(':') != colon && !peer.startsWith("[");
+            if (colon >= 0 && !ipv6WithoutPort && !peer.endsWith("]")) {
+                String port = peer.substring(colon + 1);
+                if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)
+                        || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
+                    throw new IllegalArgumentException("Federation peer '" + peer + "' has no valid port after"
+                            + " ':'; give host[:port], e.g. ns-b:5701");
+                }
+            }
+        }
+
+        private static String localHostName() {
+            String env = System.getenv("HOSTNAME");
+            if (env != null && !env.isBlank()) {
+                return env.strip();
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                // Without a resolvable name the id is still unique enough to tell hosts apart.
+                return "host-" + Long.toHexString(System.nanoTime());
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.zeroagents.nameserver.federation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zeroagents.nameserver.federation.EntryChanges.Outcome;
+import io.zeroagents.nameserver.federation.EntryChanges.Write;
+import io.zeroagents.nameserver.federation.storage.ChangeResult;
+import io.zeroagents.nameserver.federation.storage.EntryChange;
+import io.zeroagents.nameserver.federation.storage.StoredEntry;
+import io.zeroagents.nameserver.protocol.AddressEntry;
+import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.protocol.PutAddress;
+import io.zeroagents.nameserver.protocol.Register;
+import io.zeroagents.nameserver.protocol.Unregister;
+import org.junit.jupiter.api.Test;
+
+/** The federated registry's rules for one name, without Hazelcast. */
+class EntryChangesTest {
+
+    private static final long LEASE = 5_000;
+
+    private static EntryChange.Builder at(long now) {
+        return EntryChange.newBuilder().setNowMs(now).setLeaseMs(LEASE);
+    }
+
+    private static EntryChange register(long now, String host) {
+        return at(now).setRegister(Register.newBuilder().setAgent(AgentEntry.newBuilder().setName("Bob")
+                .setHostId(host).setLeaseRemainingMs(123))).build();
+    }
+
+    @Test
+    void registration_ofAFreeName_storesItWithALeaseAndVersionOne() {
+        Outcome outcome = EntryChanges.apply(null, register(1_000, "host-a"));
+
+        assertEquals(ChangeResult.Outcome.APPLIED, outcome.result().getOutcome());
+        assertEquals(Write.WITH_NEW_LEASE, outcome.write());
+        StoredEntry stored = outcome.stored();
+        assertEquals(1_000, stored.getRegisteredAtMs());
+        assertEquals(6_000, stored.getLeaseDeadlineMs());
+        assertEquals(1, stored.getVersion());
+        assertEquals(0, stored.getAgent().getLeaseRemainingMs(), "the time left is computed on reading, never stored");
+    }
+
+    @Test
+    void reRegistration_bySameHost_keepsItsRegistrationTime() {
+        StoredEntry first = EntryChanges.apply(null, register(1_000, "host-a")).stored();
+
+        StoredEntry again = EntryChanges.apply(first, register(3_000, "host-a")).stored();
+
+        assertEquals(1_000, again.getRegisteredAtMs());
+        assertEquals(8_000, again.getLeaseDeadlineMs());
+        assertEquals(2, again.getVersion());
+    }
+
+    @Test
+    void registration_byAnotherHost_isRefusedWithTheHolder_andChangesNothing() {
+        StoredEntry held = EntryChanges.apply(null, register(1_000, "host-a")).stored();
+
+        Outcome outcome = EntryChanges.apply(held, register(2_000, "host-b"));
+
+        assertEquals(ChangeResult.Outcome.HELD_BY_OTHER, outcome.result().getOutcome());
+        assertEquals("host-a", outcome.result().getHolder().getHostId());
+        assertEquals(Write.NONE, outcome.write());
+        assertNull(outcome.stored());
+    }
+
+    @Test
+    void removal_leavesATombstone_thatAnotherHostMayRegisterOver_asANewRegistration() {
+        StoredEntry held = EntryChanges.apply(null, register(1_000, "host-a")).stored();
+
+        StoredEntry tombstone = EntryChanges.apply(held, at(2_000).setUnregister(Unregister.newBuilder()
+                .setName("Bob").setHostId("host-a")).build()).stored();
+        assertTrue(tombstone.getRemoved());
+        assertEquals(2, tombstone.getVersion());
+        assertEquals(7_000, tombstone.getLeaseDeadlineMs(), "a tombstone lasts a lease, longer than any stale copy");
+
+        assertEquals(ChangeResult.Outcome.ABSENT, EntryChanges.apply(tombstone, at(2_500).setRenewHostId("host-a")
+                .build()).result().getOutcome());
+        StoredEntry taken = EntryChanges.apply(tombstone, register(3_000, "host-b")).stored();
+        assertEquals("host-b", taken.getAgent().getHostId());
+        assertEquals(3_000, taken.getRegisteredAtMs());
+        assertEquals(3, taken.getVersion());
+    }
+
+    @Test
+    void renewal_extendsTheLeaseForTheHolderOnly() {
+        StoredEntry held = EntryChanges.apply(null, register(1_000, "host-a")).stored();
+
+        Outcome renewed = EntryChanges.apply(held, at(4_000).setRenewHostId("host-a").build());
+        Outcome other = EntryChanges.apply(held, at(4_000).setRenewHostId("host-b").build());
+
+        assertEquals(9_000, renewed.stored().getLeaseDeadlineMs());
+        assertEquals(Write.WITH_NEW_LEASE, renewed.write());
+        assertEquals(ChangeResult.Outcome.HELD_BY_OTHER, other.result().getOutcome());
+        assertEquals(ChangeResult.Outcome.ABSENT,
+                EntryChanges.apply(null, at(4_000).setRenewHostId("host-a").build()).result().getOutcome());
+    }
+
+    @Test
+    void addressChange_keepsTheLease_andReplacesTheAliasInPlace() {
+        StoredEntry held = EntryChanges.apply(null, register(1_000, "host-a")).stored();
+        AddressEntry first = AddressEntry.newBuilder().setAlias("in").setEndpoint("tcp://h:1").build();
+        AddressEntry second = AddressEntry.newBuilder().setAlias("out").setEndpoint("tcp://h:2").build();
+        AddressEntry moved = AddressEntry.newBuilder().setAlias("in").setEndpoint("tcp://h:3").build();
+        for (AddressEntry address : new AddressEntry[] {first, second, moved}) {
+            Outcome outcome = EntryChanges.apply(held, at(2_000).setPutAddress(PutAddress.newBuilder()
+                    .setName("Bob").setHostId("host-a").setAddress(address)).build());
+            assertEquals(Write.KEEPING_LEASE, outcome.write());
+            held = outcome.stored();
+        }
+
+        assertEquals(java.util.List.of(moved, second), held.getAgent().getAddressesList());
+        assertEquals(6_000, held.getLeaseDeadlineMs());
+    }
+}
