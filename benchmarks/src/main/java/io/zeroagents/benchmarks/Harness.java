@@ -67,6 +67,7 @@ public final class Harness {
                     continue;
                 }
                 System.out.println("-- " + scenario.getKey());
+                report.starting(scenario.getKey());
                 long start = System.nanoTime();
                 try {
                     scenario.getValue().run(bench);

@@ -25,6 +25,7 @@ final class Report {
     private final Map<String, Object> config;
     private final List<Result> results = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    private final Map<String, String> loadByScenario = new java.util.LinkedHashMap<>();
     private String loadAtEnd = "";
 
     Report(Config config) {
@@ -34,6 +35,11 @@ final class Report {
     synchronized void add(Result result) {
         results.add(result);
         System.out.println(row(result, true));
+    }
+
+    /** Notes the one-minute load average as a scenario starts. */
+    synchronized void starting(String scenario) {
+        loadByScenario.put(scenario, Machine.loadAverage().split("\\s+")[0]);
     }
 
     synchronized void failed(String scenario, Throwable t) {
@@ -85,7 +91,8 @@ final class Report {
                 .append(machine.get("jdk")).append(", GC ").append(machine.get("gc")).append(", open-file limit ")
                 .append(machine.get("maxOpenFiles")).append(".\n");
         md.append("Load average (1, 5, 15 min; /proc/loadavg) at start: `").append(loadAtStart)
-                .append("`, at end: `").append(loadAtEnd).append("`.\n");
+                .append("`, at end: `").append(loadAtEnd).append("`; one-minute load as each scenario started: ")
+                .append(loadByScenario).append(".\n");
         md.append("Options: ").append(config).append(".\n\n");
         md.append("| scenario | metric | ZeroAgents | raw JeroMQ | ratio | target | met |\n");
         md.append("|---|---|--:|--:|--:|---|---|\n");
@@ -143,6 +150,7 @@ final class Report {
         j.append("  \"machine\": ").append(object(machine)).append(",\n");
         j.append("  \"loadAverageAtStart\": ").append(str(loadAtStart)).append(",\n");
         j.append("  \"loadAverageAtEnd\": ").append(str(loadAtEnd)).append(",\n");
+        j.append("  \"loadAtScenarioStart\": ").append(object(new java.util.LinkedHashMap<>(loadByScenario))).append(",\n");
         j.append("  \"options\": ").append(object(config)).append(",\n");
         j.append("  \"results\": [\n");
         for (int i = 0; i < results.size(); i++) {
