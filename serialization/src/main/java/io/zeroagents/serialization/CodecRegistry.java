@@ -241,7 +241,7 @@ public final class CodecRegistry {
         if (codec == null) {
             throw new MessageDecodingException(unknown(codecId));
         }
-        Class<?> boxed = BOXES.getOrDefault(type, type);
+        Class<?> boxed = type.isPrimitive() ? BOXES.get(type) : type;
         @Nullable Object value;
         try {
             value = codec.decode(bytes, boxed);

@@ -1,7 +1,8 @@
 package io.zeroagents.serialization;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.zeroagents.Codec;
 import io.zeroagents.MessageDecodingException;
 import io.zeroagents.MessageEncodingException;
@@ -30,6 +31,8 @@ public final class EnvelopeCodec {
 
     /** The default limit on the size of a frame, 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+    private static final String BYTE_ARRAY_TYPE = byte[].class.getName();
 
     private final CodecRegistry registry;
     private final int maxFrameBytes;
@@ -83,7 +86,8 @@ public final class EnvelopeCodec {
                 .setVersion(VERSION)
                 .setCodec(encoded.codecId())
                 .setPayloadType(encoded.payloadType())
-                .setPayload(ByteString.copyFrom(encoded.bytes()));
+                // The codec's bytes are fresh and never changed after: no copy needed.
+                .setPayload(UnsafeByteOperations.unsafeWrap(encoded.bytes()));
     }
 
     /**
@@ -97,11 +101,15 @@ public final class EnvelopeCodec {
     public byte[] frame(Envelope envelope) {
         int size = envelope.getSerializedSize();
         if (size > maxFrameBytes) {
-            throw new MessageEncodingException("Envelope from '" + envelope.getSender() + "' with a "
-                    + envelope.getPayloadType() + " payload is " + size + " bytes, over the frame limit of "
-                    + maxFrameBytes + " bytes; send smaller messages or raise the limit", null);
+            throw tooLarge(envelope.getSender(), envelope.getPayloadType(), size);
         }
         return envelope.toByteArray();
+    }
+
+    private MessageEncodingException tooLarge(String sender, String payloadType, int size) {
+        return new MessageEncodingException("Envelope from '" + sender + "' with a " + payloadType + " payload is "
+                + size + " bytes, over the frame limit of " + maxFrameBytes
+                + " bytes; send smaller messages or raise the limit", null);
     }
 
     /**
@@ -114,13 +122,46 @@ public final class EnvelopeCodec {
      * @throws MessageEncodingException when the value cannot be encoded or the frame is too large
      */
     public byte[] encode(@Nullable Object payload, Codec codec, String sender) {
-        return frame(wrap(payload, codec).setSender(sender).build());
+        return encode(payload, codec, sender, "", 0, false);
+    }
+
+    /**
+     * Encodes a value into a complete frame with the routing fields an agent sets; the same bytes as
+     * {@code frame(wrap(payload, codec).setSender(sender).setTopic(topic)...build())}, made without
+     * building an {@link Envelope}.
+     *
+     * @param payload       the message value
+     * @param codec         the socket's codec
+     * @param sender        the sending agent's name
+     * @param topic         the topic, or empty
+     * @param correlationId the request this message answers or is, or 0
+     * @param error         whether the payload is an error report
+     * @return the frame
+     * @throws MessageEncodingException when the value cannot be encoded or the frame is too large
+     */
+    public byte[] encode(@Nullable Object payload, Codec codec, String sender, String topic, long correlationId,
+                         boolean error) {
+        // A byte array under the raw codec is copied into the frame here, before this returns: the
+        // codec's own defensive copy would be a second one (1 KiB of 2 KiB allocated per 1 KiB message).
+        EncodedPayload encoded = payload instanceof byte[] bytes && (codec.equals(Codec.AUTO) || codec.equals(Codec.RAW))
+                ? new EncodedPayload(Codec.RAW.id(), BYTE_ARRAY_TYPE, bytes)
+                : registry.encode(payload, codec);
+        byte[] codecId = EnvelopeWire.CODEC_BYTES.of(encoded.codecId());
+        byte[] type = EnvelopeWire.TYPE_BYTES.of(encoded.payloadType());
+        byte[] from = EnvelopeWire.SENDER_BYTES.of(sender);
+        byte[] about = EnvelopeWire.utf8(topic);
+        int size = EnvelopeWire.size(codecId, type, encoded.bytes(), from, about, correlationId, error);
+        if (size > maxFrameBytes) {
+            throw tooLarge(sender, encoded.payloadType(), size);
+        }
+        return EnvelopeWire.write(size, codecId, type, encoded.bytes(), from, about, correlationId, error);
     }
 
     /**
      * Parses and validates a received frame; the payload stays encoded.
      *
-     * @param frame the frame's bytes
+     * @param frame the frame's bytes; the envelope's payload may be a view of them, so they must not
+     *              change afterwards
      * @return the envelope, of version {@value #VERSION} and with a codec
      * @throws EnvelopeFormatException when the frame is empty, too large, not a protobuf envelope,
      *                                 truncated, without a version or codec, or of another version
@@ -133,11 +174,16 @@ public final class EnvelopeCodec {
             throw new EnvelopeFormatException("Frame of " + frame.length + " bytes exceeds the limit of "
                     + maxFrameBytes + " bytes");
         }
-        Envelope envelope;
-        try {
-            envelope = Envelope.parseFrom(frame);
-        } catch (InvalidProtocolBufferException e) {
-            throw new EnvelopeFormatException("Malformed envelope (" + frame.length + " bytes): " + e.getMessage(), e);
+        Envelope envelope = EnvelopeWire.read(frame);
+        if (envelope == null) {
+            try {
+                CodedInputStream in = CodedInputStream.newInstance(frame);
+                // The payload stays a view of the frame, which the caller hands over and never changes.
+                in.enableAliasing(true);
+                envelope = Envelope.parser().parseFrom(in);
+            } catch (InvalidProtocolBufferException e) {
+                throw new EnvelopeFormatException("Malformed envelope (" + frame.length + " bytes): " + e.getMessage(), e);
+            }
         }
         int version = envelope.getVersion();
         if (version == 0) {

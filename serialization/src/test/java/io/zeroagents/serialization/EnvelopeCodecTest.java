@@ -1,5 +1,6 @@
 package io.zeroagents.serialization;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -194,5 +195,60 @@ class EnvelopeCodecTest {
     @Test
     void maxFrameBytes_defaultsTo16MiB() {
         assertEquals(16 * 1024 * 1024, codec.maxFrameBytes());
+    }
+
+    @Test
+    void encode_withRoutingFields_writesTheBytesTheGeneratedCodeWrites() {
+        Object[] payloads = {"ping", new byte[] {1, 2, 3}, new byte[0], new Point(1, 2), null, "x".repeat(300)};
+        long[] correlationIds = {0, 1, 127, 128, 0xFFFF_FFFF_FFFFL, -1};
+        for (Object payload : payloads) {
+            for (long correlationId : correlationIds) {
+                for (boolean error : new boolean[] {false, true}) {
+                    for (String topic : new String[] {"", "weather", "météo"}) {
+                        byte[] expected = codec.frame(codec.wrap(payload, Codec.AUTO).setSender("Älice").setTopic(topic)
+                                .setCorrelationId(correlationId).setError(error).build());
+                        assertArrayEquals(expected, codec.encode(payload, Codec.AUTO, "Älice", topic, correlationId,
+                                error));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void encode_withRoutingFields_overLimit_throwsMessageEncodingException() {
+        EnvelopeCodec small = new EnvelopeCodec(CodecRegistry.of(), 64);
+        MessageEncodingException e = assertThrows(MessageEncodingException.class,
+                () -> small.encode("y".repeat(100), Codec.STRING, "alice", "", 0, false));
+        assertTrue(e.getMessage().contains("limit of 64 bytes"), e.getMessage());
+    }
+
+    @Test
+    void parse_readsWhatTheGeneratedParserReads_whateverTheFields() {
+        Envelope[] envelopes = {
+            validEnvelope().build(),
+            validEnvelope().setTopic("t").setCorrelationId(-1).setError(true).build(),
+            validEnvelope().setSender("Zoë").build(),
+            validEnvelope().setReplyTo("tcp://127.0.0.1:1").putHeaders("k", "v").build(),
+            validEnvelope().setPayload(ByteString.EMPTY).setPayloadType("").build(),
+            validEnvelope().setVersion(-1).build(),
+        };
+        for (Envelope sent : envelopes) {
+            byte[] frame = sent.toByteArray();
+            if (sent.getVersion() == EnvelopeCodec.VERSION) {
+                assertEquals(sent, codec.parse(frame));
+            } else {
+                assertThrows(EnvelopeFormatException.class, () -> codec.parse(frame));
+            }
+        }
+    }
+
+    @Test
+    void parse_repeatedField_lastOneWins() {
+        byte[] frame = validEnvelope().build().toByteArray();
+        byte[] again = {0x2A, 0x03, 'b', 'o', 'b'};
+        byte[] twice = Arrays.copyOf(frame, frame.length + again.length);
+        System.arraycopy(again, 0, twice, frame.length, again.length);
+        assertEquals("bob", codec.parse(twice).getSender());
     }
 }

@@ -24,11 +24,14 @@ final class AgentMethods {
     private final Agent self;
     private final Object instance;
     private final Map<String, AgentMethod> added = new ConcurrentHashMap<>();
+    /** The public methods of the agent's class, read once: getMethods() copies them on every call. */
+    private final Method[] publicMethods;
 
     AgentMethods(String agentName, Agent self, Object instance) {
         this.agentName = agentName;
         this.self = self;
         this.instance = instance;
+        this.publicMethods = instance.getClass().getMethods();
     }
 
     void add(String name, AgentMethod method) {
@@ -75,7 +78,7 @@ final class AgentMethods {
 
     /** The public method of the agent's class called {@code name} that accepts {@code args}. */
     @Nullable Method classMethod(String name, @Nullable Object[] args) {
-        for (Method method : instance.getClass().getMethods()) {
+        for (Method method : publicMethods) {
             if (!method.getName().equals(name) || Modifier.isStatic(method.getModifiers())
                     || method.getParameterCount() != args.length || method.getDeclaringClass() == Object.class) {
                 continue;
@@ -95,7 +98,7 @@ final class AgentMethods {
     /** The public one-parameter method called {@code name}, used as a socket handler. */
     @Nullable Method handlerMethod(String name) {
         Method withReplier = null;
-        for (Method method : instance.getClass().getMethods()) {
+        for (Method method : publicMethods) {
             if (!method.getName().equals(name) || Modifier.isStatic(method.getModifiers())
                     || method.getDeclaringClass() == Object.class) {
                 continue;
@@ -156,7 +159,7 @@ final class AgentMethods {
 
     private TreeSet<String> names() {
         TreeSet<String> names = new TreeSet<>(added.keySet());
-        for (Method method : instance.getClass().getMethods()) {
+        for (Method method : publicMethods) {
             if (method.getDeclaringClass() != Object.class && !Modifier.isStatic(method.getModifiers())
                     && method.getDeclaringClass() != io.zeroagents.BaseAgent.class) {
                 names.add(method.getName());

@@ -9,16 +9,19 @@ import io.zeroagents.MessageDecodingException;
 import io.zeroagents.AgentMethod;
 import io.zeroagents.AgentFunction;
 import io.zeroagents.AgentException;
+import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Codec;
 import io.zeroagents.Pattern;
 import io.zeroagents.RequestOptions;
 import io.zeroagents.Proxy;
+import io.zeroagents.RemoteAgentException;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
+import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.runtime.internal.control.Payload;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EncodedPayload;
@@ -37,6 +40,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
@@ -180,7 +185,51 @@ final class ControlEndpoint implements AutoCloseable {
             shutdown(peer, request);
             return;
         }
+        if (request.getMode() == Mode.SAFE && ON_LOOP.contains(request.getOperation()) && answerFromLoop(peer, request)) {
+            return;
+        }
         workers.execute(() -> answer(peer, handle(request)));
+    }
+
+    /**
+     * Safe operations that only run on the agent's loop and wait for nothing else. They are queued
+     * to the loop straight from this thread and answered from it, without the worker thread in
+     * between: two thread switches fewer per call (benchmarks: a remote call took 8x a raw REQ/REP
+     * round trip, the hops between threads most of it).
+     */
+    private static final java.util.Set<String> ON_LOOP = java.util.Set.of("ping", "call", "get_attr", "set_attr",
+            "send", "addr", "has_socket", "list_timers");
+
+    /**
+     * Queues a safe operation on the agent's loop, answered from there; as a safe call from a worker
+     * would, it fails with a timeout, and never runs, if the loop has not taken it within the agent's
+     * timeout. Returns {@code false} when no such agent runs here, for the general path to say so.
+     */
+    private boolean answerFromLoop(byte[] peer, ControlRequest request) {
+        Optional<AgentCore> found = agents.apply(request.getAgent());
+        if (found.isEmpty()) {
+            return false;
+        }
+        AgentCore core = found.get();
+        LocalProxy proxy = new LocalProxy(core, LocalProxy.Mode.SAFE);
+        long timeout = core.timeout().toMillis();
+        core.post(request.getOperation(), () -> run(request, core, proxy, false))
+                .orTimeout(timeout, TimeUnit.MILLISECONDS)
+                .whenComplete((response, failure) -> {
+                    if (failure == null) {
+                        answer(peer, response.setRequestId(request.getRequestId()).setOk(true).build());
+                    } else if (failure instanceof TimeoutException) {
+                        answer(peer, failure(request, new AgentTimeoutException("Agent '" + core.name()
+                                + "' did not run '" + request.getOperation() + "' within " + timeout
+                                + " ms: its loop is busy or blocked")));
+                    } else if (failure instanceof RuntimeException e) {
+                        answer(peer, failure(request, e));
+                    } else {
+                        answer(peer, failure(request, new RemoteAgentException("Agent '" + core.name() + "' failed: "
+                                + failure, failure)));
+                    }
+                });
+        return true;
     }
 
     /**

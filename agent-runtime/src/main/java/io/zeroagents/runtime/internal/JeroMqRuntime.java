@@ -16,6 +16,8 @@ import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.spi.AgentRuntime;
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,7 @@ final class JeroMqRuntime implements AgentRuntime {
     JeroMqRuntime(Settings settings) {
         this.settings = settings;
         this.context = new ZContext(1);
+        context.getContext().setMaxSockets(maxSockets());
         this.curve = CurveKeys.fromSetting(settings.curveDirectory());
         // Guards every server socket of this JVM's context; it lives as long as the context.
         this.authenticator = curve == null ? null : curve.authenticator(context);
@@ -57,6 +60,17 @@ final class JeroMqRuntime implements AgentRuntime {
         }
         this.codecs = CodecRegistry.standard();
         this.envelopes = new EnvelopeCodec(codecs, settings.maxFrameBytes());
+    }
+
+    /**
+     * How many sockets the shared context may hold. JeroMQ's default, 1,024, would cap a JVM at about
+     * a thousand agents with a socket each, long before its descriptors run out; a socket costs at
+     * least four descriptors (its mailbox), so the process's descriptor limit decides instead.
+     */
+    static int maxSockets() {
+        long descriptors = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : 0;
+        return Math.clamp(descriptors / 4, zmq.ZMQ.ZMQ_MAX_SOCKETS_DFLT, 1 << 20);
     }
 
     @Override

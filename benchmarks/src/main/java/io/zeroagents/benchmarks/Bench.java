@@ -1,0 +1,98 @@
+package io.zeroagents.benchmarks;
+
+import io.zeroagents.AgentOptions;
+import io.zeroagents.Agents;
+import io.zeroagents.NameServer;
+import io.zeroagents.Proxy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.zeromq.ZContext;
+
+/**
+ * What every scenario of one run shares: the options, the report, the name server the harness's
+ * agents register with, the ZeroMQ context of the raw baselines, and the trial schedule.
+ */
+final class Bench implements AutoCloseable {
+    /** Figures of one scenario, raw JeroMQ's and the framework's, one per measured trial. */
+    record Both<T>(List<T> raw, List<T> framework) {
+    }
+
+    final Config config;
+    final Report report;
+    final NameServer nameServer;
+    final ZContext raw = new ZContext(1);
+    private int unique;
+
+    Bench(Config config, Report report) {
+        this.config = config;
+        this.report = report;
+        this.nameServer = Agents.runNameServer();
+    }
+
+    /** A fresh agent name. */
+    String name(String prefix) {
+        return prefix + (++unique);
+    }
+
+    /**
+     * Options of the harness's own agents: the defaults, but a proxy call may wait as long as a
+     * whole trial lasts (it measures inside one call).
+     */
+    static AgentOptions options() {
+        return AgentOptions.builder().timeout(Duration.ofMinutes(10)).build();
+    }
+
+    Proxy agent(String prefix) {
+        return Agents.runAgent(name(prefix), options());
+    }
+
+    /** A peer JVM; {@code -Dbench.peer.jvmArgs="..."} passes options to it (e.g. to profile it with JFR). */
+    PeerProcess peer(String name) throws IOException {
+        String extra = System.getProperty("bench.peer.jvmArgs", "").trim();
+        List<String> jvmArgs = extra.isEmpty() ? List.of()
+                : List.of(extra.replace("{name}", name).split("\\s+"));
+        return new PeerProcess(name, jvmArgs);
+    }
+
+    /**
+     * Runs the warm-up trials then the measured ones, raw first in even trials and framework first in
+     * odd ones, so drifting load and JIT warm-up fall on both sides alike.
+     */
+    <T> Both<T> alternate(Callable<T> rawTrial, Callable<T> frameworkTrial) throws Exception {
+        List<T> raws = new ArrayList<>();
+        List<T> frameworks = new ArrayList<>();
+        for (int i = 0; i < config.warmups() + config.trials(); i++) {
+            T r;
+            T f;
+            if (i % 2 == 0) {
+                r = rawTrial.call();
+                f = frameworkTrial.call();
+            } else {
+                f = frameworkTrial.call();
+                r = rawTrial.call();
+            }
+            if (i >= config.warmups()) {
+                raws.add(r);
+                frameworks.add(f);
+            }
+        }
+        return new Both<>(raws, frameworks);
+    }
+
+    /** How long a trial of {@code messages} may take before the harness gives up on it. */
+    static Duration limitFor(long messages) {
+        return Duration.ofSeconds(60 + messages / 2_000);
+    }
+
+    @Override
+    public void close() {
+        try {
+            nameServer.shutdown();
+        } finally {
+            raw.close();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.zeroagents.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Counts the messages one receiver gets, for throughput: armed with how many to expect, it times
+ * the first to the last on the receiving thread, as ZeroMQ's own {@code local_thr} does, and the CPU
+ * time that thread spent meanwhile (a figure a busy machine disturbs less than elapsed time). The
+ * same counter serves the framework's handler and the raw socket's loop.
+ */
+final class MessageCounter {
+    /** One armed count; its fields belong to the receiving thread until {@link #done} completes. */
+    static final class Run {
+        final long expected;
+        final CompletableFuture<Run> done = new CompletableFuture<>();
+        long count;
+        long first;
+        long last;
+        /** CPU time the receiving thread spent from the first message to the last. */
+        long cpu;
+
+        Run(long expected) {
+            this.expected = expected;
+        }
+
+        /** Nanoseconds from the first message to the last. */
+        long elapsed() {
+            return last - first;
+        }
+
+        /** Messages per second over the first-to-last interval. */
+        double rate() {
+            return count <= 1 ? Double.NaN : (count - 1) * 1e9 / elapsed();
+        }
+    }
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    private volatile @Nullable Run run;
+
+    /** CPU time of the calling thread, in nanoseconds. */
+    static long cpuNow() {
+        return CPU.getCurrentThreadCpuTime();
+    }
+
+    Run expect(long messages) {
+        Run armed = new Run(messages);
+        run = armed;
+        return armed;
+    }
+
+    /** Called on the receiving thread for each message. */
+    void hit() {
+        Run current = run;
+        if (current == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (current.count == 0) {
+            current.first = now;
+            current.cpu = CPU.getCurrentThreadCpuTime();
+        }
+        current.last = now;
+        if (++current.count == current.expected) {
+            current.cpu = CPU.getCurrentThreadCpuTime() - current.cpu;
+            run = null;
+            current.done.complete(current);
+        }
+    }
+}

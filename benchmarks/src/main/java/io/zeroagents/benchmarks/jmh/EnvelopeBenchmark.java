@@ -1,0 +1,82 @@
+package io.zeroagents.benchmarks.jmh;
+
+import io.zeroagents.Codec;
+import io.zeroagents.serialization.CodecRegistry;
+import io.zeroagents.serialization.EnvelopeCodec;
+import io.zeroagents.serialization.proto.Envelope;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The envelope's cost per message, as an agent pays it: wrapping a {@code byte[]} payload into a
+ * frame ({@code AgentCore.encode}), and parsing a frame back into the receiver's {@code byte[]};
+ * beside them, the same through protobuf's generated code.
+ * {@code copy} is one array copy of the payload, the floor any framing pays.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class EnvelopeBenchmark {
+    /** Payload size in bytes. */
+    @Param({"16", "1024"})
+    public int size;
+
+    private EnvelopeCodec envelopes;
+    private byte[] payload;
+    private byte[] frame;
+
+    /** Prepares a payload and its frame. */
+    @Setup
+    public void setUp() {
+        envelopes = new EnvelopeCodec(CodecRegistry.standard());
+        payload = new byte[size];
+        Arrays.fill(payload, (byte) 'x');
+        frame = encode();
+    }
+
+    /** Payload to frame, with the fields an agent sets, as agents send. */
+    @Benchmark
+    public byte[] encode() {
+        return envelopes.encode(payload, Codec.AUTO, "Alice", "", 0, false);
+    }
+
+    /** The same frame through the generated builder. */
+    @Benchmark
+    public byte[] encodeWithBuilder() {
+        return envelopes.frame(envelopes.wrap(payload, Codec.AUTO).setSender("Alice").setTopic("")
+                .setCorrelationId(0).setError(false).build());
+    }
+
+    /** Frame to payload through the generated parser only. */
+    @Benchmark
+    public byte[] decodeWithGeneratedParser() throws com.google.protobuf.InvalidProtocolBufferException {
+        return Envelope.parseFrom(frame).getPayload().toByteArray();
+    }
+
+    /** Frame to payload: parse, check, decode as {@code byte[]}. */
+    @Benchmark
+    public byte[] decode() {
+        Envelope envelope = envelopes.parse(frame);
+        return envelopes.payload(envelope, byte[].class);
+    }
+
+    /** One copy of the payload. */
+    @Benchmark
+    public byte[] copy() {
+        return payload.clone();
+    }
+}

@@ -1,0 +1,254 @@
+package io.zeroagents.serialization;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.zeroagents.serialization.proto.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The envelope's protobuf wire format written and read by hand for the shape every agent message
+ * has (version, codec, payload type, payload, sender, topic, correlation id, error flag), byte for
+ * byte what the generated code writes. The generated code's builder, map field and unknown-field
+ * handling cost more than the rest of a message's trip through a local socket (measured with the
+ * benchmarks harness and JFR); anything else (headers, reply-to, fields of newer senders, non-ASCII
+ * text, malformed bytes) is left to the generated parser.
+ */
+final class EnvelopeWire {
+    private static final int VERSION_TAG = 1 << 3;
+    private static final int CODEC_TAG = 2 << 3 | 2;
+    private static final int TYPE_TAG = 3 << 3 | 2;
+    private static final int PAYLOAD_TAG = 4 << 3 | 2;
+    private static final int SENDER_TAG = 5 << 3 | 2;
+    private static final int TOPIC_TAG = 6 << 3 | 2;
+    private static final int CORRELATION_TAG = 7 << 3;
+    private static final int ERROR_TAG = 10 << 3;
+
+    private EnvelopeWire() {
+    }
+
+    /** The size of the frame {@link #write} makes. */
+    static int size(byte[] codec, byte[] type, byte[] payload, byte[] sender, byte[] topic, long correlationId,
+                    boolean error) {
+        return 1 + varintSize(EnvelopeCodec.VERSION) + field(codec.length) + field(type.length) + field(payload.length)
+                + field(sender.length) + field(topic.length)
+                + (correlationId == 0 ? 0 : 1 + varintSize(correlationId)) + (error ? 2 : 0);
+    }
+
+    /** Writes a frame of exactly {@code size} bytes; empty and zero fields are left out, as proto3 does. */
+    static byte[] write(int size, byte[] codec, byte[] type, byte[] payload, byte[] sender, byte[] topic,
+                        long correlationId, boolean error) {
+        byte[] out = new byte[size];
+        int pos = 0;
+        out[pos++] = VERSION_TAG;
+        pos = varint(out, pos, EnvelopeCodec.VERSION);
+        pos = bytes(out, pos, CODEC_TAG, codec);
+        pos = bytes(out, pos, TYPE_TAG, type);
+        pos = bytes(out, pos, PAYLOAD_TAG, payload);
+        pos = bytes(out, pos, SENDER_TAG, sender);
+        pos = bytes(out, pos, TOPIC_TAG, topic);
+        if (correlationId != 0) {
+            out[pos++] = CORRELATION_TAG;
+            pos = varint(out, pos, correlationId);
+        }
+        if (error) {
+            out[pos++] = ERROR_TAG;
+            out[pos++] = 1;
+        }
+        assert pos == size;
+        return out;
+    }
+
+    static byte[] utf8(String text) {
+        return text.isEmpty() ? NO_BYTES : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
+
+    /**
+     * Reads a frame of the common shape, its payload aliasing {@code frame} (the caller owns the
+     * array and never changes it); {@code null} when the frame has anything else, for the
+     * generated parser to read or refuse.
+     */
+    static @Nullable Envelope read(byte[] frame) {
+        int pos = 0;
+        int end = frame.length;
+        long version = 0;
+        String codec = "";
+        String type = "";
+        String sender = "";
+        String topic = "";
+        int payloadAt = 0;
+        int payloadLength = 0;
+        long correlationId = 0;
+        boolean error = false;
+        while (pos < end) {
+            int tag = frame[pos++];
+            if (tag == VERSION_TAG || tag == CORRELATION_TAG || tag == ERROR_TAG) {
+                long value = 0;
+                int shift = 0;
+                while (true) {
+                    if (pos >= end || shift > 63) {
+                        return null;
+                    }
+                    byte b = frame[pos++];
+                    value |= (long) (b & 0x7F) << shift;
+                    if (b >= 0) {
+                        break;
+                    }
+                    shift += 7;
+                }
+                if (tag == VERSION_TAG) {
+                    version = value;
+                } else if (tag == CORRELATION_TAG) {
+                    correlationId = value;
+                } else {
+                    error = value != 0;
+                }
+                continue;
+            }
+            if (tag != CODEC_TAG && tag != TYPE_TAG && tag != PAYLOAD_TAG && tag != SENDER_TAG && tag != TOPIC_TAG) {
+                return null;
+            }
+            int length = 0;
+            int shift = 0;
+            while (true) {
+                if (pos >= end || shift > 28) {
+                    return null;
+                }
+                byte b = frame[pos++];
+                length |= (b & 0x7F) << shift;
+                if (b >= 0) {
+                    break;
+                }
+                shift += 7;
+            }
+            if (length < 0 || length > end - pos) {
+                return null;
+            }
+            if (tag == PAYLOAD_TAG) {
+                payloadAt = pos;
+                payloadLength = length;
+            } else {
+                String text = switch (tag) {
+                    case CODEC_TAG -> LAST_CODEC.text(frame, pos, length);
+                    case TYPE_TAG -> LAST_TYPE.text(frame, pos, length);
+                    case SENDER_TAG -> LAST_SENDER.text(frame, pos, length);
+                    default -> ascii(frame, pos, length);
+                };
+                if (text == null) {
+                    return null;
+                }
+                switch (tag) {
+                    case CODEC_TAG -> codec = text;
+                    case TYPE_TAG -> type = text;
+                    case SENDER_TAG -> sender = text;
+                    default -> topic = text;
+                }
+            }
+            pos += length;
+        }
+        if (version > 0xFFFF_FFFFL) {
+            return null;
+        }
+        Envelope.Builder envelope = Envelope.newBuilder().setVersion((int) version).setCodec(codec).setPayloadType(type)
+                .setSender(sender).setTopic(topic).setCorrelationId(correlationId).setError(error);
+        if (payloadLength > 0) {
+            envelope.setPayload(UnsafeByteOperations.unsafeWrap(frame, payloadAt, payloadLength));
+        }
+        return envelope.build();
+    }
+
+    /**
+     * The last text read for one field and its bytes: a stream of messages repeats its codec, payload
+     * type and sender, so they are compared, not decoded again (the decoding was a third of a
+     * receiving agent's time). Shared by all threads; a race only costs a decoding, as the pairs
+     * are immutable.
+     */
+    private static final class LastText {
+        private record Pair(byte[] bytes, String text) {
+        }
+
+        private Pair last = new Pair(NO_BYTES, "");
+
+        @Nullable String text(byte[] frame, int from, int length) {
+            Pair seen = last;
+            if (Arrays.equals(frame, from, from + length, seen.bytes, 0, seen.bytes.length)) {
+                return seen.text;
+            }
+            String text = ascii(frame, from, length);
+            if (text != null) {
+                last = new Pair(Arrays.copyOfRange(frame, from, from + length), text);
+            }
+            return text;
+        }
+    }
+
+    private static final LastText LAST_CODEC = new LastText();
+    private static final LastText LAST_TYPE = new LastText();
+    private static final LastText LAST_SENDER = new LastText();
+
+    /** The UTF-8 bytes of the last text encoded for one field, by identity: the same strings come again. */
+    static final class LastBytes {
+        private record Pair(String text, byte[] bytes) {
+        }
+
+        private Pair last = new Pair("", NO_BYTES);
+
+        byte[] of(String text) {
+            Pair seen = last;
+            if (seen.text == text) {
+                return seen.bytes;
+            }
+            byte[] bytes = utf8(text);
+            last = new Pair(text, bytes);
+            return bytes;
+        }
+    }
+
+    static final LastBytes CODEC_BYTES = new LastBytes();
+    static final LastBytes TYPE_BYTES = new LastBytes();
+    static final LastBytes SENDER_BYTES = new LastBytes();
+
+    /** The text of an ASCII field, or {@code null} when it has other bytes (left to the strict UTF-8 check). */
+    private static @Nullable String ascii(byte[] frame, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (frame[i] < 0) {
+                return null;
+            }
+        }
+        return length == 0 ? "" : new String(frame, from, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private static int field(int length) {
+        return length == 0 ? 0 : 1 + varintSize(length) + length;
+    }
+
+    private static int bytes(byte[] out, int pos, int tag, byte[] value) {
+        if (value.length == 0) {
+            return pos;
+        }
+        out[pos++] = (byte) tag;
+        pos = varint(out, pos, value.length);
+        System.arraycopy(value, 0, out, pos, value.length);
+        return pos + value.length;
+    }
+
+    private static int varintSize(long value) {
+        int size = 1;
+        while ((value & ~0x7FL) != 0) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    private static int varint(byte[] out, int pos, long value) {
+        while ((value & ~0x7FL) != 0) {
+            out[pos++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out[pos++] = (byte) value;
+        return pos;
+    }
+}
