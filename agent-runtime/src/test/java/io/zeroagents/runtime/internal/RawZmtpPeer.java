@@ -44,13 +44,24 @@ final class RawZmtpPeer implements AutoCloseable {
         int colon = endpoint.lastIndexOf(':');
         String host = endpoint.substring("tcp://".length(), colon);
         int port = Integer.parseInt(endpoint.substring(colon + 1));
-        try {
+        IOException last = null;
+        // JeroMQ now and then resets a fresh connection during its handshake (zeromq/jeromq#1022):
+        // a real peer reconnects, and so does this one, a few times.
+        for (int attempt = 0; attempt < 5; attempt++) {
             Socket socket = new Socket();
-            socket.connect(new InetSocketAddress(host, port), 5_000);
-            return new RawZmtpPeer(socket, socketType);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + endpoint, e);
+            try {
+                socket.connect(new InetSocketAddress(host, port), 5_000);
+                return new RawZmtpPeer(socket, socketType);
+            } catch (IOException e) {
+                last = e;
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Already broken.
+                }
+            }
         }
+        throw new UncheckedIOException("cannot reach " + endpoint, last);
     }
 
     /** Listens on a random loopback port, for a ZeroMQ socket (a SUB) that connects. */
