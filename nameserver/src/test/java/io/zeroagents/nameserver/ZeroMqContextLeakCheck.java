@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * thread ({@code reaper-N}, {@code iothread-N}), so after the class their number must be back where
  * it was, except for the one context the JVM's agent runtime keeps for the life of the process when
  * the class is the one that started it. Registered for every test class of this module through
- * JUnit's extension auto-detection ({@code junit-platform.properties}). The same check guards
- * the other modules' tests (a copy: test code is not shared between modules).
+ * JUnit's extension auto-detection ({@code junit-platform.properties}). agent-runtime and
+ * integration-tests get it, with its service registration, from this module's test jar.
  */
 public final class ZeroMqContextLeakCheck implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ZeroMqContextLeakCheck.class);

@@ -88,9 +88,13 @@ final class AgentSocket {
         return pattern == Pattern.SYNC_PUB && requests != null ? requests : socket;
     }
 
-    /** Whether the loop polls the main socket: it has a handler, or takes replies. */
+    /**
+     * Whether the loop polls the main socket: it has a handler, or takes replies. Never a
+     * SYNC_PUB's, which is a PUB socket that cannot receive (its requests come on {@link #requests}).
+     */
     boolean pollsMain() {
-        return dispatch != null || !topicHandlers.isEmpty() || pattern == Pattern.ASYNC_REQ;
+        return pattern != Pattern.SYNC_PUB
+                && (dispatch != null || !topicHandlers.isEmpty() || pattern == Pattern.ASYNC_REQ);
     }
 
     boolean raw() {

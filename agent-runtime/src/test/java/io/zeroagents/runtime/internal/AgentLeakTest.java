@@ -1,5 +1,7 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.ZeroMqContextLeakCheck;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -33,8 +33,10 @@ final class TestRuntime implements AutoCloseable {
     }
 
     TestRuntime(Map<String, String> properties) {
+        // Raw test peers do their ZMTP handshakes by hand: on a loaded machine one can take longer
+        // than the one second agents allow by default, which would cut the connection mid-test.
         Map<String, String> all = new HashMap<>(Map.of("zeroagents.max.frame.bytes", String.valueOf(MAX_FRAME_BYTES),
-                "zeroagents.default.timeout", "10000"));
+                "zeroagents.default.timeout", "10000", "zeroagents.handshake", "10000"));
         all.putAll(properties);
         settings = Settings.from(all::get, Map.of());
         envelopes = new EnvelopeCodec(codecs, settings.maxFrameBytes());
