@@ -181,7 +181,7 @@ final class ControlEndpoint implements AutoCloseable {
                     + request.getVersion() + "; this host speaks " + VERSION)));
             return;
         }
-        if (request.getOperation().equals("shutdown")) {
+        if (request.getOperation().equals("shutdown") || request.getOperation().equals("kill")) {
             shutdown(peer, request);
             return;
         }
@@ -233,8 +233,8 @@ final class ControlEndpoint implements AutoCloseable {
     }
 
     /**
-     * Acknowledges a shutdown first, then stops the agent: its process may end as soon as the
-     * agent stops, and the acknowledgement must have left by then.
+     * Acknowledges a shutdown or kill first, then stops the agent: its process may end as soon as
+     * the agent stops, and the acknowledgement must have left by then.
      */
     private void shutdown(byte[] peer, ControlRequest request) {
         Optional<AgentCore> core = agents.apply(request.getAgent());
@@ -245,9 +245,14 @@ final class ControlEndpoint implements AutoCloseable {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         replies.add(new Reply(peer, ControlResponse.newBuilder().setRequestId(request.getRequestId()).setOk(true)
                 .build().toByteArray(), sent));
+        boolean kill = request.getOperation().equals("kill");
         sent.thenRunAsync(() -> {
             try {
-                core.get().shutdown();
+                if (kill) {
+                    core.get().kill();
+                } else {
+                    core.get().shutdown();
+                }
             } catch (RuntimeException e) {
                 LOG.warn("Agent '{}' did not stop as asked through {}: {}", request.getAgent(), endpoint, e.getMessage());
             }
