@@ -397,16 +397,16 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public @Nullable Object executeAsFunction(AgentFunction function, @Nullable Object... args) {
-        ControlRequest.Builder request = request("execute_function").addValues(code(function, "function"));
-        for (Object arg : args) {
-            request.addValues(encode(arg));
-        }
-        return decode(call(request).getResult(), Object.class);
+        return execute("execute_function", code(function, "function"), args);
     }
 
     @Override
     public @Nullable Object executeAsMethod(AgentMethod method, @Nullable Object... args) {
-        ControlRequest.Builder request = request("execute_method").addValues(code(method, "method"));
+        return execute("execute_method", code(method, "method"), args);
+    }
+
+    private @Nullable Object execute(String operation, Payload code, @Nullable Object[] args) {
+        ControlRequest.Builder request = request(operation).addValues(code);
         for (Object arg : args) {
             request.addValues(encode(arg));
         }
