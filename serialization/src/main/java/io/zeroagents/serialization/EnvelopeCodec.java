@@ -167,6 +167,35 @@ public final class EnvelopeCodec {
      *                                 truncated, without a version or codec, or of another version
      */
     public Envelope parse(byte[] frame) {
+        checkSize(frame);
+        EnvelopeView view = EnvelopeWire.read(frame);
+        if (view != null) {
+            Envelope.Builder envelope = Envelope.newBuilder().setVersion(VERSION).setCodec(view.codec())
+                    .setPayloadType(view.payloadType()).setSender(view.sender()).setTopic(view.topic())
+                    .setCorrelationId(view.correlationId()).setError(view.error());
+            if (view.payloadLength() > 0) {
+                envelope.setPayload(view.payloadSlice());
+            }
+            return envelope.build();
+        }
+        return parseGenerated(frame);
+    }
+
+    /**
+     * Reads and validates a received frame in place, as {@link #parse(byte[])} does but without
+     * building an {@link Envelope}: what an agent's loop calls per message.
+     *
+     * @param frame the frame's bytes, which must not change while the view is in use
+     * @return the envelope's view, of version {@value #VERSION} and with a codec
+     * @throws EnvelopeFormatException as {@link #parse(byte[])} does
+     */
+    public EnvelopeView read(byte[] frame) {
+        checkSize(frame);
+        EnvelopeView view = EnvelopeWire.read(frame);
+        return view != null ? view : EnvelopeView.of(parseGenerated(frame));
+    }
+
+    private void checkSize(byte[] frame) {
         if (frame.length == 0) {
             throw new EnvelopeFormatException("Empty frame: not a ZeroAgents envelope");
         }
@@ -174,16 +203,18 @@ public final class EnvelopeCodec {
             throw new EnvelopeFormatException("Frame of " + frame.length + " bytes exceeds the limit of "
                     + maxFrameBytes + " bytes");
         }
-        Envelope envelope = EnvelopeWire.read(frame);
-        if (envelope == null) {
-            try {
-                CodedInputStream in = CodedInputStream.newInstance(frame);
-                // The payload stays a view of the frame, which the caller hands over and never changes.
-                in.enableAliasing(true);
-                envelope = Envelope.parser().parseFrom(in);
-            } catch (InvalidProtocolBufferException e) {
-                throw new EnvelopeFormatException("Malformed envelope (" + frame.length + " bytes): " + e.getMessage(), e);
-            }
+    }
+
+    /** The generated parser, for every frame the hand-written reader leaves to it; validates. */
+    private static Envelope parseGenerated(byte[] frame) {
+        Envelope envelope;
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(frame);
+            // The payload stays a view of the frame, which the caller hands over and never changes.
+            in.enableAliasing(true);
+            envelope = Envelope.parser().parseFrom(in);
+        } catch (InvalidProtocolBufferException e) {
+            throw new EnvelopeFormatException("Malformed envelope (" + frame.length + " bytes): " + e.getMessage(), e);
         }
         int version = envelope.getVersion();
         if (version == 0) {
@@ -213,6 +244,20 @@ public final class EnvelopeCodec {
      */
     public <T> @Nullable T payload(Envelope envelope, Class<T> type) {
         return registry.decode(envelope.getCodec(), envelope.getPayload().toByteArray(), type);
+    }
+
+    /**
+     * Decodes a view's payload into the type the receiver asked for.
+     *
+     * @param envelope a view returned by {@link #read(byte[])} or {@link EnvelopeView#rawPayload}
+     * @param type     the type to decode into; a primitive class yields its boxed value
+     * @param <T>      the type to decode into
+     * @return the value, or {@code null} when the sender sent {@code null}
+     * @throws MessageDecodingException when the codec is unknown or the payload cannot become a
+     *                                  {@code type}
+     */
+    public <T> @Nullable T payload(EnvelopeView envelope, Class<T> type) {
+        return registry.decode(envelope.codec(), envelope.payload(), type);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.zeroagents.serialization;
 
-import com.google.protobuf.UnsafeByteOperations;
-import io.zeroagents.serialization.proto.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -66,11 +64,11 @@ final class EnvelopeWire {
     private static final byte[] NO_BYTES = new byte[0];
 
     /**
-     * Reads a frame of the common shape, its payload aliasing {@code frame} (the caller owns the
-     * array and never changes it); {@code null} when the frame has anything else, for the
-     * generated parser to read or refuse.
+     * Reads a frame of the common shape and this version, its payload aliasing {@code frame} (the
+     * caller owns the array and never changes it); {@code null} when the frame has anything else,
+     * for the generated parser to read or refuse.
      */
-    static @Nullable Envelope read(byte[] frame) {
+    static @Nullable EnvelopeView read(byte[] frame) {
         int pos = 0;
         int end = frame.length;
         long version = 0;
@@ -148,15 +146,10 @@ final class EnvelopeWire {
             }
             pos += length;
         }
-        if (version > 0xFFFF_FFFFL) {
+        if (version != EnvelopeCodec.VERSION || codec.isEmpty()) {
             return null;
         }
-        Envelope.Builder envelope = Envelope.newBuilder().setVersion((int) version).setCodec(codec).setPayloadType(type)
-                .setSender(sender).setTopic(topic).setCorrelationId(correlationId).setError(error);
-        if (payloadLength > 0) {
-            envelope.setPayload(UnsafeByteOperations.unsafeWrap(frame, payloadAt, payloadLength));
-        }
-        return envelope.build();
+        return new EnvelopeView(codec, type, sender, topic, correlationId, error, frame, payloadAt, payloadLength);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.zeroagents.serialization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,6 +70,44 @@ class EnvelopeCodecTest {
         Envelope envelope = codec.parse(codec.encode("hello", Codec.AUTO, "alice"));
         assertEquals("alice", envelope.getSender());
         assertEquals("hello", codec.payload(envelope, String.class));
+    }
+
+    @Test
+    void read_encodedFrame_givesEveryRoutingFieldAndPayloadInPlace() {
+        byte[] frame = codec.encode(new Point(3, 4), Codec.AUTO, "alice", "weather", 77, false);
+        EnvelopeView view = codec.read(frame);
+        assertEquals("json", view.codec());
+        assertEquals(Point.class.getName(), view.payloadType());
+        assertEquals("alice", view.sender());
+        assertEquals("weather", view.topic());
+        assertEquals(77, view.correlationId());
+        assertEquals(false, view.error());
+        assertEquals(new Point(3, 4), codec.payload(view, Point.class));
+        assertEquals(codec.parse(frame), view.toEnvelope());
+    }
+
+    @Test
+    void read_frameOnlyTheGeneratedParserReads_givesTheSameFields() {
+        // A reply-to address is outside the hand-written reader's shape.
+        Envelope sent = codec.wrap("ping", Codec.AUTO).setSender("bob").setReplyTo("tcp://127.0.0.1:5555").build();
+        EnvelopeView view = codec.read(codec.frame(sent));
+        assertEquals("bob", view.sender());
+        assertEquals("ping", codec.payload(view, String.class));
+    }
+
+    @Test
+    void read_otherVersionOrNoCodec_throwsEnvelopeFormatException() {
+        assertThrows(EnvelopeFormatException.class, () -> codec.read(validEnvelope().setVersion(2).build().toByteArray()));
+        assertThrows(EnvelopeFormatException.class, () -> codec.read(validEnvelope().setCodec("").build().toByteArray()));
+        assertThrows(EnvelopeFormatException.class, () -> codec.read(new byte[0]));
+    }
+
+    @Test
+    void rawPayload_wholeFrame_isThePayloadWithoutCopy() {
+        byte[] frame = {1, 2, 3};
+        EnvelopeView view = EnvelopeView.rawPayload(frame, "raw");
+        assertSame(frame, view.payload());
+        assertArrayEquals(frame, codec.payload(view, byte[].class));
     }
 
     @Test

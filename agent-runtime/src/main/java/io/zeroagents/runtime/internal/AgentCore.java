@@ -28,12 +28,11 @@ import com.google.protobuf.ByteString;
 import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.serialization.EnvelopeCodec;
+import io.zeroagents.serialization.EnvelopeView;
 import io.zeroagents.serialization.proto.Envelope;
 import io.zeroagents.spi.AgentBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -60,9 +59,9 @@ import org.zeromq.ZMQException;
  *
  * <p>Only the loop thread touches sockets and timers. Every operation called from another thread
  * is queued as a task and the caller waits for its result, so proxies are usable from any thread.
- * The loop sleeps on its task queue while it owns no socket that receives, and on a
- * {@link Selector} over its sockets' mailboxes once it does; a queued task wakes either. That way an
- * agent costs no file descriptor beyond its own sockets and their shared selector.
+ * The loop sleeps as {@link LoopWait} says: on its task queue, in the receive of the one socket it
+ * watches, or on a selector over several; a queued task wakes it wherever it sleeps. That way an
+ * agent with at most one receiving socket costs no file descriptor beyond its sockets' own.
  */
 final class AgentCore implements Agent {
     private static final Logger LOG = LogManager.getLogger(AgentCore.class);
@@ -91,10 +90,12 @@ final class AgentCore implements Agent {
     private volatile boolean paused;
     /** Set by {@link #kill()}: sockets close without linger. */
     private volatile boolean killed;
-    private volatile @Nullable Selector selector;
+    private final LoopWait loopWait;
 
     // Loop thread only, except where noted.
     private final Map<String, AgentSocket> sockets = new LinkedHashMap<>();
+    /** The values of {@link #sockets}, for the loop to go over without a copy per turn. */
+    private AgentSocket[] socketList = new AgentSocket[0];
     private final AgentTimers timers;
     private final PendingRequests pending = new PendingRequests();
     /** The PUB socket connected to this agent's logger agent, once it has one. */
@@ -117,6 +118,7 @@ final class AgentCore implements Agent {
         this.agentLog = LogManager.getLogger("io.zeroagents.agent." + name);
         this.metrics = new AgentMetrics(name, dropped);
         this.timers = new AgentTimers(name);
+        this.loopWait = new LoopWait(name, tasks);
         this.thread = new Thread(this::run, "agent-" + name);
         this.thread.setDaemon(true);
     }
@@ -227,7 +229,7 @@ final class AgentCore implements Agent {
 
     private boolean receive() {
         boolean worked = false;
-        for (AgentSocket s : List.copyOf(sockets.values())) {
+        for (AgentSocket s : socketList) {
             if (s.pollsMain()) {
                 worked |= drain(s, s.socket);
             }
@@ -242,10 +244,10 @@ final class AgentCore implements Agent {
     /** Handles up to a batch of what one ZeroMQ socket of {@code s} has received. */
     private boolean drain(AgentSocket s, ZMQ.Socket zs) {
         boolean worked = false;
-        for (int i = 0; i < BATCH && state == State.RUNNING && !paused && sockets.get(s.alias) == s; i++) {
+        for (int i = 0; i < BATCH && state == State.RUNNING && !paused && s.open; i++) {
             // A receive that finds nothing also processes the socket's commands, which re-arms its
             // descriptor for the selector, as getEvents() would, at half the cost per message.
-            List<byte[]> frames = readFrames(zs, ZMQ.DONTWAIT);
+            List<byte[]> frames = Frames.read(zs, ZMQ.DONTWAIT);
             if (frames == null) {
                 break;
             }
@@ -286,40 +288,26 @@ final class AgentCore implements Agent {
             return;
         }
         // A stopped agent leaves its messages in their sockets, so it must not wake on them.
-        Selector current = paused ? null : selector;
-        if (current == null) {
-            Runnable task;
-            synchronized (tasks) {
-                while (tasks.isEmpty() && state == State.RUNNING) {
-                    if (wait < 0) {
-                        tasks.wait();
-                    } else {
-                        long waitedFrom = System.nanoTime();
-                        TimeUnit.NANOSECONDS.timedWait(tasks, wait);
-                        wait -= System.nanoTime() - waitedFrom;
-                        if (wait <= 0) {
-                            break;
-                        }
-                    }
-                }
-                task = tasks.poll();
+        LoopWait.Arrival arrival = loopWait.await(wait, paused, () -> tasks.isEmpty() && state == State.RUNNING);
+        if (arrival != null) {
+            AgentSocket s = owner(arrival.socket());
+            if (s != null && state == State.RUNNING) {
+                receiveOne(s, arrival.socket(), arrival.frames());
             }
-            if (task != null) {
-                task.run();
-                lastActivityNanos = System.nanoTime();
-                return;
-            }
-        } else {
-            synchronized (tasks) {
-                if (!tasks.isEmpty()) {
-                    return;
-                }
-            }
-            // select(0) waits forever; a queued task calls wakeup().
-            current.select(wait < 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
-            current.selectedKeys().clear();
+            lastActivityNanos = System.nanoTime();
+            return;
         }
         callIdleIfDue();
+    }
+
+    /** The open socket a ZeroMQ socket belongs to, or {@code null} once it is closed. */
+    private @Nullable AgentSocket owner(ZMQ.Socket zs) {
+        for (AgentSocket s : sockets.values()) {
+            if (s.socket == zs || s.requests == zs) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** The sooner of two waits in nanoseconds, where -1 means none. */
@@ -356,14 +344,10 @@ final class AgentCore implements Agent {
                 logger.close();
                 loggerSocket = null;
             }
-            Selector current = selector;
-            if (current != null) {
-                try {
-                    current.close();
-                } catch (IOException e) {
-                    LOG.debug("Agent '{}': closing its selector failed", name, e);
-                }
-                selector = null;
+            try {
+                loopWait.close();
+            } catch (IOException e) {
+                LOG.debug("Agent '{}': closing its selector failed", name, e);
             }
         } finally {
             List<Runnable> orphans;
@@ -442,11 +426,7 @@ final class AgentCore implements Agent {
                 return result;
             }
             tasks.add(task);
-            tasks.notifyAll();
-        }
-        Selector current = selector;
-        if (current != null) {
-            current.wakeup();
+            loopWait.wake();
         }
         return result;
     }
@@ -587,11 +567,7 @@ final class AgentCore implements Agent {
             if (state == State.STARTING || state == State.RUNNING) {
                 state = State.STOPPING;
             }
-            tasks.notifyAll();
-        }
-        Selector current = selector;
-        if (current != null) {
-            current.wakeup();
+            loopWait.wake();
         }
     }
 
@@ -774,6 +750,7 @@ final class AgentCore implements Agent {
 
     private void add(AgentSocket s) {
         sockets.put(s.alias, s);
+        socketList = sockets.values().toArray(AgentSocket[]::new);
         metrics.opened(s);
         if (s.pattern == Pattern.SUB || s.pattern == Pattern.SYNC_SUB) {
             for (String topic : s.dispatch == null ? List.of("") : s.dispatch.topics()) {
@@ -789,28 +766,19 @@ final class AgentCore implements Agent {
         }
     }
 
-    /** Registers what the loop must watch of {@code s} with the agent's selector, opened on first need. */
+    /** Tells the loop to wake for what {@code s} receives and its handlers take. */
     private void poll(AgentSocket s) {
         try {
             ZMQ.Socket requests = s.requests;
-            if (s.key == null && s.pollsMain()) {
-                s.key = s.socket.getFD().register(selector(), SelectionKey.OP_READ);
+            if (s.pollsMain()) {
+                loopWait.watch(s.socket);
             }
-            if (s.requestsKey == null && requests != null) {
-                s.requestsKey = requests.getFD().register(selector(), SelectionKey.OP_READ);
+            if (requests != null) {
+                loopWait.watch(requests);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Agent '" + name + "' cannot poll socket '" + s.alias + "'", e);
         }
-    }
-
-    private Selector selector() throws IOException {
-        Selector current = selector;
-        if (current == null) {
-            current = Selector.open();
-            selector = current;
-        }
-        return current;
     }
 
     private AgentSocket socket(String alias) {
@@ -884,12 +852,13 @@ final class AgentCore implements Agent {
 
     private void closeSocket(AgentSocket s, boolean updateNameServer, int lingerMillis) {
         sockets.remove(s.alias);
+        socketList = sockets.values().toArray(AgentSocket[]::new);
+        s.open = false;
         metrics.closed(s);
         pending.forget(s.alias);
-        for (SelectionKey key : new SelectionKey[] {s.key, s.requestsKey}) {
-            if (key != null) {
-                key.cancel();
-            }
+        loopWait.unwatch(s.socket);
+        if (s.requests != null) {
+            loopWait.unwatch(s.requests);
         }
         // Linger decides how long queued messages may still go out after close.
         s.socket.setLinger(lingerMillis);
@@ -1092,7 +1061,7 @@ final class AgentCore implements Agent {
     /** Sends one message on a ZeroMQ socket of {@code s}: identity and topic frames first when given. */
     private void sendOn(AgentSocket s, ZMQ.Socket zs, byte @Nullable [] identity, @Nullable String topic,
                         byte[] payload) {
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        long deadline = 0;
         while (true) {
             boolean sent;
             try {
@@ -1113,7 +1082,10 @@ final class AgentCore implements Agent {
                 throw new AgentNotRunningException("Agent '" + name + "' stopped while socket '" + s.alias + "' ("
                         + s.pattern + " " + s.address.endpoint() + ") waited for a peer to take a message");
             }
-            if (System.nanoTime() - deadline >= 0) {
+            if (deadline == 0) {
+                // Only a send that had to wait reads the clock.
+                deadline = System.nanoTime() + settings.timeout().toNanos();
+            } else if (System.nanoTime() - deadline >= 0) {
                 throw new AgentTimeoutException("Agent '" + name + "' could not send on socket '" + s.alias + "' ("
                         + s.pattern + " " + s.address.endpoint() + ") within " + settings.timeout().toMillis()
                         + " ms: no peer took the message");
@@ -1141,7 +1113,7 @@ final class AgentCore implements Agent {
 
     private <T> T doRecv(String alias, Class<T> type, Duration timeout) {
         AgentSocket s = socket(alias);
-        Envelope envelope = receiveEnvelope(alias, timeout);
+        EnvelopeView envelope = receiveEnvelope(alias, timeout);
         try {
             return decode(s, envelope, type);
         } catch (MessageDecodingException e) {
@@ -1152,9 +1124,9 @@ final class AgentCore implements Agent {
     }
 
     /** Decodes a payload as {@code type}; a raw socket's frames carry no codec id, so the receiver's type picks one. */
-    private <T> T decode(AgentSocket s, Envelope envelope, Class<T> type) {
-        if (s.raw() && envelope.getCodec().equals(Codec.AUTO.id())) {
-            envelope = envelope.toBuilder().setCodec(rawCodecFor(type).id()).build();
+    private <T> T decode(AgentSocket s, EnvelopeView envelope, Class<T> type) {
+        if (s.raw() && envelope.codec().equals(Codec.AUTO.id())) {
+            envelope = envelope.withCodec(rawCodecFor(type).id());
         }
         return envelopes.payload(envelope, type);
     }
@@ -1185,11 +1157,11 @@ final class AgentCore implements Agent {
         }, timeout);
     }
 
-    private static EncodedPayload encoded(Envelope envelope) {
-        return new EncodedPayload(envelope.getCodec(), envelope.getPayloadType(), envelope.getPayload().toByteArray());
+    private static EncodedPayload encoded(EnvelopeView envelope) {
+        return new EncodedPayload(envelope.codec(), envelope.payloadType(), envelope.payload());
     }
 
-    private Envelope receiveEnvelope(String alias, Duration timeout) {
+    private EnvelopeView receiveEnvelope(String alias, Duration timeout) {
         AgentSocket s = socket(alias);
         if (s.dispatch != null || !s.topicHandlers.isEmpty()) {
             throw new PatternMismatchException("Agent '" + name + "' cannot recv on socket '" + alias
@@ -1204,32 +1176,18 @@ final class AgentCore implements Agent {
                     + s.pattern + ", which only sends");
         }
         s.socket.setReceiveTimeOut((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
-        List<byte[]> frames = readFrames(s.socket, 0);
+        List<byte[]> frames = Frames.read(s.socket, 0);
         if (frames == null) {
             throw new AgentTimeoutException("Agent '" + name + "' received nothing on socket '" + alias + "' ("
                     + s.pattern + ") within " + timeout.toMillis() + " ms");
         }
         s.counters.received();
-        Envelope envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);
-        if (envelope.getError()) {
-            throw new RemoteAgentException("Agent '" + envelope.getSender() + "' failed to handle the request sent by '"
-                    + name + "' on socket '" + alias + "': " + envelope.getPayload().toStringUtf8());
+        EnvelopeView envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);
+        if (envelope.error()) {
+            throw new RemoteAgentException("Agent '" + envelope.sender() + "' failed to handle the request sent by '"
+                    + name + "' on socket '" + alias + "': " + envelope.payloadText());
         }
         return envelope;
-    }
-
-    /** Reads one whole multipart message, or {@code null} when none came in time. */
-    private static @Nullable List<byte[]> readFrames(ZMQ.Socket zs, int flags) {
-        byte[] first = zs.recv(flags);
-        if (first == null) {
-            return null;
-        }
-        List<byte[]> frames = new ArrayList<>(2);
-        frames.add(first);
-        while (zs.hasReceiveMore()) {
-            frames.add(zs.recv(0));
-        }
-        return frames;
     }
 
     /**
@@ -1237,7 +1195,7 @@ final class AgentCore implements Agent {
      * socket's payload frame becomes an envelope without sender; a raw subscriber also takes
      * single-frame messages, as plain ZeroMQ publishers send them.
      */
-    private Envelope parseFrames(AgentSocket s, List<byte[]> frames, int headerFrames) {
+    private EnvelopeView parseFrames(AgentSocket s, List<byte[]> frames, int headerFrames) {
         int expected = headerFrames + 1;
         boolean rawSingle = s.raw() && headerFrames == 1 && s.topicFramed() && frames.size() == 1;
         if (frames.size() != expected && !rawSingle) {
@@ -1247,11 +1205,10 @@ final class AgentCore implements Agent {
         }
         byte[] last = frames.get(frames.size() - 1);
         if (s.raw()) {
-            return Envelope.newBuilder().setVersion(EnvelopeCodec.VERSION).setCodec(s.address.codec().id())
-                    .setPayload(ByteString.copyFrom(last)).build();
+            return EnvelopeView.rawPayload(last, s.address.codec().id());
         }
         try {
-            return envelopes.parse(last);
+            return envelopes.read(last);
         } catch (MessageDecodingException e) {
             dropped.incrementAndGet();
             throw new MessageDecodingException("Agent '" + name + "' got an unreadable message on socket '" + s.alias
@@ -1277,20 +1234,20 @@ final class AgentCore implements Agent {
     /** A message for PULL, SUB and SYNC_SUB handlers: by topic, to the socket's handler and topic handlers. */
     private void deliver(AgentSocket s, List<byte[]> frames) {
         String topic = s.topicFramed() && frames.size() > 1 ? new String(frames.get(0), StandardCharsets.UTF_8) : "";
-        Envelope envelope;
+        EnvelopeView envelope;
         try {
             envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);
-            if (envelope.getError()) {
+            if (envelope.error()) {
                 dropped.incrementAndGet();
-                throw new MessageDecodingException("it is an error report from '" + envelope.getSender() + "': "
-                        + envelope.getPayload().toStringUtf8());
+                throw new MessageDecodingException("it is an error report from '" + envelope.sender() + "': "
+                        + envelope.payloadText());
             }
         } catch (MessageDecodingException e) {
             logDropped(s, e);
             return;
         }
         SocketDispatch main = s.dispatch;
-        if (main != null && (!s.topicFramed() || s.defaultTopics.stream().anyMatch(topic::startsWith))) {
+        if (main != null && (!s.topicFramed() || startsWithAny(topic, s.defaultTopics))) {
             handleMessage(s, main, topic, envelope);
         }
         if (s.topicHandlers.isEmpty()) {
@@ -1303,7 +1260,16 @@ final class AgentCore implements Agent {
         }
     }
 
-    private void handleMessage(AgentSocket s, SocketDispatch dispatch, String topic, Envelope envelope) {
+    private static boolean startsWithAny(String topic, Iterable<String> prefixes) {
+        for (String prefix : prefixes) {
+            if (topic.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void handleMessage(AgentSocket s, SocketDispatch dispatch, String topic, EnvelopeView envelope) {
         Object message;
         try {
             message = decode(s, envelope, dispatch.type());
@@ -1326,7 +1292,7 @@ final class AgentCore implements Agent {
     private void answer(AgentSocket s, ZMQ.Socket zs, byte @Nullable [] identity, List<byte[]> frames,
                         int headerFrames) {
         SocketDispatch dispatch = s.dispatch;
-        Envelope envelope;
+        EnvelopeView envelope;
         try {
             envelope = parseFrames(s, frames, headerFrames);
         } catch (MessageDecodingException e) {
@@ -1334,17 +1300,17 @@ final class AgentCore implements Agent {
             new SocketReplier(s, zs, identity, 0).replyError("the request could not be decoded: " + e.getMessage());
             return;
         }
-        SocketReplier replier = new SocketReplier(s, zs, identity, envelope.getCorrelationId());
+        SocketReplier replier = new SocketReplier(s, zs, identity, envelope.correlationId());
         if (dispatch == null) {
             replier.replyError("socket '" + s.alias + "' of agent '" + name + "' has no handler");
             return;
         }
         Object request;
         try {
-            if (envelope.getError()) {
+            if (envelope.error()) {
                 // Counted once, below, like a request that does not decode.
-                throw new MessageDecodingException("it is an error report from '" + envelope.getSender() + "': "
-                        + envelope.getPayload().toStringUtf8());
+                throw new MessageDecodingException("it is an error report from '" + envelope.sender() + "': "
+                        + envelope.payloadText());
             }
             request = decode(s, envelope, dispatch.type());
         } catch (MessageDecodingException e) {
@@ -1376,23 +1342,23 @@ final class AgentCore implements Agent {
 
     /** A reply to one of this agent's asynchronous requests: to its request's handler, else the socket's. */
     private void takeReply(AgentSocket s, List<byte[]> frames) {
-        Envelope envelope;
+        EnvelopeView envelope;
         try {
             envelope = parseFrames(s, frames, 0);
         } catch (MessageDecodingException e) {
             logDropped(s, e);
             return;
         }
-        PendingRequests.Pending request = pending.answered(envelope.getCorrelationId());
+        PendingRequests.Pending request = pending.answered(envelope.correlationId());
         if (request == null) {
             dropped.incrementAndGet();
-            warn("received a reply to an unknown request " + envelope.getCorrelationId() + " on socket '" + s.alias
+            warn("received a reply to an unknown request " + envelope.correlationId() + " on socket '" + s.alias
                     + "' (it came after its wait or was never asked); dropped");
             return;
         }
-        if (envelope.getError()) {
-            error("request " + request.id() + " on socket '" + s.alias + "' failed at '" + envelope.getSender()
-                    + "': " + envelope.getPayload().toStringUtf8(), null);
+        if (envelope.error()) {
+            error("request " + request.id() + " on socket '" + s.alias + "' failed at '" + envelope.sender()
+                    + "': " + envelope.payloadText(), null);
             return;
         }
         SocketDispatch handler = request.handler() != null ? request.handler() : s.dispatch;
@@ -1455,7 +1421,7 @@ final class AgentCore implements Agent {
         }
 
         private void send(byte[] bytes) {
-            if (sockets.get(s.alias) != s) {
+            if (!s.open) {
                 return;
             }
             try {

@@ -2,7 +2,6 @@ package io.zeroagents.runtime.internal;
 
 import io.zeroagents.AgentAddress;
 import io.zeroagents.Pattern;
-import java.nio.channels.SelectionKey;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -37,8 +36,8 @@ final class AgentSocket {
     final Map<String, SocketDispatch> topicHandlers = new LinkedHashMap<>();
     /** What the socket counted, for the agent's metrics. */
     final AgentMetrics.SocketCounters counters = new AgentMetrics.SocketCounters();
-    @Nullable SelectionKey key;
-    @Nullable SelectionKey requestsKey;
+    /** Cleared when the socket closes, so a loop turn that still holds it leaves it alone. */
+    boolean open = true;
 
     AgentSocket(String alias, Pattern pattern, boolean bound, AgentAddress address, ZMQ.Socket socket,
                 ZMQ.@Nullable Socket requests, @Nullable SocketDispatch dispatch) {

@@ -1,0 +1,59 @@
+package io.zeroagents.runtime.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+import zmq.Msg;
+import zmq.ZError;
+
+/**
+ * Reads whole multipart messages from a ZeroMQ socket through its {@code SocketBase}, which tells
+ * each frame's "more" flag with the frame: asking the socket for {@code RCVMORE} after every frame
+ * would take its lock once more per frame.
+ */
+final class Frames {
+    private Frames() {
+    }
+
+    /**
+     * Reads one whole message, or returns {@code null} when none came in time (or at once, with
+     * {@code DONTWAIT}).
+     *
+     * @throws ZMQException on any error but "try again", as {@link ZMQ.Socket#recv(int)} does
+     */
+    static @Nullable List<byte[]> read(ZMQ.Socket zs, int flags) {
+        Msg first = zs.base().recv(flags);
+        if (first == null) {
+            raiseUnless(zs, ZError.EAGAIN);
+            return null;
+        }
+        return rest(zs, first);
+    }
+
+    /** The frames of a message whose first frame was received: the others are already there. */
+    static List<byte[]> rest(ZMQ.Socket zs, Msg first) {
+        List<byte[]> frames = new ArrayList<>(2);
+        frames.add(first.data());
+        Msg frame = first;
+        while (frame.hasMore()) {
+            frame = zs.base().recv(0);
+            if (frame == null) {
+                raiseUnless(zs, ZError.EAGAIN);
+                // ZeroMQ delivers a message's frames together; only a terminating context stops it half way.
+                throw new ZMQException("Message ended after " + frames.size() + " frames", ZError.EAGAIN);
+            }
+            frames.add(frame.data());
+        }
+        return frames;
+    }
+
+    /** Throws the socket's error unless it is {@code tolerated} (or none). */
+    static void raiseUnless(ZMQ.Socket zs, int tolerated) {
+        int errno = zs.base().errno();
+        if (errno != 0 && errno != tolerated) {
+            throw new ZMQException(errno);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.zeroagents.runtime.internal;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+import zmq.Msg;
+import zmq.ZError;
+
+/**
+ * How an agent's loop sleeps until there is work: a queued task, a message on a socket it watches,
+ * or the end of a wait (the next timer).
+ *
+ * <ul>
+ *   <li>Watching no socket, the loop waits on its task queue's monitor.</li>
+ *   <li>Watching one socket, the usual agent (a PULL, REP, SUB or ASYNC_REP with a handler), it
+ *       blocks in that socket's own receive, as a plain ZeroMQ program does, and a queued task
+ *       cancels the receive (JeroMQ's cancellation, a command to the socket's mailbox). This costs
+ *       no file descriptor beyond the socket's own and one system call less per wake-up than a
+ *       selector.</li>
+ *   <li>Watching two or more, it opens a {@link Selector} over their mailboxes (two descriptors),
+ *       kept until the agent ends.</li>
+ * </ul>
+ *
+ * <p>The loop thread calls everything but {@link #wake()}, which any thread calls while holding the
+ * task queue's monitor (the same monitor this class waits on), so a task queued just before the
+ * loop goes to sleep is never missed.
+ */
+final class LoopWait {
+    private final String agent;
+    private final Object monitor;
+    private final List<ZMQ.Socket> watched = new ArrayList<>();
+    private final Map<ZMQ.Socket, SelectionKey> keys = new IdentityHashMap<>();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile @Nullable Selector selector;
+    // Guarded by the monitor.
+    private ZMQ.@Nullable Socket receivingOn;
+    private boolean cancelSent;
+
+    /** A message that arrived while the loop slept in the receive of its only watched socket. */
+    record Arrival(ZMQ.Socket socket, List<byte[]> frames) {
+    }
+
+    /**
+     * @param agent   the agent's name, for errors
+     * @param monitor the agent's task-queue monitor
+     */
+    LoopWait(String agent, Object monitor) {
+        this.agent = agent;
+        this.monitor = monitor;
+    }
+
+    /** Watches a socket for messages (again watching one already watched does nothing). */
+    void watch(ZMQ.Socket zs) throws IOException {
+        for (ZMQ.Socket s : watched) {
+            if (s == zs) {
+                return;
+            }
+        }
+        watched.add(zs);
+        Selector current = selector;
+        if (current == null && watched.size() > 1) {
+            current = Selector.open();
+            selector = current;
+            for (ZMQ.Socket s : watched) {
+                register(current, s);
+            }
+        } else if (current != null) {
+            register(current, zs);
+        }
+    }
+
+    private void register(Selector current, ZMQ.Socket zs) throws IOException {
+        try {
+            keys.put(zs, zs.getFD().register(current, SelectionKey.OP_READ));
+        } catch (IOException e) {
+            watched.remove(zs);
+            throw e;
+        }
+    }
+
+    /** Stops watching a socket, before it is closed. */
+    void unwatch(ZMQ.Socket zs) {
+        watched.removeIf(s -> s == zs);
+        SelectionKey key = keys.remove(zs);
+        if (key != null) {
+            key.cancel();
+        }
+    }
+
+    /**
+     * Sleeps until {@link #wake()}, a message on a watched socket (unless {@code ignoreSockets}), or
+     * {@code nanos} (forever when negative) have passed; returns at once when {@code idle} is false.
+     *
+     * @param idle evaluated holding the monitor: whether the loop has nothing to do (no task, still
+     *             running)
+     * @return the message received when the loop slept in its only socket's receive, else {@code null}
+     */
+    @Nullable Arrival await(long nanos, boolean ignoreSockets, BooleanSupplier idle)
+            throws InterruptedException, IOException {
+        Selector current = selector;
+        if (ignoreSockets || watched.isEmpty()) {
+            awaitTask(nanos, idle);
+            return null;
+        }
+        if (current != null) {
+            synchronized (monitor) {
+                if (!idle.getAsBoolean()) {
+                    return null;
+                }
+            }
+            // select(0) waits forever; wake() calls wakeup().
+            current.select(nanos < 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
+            current.selectedKeys().clear();
+            return null;
+        }
+        return receiveOrWake(watched.get(0), nanos, idle);
+    }
+
+    private void awaitTask(long nanos, BooleanSupplier idle) throws InterruptedException {
+        long left = nanos;
+        synchronized (monitor) {
+            while (idle.getAsBoolean()) {
+                if (left < 0) {
+                    monitor.wait();
+                } else {
+                    long from = System.nanoTime();
+                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
+                    left -= System.nanoTime() - from;
+                    if (left <= 0) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private @Nullable Arrival receiveOrWake(ZMQ.Socket zs, long nanos, BooleanSupplier idle) {
+        synchronized (monitor) {
+            if (!idle.getAsBoolean()) {
+                return null;
+            }
+            receivingOn = zs;
+            cancelSent = false;
+        }
+        Msg first;
+        try {
+            // Rounded up: a timer due in 0.3 ms must not wake the loop early, over and over.
+            zs.setReceiveTimeOut(nanos < 0 ? -1
+                    : (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999))));
+            first = zs.base().recv(0, cancelled);
+        } finally {
+            synchronized (monitor) {
+                receivingOn = null;
+                // No cancel can come any more; one still in the mailbox is a no-op command.
+                cancelled.set(false);
+            }
+        }
+        if (first == null) {
+            int errno = zs.base().errno();
+            if (errno != ZError.EAGAIN && errno != ZError.ECANCELED && errno != 0) {
+                throw new ZMQException("Agent '" + agent + "' could not wait on its socket", errno);
+            }
+            return null;
+        }
+        return new Arrival(zs, Frames.rest(zs, first));
+    }
+
+    /** Wakes the loop wherever it sleeps; the caller holds the monitor. */
+    void wake() {
+        monitor.notifyAll();
+        ZMQ.Socket receiving = receivingOn;
+        if (receiving != null && !cancelSent) {
+            cancelSent = true;
+            receiving.base().cancel(cancelled);
+        }
+        Selector current = selector;
+        if (current != null) {
+            current.wakeup();
+        }
+    }
+
+    /** Closes the selector, if one was opened; the loop has ended. */
+    void close() throws IOException {
+        Selector current = selector;
+        selector = null;
+        keys.clear();
+        watched.clear();
+        if (current != null) {
+            current.close();
+        }
+    }
+}
