@@ -41,8 +41,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -55,9 +55,12 @@ import org.zeromq.ZMQ;
  * An agent host's control endpoint: the ROUTER socket through which proxies of other processes
  * operate this host's agents (control.proto).
  *
- * <p>One thread owns the socket. Each request runs on a virtual thread, because a safe call waits
+ * <p>One thread serves the socket. Each request runs on a virtual thread, because a safe call waits
  * for its agent's loop and one slow agent must not hold up the others; answers come back through
- * a queue and a selector wake-up, the same way agents are woken.
+ * a queue and a selector wake-up. A safe call that only needs its agent's loop is queued on the
+ * loop directly, and the loop sends the answer itself when the socket is free: every use of the
+ * socket holds {@code socketLock}, which also gives JeroMQ the memory barrier it asks for when a
+ * socket changes threads.
  */
 final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
@@ -78,6 +81,9 @@ final class ControlEndpoint implements AutoCloseable {
     private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
+    private final ReentrantLock socketLock = new ReentrantLock();
+    /** Set, holding the lock, when the serving thread closes the socket. */
+    private boolean socketClosed;
 
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
                     long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve) {
@@ -126,19 +132,15 @@ final class ControlEndpoint implements AutoCloseable {
     private void serve() {
         try {
             while (running) {
-                Reply reply;
-                while ((reply = replies.poll()) != null) {
-                    socket.sendMore(reply.peer());
-                    socket.send(reply.frame());
-                    if (reply.sent() != null) {
-                        reply.sent().complete(null);
-                    }
+                boolean received;
+                socketLock.lock();
+                try {
+                    sendQueuedReplies();
+                    received = (socket.getEvents() & ZMQ.Poller.POLLIN) != 0 && receive();
+                } finally {
+                    socketLock.unlock();
                 }
-                if ((socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
-                    receive();
-                    continue;
-                }
-                if (replies.isEmpty()) {
+                if (!received && replies.isEmpty()) {
                     selector.select(100);
                     selector.selectedKeys().clear();
                 }
@@ -146,7 +148,13 @@ final class ControlEndpoint implements AutoCloseable {
         } catch (IOException e) {
             LOG.error("Control endpoint {} stopped: {}", endpoint, e.toString());
         } finally {
-            socket.close();
+            socketLock.lock();
+            try {
+                socketClosed = true;
+                socket.close();
+            } finally {
+                socketLock.unlock();
+            }
             try {
                 selector.close();
             } catch (IOException e) {
@@ -155,10 +163,23 @@ final class ControlEndpoint implements AutoCloseable {
         }
     }
 
-    private void receive() {
+    /** Sends the answers queued for the socket; the caller holds the lock. */
+    private void sendQueuedReplies() {
+        Reply reply;
+        while ((reply = replies.poll()) != null) {
+            socket.sendMore(reply.peer());
+            socket.send(reply.frame());
+            if (reply.sent() != null) {
+                reply.sent().complete(null);
+            }
+        }
+    }
+
+    /** Takes one request off the socket, if there is one; the caller holds the lock. */
+    private boolean receive() {
         byte[] peer = socket.recv(ZMQ.DONTWAIT);
         if (peer == null) {
-            return;
+            return false;
         }
         List<byte[]> frames = new ArrayList<>();
         while (socket.hasReceiveMore()) {
@@ -166,29 +187,30 @@ final class ControlEndpoint implements AutoCloseable {
         }
         if (frames.size() != 1) {
             drop("a message of " + (frames.size() + 1) + " frames");
-            return;
+            return true;
         }
         ControlRequest request;
         try {
             request = ControlRequest.parseFrom(frames.get(0));
         } catch (InvalidProtocolBufferException e) {
             drop("bytes that are not a control request");
-            return;
+            return true;
         }
         if (request.getVersion() != VERSION) {
             drop("control protocol version " + request.getVersion());
             answer(peer, failure(request, new AgentException("Unsupported control protocol version "
                     + request.getVersion() + "; this host speaks " + VERSION)));
-            return;
+            return true;
         }
         if (request.getOperation().equals("shutdown") || request.getOperation().equals("kill")) {
             shutdown(peer, request);
-            return;
+            return true;
         }
         if (request.getMode() == Mode.SAFE && ON_LOOP.contains(request.getOperation()) && answerFromLoop(peer, request)) {
-            return;
+            return true;
         }
         workers.execute(() -> answer(peer, handle(request)));
+        return true;
     }
 
     /**
@@ -213,15 +235,19 @@ final class ControlEndpoint implements AutoCloseable {
         AgentCore core = found.get();
         LocalProxy proxy = new LocalProxy(core, LocalProxy.Mode.SAFE);
         long timeout = core.timeout().toMillis();
-        core.post(request.getOperation(), () -> run(request, core, proxy, false))
-                .orTimeout(timeout, TimeUnit.MILLISECONDS)
-                .whenComplete((response, failure) -> {
+        long queuedAt = System.nanoTime();
+        // The age is checked when the loop takes the call rather than with a timer per call: a
+        // timer's thread woke once per call. A loop that never takes it leaves the caller to its own
+        // limit, which includes this one.
+        core.post(request.getOperation(), () -> {
+            if (System.nanoTime() - queuedAt > TimeUnit.MILLISECONDS.toNanos(timeout)) {
+                throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '" + request.getOperation()
+                        + "' within " + timeout + " ms: its loop is busy or blocked");
+            }
+            return run(request, core, proxy, false);
+        }).whenComplete((response, failure) -> {
                     if (failure == null) {
                         answer(peer, response.setRequestId(request.getRequestId()).setOk(true).build());
-                    } else if (failure instanceof TimeoutException) {
-                        answer(peer, failure(request, new AgentTimeoutException("Agent '" + core.name()
-                                + "' did not run '" + request.getOperation() + "' within " + timeout
-                                + " ms: its loop is busy or blocked")));
                     } else if (failure instanceof RuntimeException e) {
                         answer(peer, failure(request, e));
                     } else {
@@ -263,8 +289,33 @@ final class ControlEndpoint implements AutoCloseable {
         LOG.warn("Control endpoint {} dropped {} ({} dropped so far)", endpoint, what, dropped.incrementAndGet());
     }
 
+    /**
+     * Sends an answer: at once when the socket is free (the serving thread waits in its selector),
+     * else through the queue. After using the socket this thread may have taken the wake-up meant
+     * for the serving thread (ZeroMQ signals its descriptor once per batch of commands), so it
+     * wakes that thread when a request is waiting.
+     */
     private void answer(byte[] peer, ControlResponse response) {
-        replies.add(new Reply(peer, response.toByteArray(), null));
+        byte[] frame = response.toByteArray();
+        if (socketLock.tryLock()) {
+            boolean requestWaiting;
+            try {
+                if (socketClosed) {
+                    return;
+                }
+                sendQueuedReplies();
+                socket.sendMore(peer);
+                socket.send(frame);
+                requestWaiting = (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
+            } finally {
+                socketLock.unlock();
+            }
+            if (requestWaiting) {
+                selector.wakeup();
+            }
+            return;
+        }
+        replies.add(new Reply(peer, frame, null));
         selector.wakeup();
     }
 
