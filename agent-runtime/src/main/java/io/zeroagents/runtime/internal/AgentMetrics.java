@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,7 +114,7 @@ final class AgentMetrics {
 
     /** An open socket as the report shows it, with the meters to remove when it closes. */
     private record Open(String alias, String pattern, boolean bound, String endpoint, SocketCounters counters,
-                        List<Meter> meters) {
+                        List<Registered> meters) {
     }
 
     private final String agent;
@@ -125,7 +126,7 @@ final class AgentMetrics {
     private final TimeWindowMax timerLagMax = new TimeWindowMax(Clock.SYSTEM, LAG_WINDOW_MILLIS, LAG_WINDOW_BUFFERS);
     // By alias, in the order opened; changed by the loop thread, read by the heartbeat.
     private final Map<String, Open> sockets = new ConcurrentHashMap<>();
-    private final List<Meter> agentMeters = new ArrayList<>();
+    private final List<Registered> agentMeters = new ArrayList<>();
 
     /**
      * Prepares an agent's counters; {@link #start()} registers its meters.
@@ -166,7 +167,7 @@ final class AgentMetrics {
         String role = s.bound ? "bound" : "connected";
         Tags tags = Tags.of("agent", agent, "socket", s.alias, "pattern", s.pattern.name(), "role", role);
         SocketCounters c = s.counters;
-        List<Meter> meters = new ArrayList<>();
+        List<Registered> meters = new ArrayList<>();
         counter(meters, RECEIVED, "Messages the socket received", tags, c, SocketCounters::receivedCount);
         counter(meters, SENT, "Messages the socket sent", tags, c, SocketCounters::sentCount);
         counter(meters, HANDLER_ERRORS, "Handlers of the socket that threw", tags, c, SocketCounters::handlerErrorCount);
@@ -181,7 +182,7 @@ final class AgentMetrics {
         Open open = sockets.get(s.alias);
         if (open != null && open.counters() == s.counters) {
             sockets.remove(s.alias);
-            open.meters().forEach(registry::remove);
+            open.meters().forEach(this::remove);
         }
     }
 
@@ -199,9 +200,9 @@ final class AgentMetrics {
 
     /** Removes every meter of the agent: it stopped. */
     void close() {
-        List.copyOf(sockets.values()).forEach(open -> open.meters().forEach(registry::remove));
+        List.copyOf(sockets.values()).forEach(open -> open.meters().forEach(this::remove));
         sockets.clear();
-        agentMeters.forEach(registry::remove);
+        agentMeters.forEach(this::remove);
     }
 
     /** The agent's counters, for the heartbeat. */
@@ -245,7 +246,7 @@ final class AgentMetrics {
         return report.build();
     }
 
-    private <T> void counter(List<Meter> meters, String name, String description, Tags tags, T state,
+    private <T> void counter(List<Registered> meters, String name, String description, Tags tags, T state,
                              ToLongFunction<T> count) {
         register(meters, name, tags, () -> FunctionCounter.builder(name, state, s -> (double) count.applyAsLong(s))
                 .description(description).tags(tags).register(registry));
@@ -254,15 +255,38 @@ final class AgentMetrics {
     /**
      * Registers a meter unless one with the same name and tags exists (two agents of one name in
      * one JVM, under two name servers): the first keeps it, and the second's is not touched
-     * when it stops.
+     * when it stops. Which meters exist is kept here, not searched in the registry: a search
+     * goes over every meter of the process, which made starting the n-th agent cost O(n).
      */
-    private void register(List<Meter> meters, String name, Tags tags, Supplier<Meter> meter) {
-        if (registry.find(name).tags(tags).meter() != null) {
+    private void register(List<Registered> meters, String name, Tags tags, Supplier<Meter> meter) {
+        MeterKey key = new MeterKey(registry, name, tags);
+        if (!REGISTERED.add(key)) {
             LOG.debug("Agent '{}': meter {} {} exists already; not counted twice", agent, name, tags);
             return;
         }
-        meters.add(meter.get());
+        try {
+            meters.add(new Registered(meter.get(), key));
+        } catch (RuntimeException e) {
+            REGISTERED.remove(key);
+            throw e;
+        }
     }
+
+    private void remove(Registered registered) {
+        registry.remove(registered.meter());
+        REGISTERED.remove(registered.key());
+    }
+
+    /** A meter's registry, name and tags, as this class registered it (registries compare by identity). */
+    private record MeterKey(MeterRegistry registry, String name, Tags tags) {
+    }
+
+    /** A meter this class registered, with its key. */
+    private record Registered(Meter meter, MeterKey key) {
+    }
+
+    /** The meters every agent of this process registered and has not removed yet. */
+    private static final Set<MeterKey> REGISTERED = ConcurrentHashMap.newKeySet();
 
     /** This process, as people find it: {@code pid@machine}. */
     private static final class ThisProcess {
