@@ -237,7 +237,7 @@ public final class CodecRegistry {
         if (codecId.equals(NULL_CODEC_ID)) {
             return null;
         }
-        PayloadCodec codec = codecs.get(codecId);
+        PayloadCodec codec = lastDecoder(codecId);
         if (codec == null) {
             throw new MessageDecodingException(unknown(codecId));
         }
@@ -261,6 +261,28 @@ public final class CodecRegistry {
         }
         return (T) value;
     }
+
+    /**
+     * The codec of an id, remembering the last one: a stream of messages repeats its codec id as
+     * the same string instance (the envelope reader reuses it), so the map is seldom asked. Shared
+     * by all threads; the pair is immutable, so a race only costs a lookup.
+     */
+    private @Nullable PayloadCodec lastDecoder(String codecId) {
+        DecoderById seen = lastDecoder;
+        if (seen.id() == codecId) {
+            return seen.codec();
+        }
+        PayloadCodec codec = codecs.get(codecId);
+        if (codec != null) {
+            lastDecoder = new DecoderById(codecId, codec);
+        }
+        return codec;
+    }
+
+    private record DecoderById(String id, @Nullable PayloadCodec codec) {
+    }
+
+    private DecoderById lastDecoder = new DecoderById("", null);
 
     private String unknown(String id) {
         return "Unknown codec '" + id + "' (known: " + ids + ")";
