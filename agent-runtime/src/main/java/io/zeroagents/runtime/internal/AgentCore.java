@@ -94,6 +94,8 @@ final class AgentCore implements Agent {
 
     // Loop thread only, except where noted.
     private final Map<String, AgentSocket> sockets = new LinkedHashMap<>();
+    /** The socket {@link #socket(String)} found last. */
+    private @Nullable AgentSocket lastFound;
     /** The values of {@link #sockets}, for the loop to go over without a copy per turn. */
     private AgentSocket[] socketList = new AgentSocket[0];
     private final AgentTimers timers;
@@ -782,11 +784,17 @@ final class AgentCore implements Agent {
     }
 
     private AgentSocket socket(String alias) {
+        AgentSocket last = lastFound;
+        // A loop sends on the same alias again and again, usually the same string instance.
+        if (last != null && last.alias == alias && last.open) {
+            return last;
+        }
         AgentSocket s = sockets.get(alias);
         if (s == null) {
             throw new UnknownAliasException("Agent '" + name + "' has no socket with alias '" + alias
                     + "' (aliases: " + sockets.keySet() + ")");
         }
+        lastFound = s;
         return s;
     }
 
@@ -943,15 +951,24 @@ final class AgentCore implements Agent {
 
     @Override
     public void send(String alias, String topic, Object message) {
+        if (Thread.currentThread() == thread) {
+            // The common case, a handler or timer sending: no task object, a direct call.
+            sendHere(alias, topic, message);
+            return;
+        }
         onLoop("send", () -> {
-            AgentSocket s = sendingSocket(alias, topic);
-            if (s.requestsAsync()) {
-                sendRequest(s, message, RequestOptions.defaults());
-            } else {
-                transmit(s, topic, encode(s, message, topic, 0, false));
-            }
+            sendHere(alias, topic, message);
             return null;
         });
+    }
+
+    private void sendHere(String alias, String topic, Object message) {
+        AgentSocket s = sendingSocket(alias, topic);
+        if (s.requestsAsync()) {
+            sendRequest(s, message, RequestOptions.defaults());
+        } else {
+            transmit(s, topic, encode(s, message, topic, 0, false));
+        }
     }
 
     @Override
@@ -1278,12 +1295,12 @@ final class AgentCore implements Agent {
             logDropped(s, e);
             return;
         }
-        long startedNanos = System.nanoTime();
+        long startedNanos = s.counters.timesNextHandler() ? System.nanoTime() : 0;
         try {
             dispatch.handle(instance(), topic, message);
-            s.counters.handled(System.nanoTime() - startedNanos, false);
+            s.counters.handled(startedNanos, false);
         } catch (Exception e) {
-            s.counters.handled(System.nanoTime() - startedNanos, true);
+            s.counters.handled(startedNanos, true);
             handlerFailed("handler of socket '" + s.alias + "'", e);
         }
     }
@@ -1319,10 +1336,10 @@ final class AgentCore implements Agent {
             replier.replyError("the request could not be decoded: " + e.getMessage());
             return;
         }
-        long startedNanos = System.nanoTime();
+        long startedNanos = s.counters.timesNextHandler() ? System.nanoTime() : 0;
         try {
             Object reply = dispatch.handle(instance(), "", request, replier);
-            s.counters.handled(System.nanoTime() - startedNanos, false);
+            s.counters.handled(startedNanos, false);
             if (!replier.replied()) {
                 if (dispatch.answersItself()) {
                     error("handler of socket '" + s.alias + "' returned without replying; the requester gets an"
@@ -1334,7 +1351,7 @@ final class AgentCore implements Agent {
                 }
             }
         } catch (Exception e) {
-            s.counters.handled(System.nanoTime() - startedNanos, true);
+            s.counters.handled(startedNanos, true);
             handlerFailed("handler of socket '" + s.alias + "'", e);
             replier.replyError(e.toString());
         }
