@@ -42,9 +42,9 @@ record Config(
         Map<String, String> d = new LinkedHashMap<>();
         d.put("scenarios", String.join(",", ALL_SCENARIOS));
         d.put("payloads", "16,1024");
-        d.put("trials", "3");
+        d.put("trials", "5");
         d.put("warmups", "1");
-        d.put("messages", "200000");
+        d.put("messages", "2000000");
         d.put("roundtrips", "10000");
         d.put("fanout-messages", "20000");
         d.put("subscribers", "10");

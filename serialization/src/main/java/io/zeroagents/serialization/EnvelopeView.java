@@ -11,7 +11,7 @@ import java.util.Arrays;
  *
  * <p>Instances come from {@link EnvelopeCodec#read(byte[])}, which validates the frame, or from
  * {@link #rawPayload(byte[], String)} for frames of plain ZeroMQ peers. The frame must not change
- * while the view is in use.
+ * while the view is in use. A view is read by one thread.
  */
 public final class EnvelopeView {
     private final String codec;
@@ -23,6 +23,8 @@ public final class EnvelopeView {
     private final byte[] frame;
     private final int payloadAt;
     private final int payloadLength;
+    /** Whether {@link #payload()} gave the frame itself away already. */
+    private boolean frameHandedOut;
 
     EnvelopeView(String codec, String payloadType, String sender, String topic, long correlationId, boolean error,
                  byte[] frame, int payloadAt, int payloadLength) {
@@ -102,13 +104,18 @@ public final class EnvelopeView {
     }
 
     /**
-     * The payload's bytes, as the caller's own array: a copy unless the frame is all payload.
+     * The payload's bytes, as the caller's own array: a copy, except the first time for a frame that
+     * is all payload, which is handed over as it is (a message going to two handlers gives each
+     * its own array).
      *
      * @return the bytes
      */
     public byte[] payload() {
-        return payloadAt == 0 && payloadLength == frame.length ? frame
-                : Arrays.copyOfRange(frame, payloadAt, payloadAt + payloadLength);
+        if (!frameHandedOut && payloadAt == 0 && payloadLength == frame.length) {
+            frameHandedOut = true;
+            return frame;
+        }
+        return Arrays.copyOfRange(frame, payloadAt, payloadAt + payloadLength);
     }
 
     /** The payload as a byte string sharing the frame, for {@link EnvelopeCodec#parse(byte[])}. */

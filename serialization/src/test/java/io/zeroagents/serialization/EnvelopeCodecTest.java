@@ -1,6 +1,7 @@
 package io.zeroagents.serialization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -103,11 +104,14 @@ class EnvelopeCodecTest {
     }
 
     @Test
-    void rawPayload_wholeFrame_isThePayloadWithoutCopy() {
+    void rawPayload_wholeFrame_isThePayloadOnceThenCopies() {
         byte[] frame = {1, 2, 3};
         EnvelopeView view = EnvelopeView.rawPayload(frame, "raw");
         assertSame(frame, view.payload());
-        assertArrayEquals(frame, codec.payload(view, byte[].class));
+        // A second reader (another handler of the same message) gets its own copy.
+        byte[] second = codec.payload(view, byte[].class);
+        assertArrayEquals(frame, second);
+        assertNotSame(frame, second);
     }
 
     @Test

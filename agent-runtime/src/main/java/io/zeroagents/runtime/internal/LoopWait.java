@@ -26,7 +26,8 @@ import zmq.ZError;
  *       blocks in that socket's own receive, as a plain ZeroMQ program does, and a queued task
  *       cancels the receive (JeroMQ's cancellation, a command to the socket's mailbox). This costs
  *       no file descriptor beyond the socket's own and one system call less per wake-up than a
- *       selector.</li>
+ *       selector. JeroMQ times that receive with the wall clock, so a wait that the clock is set
+ *       back during lasts that much longer (a timer ticks late once).</li>
  *   <li>Watching two or more, it opens a {@link Selector} over their mailboxes (two descriptors),
  *       kept until the agent ends.</li>
  * </ul>
@@ -59,33 +60,34 @@ final class LoopWait {
         this.monitor = monitor;
     }
 
-    /** Watches a socket for messages (again watching one already watched does nothing). */
+    /**
+     * Watches a socket for messages (again watching one already watched does nothing). On failure
+     * nothing changed: the selector is opened and every socket registered before it is used.
+     */
     void watch(ZMQ.Socket zs) throws IOException {
         for (ZMQ.Socket s : watched) {
             if (s == zs) {
                 return;
             }
         }
-        watched.add(zs);
         Selector current = selector;
-        if (current == null && watched.size() > 1) {
-            current = Selector.open();
-            selector = current;
-            for (ZMQ.Socket s : watched) {
-                register(current, s);
-            }
-        } else if (current != null) {
-            register(current, zs);
-        }
-    }
-
-    private void register(Selector current, ZMQ.Socket zs) throws IOException {
-        try {
+        if (current != null) {
             keys.put(zs, zs.getFD().register(current, SelectionKey.OP_READ));
-        } catch (IOException e) {
-            watched.remove(zs);
-            throw e;
+        } else if (!watched.isEmpty()) {
+            Selector opened = Selector.open();
+            try {
+                for (ZMQ.Socket s : watched) {
+                    keys.put(s, s.getFD().register(opened, SelectionKey.OP_READ));
+                }
+                keys.put(zs, zs.getFD().register(opened, SelectionKey.OP_READ));
+            } catch (IOException | RuntimeException e) {
+                keys.clear();
+                opened.close();
+                throw e;
+            }
+            selector = opened;
         }
+        watched.add(zs);
     }
 
     /** Stops watching a socket, before it is closed. */
@@ -155,8 +157,8 @@ final class LoopWait {
         Msg first;
         try {
             // Rounded up: a timer due in 0.3 ms must not wake the loop early, over and over.
-            zs.setReceiveTimeOut(nanos < 0 ? -1
-                    : (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999))));
+            zs.setReceiveTimeOut(nanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(nanos, Long.MAX_VALUE - 999_999) + 999_999))));
             first = zs.base().recv(0, cancelled);
         } finally {
             synchronized (monitor) {

@@ -104,6 +104,23 @@ class AgentMetricsTest {
     }
 
     @Test
+    void handled_sampledTiming_countsEveryCallAndHandlerTimeNeverDecreases() {
+        AgentMetrics.SocketCounters counters = new AgentMetrics.SocketCounters();
+        long ms = 1_000_000;
+        long before = 0;
+        for (int call = 0; call < 3 * AgentMetrics.SocketCounters.TIMED_EVERY + 1; call++) {
+            boolean timed = counters.timesNextHandler();
+            assertEquals(call % AgentMetrics.SocketCounters.TIMED_EVERY == 0, timed, "call " + call);
+            // The first timed call is slow, the later ones quick: the total must still only grow.
+            counters.handled(timed ? System.nanoTime() - (call == 0 ? 10 * ms : 0) : 0, false);
+            assertTrue(counters.handlerNanos() >= before, "handler time went down at call " + call);
+            before = counters.handlerNanos();
+        }
+        assertEquals(3 * AgentMetrics.SocketCounters.TIMED_EVERY + 1, counters.handledCount());
+        assertTrue(counters.handlerNanos() >= 10 * ms, "handler time " + counters.handlerNanos());
+    }
+
+    @Test
     void timers_reportTheirTicksAndLag() {
         Proxy ticker = runtime.runAgent("Ticker", options);
         ticker.each(Duration.ofMillis(10), agent -> { });

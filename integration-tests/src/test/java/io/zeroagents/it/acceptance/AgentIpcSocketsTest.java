@@ -12,17 +12,13 @@ import io.zeroagents.BindOptions;
 import io.zeroagents.NameServer;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
+import io.zeroagents.it.support.IpcNames;
 import io.zeroagents.it.support.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 
 /**
  * Ports osBrain's {@code osbrain/tests/test_agent_ipc_sockets.py}: an agent's ipc sockets are
@@ -39,20 +35,11 @@ class AgentIpcSocketsTest {
     final NameServerExtension ns = new NameServerExtension();
 
     private static String ipcEndpoint() {
-        return "ipc://" + UUID.randomUUID();
+        return IpcNames.freeEndpoint();
     }
 
-    /** Whether another socket can bind {@code endpoint} now; it is closed again at once. */
     private static boolean free(String endpoint) {
-        try (ZContext context = new ZContext()) {
-            ZMQ.Socket socket = context.createSocket(SocketType.PULL);
-            socket.setLinger(0);
-            try {
-                return socket.bind(endpoint);
-            } catch (ZMQException e) {
-                return false;
-            }
-        }
+        return IpcNames.free(endpoint);
     }
 
     private static AgentAddress bindIpcPush(Proxy agent, String alias) {

@@ -19,6 +19,7 @@ import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
 import io.zeroagents.it.acceptance.support.AcceptanceAgents;
 import io.zeroagents.it.support.JavaProcess;
+import io.zeroagents.it.support.IpcNames;
 import io.zeroagents.it.support.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,7 @@ class AgentTransportTest {
 
     @Test
     void bind_ipcEndpointWithAName_bindsThatName() {
-        String endpoint = "ipc://" + UUID.randomUUID();
+        String endpoint = IpcNames.freeEndpoint();
 
         AgentAddress address = Agents.runAgent("a0").bind(Pattern.PUSH, "push",
                 BindOptions.builder().address(endpoint).build());
