@@ -81,6 +81,8 @@ final class AgentCore implements Agent {
     private final Logger agentLog;
     private final Thread thread;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    /** Whether {@link #tasks} may hold a task; written holding its monitor, read by the loop without. */
+    private volatile boolean tasksQueued;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -183,7 +185,9 @@ final class AgentCore implements Agent {
                     worked |= receive();
                 }
                 if (worked) {
-                    lastActivityNanos = System.nanoTime();
+                    if (wakesForIdle) {
+                        lastActivityNanos = System.nanoTime();
+                    }
                 } else if (state == State.RUNNING) {
                     waitForWork();
                 }
@@ -197,6 +201,10 @@ final class AgentCore implements Agent {
     }
 
     private boolean runTasks() {
+        if (!tasksQueued) {
+            // Most turns of a busy receiver find no task: no monitor to take for that.
+            return false;
+        }
         boolean worked = false;
         Runnable task;
         while (state == State.RUNNING && (task = pollTask()) != null) {
@@ -208,11 +216,16 @@ final class AgentCore implements Agent {
 
     private @Nullable Runnable pollTask() {
         synchronized (tasks) {
-            return tasks.poll();
+            Runnable task = tasks.poll();
+            tasksQueued = !tasks.isEmpty();
+            return task;
         }
     }
 
     private boolean runTimers() {
+        if (timers.isEmpty()) {
+            return false;
+        }
         List<AgentTimers.Timer> due = timers.takeDue(System.nanoTime());
         for (AgentTimers.Timer timer : due) {
             if (!timer.cancelled && state == State.RUNNING) {
@@ -260,6 +273,9 @@ final class AgentCore implements Agent {
     }
 
     private boolean expireRequests() {
+        if (!pending.hasDeadlines()) {
+            return false;
+        }
         List<PendingRequests.Pending> expired = pending.expired(System.nanoTime());
         for (PendingRequests.Pending request : expired) {
             NoReplyHandler onNoReply = request.onNoReply();
@@ -278,8 +294,9 @@ final class AgentCore implements Agent {
     }
 
     private void waitForWork() throws InterruptedException, IOException {
-        long now = System.nanoTime();
-        long wait = paused ? -1 : earliest(timers.nanosUntilNext(now), pending.nanosUntilNext(now));
+        boolean timed = !paused && (!timers.isEmpty() || pending.hasDeadlines() || wakesForIdle);
+        long now = timed ? System.nanoTime() : 0;
+        long wait = !timed ? -1 : earliest(timers.nanosUntilNext(now), pending.nanosUntilNext(now));
         long idleNanos = options.idlePeriod().toNanos();
         if (wakesForIdle && !paused) {
             long untilIdle = Math.max(0, lastActivityNanos + idleNanos - now);
@@ -296,7 +313,9 @@ final class AgentCore implements Agent {
             if (s != null && state == State.RUNNING) {
                 receiveOne(s, arrival.socket(), arrival.frames());
             }
-            lastActivityNanos = System.nanoTime();
+            if (wakesForIdle) {
+                lastActivityNanos = System.nanoTime();
+            }
             return;
         }
         callIdleIfDue();
@@ -428,6 +447,7 @@ final class AgentCore implements Agent {
                 return result;
             }
             tasks.add(task);
+            tasksQueued = true;
             loopWait.wake();
         }
         return result;

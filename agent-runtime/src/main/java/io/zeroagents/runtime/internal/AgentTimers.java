@@ -80,6 +80,11 @@ final class AgentTimers {
         return List.copyOf(byAlias.keySet());
     }
 
+    /** Whether no timer is scheduled. */
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
     /** Nanoseconds until the next timer is due (0 when one is due now), or -1 when none is set. */
     long nanosUntilNext(long nowNanos) {
         Timer next = queue.peek();

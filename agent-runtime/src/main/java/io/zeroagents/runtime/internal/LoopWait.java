@@ -43,6 +43,9 @@ final class LoopWait {
     private final Map<ZMQ.Socket, SelectionKey> keys = new IdentityHashMap<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile @Nullable Selector selector;
+    /** The socket whose receive timeout this class set last, and to what; loop thread only. */
+    private ZMQ.@Nullable Socket timeoutSetOn;
+    private int timeoutSet;
     // Guarded by the monitor.
     private ZMQ.@Nullable Socket receivingOn;
     private boolean cancelSent;
@@ -93,6 +96,9 @@ final class LoopWait {
     /** Stops watching a socket, before it is closed. */
     void unwatch(ZMQ.Socket zs) {
         watched.removeIf(s -> s == zs);
+        if (timeoutSetOn == zs) {
+            timeoutSetOn = null;
+        }
         SelectionKey key = keys.remove(zs);
         if (key != null) {
             key.cancel();
@@ -157,8 +163,13 @@ final class LoopWait {
         Msg first;
         try {
             // Rounded up: a timer due in 0.3 ms must not wake the loop early, over and over.
-            zs.setReceiveTimeOut(nanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE,
-                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(nanos, Long.MAX_VALUE - 999_999) + 999_999))));
+            int timeout = nanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(nanos, Long.MAX_VALUE - 999_999) + 999_999)));
+            if (zs != timeoutSetOn || timeout != timeoutSet) {
+                zs.setReceiveTimeOut(timeout);
+                timeoutSetOn = zs;
+                timeoutSet = timeout;
+            }
             first = zs.base().recv(0, cancelled);
         } finally {
             synchronized (monitor) {

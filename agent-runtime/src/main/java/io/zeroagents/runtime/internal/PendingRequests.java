@@ -64,6 +64,11 @@ final class PendingRequests {
         byDeadline.removeIf(p -> p.alias().equals(alias));
     }
 
+    /** Whether some request waits for its reply at most a while. */
+    boolean hasDeadlines() {
+        return !byDeadline.isEmpty();
+    }
+
     /** Nanoseconds until the next deadline, or -1 when no request waits at most a while. */
     long nanosUntilNext(long now) {
         Pending next = byDeadline.peek();
