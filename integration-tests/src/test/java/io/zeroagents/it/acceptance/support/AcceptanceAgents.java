@@ -92,8 +92,14 @@ public final class AcceptanceAgents {
      * @return {@code true} when it did within {@link #WAIT}
      */
     public static boolean receivedEndsWith(AgentOperations agent, List<?> tail) {
-        return AgentAwait.attr(agent, RECEIVED, value -> value instanceof List<?> list && list.size() >= tail.size()
-                && list.subList(list.size() - tail.size(), list.size()).equals(tail), WAIT);
+        return AgentAwait.attr(agent, RECEIVED, value -> {
+            if (!(value instanceof List<?> live)) {
+                return false;
+            }
+            // In one JVM the value is the agent's own list, which its loop may append to meanwhile.
+            List<?> list = new java.util.ArrayList<>(live);
+            return list.size() >= tail.size() && list.subList(list.size() - tail.size(), list.size()).equals(tail);
+        }, WAIT);
     }
 
     /**
