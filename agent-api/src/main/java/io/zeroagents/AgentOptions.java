@@ -50,6 +50,7 @@ public final class AgentOptions {
     private final Duration idlePeriod;
     private final boolean stopOnHandlerError;
     private final boolean ownProcess;
+    private final Duration spinWait;
 
     private AgentOptions(Builder builder) {
         this.agentClass = builder.agentClass;
@@ -65,6 +66,7 @@ public final class AgentOptions {
         this.idlePeriod = builder.idlePeriod;
         this.stopOnHandlerError = builder.stopOnHandlerError;
         this.ownProcess = builder.ownProcess;
+        this.spinWait = builder.spinWait;
     }
 
     /**
@@ -123,6 +125,7 @@ public final class AgentOptions {
         builder.idlePeriod = idlePeriod;
         builder.stopOnHandlerError = stopOnHandlerError;
         builder.ownProcess = ownProcess;
+        builder.spinWait = spinWait;
         return builder;
     }
 
@@ -243,13 +246,23 @@ public final class AgentOptions {
         return ownProcess;
     }
 
+    /**
+     * How long the agent's loop polls for work before it sleeps (busy polling); zero, the default,
+     * sleeps at once. See {@link Builder#spinWait(Duration)}.
+     *
+     * @return the spin, zero or more
+     */
+    public Duration spinWait() {
+        return spinWait;
+    }
+
     @Override
     public String toString() {
         return "AgentOptions[agentClass=" + agentClass.getName() + ", attributes=" + attributes.keySet()
                 + ", nameServer=" + nameServer + ", transport=" + transport + ", host=" + host + ", codec=" + codec
                 + ", linger=" + linger + ", safeCalls=" + safeCalls + ", timeout=" + timeout
                 + ", idlePeriod=" + idlePeriod + ", stopOnHandlerError=" + stopOnHandlerError
-                + ", ownProcess=" + ownProcess + "]";
+                + ", ownProcess=" + ownProcess + ", spinWait=" + spinWait + "]";
     }
 
     /** Builds {@link AgentOptions}; {@link #build()} validates. */
@@ -267,6 +280,7 @@ public final class AgentOptions {
         private Duration idlePeriod = Duration.ofSeconds(1);
         private boolean stopOnHandlerError;
         private boolean ownProcess;
+        private Duration spinWait = Duration.ZERO;
 
         private Builder(Class<? extends BaseAgent> agentClass) {
             this.agentClass = Objects.requireNonNull(agentClass, "agentClass");
@@ -434,6 +448,23 @@ public final class AgentOptions {
         }
 
         /**
+         * Makes the agent's loop poll for work for up to this long after its last piece of work
+         * before it sleeps (busy polling). A message or call that arrives meanwhile is taken at
+         * once instead of waking a sleeping thread, which on a virtual machine costs tens of
+         * microseconds per message: it shortens round trips through the agent (proxy calls from
+         * other processes, request/reply) at the price of a core kept busy for the spin after
+         * each piece of work. Nothing else changes: the same messages are handled in the same
+         * order. Zero, the default, sleeps at once.
+         *
+         * @param spinWait zero or more, at most one second
+         * @return this builder
+         */
+        public Builder spinWait(Duration spinWait) {
+            this.spinWait = Objects.requireNonNull(spinWait, "spinWait");
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the options
@@ -459,6 +490,9 @@ public final class AgentOptions {
             }
             if (idlePeriod.isNegative() || idlePeriod.isZero()) {
                 throw new IllegalArgumentException("idlePeriod must be positive, got " + idlePeriod);
+            }
+            if (spinWait.isNegative() || spinWait.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("spinWait must be between zero and one second, got " + spinWait);
             }
             if (nameServer != null && !nameServer.contains("://")) {
                 throw new IllegalArgumentException(

@@ -23,6 +23,7 @@ class OptionsTest {
         assertNull(options.transport());
         assertNull(options.nameServer());
         assertEquals(Duration.ofSeconds(1), options.idlePeriod());
+        assertEquals(Duration.ZERO, options.spinWait());
         assertTrue(!options.stopOnHandlerError());
     }
 
@@ -34,16 +35,20 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().nameServer("localhost").build());
         assertThrows(IllegalArgumentException.class, () -> AgentOptions.of(AbstractAgent.class));
         assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().attribute(" ", 1).build());
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().spinWait(Duration.ofNanos(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().spinWait(Duration.ofMillis(1001)).build());
     }
 
     @Test
     void agentOptions_toBuilder_keepsEverySetting() {
         AgentOptions options = AgentOptions.builder().attributes(Map.of("x", 1)).transport(Transport.INPROC)
-                .codec(Codec.JSON).linger(Duration.ZERO).safeCalls(false).stopOnHandlerError(true).build();
+                .codec(Codec.JSON).linger(Duration.ZERO).safeCalls(false).stopOnHandlerError(true)
+                .spinWait(Duration.ofNanos(200_000)).build();
 
         AgentOptions copy = options.toBuilder().build();
 
         assertEquals(options.toString(), copy.toString());
+        assertEquals(Duration.ofNanos(200_000), copy.spinWait());
         assertEquals(Map.of("x", 1), copy.attributes());
     }
 

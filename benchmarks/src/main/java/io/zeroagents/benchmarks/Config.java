@@ -29,6 +29,7 @@ record Config(
         List<String> capacityModes,
         int registrations,
         int lookups,
+        int spinMicros,
         Path out) {
 
     static final List<String> ALL_SCENARIOS = List.of("push-tcp", "push-inproc", "reqrep-tcp", "pubsub",
@@ -56,6 +57,8 @@ record Config(
         d.put("capacity-modes", String.join(",", CAPACITY_MODES));
         d.put("registrations", "10000");
         d.put("lookups", "10000");
+        // The spinWait of the extra round-trip rows that show the busy-polling option; 0 leaves them out.
+        d.put("spin", "500");
         d.put("out", "target/bench-reports");
         return d;
     }
@@ -109,7 +112,7 @@ record Config(
                 positive(values, "roundtrips"), positive(values, "fanout-messages"), positive(values, "subscribers"),
                 transport, positive(values, "calls"), positive(values, "starts"), positive(values, "capacity-plain"),
                 positive(values, "capacity-bound"), modes, positive(values, "registrations"),
-                positive(values, "lookups"), Path.of(values.get("out")));
+                positive(values, "lookups"), nonNegative(values, "spin"), Path.of(values.get("out")));
     }
 
     boolean runs(String scenario) {
@@ -135,6 +138,7 @@ record Config(
         d.put("capacity-modes", capacityModes);
         d.put("registrations", registrations);
         d.put("lookups", lookups);
+        d.put("spin", spinMicros);
         return d;
     }
 

@@ -29,7 +29,7 @@ import org.zeromq.ZContext;
  * raw-rep                     a raw REP socket on tcp://127.0.0.1:*, echoing; answers the endpoint
  * fw-pull NS SOURCE ALIAS     an agent whose PULL socket connects to SOURCE's ALIAS, counting
  * fw-rep NS NAME              an agent NAME with a REP socket 'rep', echoing
- * fw-echo NS NAME             an EchoAgent NAME, for remote proxy calls
+ * fw-echo NS NAME [SPIN]      an EchoAgent NAME, for remote proxy calls; SPIN: its spinWait in µs
  * expect N                    arms the count for N messages
  * capacity MODE TARGET        the capacity measurement (see Capacity)
  * quit
@@ -89,7 +89,7 @@ public final class Peer {
                 case "raw-rep" -> rawRep();
                 case "fw-pull" -> fwPull(words[1], words[2], words[3]);
                 case "fw-rep" -> fwRep(words[1], words[2]);
-                case "fw-echo" -> fwEcho(words[1], words[2]);
+                case "fw-echo" -> fwEcho(words[1], words[2], words.length > 3 ? Long.parseLong(words[3]) : 0);
                 case "expect" -> expect(Long.parseLong(words[1]));
                 case "capacity" -> Capacity.measure(words[1], Integer.parseInt(words[2]));
                 default -> throw new IllegalArgumentException("unknown command '" + words[0] + "'");
@@ -134,8 +134,9 @@ public final class Peer {
         return "";
     }
 
-    private String fwEcho(String nameServer, String name) {
-        agents.add(Agents.runAgent(name, AgentOptions.builder(EchoAgent.class).nameServer(nameServer).build()));
+    private String fwEcho(String nameServer, String name, long spinMicros) {
+        agents.add(Agents.runAgent(name, AgentOptions.builder(EchoAgent.class).nameServer(nameServer)
+                .spinWait(java.time.Duration.ofNanos(spinMicros * 1000)).build()));
         return "";
     }
 

@@ -42,20 +42,30 @@ final class ProxyCallScenario {
         int size = b.config.payloads().getFirst();
         byte[] payload = Raw.payload(size);
         try (PeerProcess peer = b.peer("proxy-peer")) {
-            String name = b.name("RemoteEcho");
-            peer.call("fw-echo " + b.nameServer.address() + " " + name);
-            Proxy echo = b.nameServer.proxy(name);
-            echo.ping();
             ZMQ.Socket req = Raw.connectedRequester(b.raw, peer.call("raw-rep"));
             try {
-                Bench.Both<long[]> trials = b.alternate(() -> ReqRepScenario.rawRoundTrips(req, payload, n),
-                        () -> calls(echo, payload, n));
-                report(b, "safe proxy call, 2 JVMs, " + size + " B (raw: REQ/REP tcp)", trials,
-                        Target.ratioAtMost(1.3));
+                remoteCalls(b, peer, req, payload, n, 0);
+                if (b.config.spinMicros() > 0) {
+                    remoteCalls(b, peer, req, payload, n, b.config.spinMicros());
+                }
             } finally {
                 req.close();
             }
         }
+    }
+
+    /** Calls to an echo agent in the peer, with the given spinWait, against raw REQ/REP to the same peer. */
+    private static void remoteCalls(Bench b, PeerProcess peer, ZMQ.Socket req, byte[] payload, int n, int spinMicros)
+            throws Exception {
+        String name = b.name(spinMicros == 0 ? "RemoteEcho" : "RemoteSpinningEcho");
+        peer.call("fw-echo " + b.nameServer.address() + " " + name + " " + spinMicros);
+        Proxy echo = b.nameServer.proxy(name);
+        echo.ping();
+        Bench.Both<long[]> trials = b.alternate(() -> ReqRepScenario.rawRoundTrips(req, payload, n),
+                () -> calls(echo, payload, n));
+        report(b, "safe proxy call, 2 JVMs, " + payload.length + " B"
+                        + (spinMicros == 0 ? "" : ", spinWait " + spinMicros + " µs") + " (raw: REQ/REP tcp)",
+                trials, Target.ratioAtMost(1.3));
     }
 
     private static void report(Bench b, String scenario, Bench.Both<long[]> trials, Target p50Target) {

@@ -122,7 +122,8 @@ final class AgentCore implements Agent {
         this.agentLog = LogManager.getLogger("io.zeroagents.agent." + name);
         this.metrics = new AgentMetrics(name, dropped);
         this.timers = new AgentTimers(name);
-        this.loopWait = new LoopWait(name, tasks);
+        this.loopWait = new LoopWait(name, tasks, options.spinWait().toNanos(),
+                () -> tasksQueued || state != State.RUNNING);
         this.thread = new Thread(this::run, "agent-" + name);
         this.thread.setDaemon(true);
     }

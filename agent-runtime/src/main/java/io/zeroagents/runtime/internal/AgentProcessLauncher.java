@@ -99,6 +99,7 @@ final class AgentProcessLauncher {
                 Codec.JSON).bytes()));
         command.add(String.valueOf(options.idlePeriod().toMillis()));
         command.add(String.valueOf(options.stopOnHandlerError()));
+        command.add(String.valueOf(options.spinWait().toNanos()));
         try {
             return new ProcessBuilder(command).inheritIO().start();
         } catch (IOException e) {

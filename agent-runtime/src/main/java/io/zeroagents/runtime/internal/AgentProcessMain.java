@@ -29,7 +29,8 @@ public final class AgentProcessMain {
     /**
      * Runs one agent.
      *
-     * @param args name, agent class, Base64 JSON attributes, idle period in ms, stop-on-handler-error
+     * @param args name, agent class, Base64 JSON attributes, idle period in ms, stop-on-handler-error,
+     *             spin wait in ns
      * @throws Exception when the agent cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -42,6 +43,7 @@ public final class AgentProcessMain {
                 .attributes(attributes == null ? Map.of() : attributes)
                 .idlePeriod(Duration.ofMillis(Long.parseLong(args[3])))
                 .stopOnHandlerError(Boolean.parseBoolean(args[4]))
+                .spinWait(Duration.ofNanos(Long.parseLong(args[5])))
                 .build();
         Proxy agent;
         try {

@@ -32,6 +32,10 @@ import zmq.ZError;
  *       kept until the agent ends.</li>
  * </ul>
  *
+ * <p>With a spin ({@code AgentOptions.spinWait}, off by default), the loop first polls its task
+ * flag and its sockets without blocking for up to that long, so work that comes meanwhile is taken
+ * without a thread wake-up.
+ *
  * <p>The loop thread calls everything but {@link #wake()}, which any thread calls while holding the
  * task queue's monitor (the same monitor this class waits on), so a task queued just before the
  * loop goes to sleep is never missed.
@@ -39,6 +43,9 @@ import zmq.ZError;
 final class LoopWait {
     private final String agent;
     private final Object monitor;
+    private final long spinNanos;
+    /** Read without the monitor while spinning: whether a task is queued or the agent is stopping. */
+    private final BooleanSupplier workQueued;
     private final List<ZMQ.Socket> watched = new ArrayList<>();
     private final Map<ZMQ.Socket, SelectionKey> keys = new IdentityHashMap<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -55,12 +62,16 @@ final class LoopWait {
     }
 
     /**
-     * @param agent   the agent's name, for errors
-     * @param monitor the agent's task-queue monitor
+     * @param agent      the agent's name, for errors
+     * @param monitor    the agent's task-queue monitor
+     * @param spinNanos  how long to poll before sleeping; 0 sleeps at once
+     * @param workQueued whether a task is queued or the agent is stopping, read without the monitor
      */
-    LoopWait(String agent, Object monitor) {
+    LoopWait(String agent, Object monitor, long spinNanos, BooleanSupplier workQueued) {
         this.agent = agent;
         this.monitor = monitor;
+        this.spinNanos = spinNanos;
+        this.workQueued = workQueued;
     }
 
     /**
@@ -115,6 +126,21 @@ final class LoopWait {
      */
     @Nullable Arrival await(long nanos, boolean ignoreSockets, BooleanSupplier idle)
             throws InterruptedException, IOException {
+        if (spinNanos > 0 && nanos != 0) {
+            long spin = nanos < 0 ? spinNanos : Math.min(spinNanos, nanos);
+            long from = System.nanoTime();
+            Arrival arrival = spin(spin, ignoreSockets);
+            if (arrival != null || workQueued.getAsBoolean()) {
+                return arrival;
+            }
+            if (nanos > 0) {
+                nanos -= System.nanoTime() - from;
+                if (nanos <= 0) {
+                    // The wait's end (a timer) came during the spin.
+                    return null;
+                }
+            }
+        }
         Selector current = selector;
         if (ignoreSockets || watched.isEmpty()) {
             awaitTask(nanos, idle);
@@ -132,6 +158,35 @@ final class LoopWait {
             return null;
         }
         return receiveOrWake(watched.get(0), nanos, idle);
+    }
+
+    /**
+     * Polls the task flag and, unless {@code ignoreSockets}, each watched socket without blocking,
+     * for up to {@code nanos}: a message found is returned, a queued task ends the spin with
+     * {@code null}.
+     */
+    private @Nullable Arrival spin(long nanos, boolean ignoreSockets) {
+        long until = System.nanoTime() + nanos;
+        do {
+            if (workQueued.getAsBoolean()) {
+                return null;
+            }
+            if (!ignoreSockets) {
+                for (int i = 0; i < watched.size(); i++) {
+                    ZMQ.Socket zs = watched.get(i);
+                    Msg first = zs.base().recv(ZMQ.DONTWAIT);
+                    if (first != null) {
+                        return new Arrival(zs, Frames.rest(zs, first));
+                    }
+                    int errno = zs.base().errno();
+                    if (errno != ZError.EAGAIN && errno != 0) {
+                        throw new ZMQException("Agent '" + agent + "' could not poll its socket", errno);
+                    }
+                }
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - until < 0);
+        return null;
     }
 
     private void awaitTask(long nanos, BooleanSupplier idle) throws InterruptedException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentOptions;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.testing.AgentAwait;
@@ -84,6 +85,51 @@ class LoopWaitTest {
             source.send("a", "4");
             assertTrue(AgentAwait.until(() -> got.size() == 4, Duration.ofSeconds(10)), got.toString());
             assertTrue(got.containsAll(List.of("first:1", "second:2", "first:3", "first:4")), got.toString());
+        }
+    }
+
+    @Test
+    void spinWait_spinningAgent_deliversAnswersTicksPausesAndStops() {
+        try (TestRuntime runtime = new TestRuntime()) {
+            List<String> got = new CopyOnWriteArrayList<>();
+            // A long spin, so most of what follows reaches the loop while it polls, not while it sleeps.
+            Proxy sink = runtime.agent("Spinner", AgentOptions.builder().spinWait(Duration.ofMillis(50)).build());
+            AgentAddress first = sink.bind(Pattern.PULL, "first", String.class, (agent, m) -> got.add("first:" + m));
+            Proxy source = runtime.agent("SpinFeeder");
+            source.connect(first, "a");
+            for (int i = 0; i < 20; i++) {
+                assertEquals("pong", sink.ping());
+                source.send("a", "m" + i);
+            }
+            assertTrue(AgentAwait.until(() -> got.size() == 20, Duration.ofSeconds(10)), got.toString());
+            assertEquals("first:m19", got.get(19));
+
+            // A timer due sooner than the spin still ticks on time, more than once.
+            List<Long> ticks = new CopyOnWriteArrayList<>();
+            sink.each(Duration.ofMillis(5), agent -> ticks.add(System.nanoTime()));
+            assertTrue(AgentAwait.until(() -> ticks.size() >= 20, Duration.ofSeconds(10)), ticks.toString());
+            sink.stopAllTimers();
+
+            // A paused agent's spin leaves its sockets alone.
+            sink.stop();
+            source.send("a", "paused");
+            assertEquals("pong", sink.ping());
+            assertEquals(20, got.size(), got.toString());
+            sink.resume();
+            assertTrue(AgentAwait.until(() -> got.contains("first:paused"), Duration.ofSeconds(10)), got.toString());
+
+            // Two sockets: the spin polls both.
+            AgentAddress second = sink.bind(Pattern.PULL, "second", String.class, (agent, m) -> got.add("second:" + m));
+            source.connect(second, "b");
+            source.send("b", "x");
+            source.send("a", "y");
+            assertTrue(AgentAwait.until(() -> got.containsAll(List.of("second:x", "first:y")), Duration.ofSeconds(10)),
+                    got.toString());
+
+            long from = System.nanoTime();
+            sink.shutdown();
+            assertTrue(AgentAwait.until(() -> !sink.isRunning(), Duration.ofSeconds(5)));
+            assertTrue(System.nanoTime() - from < Duration.ofSeconds(5).toNanos());
         }
     }
 
