@@ -51,6 +51,7 @@ public final class AgentOptions {
     private final boolean stopOnHandlerError;
     private final boolean ownProcess;
     private final Duration spinWait;
+    private final boolean shareSentArrays;
 
     private AgentOptions(Builder builder) {
         this.agentClass = builder.agentClass;
@@ -67,6 +68,7 @@ public final class AgentOptions {
         this.stopOnHandlerError = builder.stopOnHandlerError;
         this.ownProcess = builder.ownProcess;
         this.spinWait = builder.spinWait;
+        this.shareSentArrays = builder.shareSentArrays;
     }
 
     /**
@@ -126,6 +128,7 @@ public final class AgentOptions {
         builder.stopOnHandlerError = stopOnHandlerError;
         builder.ownProcess = ownProcess;
         builder.spinWait = spinWait;
+        builder.shareSentArrays = shareSentArrays;
         return builder;
     }
 
@@ -256,13 +259,24 @@ public final class AgentOptions {
         return spinWait;
     }
 
+    /**
+     * Whether large byte arrays this agent sends go out without a copy. See
+     * {@link Builder#shareSentArrays(boolean)}.
+     *
+     * @return {@code true} to send them as they are; {@code false} (the default) copies them
+     */
+    public boolean shareSentArrays() {
+        return shareSentArrays;
+    }
+
     @Override
     public String toString() {
         return "AgentOptions[agentClass=" + agentClass.getName() + ", attributes=" + attributes.keySet()
                 + ", nameServer=" + nameServer + ", transport=" + transport + ", host=" + host + ", codec=" + codec
                 + ", linger=" + linger + ", safeCalls=" + safeCalls + ", timeout=" + timeout
                 + ", idlePeriod=" + idlePeriod + ", stopOnHandlerError=" + stopOnHandlerError
-                + ", ownProcess=" + ownProcess + ", spinWait=" + spinWait + "]";
+                + ", ownProcess=" + ownProcess + ", spinWait=" + spinWait + ", shareSentArrays=" + shareSentArrays
+                + "]";
     }
 
     /** Builds {@link AgentOptions}; {@link #build()} validates. */
@@ -281,6 +295,7 @@ public final class AgentOptions {
         private boolean stopOnHandlerError;
         private boolean ownProcess;
         private Duration spinWait = Duration.ZERO;
+        private boolean shareSentArrays;
 
         private Builder(Class<? extends BaseAgent> agentClass) {
             this.agentClass = Objects.requireNonNull(agentClass, "agentClass");
@@ -461,6 +476,22 @@ public final class AgentOptions {
          */
         public Builder spinWait(Duration spinWait) {
             this.spinWait = Objects.requireNonNull(spinWait, "spinWait");
+            return this;
+        }
+
+        /**
+         * Sends {@code byte[]} messages of 512 bytes or more (raw codec) as they are, without the
+         * copy that otherwise protects them: the agent's code must then never change an array after
+         * passing it to {@code send}, a reply or a request, since it may still be queued, and a
+         * receiver in the same JVM over inproc gets that very array, as with plain JeroMQ. By
+         * default ({@code false}) each is copied once when sent, and what a receiver gets is its
+         * own.
+         *
+         * @param share {@code true} to send large arrays without a copy
+         * @return this builder
+         */
+        public Builder shareSentArrays(boolean share) {
+            this.shareSentArrays = share;
             return this;
         }
 

@@ -1,10 +1,14 @@
 package io.zeroagents.benchmarks;
 
+import io.zeroagents.AgentAddress;
+import io.zeroagents.Agents;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.Transport;
+import io.zeroagents.serialization.EnvelopeCodec;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.zeromq.SocketType;
@@ -55,12 +59,17 @@ final class PushPullScenario {
         }
     }
 
-    /** One JVM over inproc. */
+    /**
+     * One JVM over inproc; payloads of {@link EnvelopeCodec#DETACHED_PAYLOAD_BYTES} or more are
+     * measured again from a sender with {@code shareSentArrays}, which sends them without a copy.
+     */
     static void inproc(Bench b) throws Exception {
         int n = b.config.messages();
         MessageCounter frameworkCounter = new MessageCounter();
         MessageCounter rawCounter = new MessageCounter();
         Proxy source = b.agent("InprocSource");
+        Proxy sharingSource = Agents.runAgent(b.name("InprocSharingSource"),
+                Bench.options().toBuilder().shareSentArrays(true).build());
         Proxy sink = b.agent("InprocSink");
         ZMQ.Socket push = Raw.socket(b.raw, SocketType.PUSH);
         String endpoint = Raw.bind(push, "inproc://raw-push");
@@ -70,27 +79,36 @@ final class PushPullScenario {
             }
         })) {
             pull.endpoint();
-            sink.connect(source.bind(Pattern.PUSH, "out", BindOptions.builder().transport(Transport.INPROC).build()),
-                    "in", byte[].class, (agent, message) -> frameworkCounter.hit());
+            AgentAddress out = source.bind(Pattern.PUSH, "out", BindOptions.builder().transport(Transport.INPROC).build());
+            AgentAddress sharedOut = sharingSource.bind(Pattern.PUSH, "out",
+                    BindOptions.builder().transport(Transport.INPROC).build());
+            sink.connect(out, "in", byte[].class, (agent, message) -> frameworkCounter.hit());
+            sink.connect(sharedOut, "shared", byte[].class, (agent, message) -> frameworkCounter.hit());
             for (int size : b.config.payloads()) {
                 byte[] payload = Raw.payload(size);
-                Bench.Both<Trial> trials = b.alternate(
-                        () -> {
-                            MessageCounter.Run run = rawCounter.expect(n);
-                            long cpu = rawSend(push, payload, n);
-                            return Trial.of(run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS), cpu);
-                        },
-                        () -> {
-                            MessageCounter.Run run = frameworkCounter.expect(n);
-                            CompletableFuture<Long> cpu = agentSend(source, payload, n);
-                            MessageCounter.Run done = run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS);
-                            return Trial.of(done, cpu.get());
-                        });
-                report(b, "PUSH→PULL inproc, 1 JVM", size, trials, Target.ratioAtLeast(0.7));
+                List<Proxy> sources = size >= 1024 ? List.of(source, sharingSource)
+                        : List.of(source);
+                for (Proxy sender : sources) {
+                    Bench.Both<Trial> trials = b.alternate(
+                            () -> {
+                                MessageCounter.Run run = rawCounter.expect(n);
+                                long cpu = rawSend(push, payload, n);
+                                return Trial.of(run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS), cpu);
+                            },
+                            () -> {
+                                MessageCounter.Run run = frameworkCounter.expect(n);
+                                CompletableFuture<Long> cpu = agentSend(sender, payload, n);
+                                MessageCounter.Run done = run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS);
+                                return Trial.of(done, cpu.get());
+                            });
+                    report(b, "PUSH→PULL inproc, 1 JVM" + (sender == source ? "" : ", shareSentArrays"), size,
+                            trials, Target.ratioAtLeast(0.7));
+                }
             }
         } finally {
             push.close();
             source.shutdown();
+            sharingSource.shutdown();
             sink.shutdown();
         }
     }

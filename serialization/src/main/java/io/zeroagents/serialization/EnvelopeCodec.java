@@ -29,6 +29,14 @@ public final class EnvelopeCodec {
     /** The envelope version this runtime writes and the only one it reads. */
     public static final int VERSION = 1;
 
+    /**
+     * Over a network, payloads of this many bytes or more travel in a frame of their own after the
+     * envelope's (see {@link #encodeFrames}): the receiver takes that frame as the payload without
+     * copying it out of the envelope. Below it a second frame costs more than the copy it saves
+     * (measured with the benchmarks harness).
+     */
+    public static final int DETACHED_PAYLOAD_BYTES = 8192;
+
     /** The default limit on the size of a frame, 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
@@ -150,15 +158,84 @@ public final class EnvelopeCodec {
         byte[] type = EnvelopeWire.TYPE_BYTES.of(encoded.payloadType());
         byte[] from = EnvelopeWire.SENDER_BYTES.of(sender);
         byte[] about = EnvelopeWire.utf8(topic);
-        int size = EnvelopeWire.size(codecId, type, encoded.bytes(), from, about, correlationId, error);
+        int size = EnvelopeWire.size(codecId, type, encoded.bytes(), from, about, correlationId, error, false);
         if (size > maxFrameBytes) {
             throw tooLarge(sender, encoded.payloadType(), size);
         }
-        return EnvelopeWire.write(size, codecId, type, encoded.bytes(), from, about, correlationId, error);
+        return EnvelopeWire.write(size, codecId, type, encoded.bytes(), from, about, correlationId, error, false);
     }
 
     /**
-     * Parses and validates a received frame; the payload stays encoded.
+     * Encodes a value into the frames an agent sends: one envelope frame, as {@link #encode(Object,
+     * Codec, String, String, long, boolean) encode} makes it, for payloads under {@code detachAt}
+     * bytes; for larger ones an envelope frame that announces the payload ({@code payload_follows})
+     * and the payload as a frame of its own, which the receiver takes without a copy.
+     *
+     * @param payload       the message value
+     * @param codec         the socket's codec
+     * @param sender        the sending agent's name
+     * @param topic         the topic, or empty
+     * @param correlationId the request this message answers or is, or 0
+     * @param error         whether the payload is an error report
+     * @param detachAt      the payload size from which the payload gets a frame of its own:
+     *                      {@link #DETACHED_PAYLOAD_BYTES} over a network, 0 for always
+     * @param shareArrays   whether a {@code byte[]} under the raw codec becomes the payload frame as it
+     *                      is, without a copy (the caller then never changes it, and an inproc
+     *                      receiver gets that very array); otherwise it is copied
+     * @return the frames
+     * @throws MessageEncodingException when the value cannot be encoded or a frame is too large
+     */
+    public EnvelopeFrames encodeFrames(@Nullable Object payload, Codec codec, String sender, String topic,
+                                       long correlationId, boolean error, int detachAt, boolean shareArrays) {
+        boolean callersArray = payload instanceof byte[] && (codec.equals(Codec.AUTO) || codec.equals(Codec.RAW));
+        if (!callersArray) {
+            EncodedPayload encoded = registry.encode(payload, codec);
+            if (encoded.bytes().length < detachAt) {
+                return new EnvelopeFrames(encodeInline(encoded, sender, topic, correlationId, error), null);
+            }
+            // A codec's bytes are fresh: they go out as they are.
+            return detached(encoded, sender, topic, correlationId, error);
+        }
+        byte[] bytes = (byte[]) payload;
+        if (bytes.length < detachAt) {
+            return new EnvelopeFrames(encode(bytes, codec, sender, topic, correlationId, error), null);
+        }
+        return detached(new EncodedPayload(Codec.RAW.id(), BYTE_ARRAY_TYPE, shareArrays ? bytes : bytes.clone()),
+                sender, topic, correlationId, error);
+    }
+
+    private byte[] encodeInline(EncodedPayload encoded, String sender, String topic, long correlationId,
+                                boolean error) {
+        byte[] codecId = EnvelopeWire.CODEC_BYTES.of(encoded.codecId());
+        byte[] type = EnvelopeWire.TYPE_BYTES.of(encoded.payloadType());
+        byte[] from = EnvelopeWire.SENDER_BYTES.of(sender);
+        byte[] about = EnvelopeWire.utf8(topic);
+        int size = EnvelopeWire.size(codecId, type, encoded.bytes(), from, about, correlationId, error, false);
+        if (size > maxFrameBytes) {
+            throw tooLarge(sender, encoded.payloadType(), size);
+        }
+        return EnvelopeWire.write(size, codecId, type, encoded.bytes(), from, about, correlationId, error, false);
+    }
+
+    private EnvelopeFrames detached(EncodedPayload encoded, String sender, String topic, long correlationId,
+                                    boolean error) {
+        byte[] codecId = EnvelopeWire.CODEC_BYTES.of(encoded.codecId());
+        byte[] type = EnvelopeWire.TYPE_BYTES.of(encoded.payloadType());
+        byte[] from = EnvelopeWire.SENDER_BYTES.of(sender);
+        byte[] about = EnvelopeWire.utf8(topic);
+        int size = EnvelopeWire.size(codecId, type, EnvelopeWire.NO_BYTES, from, about, correlationId, error, true);
+        int largest = Math.max(size, encoded.bytes().length);
+        if (largest > maxFrameBytes) {
+            throw tooLarge(sender, encoded.payloadType(), largest);
+        }
+        return new EnvelopeFrames(
+                EnvelopeWire.write(size, codecId, type, EnvelopeWire.NO_BYTES, from, about, correlationId, error, true),
+                encoded.bytes());
+    }
+
+    /**
+     * Parses and validates a received frame; the payload stays encoded. An envelope whose payload
+     * follows in a frame of its own parses with {@code payload_follows} set and no payload.
      *
      * @param frame the frame's bytes; the envelope's payload may be a view of them, so they must not
      *              change afterwards
@@ -170,15 +247,26 @@ public final class EnvelopeCodec {
         checkSize(frame);
         EnvelopeView view = EnvelopeWire.read(frame);
         if (view != null) {
+            checkPayloadPlacement(view.payloadFollows(), view.payloadLength() > 0, view.sender());
             Envelope.Builder envelope = Envelope.newBuilder().setVersion(VERSION).setCodec(view.codec())
                     .setPayloadType(view.payloadType()).setSender(view.sender()).setTopic(view.topic())
-                    .setCorrelationId(view.correlationId()).setError(view.error());
+                    .setCorrelationId(view.correlationId()).setError(view.error())
+                    .setPayloadFollows(view.payloadFollows());
             if (view.payloadLength() > 0) {
                 envelope.setPayload(view.payloadSlice());
             }
             return envelope.build();
         }
-        return parseGenerated(frame);
+        Envelope envelope = parseGenerated(frame);
+        checkPayloadPlacement(envelope.getPayloadFollows(), !envelope.getPayload().isEmpty(), envelope.getSender());
+        return envelope;
+    }
+
+    private static void checkPayloadPlacement(boolean payloadFollows, boolean hasPayload, String sender) {
+        if (payloadFollows && hasPayload) {
+            throw new EnvelopeFormatException("Envelope from '" + sender
+                    + "' holds a payload and announces another in the next frame");
+        }
     }
 
     /**
@@ -190,9 +278,46 @@ public final class EnvelopeCodec {
      * @throws EnvelopeFormatException as {@link #parse(byte[])} does
      */
     public EnvelopeView read(byte[] frame) {
+        EnvelopeView view = readEnvelopeFrame(frame);
+        if (view.payloadFollows()) {
+            throw new EnvelopeFormatException("Envelope from '" + view.sender()
+                    + "' announces a payload frame, and none came after it");
+        }
+        return view;
+    }
+
+    /**
+     * Reads and validates a received message of two frames, an envelope and the payload that
+     * follows it (see {@link #encodeFrames}).
+     *
+     * @param frame        the envelope frame, which must announce the payload frame
+     * @param payloadFrame the payload frame; the view hands it out as the payload, so neither array
+     *                     may change while the view is in use
+     * @return the envelope's view
+     * @throws EnvelopeFormatException as {@link #parse(byte[])} does, when the envelope does not
+     *                                 announce a payload frame, or when the payload frame is too large
+     */
+    public EnvelopeView read(byte[] frame, byte[] payloadFrame) {
+        EnvelopeView view = readEnvelopeFrame(frame);
+        if (!view.payloadFollows()) {
+            throw new EnvelopeFormatException("Envelope from '" + view.sender()
+                    + "' came with a second frame it does not announce");
+        }
+        if (payloadFrame.length > maxFrameBytes) {
+            throw new EnvelopeFormatException("Payload frame of " + payloadFrame.length + " bytes exceeds the limit of "
+                    + maxFrameBytes + " bytes");
+        }
+        return view.withPayloadFrame(payloadFrame);
+    }
+
+    private EnvelopeView readEnvelopeFrame(byte[] frame) {
         checkSize(frame);
         EnvelopeView view = EnvelopeWire.read(frame);
-        return view != null ? view : EnvelopeView.of(parseGenerated(frame));
+        if (view == null) {
+            view = EnvelopeView.of(parseGenerated(frame));
+        }
+        checkPayloadPlacement(view.payloadFollows(), view.payloadLength() > 0, view.sender());
+        return view;
     }
 
     private void checkSize(byte[] frame) {

@@ -20,20 +20,25 @@ public final class EnvelopeView {
     private final String topic;
     private final long correlationId;
     private final boolean error;
+    private final boolean payloadFollows;
     private final byte[] frame;
     private final int payloadAt;
     private final int payloadLength;
-    /** Whether {@link #payload()} gave the frame itself away already. */
+    /**
+     * Whether {@link #payload()} may no longer give the frame itself away: it did already, or other
+     * receivers may hold the same array (an inproc publisher's subscribers).
+     */
     private boolean frameHandedOut;
 
     EnvelopeView(String codec, String payloadType, String sender, String topic, long correlationId, boolean error,
-                 byte[] frame, int payloadAt, int payloadLength) {
+                 boolean payloadFollows, byte[] frame, int payloadAt, int payloadLength) {
         this.codec = codec;
         this.payloadType = payloadType;
         this.sender = sender;
         this.topic = topic;
         this.correlationId = correlationId;
         this.error = error;
+        this.payloadFollows = payloadFollows;
         this.frame = frame;
         this.payloadAt = payloadAt;
         this.payloadLength = payloadLength;
@@ -47,14 +52,32 @@ public final class EnvelopeView {
      * @return the view
      */
     public static EnvelopeView rawPayload(byte[] frame, String codec) {
-        return new EnvelopeView(codec, "", "", "", 0, false, frame, 0, frame.length);
+        return new EnvelopeView(codec, "", "", "", 0, false, false, frame, 0, frame.length);
     }
 
     /** The fields of an envelope the generated parser read. */
     static EnvelopeView of(Envelope envelope) {
         byte[] payload = envelope.getPayload().toByteArray();
         return new EnvelopeView(envelope.getCodec(), envelope.getPayloadType(), envelope.getSender(),
-                envelope.getTopic(), envelope.getCorrelationId(), envelope.getError(), payload, 0, payload.length);
+                envelope.getTopic(), envelope.getCorrelationId(), envelope.getError(), envelope.getPayloadFollows(),
+                payload, 0, payload.length);
+    }
+
+    /** This envelope with the payload that followed it in a frame of its own. */
+    EnvelopeView withPayloadFrame(byte[] payloadFrame) {
+        return new EnvelopeView(codec, payloadType, sender, topic, correlationId, error, true, payloadFrame, 0,
+                payloadFrame.length);
+    }
+
+    /**
+     * Marks the frame as shared with other receivers (an inproc publisher hands the same array to
+     * each of its subscribers), so {@link #payload()} always copies.
+     *
+     * @return this view
+     */
+    public EnvelopeView sharedFrame() {
+        frameHandedOut = true;
+        return this;
     }
 
     /**
@@ -64,8 +87,10 @@ public final class EnvelopeView {
      * @return a view of the same payload
      */
     public EnvelopeView withCodec(String otherCodec) {
-        return new EnvelopeView(otherCodec, payloadType, sender, topic, correlationId, error, frame, payloadAt,
-                payloadLength);
+        EnvelopeView view = new EnvelopeView(otherCodec, payloadType, sender, topic, correlationId, error,
+                payloadFollows, frame, payloadAt, payloadLength);
+        view.frameHandedOut = frameHandedOut;
+        return view;
     }
 
     /** @return the payload codec's id */
@@ -98,6 +123,16 @@ public final class EnvelopeView {
         return error;
     }
 
+    /**
+     * Whether the payload came in a frame of its own after the envelope's, as senders send large
+     * payloads.
+     *
+     * @return whether the payload followed the envelope
+     */
+    public boolean payloadFollows() {
+        return payloadFollows;
+    }
+
     /** @return the payload's length in bytes */
     public int payloadLength() {
         return payloadLength;
@@ -105,7 +140,8 @@ public final class EnvelopeView {
 
     /**
      * The payload's bytes, as the caller's own array: a copy, except the first time for a frame that
-     * is all payload, which is handed over as it is (a message going to two handlers gives each
+     * is all payload (a payload frame of its own, or a plain peer's frame), which is handed over as
+     * it is unless {@linkplain #sharedFrame() shared} (a message going to two handlers gives each
      * its own array).
      *
      * @return the bytes
@@ -146,6 +182,7 @@ public final class EnvelopeView {
     @Override
     public String toString() {
         return "EnvelopeView[codec=" + codec + ", type=" + payloadType + ", sender=" + sender + ", topic=" + topic
-                + ", correlationId=" + correlationId + ", error=" + error + ", payload=" + payloadLength + " bytes]";
+                + ", correlationId=" + correlationId + ", error=" + error + ", payload=" + payloadLength + " bytes"
+                + (payloadFollows ? " in a frame of its own" : "") + "]";
     }
 }

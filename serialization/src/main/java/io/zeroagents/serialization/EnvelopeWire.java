@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The envelope's protobuf wire format written and read by hand for the shape every agent message
  * has (version, codec, payload type, payload, sender, topic, correlation id, error flag), byte for
- * byte what the generated code writes. The generated code's builder, map field and unknown-field
+ * byte what the generated code writes, and the flag of an envelope whose payload follows in a frame
+ * of its own. The generated code's builder, map field and unknown-field
  * handling cost more than the rest of a message's trip through a local socket (measured with the
  * benchmarks harness and JFR); anything else (headers, reply-to, fields of newer senders, non-ASCII
  * text, malformed bytes) is left to the generated parser.
@@ -21,21 +22,22 @@ final class EnvelopeWire {
     private static final int TOPIC_TAG = 6 << 3 | 2;
     private static final int CORRELATION_TAG = 7 << 3;
     private static final int ERROR_TAG = 10 << 3;
+    private static final int PAYLOAD_FOLLOWS_TAG = 11 << 3;
 
     private EnvelopeWire() {
     }
 
     /** The size of the frame {@link #write} makes. */
     static int size(byte[] codec, byte[] type, byte[] payload, byte[] sender, byte[] topic, long correlationId,
-                    boolean error) {
+                    boolean error, boolean payloadFollows) {
         return 1 + varintSize(EnvelopeCodec.VERSION) + field(codec.length) + field(type.length) + field(payload.length)
                 + field(sender.length) + field(topic.length)
-                + (correlationId == 0 ? 0 : 1 + varintSize(correlationId)) + (error ? 2 : 0);
+                + (correlationId == 0 ? 0 : 1 + varintSize(correlationId)) + (error ? 2 : 0) + (payloadFollows ? 2 : 0);
     }
 
     /** Writes a frame of exactly {@code size} bytes; empty and zero fields are left out, as proto3 does. */
     static byte[] write(int size, byte[] codec, byte[] type, byte[] payload, byte[] sender, byte[] topic,
-                        long correlationId, boolean error) {
+                        long correlationId, boolean error, boolean payloadFollows) {
         byte[] out = new byte[size];
         int pos = 0;
         out[pos++] = VERSION_TAG;
@@ -53,6 +55,10 @@ final class EnvelopeWire {
             out[pos++] = ERROR_TAG;
             out[pos++] = 1;
         }
+        if (payloadFollows) {
+            out[pos++] = PAYLOAD_FOLLOWS_TAG;
+            out[pos++] = 1;
+        }
         assert pos == size;
         return out;
     }
@@ -61,7 +67,7 @@ final class EnvelopeWire {
         return text.isEmpty() ? NO_BYTES : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static final byte[] NO_BYTES = new byte[0];
+    static final byte[] NO_BYTES = new byte[0];
 
     /**
      * Reads a frame of the common shape and this version, its payload aliasing {@code frame} (the
@@ -80,9 +86,10 @@ final class EnvelopeWire {
         int payloadLength = 0;
         long correlationId = 0;
         boolean error = false;
+        boolean payloadFollows = false;
         while (pos < end) {
             int tag = frame[pos++];
-            if (tag == VERSION_TAG || tag == CORRELATION_TAG || tag == ERROR_TAG) {
+            if (tag == VERSION_TAG || tag == CORRELATION_TAG || tag == ERROR_TAG || tag == PAYLOAD_FOLLOWS_TAG) {
                 long value = 0;
                 int shift = 0;
                 while (true) {
@@ -100,8 +107,10 @@ final class EnvelopeWire {
                     version = value;
                 } else if (tag == CORRELATION_TAG) {
                     correlationId = value;
-                } else {
+                } else if (tag == ERROR_TAG) {
                     error = value != 0;
+                } else {
+                    payloadFollows = value != 0;
                 }
                 continue;
             }
@@ -149,7 +158,8 @@ final class EnvelopeWire {
         if (version != EnvelopeCodec.VERSION || codec.isEmpty()) {
             return null;
         }
-        return new EnvelopeView(codec, type, sender, topic, correlationId, error, frame, payloadAt, payloadLength);
+        return new EnvelopeView(codec, type, sender, topic, correlationId, error, payloadFollows, frame, payloadAt,
+                payloadLength);
     }
 
     /**

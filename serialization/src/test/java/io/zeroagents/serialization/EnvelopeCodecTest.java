@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class EnvelopeCodecTest {
 
     private final EnvelopeCodec codec = new EnvelopeCodec(CodecRegistry.of());
+    /** The payload size from which these tests' payloads get a frame of their own. */
+    private static final int DETACH_AT = 512;
 
     private static Envelope.Builder validEnvelope() {
         return Envelope.newBuilder()
@@ -293,5 +295,123 @@ class EnvelopeCodecTest {
         byte[] twice = Arrays.copyOf(frame, frame.length + again.length);
         System.arraycopy(again, 0, twice, frame.length, again.length);
         assertEquals("bob", codec.parse(twice).getSender());
+    }
+
+    @Test
+    void encodeFrames_smallPayload_isOneFrameAsEncodeWritesIt() {
+        for (Object payload : new Object[] {"ping", new byte[DETACH_AT - 1], null}) {
+            EnvelopeFrames frames = codec.encodeFrames(payload, Codec.AUTO, "alice", "t", 5, false, DETACH_AT, false);
+            assertNull(frames.payload());
+            assertArrayEquals(codec.encode(payload, Codec.AUTO, "alice", "t", 5, false), frames.envelope());
+        }
+    }
+
+    @Test
+    void encodeFrames_largePayload_travelsInAFrameOfItsOwnAndReadsBackWithoutACopy() {
+        Object[] payloads = {bytes(DETACH_AT), "x".repeat(2000), new Point(1, 2)};
+        for (Object payload : payloads) {
+            EnvelopeFrames frames = codec.encodeFrames(payload, Codec.AUTO, "alice", "weather", 9, false, DETACH_AT, false);
+            if (payload instanceof Point) {
+                // A small JSON payload stays inside its envelope.
+                assertNull(frames.payload());
+                continue;
+            }
+            assertTrue(frames.payload() != null, String.valueOf(payload));
+            Envelope header = codec.parse(frames.envelope());
+            assertTrue(header.getPayloadFollows());
+            assertTrue(header.getPayload().isEmpty());
+
+            EnvelopeView view = codec.read(frames.envelope(), frames.payload());
+            assertTrue(view.payloadFollows());
+            assertEquals("alice", view.sender());
+            assertEquals("weather", view.topic());
+            assertEquals(9, view.correlationId());
+            assertSame(frames.payload(), view.payload(), "the payload frame is handed over as it is");
+            assertNotSame(frames.payload(), view.payload(), "a second handler gets a copy");
+            Object decoded = codec.payload(codec.read(frames.envelope(), frames.payload()), payload.getClass());
+            if (payload instanceof byte[] sent) {
+                assertArrayEquals(sent, (byte[]) decoded);
+            } else {
+                assertEquals(payload, decoded);
+            }
+        }
+    }
+
+    @Test
+    void encodeFrames_detachAtZero_givesEveryPayloadAFrameOfItsOwnEvenNone() {
+        for (Object payload : new Object[] {"ping", bytes(3), null}) {
+            EnvelopeFrames frames = codec.encodeFrames(payload, Codec.AUTO, "alice", "", 0, false, 0, false);
+
+            EnvelopeView view = codec.read(frames.envelope(), frames.payload());
+            assertEquals(payload instanceof byte[] b ? b.length : payload == null ? 0 : 4, view.payloadLength());
+            Class<?> type = payload == null ? Object.class : payload.getClass();
+            Object decoded = codec.payload(view, type);
+            if (payload instanceof byte[] sent) {
+                assertArrayEquals(sent, (byte[]) decoded);
+            } else {
+                assertEquals(payload, decoded);
+            }
+        }
+    }
+
+    @Test
+    void encodeFrames_callersArray_isCopiedUnlessShared() {
+        byte[] payload = bytes(1024);
+
+        EnvelopeFrames copied = codec.encodeFrames(payload, Codec.RAW, "alice", "", 0, false, DETACH_AT, false);
+        EnvelopeFrames shared = codec.encodeFrames(payload, Codec.RAW, "alice", "", 0, false, DETACH_AT, true);
+
+        assertNotSame(payload, copied.payload());
+        assertArrayEquals(payload, copied.payload());
+        assertSame(payload, shared.payload());
+    }
+
+    @Test
+    void encodeFrames_payloadOverLimit_throwsMessageEncodingException() {
+        EnvelopeCodec small = new EnvelopeCodec(CodecRegistry.of(), 1000);
+        MessageEncodingException e = assertThrows(MessageEncodingException.class,
+                () -> small.encodeFrames(bytes(1001), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false));
+        assertTrue(e.getMessage().contains("limit of 1000 bytes"), e.getMessage());
+    }
+
+    @Test
+    void read_payloadFrameMissingOrUnannounced_throwsEnvelopeFormatException() {
+        EnvelopeFrames large = codec.encodeFrames(bytes(600), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
+        byte[] small = codec.encode("ping", Codec.AUTO, "alice");
+
+        EnvelopeFormatException missing = assertThrows(EnvelopeFormatException.class,
+                () -> codec.read(large.envelope()));
+        EnvelopeFormatException unannounced = assertThrows(EnvelopeFormatException.class,
+                () -> codec.read(small, bytes(600)));
+        byte[] both = validEnvelope().setPayloadFollows(true).build().toByteArray();
+        EnvelopeFormatException twoPayloads = assertThrows(EnvelopeFormatException.class,
+                () -> codec.read(both, bytes(600)));
+
+        assertTrue(missing.getMessage().contains("none came"), missing.getMessage());
+        assertTrue(unannounced.getMessage().contains("does not announce"), unannounced.getMessage());
+        assertTrue(twoPayloads.getMessage().contains("holds a payload"), twoPayloads.getMessage());
+        EnvelopeCodec limited = new EnvelopeCodec(CodecRegistry.of(), 599);
+        assertThrows(EnvelopeFormatException.class, () -> limited.read(large.envelope(), large.payload()));
+    }
+
+    @Test
+    void sharedFrame_payloadIsAlwaysACopy() {
+        EnvelopeFrames frames = codec.encodeFrames(bytes(600), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
+
+        EnvelopeView view = codec.read(frames.envelope(), frames.payload()).sharedFrame();
+
+        assertNotSame(frames.payload(), view.payload());
+        assertArrayEquals(frames.payload(), view.payload());
+        EnvelopeView raw = EnvelopeView.rawPayload(frames.payload(), "raw").sharedFrame();
+        assertNotSame(frames.payload(), raw.payload());
+        assertNotSame(frames.payload(), raw.withCodec("string").payload());
+    }
+
+    private static byte[] bytes(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) i;
+        }
+        return bytes;
     }
 }

@@ -28,6 +28,7 @@ import com.google.protobuf.ByteString;
 import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.serialization.EnvelopeCodec;
+import io.zeroagents.serialization.EnvelopeFrames;
 import io.zeroagents.serialization.EnvelopeView;
 import io.zeroagents.serialization.proto.Envelope;
 import io.zeroagents.spi.AgentBinding;
@@ -1005,8 +1006,8 @@ final class AgentCore implements Agent {
         onLoop("send", () -> {
             AgentSocket s = asyncRequester(alias);
             long id = pending.nextId();
-            sendOn(s, s.requestSocket(), null, null, envelopes.frame(envelopeOf(request, "").setCorrelationId(id)
-                    .build()));
+            sendOn(s, s.requestSocket(), null, null, EnvelopeFrames.single(
+                    envelopes.frame(envelopeOf(request, "").setCorrelationId(id).build())));
             remember(s, id, request, requestOptions);
             return null;
         });
@@ -1049,7 +1050,7 @@ final class AgentCore implements Agent {
                 return null;
             }
             byte[] frame = s.raw() ? payload.bytes() : envelopes.frame(envelopeOf(payload, topic).build());
-            transmit(s, topic, frame);
+            transmit(s, topic, EnvelopeFrames.single(frame));
             return null;
         });
     }
@@ -1078,27 +1079,32 @@ final class AgentCore implements Agent {
         return s;
     }
 
-    private byte[] encode(AgentSocket s, @Nullable Object message, String topic, long correlationId, boolean error) {
+    private EnvelopeFrames encode(AgentSocket s, @Nullable Object message, String topic, long correlationId,
+                                  boolean error) {
         // Error reports are text whatever the socket's codec, so a raw or protobuf socket can carry them.
         Codec codec = error ? Codec.STRING : s.address.codec();
         try {
             if (s.raw()) {
-                return envelopes.wrap(message, codec).getPayload().toByteArray();
+                return EnvelopeFrames.single(envelopes.wrap(message, codec).getPayload().toByteArray());
             }
-            return envelopes.encode(message, codec, name, topic, correlationId, error);
+            // Over inproc every payload rides along with its envelope (CarriedPayloadMsg), so none is
+            // copied into an envelope and out again.
+            return envelopes.encodeFrames(message, codec, name, topic, correlationId, error,
+                    s.inproc ? 0 : EnvelopeCodec.DETACHED_PAYLOAD_BYTES, options.shareSentArrays());
         } catch (MessageEncodingException e) {
             throw new MessageEncodingException("Agent '" + name + "' cannot send on socket '" + s.alias + "': "
                     + e.getMessage(), e);
         }
     }
 
-    private void transmit(AgentSocket s, String topic, byte[] payload) {
-        sendOn(s, s.socket, null, s.topicFramed() ? topic : null, payload);
+    private void transmit(AgentSocket s, String topic, EnvelopeFrames frames) {
+        sendOn(s, s.socket, null, s.topicFramed() ? topic : null, frames);
     }
 
     /** Sends one message on a ZeroMQ socket of {@code s}: identity and topic frames first when given. */
     private void sendOn(AgentSocket s, ZMQ.Socket zs, byte @Nullable [] identity, @Nullable String topic,
-                        byte[] payload) {
+                        EnvelopeFrames frames) {
+        byte[] payload = frames.payload();
         long deadline = 0;
         while (true) {
             boolean sent;
@@ -1106,7 +1112,9 @@ final class AgentCore implements Agent {
                 // All frames or none: ZeroMQ accepts the rest once it accepted the first.
                 sent = (identity == null || zs.sendMore(identity))
                         && (topic == null || zs.sendMore(topic.getBytes(StandardCharsets.UTF_8)))
-                        && zs.send(payload);
+                        && (payload == null ? zs.send(frames.envelope())
+                                : s.inproc ? Frames.sendCarried(zs, frames.envelope(), payload)
+                                : zs.sendMore(frames.envelope()) && zs.send(payload));
             } catch (ZMQException e) {
                 throw new PatternMismatchException("Agent '" + name + "' cannot send on socket '" + s.alias + "' ("
                         + s.pattern + ") now: " + e.getMessage()
@@ -1229,24 +1237,30 @@ final class AgentCore implements Agent {
     }
 
     /**
-     * Parses the envelope that follows {@code headerFrames} frames (a topic, an identity). A raw
-     * socket's payload frame becomes an envelope without sender; a raw subscriber also takes
-     * single-frame messages, as plain ZeroMQ publishers send them.
+     * Parses the envelope that follows {@code headerFrames} frames (a topic, an identity), with the
+     * payload frame after it when the envelope announces one. A raw socket's payload frame becomes
+     * an envelope without sender; a raw subscriber also takes single-frame messages, as plain
+     * ZeroMQ publishers send them. A subscriber's frames may be shared with other subscribers of
+     * the same inproc publisher, so its payloads are always copied.
      */
     private EnvelopeView parseFrames(AgentSocket s, List<byte[]> frames, int headerFrames) {
         int expected = headerFrames + 1;
         boolean rawSingle = s.raw() && headerFrames == 1 && s.topicFramed() && frames.size() == 1;
-        if (frames.size() != expected && !rawSingle) {
+        boolean payloadFrame = !s.raw() && frames.size() == expected + 1;
+        if (frames.size() != expected && !rawSingle && !payloadFrame) {
             dropped.incrementAndGet();
             throw new MessageDecodingException("Agent '" + name + "' got a " + frames.size() + "-frame message on socket '"
                     + s.alias + "' (" + s.pattern + " expects " + expected + ")");
         }
-        byte[] last = frames.get(frames.size() - 1);
+        boolean shared = s.pattern == Pattern.SUB || s.pattern == Pattern.SYNC_SUB;
         if (s.raw()) {
-            return EnvelopeView.rawPayload(last, s.address.codec().id());
+            EnvelopeView view = EnvelopeView.rawPayload(frames.get(frames.size() - 1), s.address.codec().id());
+            return shared ? view.sharedFrame() : view;
         }
         try {
-            return envelopes.read(last);
+            EnvelopeView view = payloadFrame ? envelopes.read(frames.get(headerFrames), frames.get(expected))
+                    : envelopes.read(frames.get(headerFrames));
+            return shared ? view.sharedFrame() : view;
         } catch (MessageDecodingException e) {
             dropped.incrementAndGet();
             throw new MessageDecodingException("Agent '" + name + "' got an unreadable message on socket '" + s.alias
@@ -1440,9 +1454,9 @@ final class AgentCore implements Agent {
                 throw new IllegalStateException("Agent '" + name + "' already replied to this request on socket '"
                         + s.alias + "': a request gets exactly one reply");
             }
-            byte[] bytes = encode(s, reply, "", correlationId, false);
+            EnvelopeFrames frames = encode(s, reply, "", correlationId, false);
             replied = true;
-            send(bytes);
+            send(frames);
         }
 
         @Override
@@ -1458,12 +1472,12 @@ final class AgentCore implements Agent {
             send(encode(s, description, "", correlationId, true));
         }
 
-        private void send(byte[] bytes) {
+        private void send(EnvelopeFrames frames) {
             if (!s.open) {
                 return;
             }
             try {
-                sendOn(s, zs, identity, null, bytes);
+                sendOn(s, zs, identity, null, frames);
             } catch (RuntimeException e) {
                 LOG.error("Agent '{}' could not send its reply on socket '{}': {}", name, s.alias, e.toString());
             }

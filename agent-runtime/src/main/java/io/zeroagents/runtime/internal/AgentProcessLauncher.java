@@ -100,6 +100,7 @@ final class AgentProcessLauncher {
         command.add(String.valueOf(options.idlePeriod().toMillis()));
         command.add(String.valueOf(options.stopOnHandlerError()));
         command.add(String.valueOf(options.spinWait().toNanos()));
+        command.add(String.valueOf(options.shareSentArrays()));
         try {
             return new ProcessBuilder(command).inheritIO().start();
         } catch (IOException e) {

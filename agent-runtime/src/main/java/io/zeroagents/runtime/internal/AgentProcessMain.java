@@ -30,7 +30,7 @@ public final class AgentProcessMain {
      * Runs one agent.
      *
      * @param args name, agent class, Base64 JSON attributes, idle period in ms, stop-on-handler-error,
-     *             spin wait in ns
+     *             spin wait in ns, share sent arrays
      * @throws Exception when the agent cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -44,6 +44,7 @@ public final class AgentProcessMain {
                 .idlePeriod(Duration.ofMillis(Long.parseLong(args[3])))
                 .stopOnHandlerError(Boolean.parseBoolean(args[4]))
                 .spinWait(Duration.ofNanos(Long.parseLong(args[5])))
+                .shareSentArrays(Boolean.parseBoolean(args[6]))
                 .build();
         Proxy agent;
         try {

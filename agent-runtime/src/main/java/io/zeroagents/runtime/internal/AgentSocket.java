@@ -36,6 +36,11 @@ final class AgentSocket {
     final Map<String, SocketDispatch> topicHandlers = new LinkedHashMap<>();
     /** What the socket counted, for the agent's metrics. */
     final AgentMetrics.SocketCounters counters = new AgentMetrics.SocketCounters();
+    /**
+     * Whether every endpoint of this socket is inproc, so its peers are agents of this JVM and a
+     * payload frame can ride along with its envelope frame ({@link CarriedPayloadMsg}).
+     */
+    final boolean inproc;
     /** Cleared when the socket closes, so a loop turn that still holds it leaves it alone. */
     boolean open = true;
 
@@ -48,6 +53,8 @@ final class AgentSocket {
         this.socket = socket;
         this.requests = requests;
         this.dispatch = dispatch;
+        this.inproc = address.endpoint().startsWith("inproc://")
+                && (address.requestEndpoint() == null || address.requestEndpoint().startsWith("inproc://"));
     }
 
     /** The ZeroMQ type of the main socket of a pattern. */

@@ -11,7 +11,7 @@ import zmq.ZError;
 /**
  * Reads whole multipart messages from a ZeroMQ socket through its {@code SocketBase}, which tells
  * each frame's "more" flag with the frame: asking the socket for {@code RCVMORE} after every frame
- * would take its lock once more per frame.
+ * would take its lock once more per frame. A {@link CarriedPayloadMsg} counts as its two frames.
  */
 final class Frames {
     private Frames() {
@@ -34,8 +34,8 @@ final class Frames {
 
     /** The frames of a message whose first frame was received: the others are already there. */
     static List<byte[]> rest(ZMQ.Socket zs, Msg first) {
-        List<byte[]> frames = new ArrayList<>(2);
-        frames.add(first.data());
+        List<byte[]> frames = new ArrayList<>(3);
+        add(frames, first);
         Msg frame = first;
         while (frame.hasMore()) {
             frame = zs.base().recv(0);
@@ -44,9 +44,30 @@ final class Frames {
                 // ZeroMQ delivers a message's frames together; only a terminating context stops it half way.
                 throw new ZMQException("Message ended after " + frames.size() + " frames", ZError.EAGAIN);
             }
-            frames.add(frame.data());
+            add(frames, frame);
         }
         return frames;
+    }
+
+    private static void add(List<byte[]> frames, Msg frame) {
+        frames.add(frame.data());
+        if (frame instanceof CarriedPayloadMsg carried) {
+            frames.add(carried.payload());
+        }
+    }
+
+    /**
+     * Sends an envelope frame with the payload frame it carries, as the last frame of a message;
+     * {@code false} when the socket cannot take it now.
+     *
+     * @throws ZMQException on any error but "try again", as {@link ZMQ.Socket#send(byte[])} does
+     */
+    static boolean sendCarried(ZMQ.Socket zs, byte[] envelope, byte[] payload) {
+        if (zs.base().send(new CarriedPayloadMsg(envelope, payload), 0)) {
+            return true;
+        }
+        raiseUnless(zs, ZError.EAGAIN);
+        return false;
     }
 
     /** Throws the socket's error unless it is {@code tolerated} (or none). */

@@ -260,7 +260,19 @@ class HostileInputTest {
                         .toByteArray()},
                 new byte[][] {envelope("x").setCodec("string").setPayload(ByteString.copyFrom(new byte[] {(byte) 0xc3, 0x28}))
                         .build().toByteArray()},
-                new byte[][] {envelope("a report").setError(true).build().toByteArray()});
+                new byte[][] {envelope("a report").setError(true).build().toByteArray()},
+                // Envelopes whose payload follows in a frame of its own (large payloads), done wrong.
+                new byte[][] {announcing().build().toByteArray()},
+                new byte[][] {announcing().build().toByteArray(), "payload".getBytes(StandardCharsets.UTF_8),
+                        "one frame too many".getBytes(StandardCharsets.UTF_8)},
+                new byte[][] {envelope("inline").setPayloadFollows(true).build().toByteArray(),
+                        "and after".getBytes(StandardCharsets.UTF_8)},
+                new byte[][] {announcing().build().toByteArray(), new byte[] {(byte) 0xc3, 0x28}});
+    }
+
+    /** An envelope announcing that its (string) payload follows in the next frame. */
+    private Envelope.Builder announcing() {
+        return envelope("").setPayload(ByteString.EMPTY).setPayloadFollows(true);
     }
 
     private Envelope.Builder envelope(String text) {
