@@ -154,15 +154,7 @@ public final class EnvelopeCodec {
         EncodedPayload encoded = payload instanceof byte[] bytes && (codec.equals(Codec.AUTO) || codec.equals(Codec.RAW))
                 ? new EncodedPayload(Codec.RAW.id(), BYTE_ARRAY_TYPE, bytes)
                 : registry.encode(payload, codec);
-        byte[] codecId = EnvelopeWire.CODEC_BYTES.of(encoded.codecId());
-        byte[] type = EnvelopeWire.TYPE_BYTES.of(encoded.payloadType());
-        byte[] from = EnvelopeWire.SENDER_BYTES.of(sender);
-        byte[] about = EnvelopeWire.utf8(topic);
-        int size = EnvelopeWire.size(codecId, type, encoded.bytes(), from, about, correlationId, error, false);
-        if (size > maxFrameBytes) {
-            throw tooLarge(sender, encoded.payloadType(), size);
-        }
-        return EnvelopeWire.write(size, codecId, type, encoded.bytes(), from, about, correlationId, error, false);
+        return envelopeFrame(encoded, sender, topic, correlationId, error, false);
     }
 
     /**
@@ -191,7 +183,7 @@ public final class EnvelopeCodec {
         if (!callersArray) {
             EncodedPayload encoded = registry.encode(payload, codec);
             if (encoded.bytes().length < detachAt) {
-                return new EnvelopeFrames(encodeInline(encoded, sender, topic, correlationId, error), null);
+                return new EnvelopeFrames(envelopeFrame(encoded, sender, topic, correlationId, error, false), null);
             }
             // A codec's bytes are fresh: they go out as they are.
             return detached(encoded, sender, topic, correlationId, error);
@@ -204,33 +196,30 @@ public final class EnvelopeCodec {
                 sender, topic, correlationId, error);
     }
 
-    private byte[] encodeInline(EncodedPayload encoded, String sender, String topic, long correlationId,
-                                boolean error) {
+    /**
+     * The envelope frame of an encoded payload: holding it, or announcing that it follows in a
+     * frame of its own; refused when larger than the frame limit.
+     */
+    private byte[] envelopeFrame(EncodedPayload encoded, String sender, String topic, long correlationId,
+                                 boolean error, boolean payloadFollows) {
         byte[] codecId = EnvelopeWire.CODEC_BYTES.of(encoded.codecId());
         byte[] type = EnvelopeWire.TYPE_BYTES.of(encoded.payloadType());
         byte[] from = EnvelopeWire.SENDER_BYTES.of(sender);
         byte[] about = EnvelopeWire.utf8(topic);
-        int size = EnvelopeWire.size(codecId, type, encoded.bytes(), from, about, correlationId, error, false);
+        byte[] inside = payloadFollows ? EnvelopeWire.NO_BYTES : encoded.bytes();
+        int size = EnvelopeWire.size(codecId, type, inside, from, about, correlationId, error, payloadFollows);
         if (size > maxFrameBytes) {
             throw tooLarge(sender, encoded.payloadType(), size);
         }
-        return EnvelopeWire.write(size, codecId, type, encoded.bytes(), from, about, correlationId, error, false);
+        return EnvelopeWire.write(size, codecId, type, inside, from, about, correlationId, error, payloadFollows);
     }
 
     private EnvelopeFrames detached(EncodedPayload encoded, String sender, String topic, long correlationId,
                                     boolean error) {
-        byte[] codecId = EnvelopeWire.CODEC_BYTES.of(encoded.codecId());
-        byte[] type = EnvelopeWire.TYPE_BYTES.of(encoded.payloadType());
-        byte[] from = EnvelopeWire.SENDER_BYTES.of(sender);
-        byte[] about = EnvelopeWire.utf8(topic);
-        int size = EnvelopeWire.size(codecId, type, EnvelopeWire.NO_BYTES, from, about, correlationId, error, true);
-        int largest = Math.max(size, encoded.bytes().length);
-        if (largest > maxFrameBytes) {
-            throw tooLarge(sender, encoded.payloadType(), largest);
+        if (encoded.bytes().length > maxFrameBytes) {
+            throw tooLarge(sender, encoded.payloadType(), encoded.bytes().length);
         }
-        return new EnvelopeFrames(
-                EnvelopeWire.write(size, codecId, type, EnvelopeWire.NO_BYTES, from, about, correlationId, error, true),
-                encoded.bytes());
+        return new EnvelopeFrames(envelopeFrame(encoded, sender, topic, correlationId, error, true), encoded.bytes());
     }
 
     /**
