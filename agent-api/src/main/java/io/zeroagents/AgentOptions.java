@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *       <td>{@code true}</td></tr>
  *   <tr><td>{@code zeroagents.default.timeout}</td><td>{@code ZEROAGENTS_DEFAULT_TIMEOUT}</td>
  *       <td>{@code 30000} (milliseconds, for proxy calls and {@code recv})</td></tr>
+ *   <tr><td>{@code zeroagents.default.hwm}</td><td>{@code ZEROAGENTS_DEFAULT_HWM}</td>
+ *       <td>{@code 1000} (messages each socket queues per peer and direction, ZeroMQ's default)</td></tr>
  * </table>
  * Per-bind {@link BindOptions} override the agent's options in turn.
  *
@@ -46,6 +48,7 @@ public final class AgentOptions {
     private final @Nullable Duration linger;
     private final @Nullable Boolean safeCalls;
     private final @Nullable Duration timeout;
+    private final @Nullable Integer highWaterMark;
     private final Duration nameServerWait;
     private final Duration idlePeriod;
     private final boolean stopOnHandlerError;
@@ -63,6 +66,7 @@ public final class AgentOptions {
         this.linger = builder.linger;
         this.safeCalls = builder.safeCalls;
         this.timeout = builder.timeout;
+        this.highWaterMark = builder.highWaterMark;
         this.nameServerWait = builder.nameServerWait;
         this.idlePeriod = builder.idlePeriod;
         this.stopOnHandlerError = builder.stopOnHandlerError;
@@ -123,6 +127,7 @@ public final class AgentOptions {
         builder.linger = linger;
         builder.safeCalls = safeCalls;
         builder.timeout = timeout;
+        builder.highWaterMark = highWaterMark;
         builder.nameServerWait = nameServerWait;
         builder.idlePeriod = idlePeriod;
         builder.stopOnHandlerError = stopOnHandlerError;
@@ -214,6 +219,16 @@ public final class AgentOptions {
     }
 
     /**
+     * How many messages each of the agent's sockets queues per peer and direction, or {@code null}
+     * for the global default. See {@link Builder#highWaterMark(int)}.
+     *
+     * @return the high-water mark, or {@code null} for the global default
+     */
+    public @Nullable Integer highWaterMark() {
+        return highWaterMark;
+    }
+
+    /**
      * How long starting the agent keeps retrying when its name server does not answer.
      *
      * @return the wait; zero (the default) fails at once with a {@link NameServerException}
@@ -274,6 +289,7 @@ public final class AgentOptions {
         return "AgentOptions[agentClass=" + agentClass.getName() + ", attributes=" + attributes.keySet()
                 + ", nameServer=" + nameServer + ", transport=" + transport + ", host=" + host + ", codec=" + codec
                 + ", linger=" + linger + ", safeCalls=" + safeCalls + ", timeout=" + timeout
+                + ", highWaterMark=" + highWaterMark
                 + ", idlePeriod=" + idlePeriod + ", stopOnHandlerError=" + stopOnHandlerError
                 + ", ownProcess=" + ownProcess + ", spinWait=" + spinWait + ", shareSentArrays=" + shareSentArrays
                 + "]";
@@ -290,6 +306,7 @@ public final class AgentOptions {
         private @Nullable Duration linger;
         private @Nullable Boolean safeCalls;
         private @Nullable Duration timeout;
+        private @Nullable Integer highWaterMark;
         private Duration nameServerWait = Duration.ZERO;
         private Duration idlePeriod = Duration.ofSeconds(1);
         private boolean stopOnHandlerError;
@@ -425,6 +442,22 @@ public final class AgentOptions {
         }
 
         /**
+         * Sets ZeroMQ's high-water mark of the agent's sockets, sending and receiving: how many
+         * messages each queues per peer before a send waits (PUSH, REQ, DEALER) or a publication to
+         * that subscriber is dropped (PUB), and before the connection stops reading. ZeroMQ's own
+         * 1000 by default; more smooths bursts of small messages (a receiver that falls behind
+         * makes its connection stop and restart reading less often) at the cost of memory for
+         * what is queued and a later push-back.
+         *
+         * @param messages more than zero
+         * @return this builder
+         */
+        public Builder highWaterMark(int messages) {
+            this.highWaterMark = messages;
+            return this;
+        }
+
+        /**
          * Sets how long the loop waits with nothing to do before calling {@link BaseAgent#idle()}.
          *
          * @param idlePeriod more than zero; one second by default
@@ -518,6 +551,9 @@ public final class AgentOptions {
             }
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            if (highWaterMark != null && highWaterMark <= 0) {
+                throw new IllegalArgumentException("highWaterMark must be positive, got " + highWaterMark);
             }
             if (idlePeriod.isNegative() || idlePeriod.isZero()) {
                 throw new IllegalArgumentException("idlePeriod must be positive, got " + idlePeriod);

@@ -30,6 +30,7 @@ record Config(
         int registrations,
         int lookups,
         int spinMicros,
+        int highWaterMark,
         Path out) {
 
     static final List<String> ALL_SCENARIOS = List.of("push-tcp", "push-inproc", "reqrep-tcp", "pubsub",
@@ -59,6 +60,8 @@ record Config(
         d.put("lookups", "10000");
         // The spinWait of the extra round-trip rows that show the busy-polling option; 0 leaves them out.
         d.put("spin", "500");
+        // The high-water mark of the extra PUSH→PULL tcp rows (all four sockets); 0 leaves them out.
+        d.put("hwm", "100000");
         d.put("out", "target/bench-reports");
         return d;
     }
@@ -112,7 +115,8 @@ record Config(
                 positive(values, "roundtrips"), positive(values, "fanout-messages"), positive(values, "subscribers"),
                 transport, positive(values, "calls"), positive(values, "starts"), positive(values, "capacity-plain"),
                 positive(values, "capacity-bound"), modes, positive(values, "registrations"),
-                positive(values, "lookups"), nonNegative(values, "spin"), Path.of(values.get("out")));
+                positive(values, "lookups"), nonNegative(values, "spin"), nonNegative(values, "hwm"),
+                Path.of(values.get("out")));
     }
 
     boolean runs(String scenario) {
@@ -139,6 +143,7 @@ record Config(
         d.put("registrations", registrations);
         d.put("lookups", lookups);
         d.put("spin", spinMicros);
+        d.put("hwm", highWaterMark);
         return d;
     }
 

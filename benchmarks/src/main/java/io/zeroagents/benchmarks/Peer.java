@@ -25,9 +25,9 @@ import org.zeromq.ZContext;
  * outlives the harness.
  *
  * <pre>
- * raw-pull ENDPOINT           a raw PULL socket connected there, counting
+ * raw-pull ENDPOINT [HWM]     a raw PULL socket connected there, counting; HWM: its high-water mark
  * raw-rep                     a raw REP socket on tcp://127.0.0.1:*, echoing; answers the endpoint
- * fw-pull NS SOURCE ALIAS     an agent whose PULL socket connects to SOURCE's ALIAS, counting
+ * fw-pull NS SOURCE ALIAS [HWM] an agent whose PULL socket connects to SOURCE's ALIAS, counting
  * fw-rep NS NAME              an agent NAME with a REP socket 'rep', echoing
  * fw-echo NS NAME [SPIN]      an EchoAgent NAME, for remote proxy calls; SPIN: its spinWait in µs
  * expect N                    arms the count for N messages
@@ -85,9 +85,9 @@ public final class Peer {
     private void handle(String[] words) {
         try {
             String result = switch (words[0]) {
-                case "raw-pull" -> rawPull(words[1]);
+                case "raw-pull" -> rawPull(words[1], words.length > 2 ? Integer.parseInt(words[2]) : 0);
                 case "raw-rep" -> rawRep();
-                case "fw-pull" -> fwPull(words[1], words[2], words[3]);
+                case "fw-pull" -> fwPull(words[1], words[2], words[3], words.length > 4 ? Integer.parseInt(words[4]) : 0);
                 case "fw-rep" -> fwRep(words[1], words[2]);
                 case "fw-echo" -> fwEcho(words[1], words[2], words.length > 3 ? Long.parseLong(words[3]) : 0);
                 case "expect" -> expect(Long.parseLong(words[1]));
@@ -100,8 +100,14 @@ public final class Peer {
         }
     }
 
-    private String rawPull(String endpoint) {
-        resources.add(new RawThread(context, SocketType.PULL, "pull", s -> Raw.connect(s, endpoint), s -> {
+    private String rawPull(String endpoint, int hwm) {
+        resources.add(new RawThread(context, SocketType.PULL, "pull", s -> {
+            if (hwm > 0) {
+                s.setRcvHWM(hwm);
+                s.setSndHWM(hwm);
+            }
+            return Raw.connect(s, endpoint);
+        }, s -> {
             if (s.recv(0) != null) {
                 counter.hit();
             }
@@ -119,8 +125,10 @@ public final class Peer {
         return AgentOptions.builder().nameServer(nameServer).build();
     }
 
-    private String fwPull(String nameServer, String source, String alias) {
-        Proxy sink = Agents.runAgent("PeerSink" + (agents.size() + 1), registeredWith(nameServer));
+    private String fwPull(String nameServer, String source, String alias, int hwm) {
+        AgentOptions options = hwm == 0 ? registeredWith(nameServer)
+                : registeredWith(nameServer).toBuilder().highWaterMark(hwm).build();
+        Proxy sink = Agents.runAgent("PeerSink" + (agents.size() + 1), options);
         agents.add(sink);
         AgentAddress address = Agents.nameServer(nameServer).addr(source, alias);
         sink.connect(address, "in", byte[].class, (agent, message) -> counter.hit());

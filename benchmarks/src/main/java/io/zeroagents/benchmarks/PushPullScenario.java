@@ -1,6 +1,7 @@
 package io.zeroagents.benchmarks;
 
 import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Pattern;
@@ -24,18 +25,35 @@ final class PushPullScenario {
     private PushPullScenario() {
     }
 
-    /** Two JVMs over tcp loopback: the sender here, the receiver in a {@link Peer}. */
+    /**
+     * Two JVMs over tcp loopback: the sender here, the receiver in a {@link Peer}; with ZeroMQ's
+     * default high-water mark, then (unless {@code hwm=0}) with a larger one on all four sockets.
+     */
     static void tcp(Bench b) throws Exception {
+        tcp(b, 0);
+        if (b.config.highWaterMark() > 0) {
+            tcp(b, b.config.highWaterMark());
+        }
+    }
+
+    /** One tcp run; {@code hwm} 0 keeps ZeroMQ's default high-water mark. */
+    private static void tcp(Bench b, int hwm) throws Exception {
         int n = b.config.messages();
         try (PeerProcess peer = b.peer("push-tcp-peer")) {
-            Proxy source = b.agent("Source");
+            AgentOptions options = hwm == 0 ? Bench.options() : Bench.options().toBuilder().highWaterMark(hwm).build();
+            Proxy source = Agents.runAgent(b.name("Source"), options);
             source.bind(Pattern.PUSH, "out");
-            peer.call("fw-pull " + b.nameServer.address() + " " + source.name() + " out");
+            peer.call("fw-pull " + b.nameServer.address() + " " + source.name() + " out " + hwm);
             ZMQ.Socket push = Raw.socket(b.raw, SocketType.PUSH);
+            if (hwm > 0) {
+                push.setSndHWM(hwm);
+                push.setRcvHWM(hwm);
+            }
             try {
-                peer.call("raw-pull " + Raw.bind(push, "tcp://127.0.0.1:*"));
+                peer.call("raw-pull " + Raw.bind(push, "tcp://127.0.0.1:*") + " " + hwm);
                 warmUp(peer, () -> push.send(Raw.payload(16), 0));
                 warmUp(peer, () -> source.send("out", Raw.payload(16)));
+                String scenario = "PUSH→PULL tcp, 2 JVMs" + (hwm == 0 ? "" : String.format(", high-water mark %,d", hwm));
                 for (int size : b.config.payloads()) {
                     byte[] payload = Raw.payload(size);
                     Bench.Both<Trial> trials = b.alternate(
@@ -50,7 +68,7 @@ final class PushPullScenario {
                                 String done = peer.awaitDone(Bench.limitFor(n));
                                 return Trial.of(done, cpu.get());
                             });
-                    report(b, "PUSH→PULL tcp, 2 JVMs", size, trials, Target.ratioAtLeast(0.8));
+                    report(b, scenario, size, trials, Target.ratioAtLeast(0.8));
                 }
             } finally {
                 push.close();

@@ -403,7 +403,8 @@ final class AgentCore implements Agent {
 
     /**
      * Like {@link #onLoop(String, Callable)} for an operation that itself may wait up to
-     * {@code ownWait} on the loop (a receive), which the caller's wait includes.
+     * {@code ownWait} on the loop (a receive, or a send waiting for room), which the caller's wait
+     * includes: a caller told that its operation timed out must not see it done after all.
      */
     private <T> T onLoop(String operation, Callable<T> action, Duration ownWait) {
         if (Thread.currentThread() == thread) {
@@ -750,6 +751,8 @@ final class AgentCore implements Agent {
         socket.setHandshakeIvl((int) Math.min(Integer.MAX_VALUE, settings.handshake().toMillis()));
         // A peer declaring a bigger frame loses its connection before JeroMQ allocates the frame.
         socket.setMaxMsgSize(envelopes.maxFrameBytes());
+        socket.setSndHWM(settings.highWaterMark());
+        socket.setRcvHWM(settings.highWaterMark());
         if (type == SocketType.REQ) {
             // Lets a REQ socket send again after a reply timed out, matching replies to requests.
             socket.setReqRelaxed(true);
@@ -981,7 +984,7 @@ final class AgentCore implements Agent {
         onLoop("send", () -> {
             sendHere(alias, topic, message);
             return null;
-        });
+        }, settings.timeout());
     }
 
     private void sendHere(String alias, String topic, Object message) {
@@ -998,7 +1001,7 @@ final class AgentCore implements Agent {
         onLoop("request", () -> {
             sendRequest(asyncRequester(alias), request, requestOptions);
             return null;
-        });
+        }, settings.timeout());
     }
 
     /** Sends an asynchronous request another process encoded, for a remote proxy. */
@@ -1010,7 +1013,7 @@ final class AgentCore implements Agent {
                     envelopes.frame(envelopeOf(request, "").setCorrelationId(id).build())));
             remember(s, id, request, requestOptions);
             return null;
-        });
+        }, settings.timeout());
     }
 
     private AgentSocket asyncRequester(String alias) {
@@ -1052,7 +1055,7 @@ final class AgentCore implements Agent {
             byte[] frame = s.raw() ? payload.bytes() : envelopes.frame(envelopeOf(payload, topic).build());
             transmit(s, topic, EnvelopeFrames.single(frame));
             return null;
-        });
+        }, settings.timeout());
     }
 
     private Envelope.Builder envelopeOf(EncodedPayload payload, String topic) {

@@ -90,6 +90,7 @@ final class AgentProcessLauncher {
         command.add("-Dzeroagents.default.linger=" + settings.linger().toMillis());
         command.add("-Dzeroagents.default.safe=" + settings.safeCalls());
         command.add("-Dzeroagents.default.timeout=" + settings.timeout().toMillis());
+        command.add("-Dzeroagents.default.hwm=" + settings.highWaterMark());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(AgentProcessMain.class.getName());

@@ -23,11 +23,15 @@ record Settings(
         Duration linger,
         boolean safeCalls,
         Duration timeout,
+        int highWaterMark,
         Duration heartbeat,
         Duration handshake,
         @Nullable String advertisedHost,
         @Nullable String curveDirectory,
         int maxFrameBytes) {
+
+    /** ZeroMQ's own high-water mark, which agents' sockets keep unless told otherwise. */
+    static final int DEFAULT_HIGH_WATER_MARK = 1000;
 
     static Settings fromEnvironment() {
         return from(System.getProperties()::getProperty, System.getenv());
@@ -53,6 +57,7 @@ record Settings(
                 parse(read, "default.linger", Settings::millis, Duration.ofSeconds(1)),
                 parse(read, "default.safe", Settings::bool, true),
                 parse(read, "default.timeout", Settings::positiveMillis, Duration.ofSeconds(30)),
+                parse(read, "default.hwm", Settings::positiveInt, DEFAULT_HIGH_WATER_MARK),
                 parse(read, "heartbeat", Settings::positiveMillis, Duration.ofSeconds(1)),
                 // JeroMQ 0.6.0 leaves about one fresh tcp connection in twenty without its handshake
                 // (zeromq/jeromq#1022): a one-second limit makes it reconnect instead of waiting 30 s.
@@ -130,6 +135,7 @@ record Settings(
                 options.linger() != null ? options.linger() : linger,
                 options.safeCalls() != null ? options.safeCalls() : safeCalls,
                 options.timeout() != null ? options.timeout() : timeout,
+                options.highWaterMark() != null ? options.highWaterMark() : highWaterMark,
                 heartbeat,
                 handshake,
                 advertisedHost,

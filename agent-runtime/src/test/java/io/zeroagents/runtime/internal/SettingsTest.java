@@ -31,6 +31,19 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(1), settings.linger());
         assertTrue(settings.safeCalls());
         assertEquals(Duration.ofSeconds(30), settings.timeout());
+        assertEquals(1000, settings.highWaterMark());
+    }
+
+    @Test
+    void highWaterMark_propertyAndAgentOption_overrideZeroMqsDefault() {
+        Settings global = from(Map.of("zeroagents.default.hwm", "5000"), Map.of());
+
+        assertEquals(5000, global.highWaterMark());
+        assertEquals(5000, global.forAgent(AgentOptions.defaults()).highWaterMark());
+        assertEquals(20, global.forAgent(AgentOptions.builder().highWaterMark(20).build()).highWaterMark());
+        assertEquals(7, from(Map.of(), Map.of("ZEROAGENTS_DEFAULT_HWM", "7")).highWaterMark());
+        assertThrows(IllegalArgumentException.class, () -> from(Map.of("zeroagents.default.hwm", "0"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().highWaterMark(0).build());
     }
 
     @Test
