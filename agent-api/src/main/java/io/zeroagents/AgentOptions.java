@@ -275,7 +275,7 @@ public final class AgentOptions {
     }
 
     /**
-     * Whether large byte arrays this agent sends go out without a copy. See
+     * Whether byte arrays this agent sends go out without the defensive copy. See
      * {@link Builder#shareSentArrays(boolean)}.
      *
      * @return {@code true} to send them as they are; {@code false} (the default) copies them
@@ -513,12 +513,13 @@ public final class AgentOptions {
         }
 
         /**
-         * Sends {@code byte[]} messages of 512 bytes or more (raw codec) as they are, without the
-         * copy that otherwise protects them: the agent's code must then never change an array after
-         * passing it to {@code send}, a reply or a request, since it may still be queued, and a
-         * receiver in the same JVM over inproc gets that very array, as with plain JeroMQ. By
-         * default ({@code false}) each is copied once when sent, and what a receiver gets is its
-         * own.
+         * Sends {@code byte[]} messages (raw codec) as they are, without the copy that otherwise
+         * protects them, wherever the payload travels in a frame of its own (over inproc always,
+         * over tcp and ipc from 8 KiB): the agent's code must then never change an array after
+         * passing it to {@code send}, a reply or a request, since it may still be queued or being
+         * written out, and a receiver in the same JVM over inproc gets that very array, as with
+         * plain JeroMQ. By default ({@code false}) each is copied once when sent, and what a
+         * receiver gets is its own.
          *
          * @param share {@code true} to send large arrays without a copy
          * @return this builder

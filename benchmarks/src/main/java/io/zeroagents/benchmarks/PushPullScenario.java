@@ -7,7 +7,6 @@ import io.zeroagents.BindOptions;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.Transport;
-import io.zeroagents.serialization.EnvelopeCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,8 +77,8 @@ final class PushPullScenario {
     }
 
     /**
-     * One JVM over inproc; payloads of {@link EnvelopeCodec#DETACHED_PAYLOAD_BYTES} or more are
-     * measured again from a sender with {@code shareSentArrays}, which sends them without a copy.
+     * One JVM over inproc; payloads of 1 KiB or more are measured again from a sender with
+     * {@code shareSentArrays}, which sends them without the defensive copy.
      */
     static void inproc(Bench b) throws Exception {
         int n = b.config.messages();

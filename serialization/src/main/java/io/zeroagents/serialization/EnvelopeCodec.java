@@ -219,12 +219,37 @@ public final class EnvelopeCodec {
         if (encoded.bytes().length > maxFrameBytes) {
             throw tooLarge(sender, encoded.payloadType(), encoded.bytes().length);
         }
-        return new EnvelopeFrames(envelopeFrame(encoded, sender, topic, correlationId, error, true), encoded.bytes());
+        if (correlationId != 0 || error) {
+            return new EnvelopeFrames(envelopeFrame(encoded, sender, topic, correlationId, error, true),
+                    encoded.bytes());
+        }
+        // A stream of messages repeats its announcing envelope byte for byte: the last one is sent
+        // again, the same array, which receivers never change (and an inproc receiver then
+        // recognises without reading it again).
+        LastAnnouncement last = lastAnnouncement;
+        if (last.codecId != encoded.codecId() || last.payloadType != encoded.payloadType() || last.sender != sender
+                || last.topic != topic) {
+            last = new LastAnnouncement(encoded.codecId(), encoded.payloadType(), sender, topic,
+                    envelopeFrame(encoded, sender, topic, 0, false, true));
+            lastAnnouncement = last;
+        }
+        return new EnvelopeFrames(last.frame, encoded.bytes());
     }
 
     /**
-     * Parses and validates a received frame; the payload stays encoded. An envelope whose payload
-     * follows in a frame of its own parses with {@code payload_follows} set and no payload.
+     * The last envelope frame announcing a payload frame, with no correlation id or error, and the
+     * texts it was made from, compared by identity (a sender passes the same strings again). Shared
+     * by all threads: the fields are final, so a thread sees a whole entry or an older one.
+     */
+    private record LastAnnouncement(String codecId, String payloadType, String sender, String topic, byte[] frame) {
+    }
+
+    private LastAnnouncement lastAnnouncement = new LastAnnouncement("", "", "", "", EnvelopeWire.NO_BYTES);
+
+    /**
+     * Parses and validates a received single-frame message; the payload stays encoded. An envelope
+     * that announces a payload frame is refused, as {@link #read(byte[])} refuses it: read such a
+     * message with {@link #read(byte[], byte[])}.
      *
      * @param frame the frame's bytes; the envelope's payload may be a view of them, so they must not
      *              change afterwards
@@ -236,19 +261,25 @@ public final class EnvelopeCodec {
         checkSize(frame);
         EnvelopeView view = EnvelopeWire.read(frame);
         if (view != null) {
-            checkPayloadPlacement(view.payloadFollows(), view.payloadLength() > 0, view.sender());
+            checkSingleFrame(view.payloadFollows(), view.sender());
             Envelope.Builder envelope = Envelope.newBuilder().setVersion(VERSION).setCodec(view.codec())
                     .setPayloadType(view.payloadType()).setSender(view.sender()).setTopic(view.topic())
-                    .setCorrelationId(view.correlationId()).setError(view.error())
-                    .setPayloadFollows(view.payloadFollows());
+                    .setCorrelationId(view.correlationId()).setError(view.error());
             if (view.payloadLength() > 0) {
                 envelope.setPayload(view.payloadSlice());
             }
             return envelope.build();
         }
         Envelope envelope = parseGenerated(frame);
-        checkPayloadPlacement(envelope.getPayloadFollows(), !envelope.getPayload().isEmpty(), envelope.getSender());
+        checkSingleFrame(envelope.getPayloadFollows(), envelope.getSender());
         return envelope;
+    }
+
+    private static void checkSingleFrame(boolean payloadFollows, String sender) {
+        if (payloadFollows) {
+            throw new EnvelopeFormatException("Envelope from '" + sender
+                    + "' announces a payload frame, and none came after it");
+        }
     }
 
     private static void checkPayloadPlacement(boolean payloadFollows, boolean hasPayload, String sender) {
@@ -268,10 +299,7 @@ public final class EnvelopeCodec {
      */
     public EnvelopeView read(byte[] frame) {
         EnvelopeView view = readEnvelopeFrame(frame);
-        if (view.payloadFollows()) {
-            throw new EnvelopeFormatException("Envelope from '" + view.sender()
-                    + "' announces a payload frame, and none came after it");
-        }
+        checkSingleFrame(view.payloadFollows(), view.sender());
         return view;
     }
 

@@ -75,6 +75,10 @@ final class EnvelopeWire {
      * for the generated parser to read or refuse.
      */
     static @Nullable EnvelopeView read(byte[] frame) {
+        Announcement seen = lastAnnouncement;
+        if (seen.frame == frame) {
+            return seen.view();
+        }
         int pos = 0;
         int end = frame.length;
         long version = 0;
@@ -158,9 +162,29 @@ final class EnvelopeWire {
         if (version != EnvelopeCodec.VERSION || codec.isEmpty()) {
             return null;
         }
+        if (payloadFollows && payloadLength == 0) {
+            Announcement read = new Announcement(frame, codec, type, sender, topic, correlationId, error);
+            lastAnnouncement = read;
+            return read.view();
+        }
         return new EnvelopeView(codec, type, sender, topic, correlationId, error, payloadFollows, frame, payloadAt,
                 payloadLength);
     }
+
+    /**
+     * The last envelope frame read that announces a payload frame, by identity: an inproc sender
+     * sends the same array again for a stream of messages ({@link EnvelopeCodec#encodeFrames}), and
+     * frames are never changed once received, so it is not read again. Shared by all threads; the
+     * fields are final.
+     */
+    private record Announcement(byte[] frame, String codec, String type, String sender, String topic,
+                                long correlationId, boolean error) {
+        EnvelopeView view() {
+            return new EnvelopeView(codec, type, sender, topic, correlationId, error, true, frame, 0, 0);
+        }
+    }
+
+    private static Announcement lastAnnouncement = new Announcement(new byte[0], "", "", "", "", 0, false);
 
     /**
      * The last text read for one field and its bytes: a stream of messages repeats its codec, payload

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,6 +71,8 @@ final class AgentCore implements Agent {
     private static final int BATCH = 64;
     /** How long one attempt to hand a message to ZeroMQ may block before the loop checks for a stop. */
     private static final int SEND_SLICE_MILLIS = 50;
+    /** {@link #callerDeadline} when no caller waits for the task running (or none runs). */
+    private static final long NO_CALLER_DEADLINE = Long.MIN_VALUE;
 
     private enum State { STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -84,6 +87,8 @@ final class AgentCore implements Agent {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     /** Whether {@link #tasks} may hold a task; written holding its monitor, read by the loop without. */
     private volatile boolean tasksQueued;
+    /** When the caller of the task now running gives up waiting ({@link System#nanoTime()}); loop thread only. */
+    private long callerDeadline = NO_CALLER_DEADLINE;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -410,17 +415,24 @@ final class AgentCore implements Agent {
         if (Thread.currentThread() == thread) {
             return callHere(action);
         }
-        CompletableFuture<T> result = post(operation, action);
-        long timeout = settings.timeout().plus(ownWait).toMillis();
+        long timeoutNanos = settings.timeout().plus(ownWait).toNanos();
+        CompletableFuture<T> result = post(operation, action, System.nanoTime() + timeoutNanos);
         try {
-            return result.get(timeout, TimeUnit.MILLISECONDS);
+            return result.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (TimeoutException e) {
-            // A task that has not started yet must not run after its caller was told it failed.
-            result.cancel(false);
+            // A task that has not started yet must not run after its caller was told it failed; one
+            // that finished just now keeps its outcome.
+            if (!result.cancel(false)) {
+                try {
+                    return result.join();
+                } catch (CompletionException finished) {
+                    throw rethrow(finished.getCause());
+                }
+            }
             throw new AgentTimeoutException("Agent '" + name + "' did not run '" + operation + "' within "
-                    + timeout + " ms: its loop is busy or blocked");
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms: its loop is busy or blocked");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AgentException("Interrupted while waiting for agent '" + name + "' to run '" + operation + "'", e);
@@ -429,6 +441,15 @@ final class AgentCore implements Agent {
 
     /** Queues {@code action} on the loop thread without waiting; failures complete the future. */
     <T> CompletableFuture<T> post(String operation, Callable<T> action) {
+        return post(operation, action, NO_CALLER_DEADLINE);
+    }
+
+    /**
+     * Queues {@code action}, whose caller gives up waiting at {@code callerDeadline}
+     * ({@link System#nanoTime()}), or {@link #NO_CALLER_DEADLINE}: a send or receive it makes
+     * stops waiting before then ({@link #callerWaitNanos}).
+     */
+    private <T> CompletableFuture<T> post(String operation, Callable<T> action, long callerDeadline) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable task = () -> {
             if (result.isDone()) {
@@ -438,10 +459,13 @@ final class AgentCore implements Agent {
                 result.completeExceptionally(notRunning(operation));
                 return;
             }
+            this.callerDeadline = callerDeadline;
             try {
                 result.complete(action.call());
             } catch (Throwable t) {
                 result.completeExceptionally(t);
+            } finally {
+                this.callerDeadline = NO_CALLER_DEADLINE;
             }
         };
         synchronized (tasks) {
@@ -454,6 +478,19 @@ final class AgentCore implements Agent {
             loopWait.wake();
         }
         return result;
+    }
+
+    /**
+     * How long an operation of the running task may wait on the loop: {@code wait}, but never so
+     * long that its caller gives up first, so what the caller is told is what happened.
+     */
+    private long callerWaitNanos(long wait) {
+        if (callerDeadline == NO_CALLER_DEADLINE) {
+            return wait;
+        }
+        // Sends and receives notice their end up to one slice late.
+        long left = callerDeadline - System.nanoTime() - 2 * TimeUnit.MILLISECONDS.toNanos(SEND_SLICE_MILLIS);
+        return Math.max(0, Math.min(wait, left));
     }
 
     /** Runs {@code action} on the calling thread (unsafe calls), translating checked exceptions. */
@@ -1133,7 +1170,7 @@ final class AgentCore implements Agent {
             }
             if (deadline == 0) {
                 // Only a send that had to wait reads the clock.
-                deadline = System.nanoTime() + settings.timeout().toNanos();
+                deadline = System.nanoTime() + callerWaitNanos(settings.timeout().toNanos());
             } else if (System.nanoTime() - deadline >= 0) {
                 throw new AgentTimeoutException("Agent '" + name + "' could not send on socket '" + s.alias + "' ("
                         + s.pattern + " " + s.address.endpoint() + ") within " + settings.timeout().toMillis()
@@ -1224,7 +1261,9 @@ final class AgentCore implements Agent {
             throw new PatternMismatchException("Agent '" + name + "' cannot recv on socket '" + alias + "': it is "
                     + s.pattern + ", which only sends");
         }
-        s.socket.setReceiveTimeOut((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+        long wait = callerWaitNanos(timeout.toNanos());
+        s.socket.setReceiveTimeOut(wait == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE,
+                Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait))));
         List<byte[]> frames = Frames.read(s.socket, 0);
         if (frames == null) {
             throw new AgentTimeoutException("Agent '" + name + "' received nothing on socket '" + alias + "' ("
@@ -1243,8 +1282,8 @@ final class AgentCore implements Agent {
      * Parses the envelope that follows {@code headerFrames} frames (a topic, an identity), with the
      * payload frame after it when the envelope announces one. A raw socket's payload frame becomes
      * an envelope without sender; a raw subscriber also takes single-frame messages, as plain
-     * ZeroMQ publishers send them. A subscriber's frames may be shared with other subscribers of
-     * the same inproc publisher, so its payloads are always copied.
+     * ZeroMQ publishers send them. An inproc subscriber's frames may be shared with the other
+     * subscribers of the same publisher, so its payloads are always copied.
      */
     private EnvelopeView parseFrames(AgentSocket s, List<byte[]> frames, int headerFrames) {
         int expected = headerFrames + 1;
@@ -1255,7 +1294,7 @@ final class AgentCore implements Agent {
             throw new MessageDecodingException("Agent '" + name + "' got a " + frames.size() + "-frame message on socket '"
                     + s.alias + "' (" + s.pattern + " expects " + expected + ")");
         }
-        boolean shared = s.pattern == Pattern.SUB || s.pattern == Pattern.SYNC_SUB;
+        boolean shared = s.inproc && (s.pattern == Pattern.SUB || s.pattern == Pattern.SYNC_SUB);
         if (s.raw()) {
             EnvelopeView view = EnvelopeView.rawPayload(frames.get(frames.size() - 1), s.address.codec().id());
             return shared ? view.sharedFrame() : view;

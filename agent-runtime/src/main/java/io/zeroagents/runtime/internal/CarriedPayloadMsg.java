@@ -10,8 +10,9 @@ import zmq.Msg;
  *
  * <p>The frame's own bytes are an ordinary envelope that announces its payload frame
  * ({@code payload_follows}), so {@link Frames} turns the pair back into the two frames every
- * receiver reads, and anything that receives the frame without its field (a copy of the message,
- * a plain ZeroMQ socket) drops it as an envelope whose payload frame is missing.
+ * receiver reads. Whatever gets the frame without its field (a copy of the message, a plain
+ * ZeroMQ socket of this JVM) gets an envelope whose payload frame never comes, which
+ * {@code EnvelopeCodec} refuses.
  */
 final class CarriedPayloadMsg extends Msg {
     private final byte[] payload;
