@@ -355,6 +355,25 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void encodeFrames_streamOfMessages_reusesItsAnnouncingEnvelopeAndReadsBackEachSender() {
+        EnvelopeFrames alice1 = codec.encodeFrames(bytes(600), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
+        EnvelopeFrames alice2 = codec.encodeFrames(bytes(601), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
+        EnvelopeFrames bob = codec.encodeFrames(bytes(602), Codec.AUTO, "bob", "", 0, false, DETACH_AT, false);
+        EnvelopeFrames request = codec.encodeFrames(bytes(603), Codec.AUTO, "bob", "", 7, false, DETACH_AT, false);
+
+        assertSame(alice1.envelope(), alice2.envelope());
+        assertNotSame(alice1.envelope(), bob.envelope());
+        assertEquals("alice", codec.read(alice1.envelope(), alice1.payload()).sender());
+        assertEquals("bob", codec.read(bob.envelope(), bob.payload()).sender());
+        EnvelopeView again = codec.read(alice2.envelope(), alice2.payload());
+        assertEquals("alice", again.sender());
+        assertEquals(601, again.payloadLength());
+        assertSame(alice2.payload(), again.payload());
+        assertEquals(7, codec.read(request.envelope(), request.payload()).correlationId());
+        assertEquals(0, codec.read(bob.envelope(), bob.payload()).correlationId());
+    }
+
+    @Test
     void encodeFrames_callersArray_isCopiedUnlessShared() {
         byte[] payload = bytes(1024);
 

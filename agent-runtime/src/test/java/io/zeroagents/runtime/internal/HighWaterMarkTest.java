@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code AgentOptions.highWaterMark} sets how many messages an agent's sockets queue: a sender
- * whose receiver is paused can queue about its own and the receiver's marks, then its sends wait,
- * and nothing queued is lost when the receiver resumes.
+ * whose receiver is paused can queue about its own and the receiver's marks, then its sends wait
+ * and fail with the reason, a send its caller was told failed never goes out later, and nothing
+ * queued is lost when the receiver resumes.
  */
 @Timeout(60)
 class HighWaterMarkTest {
@@ -43,15 +44,21 @@ class HighWaterMarkTest {
             sink.stop();
 
             int sent = 0;
+            AgentTimeoutException waited = null;
             while (sent < 10 * MARK) {
                 int next = sent;
                 try {
                     source.send("out", next);
                 } catch (AgentTimeoutException e) {
+                    waited = e;
                     break;
                 }
                 sent++;
             }
+
+            // The loop's send gave up before the caller did, so the caller hears why.
+            assertTrue(waited != null && waited.getMessage().contains("could not send on socket 'out'"),
+                    String.valueOf(waited));
 
             // ZeroMQ queues up to the sender's and the receiver's marks on an inproc pipe.
             assertTrue(sent >= MARK && sent <= 2 * MARK + 2, "sends taken before one waited: " + sent);
