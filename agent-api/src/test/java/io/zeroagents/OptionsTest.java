@@ -24,6 +24,7 @@ class OptionsTest {
         assertNull(options.nameServer());
         assertEquals(Duration.ofSeconds(1), options.idlePeriod());
         assertEquals(Duration.ZERO, options.spinWait());
+        assertEquals(1, options.batchSends());
         assertTrue(!options.stopOnHandlerError());
     }
 
@@ -37,18 +38,21 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().attribute(" ", 1).build());
         assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().spinWait(Duration.ofNanos(-1)).build());
         assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().spinWait(Duration.ofMillis(1001)).build());
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().batchSends(0).build());
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().batchSends(10_001).build());
     }
 
     @Test
     void agentOptions_toBuilder_keepsEverySetting() {
         AgentOptions options = AgentOptions.builder().attributes(Map.of("x", 1)).transport(Transport.INPROC)
                 .codec(Codec.JSON).linger(Duration.ZERO).safeCalls(false).stopOnHandlerError(true)
-                .spinWait(Duration.ofNanos(200_000)).build();
+                .spinWait(Duration.ofNanos(200_000)).batchSends(64).build();
 
         AgentOptions copy = options.toBuilder().build();
 
         assertEquals(options.toString(), copy.toString());
         assertEquals(Duration.ofNanos(200_000), copy.spinWait());
+        assertEquals(64, copy.batchSends());
         assertEquals(Map.of("x", 1), copy.attributes());
     }
 

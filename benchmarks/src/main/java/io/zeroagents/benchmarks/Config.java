@@ -31,6 +31,7 @@ record Config(
         int lookups,
         int spinMicros,
         int highWaterMark,
+        int batch,
         Path out) {
 
     static final List<String> ALL_SCENARIOS = List.of("push-tcp", "push-inproc", "reqrep-tcp", "pubsub",
@@ -62,6 +63,8 @@ record Config(
         d.put("spin", "500");
         // The high-water mark of the extra PUSH→PULL tcp rows (all four sockets); 0 leaves them out.
         d.put("hwm", "100000");
+        // The batchSends of the extra PUSH→PULL tcp rows; 1 leaves them out.
+        d.put("batch", "64");
         d.put("out", "target/bench-reports");
         return d;
     }
@@ -116,7 +119,7 @@ record Config(
                 transport, positive(values, "calls"), positive(values, "starts"), positive(values, "capacity-plain"),
                 positive(values, "capacity-bound"), modes, positive(values, "registrations"),
                 positive(values, "lookups"), nonNegative(values, "spin"), nonNegative(values, "hwm"),
-                Path.of(values.get("out")));
+                positive(values, "batch"), Path.of(values.get("out")));
     }
 
     boolean runs(String scenario) {
@@ -144,6 +147,7 @@ record Config(
         d.put("lookups", lookups);
         d.put("spin", spinMicros);
         d.put("hwm", highWaterMark);
+        d.put("batch", batch);
         return d;
     }
 

@@ -29,17 +29,24 @@ final class PushPullScenario {
      * default high-water mark, then (unless {@code hwm=0}) with a larger one on all four sockets.
      */
     static void tcp(Bench b) throws Exception {
-        tcp(b, 0);
+        tcp(b, 0, 1);
         if (b.config.highWaterMark() > 0) {
-            tcp(b, b.config.highWaterMark());
+            tcp(b, b.config.highWaterMark(), 1);
+        }
+        if (b.config.batch() > 1) {
+            tcp(b, 0, b.config.batch());
         }
     }
 
-    /** One tcp run; {@code hwm} 0 keeps ZeroMQ's default high-water mark. */
-    private static void tcp(Bench b, int hwm) throws Exception {
+    /**
+     * One tcp run; {@code hwm} 0 keeps ZeroMQ's default high-water mark, {@code batch} 1 sends each
+     * message alone.
+     */
+    private static void tcp(Bench b, int hwm, int batch) throws Exception {
         int n = b.config.messages();
         try (PeerProcess peer = b.peer("push-tcp-peer")) {
-            AgentOptions options = hwm == 0 ? Bench.options() : Bench.options().toBuilder().highWaterMark(hwm).build();
+            AgentOptions.Builder builder = Bench.options().toBuilder().batchSends(batch);
+            AgentOptions options = hwm == 0 ? builder.build() : builder.highWaterMark(hwm).build();
             Proxy source = Agents.runAgent(b.name("Source"), options);
             source.bind(Pattern.PUSH, "out");
             peer.call("fw-pull " + b.nameServer.address() + " " + source.name() + " out " + hwm);
@@ -52,7 +59,8 @@ final class PushPullScenario {
                 peer.call("raw-pull " + Raw.bind(push, "tcp://127.0.0.1:*") + " " + hwm);
                 warmUp(peer, () -> push.send(Raw.payload(16), 0));
                 warmUp(peer, () -> source.send("out", Raw.payload(16)));
-                String scenario = "PUSH→PULL tcp, 2 JVMs" + (hwm == 0 ? "" : String.format(", high-water mark %,d", hwm));
+                String scenario = "PUSH→PULL tcp, 2 JVMs" + (hwm == 0 ? "" : String.format(", high-water mark %,d", hwm))
+                        + (batch == 1 ? "" : ", batchSends " + batch + " (raw: one message a frame)");
                 for (int size : b.config.payloads()) {
                     byte[] payload = Raw.payload(size);
                     Bench.Both<Trial> trials = b.alternate(

@@ -37,6 +37,13 @@ public final class EnvelopeCodec {
      */
     public static final int DETACHED_PAYLOAD_BYTES = 8192;
 
+    /**
+     * The codec id of a batch: an envelope whose payload is several envelope frames, each after its
+     * length as a varint (protobuf's encoding of repeated bytes), sent as one frame by an agent that
+     * batches its sends ({@link #batchFrame}, {@link #readBatch}).
+     */
+    public static final String BATCH_CODEC = "batch";
+
     /** The default limit on the size of a frame, 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
@@ -245,6 +252,50 @@ public final class EnvelopeCodec {
     }
 
     private LastAnnouncement lastAnnouncement = new LastAnnouncement("", "", "", "", EnvelopeWire.NO_BYTES);
+
+    /**
+     * Makes one frame of several envelope frames, a batch (codec {@value #BATCH_CODEC}).
+     *
+     * @param sender the sending agent's name
+     * @param frames envelope frames as {@link #encode(Object, Codec, String, String, long, boolean)}
+     *               makes them (payload inside), in the order they are to be handled
+     * @return the frame
+     * @throws MessageEncodingException when the frame would exceed {@link #maxFrameBytes()}
+     */
+    public byte[] batchFrame(String sender, java.util.List<byte[]> frames) {
+        return envelopeFrame(new EncodedPayload(BATCH_CODEC, "", EnvelopeWire.batchPayload(frames)), sender, "", 0,
+                false, false);
+    }
+
+    /**
+     * Reads the envelopes of a batch in place, each validated as {@link #read(byte[])} validates a
+     * frame; a batch holds no batch and no envelope announcing a payload frame.
+     *
+     * @param batch a view whose codec is {@value #BATCH_CODEC}
+     * @return the envelopes, in order
+     * @throws EnvelopeFormatException when the batch or any envelope in it is malformed
+     */
+    public java.util.List<EnvelopeView> readBatch(EnvelopeView batch) {
+        byte[] frame = batch.frame();
+        int[] ranges = EnvelopeWire.batchRanges(frame, batch.payloadAt(), batch.payloadLength());
+        if (ranges == null || ranges.length == 0) {
+            throw new EnvelopeFormatException("Batch from '" + batch.sender() + "' of " + batch.payloadLength()
+                    + " bytes is empty or truncated");
+        }
+        java.util.List<EnvelopeView> views = new java.util.ArrayList<>(ranges.length / 2);
+        for (int i = 0; i < ranges.length; i += 2) {
+            EnvelopeView view = EnvelopeWire.read(frame, ranges[i], ranges[i + 1]);
+            if (view == null) {
+                view = EnvelopeView.of(parseGenerated(java.util.Arrays.copyOfRange(frame, ranges[i], ranges[i + 1])));
+            }
+            if (view.payloadFollows() || view.codec().equals(BATCH_CODEC)) {
+                throw new EnvelopeFormatException("Batch from '" + batch.sender()
+                        + "' holds an envelope that is a batch or announces a payload frame");
+            }
+            views.add(view);
+        }
+        return views;
+    }
 
     /**
      * Parses and validates a received single-frame message; the payload stays encoded. An envelope

@@ -154,6 +154,16 @@ public final class EnvelopeView {
         return Arrays.copyOfRange(frame, payloadAt, payloadAt + payloadLength);
     }
 
+    /** The array the payload is in. */
+    byte[] frame() {
+        return frame;
+    }
+
+    /** Where the payload starts in {@link #frame()}. */
+    int payloadAt() {
+        return payloadAt;
+    }
+
     /** The payload as a byte string sharing the frame, for {@link EnvelopeCodec#parse(byte[])}. */
     com.google.protobuf.ByteString payloadSlice() {
         return com.google.protobuf.UnsafeByteOperations.unsafeWrap(frame, payloadAt, payloadLength);

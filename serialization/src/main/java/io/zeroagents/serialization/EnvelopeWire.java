@@ -2,6 +2,7 @@ package io.zeroagents.serialization;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,6 +64,58 @@ final class EnvelopeWire {
         return out;
     }
 
+    /** The payload of a batch: each envelope frame after its length as a varint, as protobuf's repeated bytes. */
+    static byte[] batchPayload(List<byte[]> frames) {
+        int size = 0;
+        for (byte[] frame : frames) {
+            size += varintSize(frame.length) + frame.length;
+        }
+        byte[] out = new byte[size];
+        int pos = 0;
+        for (byte[] frame : frames) {
+            pos = varint(out, pos, frame.length);
+            System.arraycopy(frame, 0, out, pos, frame.length);
+            pos += frame.length;
+        }
+        return out;
+    }
+
+    /**
+     * The ranges {@code [from, to)} of the envelopes in a batch's payload, two ints each; {@code null}
+     * when a length runs past the payload.
+     */
+    static int @Nullable [] batchRanges(byte[] frame, int from, int length) {
+        int pos = from;
+        int end = from + length;
+        int[] ranges = new int[16];
+        int count = 0;
+        while (pos < end) {
+            int size = 0;
+            int shift = 0;
+            while (true) {
+                if (pos >= end || shift > 28) {
+                    return null;
+                }
+                byte b = frame[pos++];
+                size |= (b & 0x7F) << shift;
+                if (b >= 0) {
+                    break;
+                }
+                shift += 7;
+            }
+            if (size <= 0 || size > end - pos) {
+                return null;
+            }
+            if (count == ranges.length) {
+                ranges = Arrays.copyOf(ranges, count * 2);
+            }
+            ranges[count++] = pos;
+            ranges[count++] = pos + size;
+            pos += size;
+        }
+        return Arrays.copyOf(ranges, count);
+    }
+
     static byte[] utf8(String text) {
         return text.isEmpty() ? NO_BYTES : text.getBytes(StandardCharsets.UTF_8);
     }
@@ -79,8 +132,13 @@ final class EnvelopeWire {
         if (seen.frame == frame) {
             return seen.view();
         }
-        int pos = 0;
-        int end = frame.length;
+        return read(frame, 0, frame.length);
+    }
+
+    /** Reads the envelope in {@code frame} from {@code from} to {@code to}, as {@link #read(byte[])}. */
+    static @Nullable EnvelopeView read(byte[] frame, int from, int to) {
+        int pos = from;
+        int end = to;
         long version = 0;
         String codec = "";
         String type = "";
@@ -162,7 +220,7 @@ final class EnvelopeWire {
         if (version != EnvelopeCodec.VERSION || codec.isEmpty()) {
             return null;
         }
-        if (payloadFollows && payloadLength == 0) {
+        if (payloadFollows && payloadLength == 0 && from == 0 && to == frame.length) {
             Announcement read = new Announcement(frame, codec, type, sender, topic, correlationId, error);
             lastAnnouncement = read;
             return read.view();

@@ -71,6 +71,8 @@ final class AgentCore implements Agent {
     private static final int BATCH = 64;
     /** How long one attempt to hand a message to ZeroMQ may block before the loop checks for a stop. */
     private static final int SEND_SLICE_MILLIS = 50;
+    /** A batch goes out once its envelopes take this many bytes, whatever their number. */
+    private static final int BATCH_BYTES = 64 * 1024;
     /** {@link #callerDeadline} when no caller waits for the task running (or none runs). */
     private static final long NO_CALLER_DEADLINE = Long.MIN_VALUE;
 
@@ -87,6 +89,8 @@ final class AgentCore implements Agent {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     /** Whether {@link #tasks} may hold a task; written holding its monitor, read by the loop without. */
     private volatile boolean tasksQueued;
+    /** Whether a socket holds batched messages ({@code AgentOptions.batchSends}); loop thread only. */
+    private boolean batchesPending;
     /** When the caller of the task now running gives up waiting ({@link System#nanoTime()}); loop thread only. */
     private long callerDeadline = NO_CALLER_DEADLINE;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -190,6 +194,10 @@ final class AgentCore implements Agent {
                     worked |= runTimers();
                     worked |= expireRequests();
                     worked |= receive();
+                }
+                if (batchesPending) {
+                    // A turn of the loop ends: what it batched goes out now.
+                    flushBatches();
                 }
                 if (worked) {
                     if (wakesForIdle) {
@@ -358,6 +366,9 @@ final class AgentCore implements Agent {
     private void cleanUp() {
         try {
             timers.stopAll();
+            if (batchesPending) {
+                flushBatches();
+            }
             for (AgentSocket s : List.copyOf(sockets.values())) {
                 try {
                     // The unregistration below drops every address at once: no per-socket update.
@@ -921,6 +932,9 @@ final class AgentCore implements Agent {
     }
 
     private void closeSocket(AgentSocket s, boolean updateNameServer, int lingerMillis) {
+        if (s.batched != null && !s.batched.isEmpty()) {
+            flushBatch(s);
+        }
         sockets.remove(s.alias);
         socketList = sockets.values().toArray(AgentSocket[]::new);
         s.open = false;
@@ -1138,7 +1152,64 @@ final class AgentCore implements Agent {
     }
 
     private void transmit(AgentSocket s, String topic, EnvelopeFrames frames) {
+        if (options.batchSends() > 1 && s.pattern == Pattern.PUSH && !s.raw() && frames.payload() == null) {
+            List<byte[]> batch = s.batched;
+            if (batch == null) {
+                batch = new ArrayList<>();
+                s.batched = batch;
+            }
+            batch.add(frames.envelope());
+            s.batchedBytes += frames.envelope().length;
+            batchesPending = true;
+            if (batch.size() >= options.batchSends() || s.batchedBytes >= BATCH_BYTES) {
+                flushBatch(s);
+            }
+            return;
+        }
+        if (s.batched != null && !s.batched.isEmpty()) {
+            // What was batched goes first, so the socket's messages keep their order.
+            flushBatch(s);
+        }
         sendOn(s, s.socket, null, s.topicFramed() ? topic : null, frames);
+    }
+
+    /**
+     * Sends what a socket batched as one frame; on failure the batch's messages are counted as
+     * dropped and logged, and the failure is thrown.
+     */
+    private void flushBatch(AgentSocket s) {
+        List<byte[]> batch = s.batched;
+        if (batch == null || batch.isEmpty()) {
+            return;
+        }
+        int count = batch.size();
+        try {
+            byte[] frame = count == 1 ? batch.get(0) : envelopes.batchFrame(name, batch);
+            batch.clear();
+            s.batchedBytes = 0;
+            sendOn(s, s.socket, null, null, EnvelopeFrames.single(frame));
+            s.counters.sentMore(count - 1);
+        } catch (RuntimeException e) {
+            batch.clear();
+            s.batchedBytes = 0;
+            dropped.addAndGet(count);
+            error("dropped " + count + " batched message(s) on socket '" + s.alias + "': " + e.getMessage(), null);
+            throw e;
+        }
+    }
+
+    /** Sends every socket's batch: the loop's turn, or the agent, ends. A failure is logged and counted. */
+    private void flushBatches() {
+        batchesPending = false;
+        for (AgentSocket s : socketList) {
+            if (s.batched != null && !s.batched.isEmpty()) {
+                try {
+                    flushBatch(s);
+                } catch (RuntimeException e) {
+                    // Counted and logged by flushBatch; the loop carries on.
+                }
+            }
+        }
     }
 
     /** Sends one message on a ZeroMQ socket of {@code s}: identity and topic frames first when given. */
@@ -1262,20 +1333,44 @@ final class AgentCore implements Agent {
                     + s.pattern + ", which only sends");
         }
         long wait = callerWaitNanos(timeout.toNanos());
-        s.socket.setReceiveTimeOut(wait == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE,
-                Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait))));
-        List<byte[]> frames = Frames.read(s.socket, 0);
-        if (frames == null) {
-            throw new AgentTimeoutException("Agent '" + name + "' received nothing on socket '" + alias + "' ("
-                    + s.pattern + ") within " + timeout.toMillis() + " ms");
+        EnvelopeView envelope = s.unpacked == null ? null : s.unpacked.poll();
+        if (envelope == null) {
+            s.socket.setReceiveTimeOut(wait == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait))));
+            List<byte[]> frames = Frames.read(s.socket, 0);
+            if (frames == null) {
+                throw new AgentTimeoutException("Agent '" + name + "' received nothing on socket '" + alias + "' ("
+                        + s.pattern + ") within " + timeout.toMillis() + " ms");
+            }
+            s.counters.received();
+            envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);
+            if (envelope.codec().equals(EnvelopeCodec.BATCH_CODEC)) {
+                envelope = unpack(s, envelope);
+            }
         }
-        s.counters.received();
-        EnvelopeView envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);
         if (envelope.error()) {
             throw new RemoteAgentException("Agent '" + envelope.sender() + "' failed to handle the request sent by '"
                     + name + "' on socket '" + alias + "': " + envelope.payloadText());
         }
         return envelope;
+    }
+
+    /** The first message of a batch a receive got; the others wait in the socket for the next receives. */
+    private EnvelopeView unpack(AgentSocket s, EnvelopeView batch) {
+        List<EnvelopeView> views;
+        try {
+            views = envelopes.readBatch(batch);
+        } catch (MessageDecodingException e) {
+            dropped.incrementAndGet();
+            throw new MessageDecodingException("Agent '" + name + "' got an unreadable batch on socket '" + s.alias
+                    + "': " + e.getMessage(), e);
+        }
+        s.counters.receivedMore(views.size() - 1);
+        if (s.unpacked == null) {
+            s.unpacked = new ArrayDeque<>();
+        }
+        s.unpacked.addAll(views.subList(1, views.size()));
+        return views.get(0);
     }
 
     /**
@@ -1340,6 +1435,32 @@ final class AgentCore implements Agent {
             logDropped(s, e);
             return;
         }
+        if (envelope.codec().equals(EnvelopeCodec.BATCH_CODEC)) {
+            List<EnvelopeView> batch;
+            try {
+                batch = envelopes.readBatch(envelope);
+            } catch (MessageDecodingException e) {
+                dropped.incrementAndGet();
+                logDropped(s, e);
+                return;
+            }
+            s.counters.receivedMore(batch.size() - 1);
+            for (EnvelopeView one : batch) {
+                if (one.error()) {
+                    dropped.incrementAndGet();
+                    logDropped(s, new MessageDecodingException("it is an error report from '" + one.sender() + "': "
+                            + one.payloadText()));
+                    continue;
+                }
+                deliverOne(s, topic, one);
+            }
+            return;
+        }
+        deliverOne(s, topic, envelope);
+    }
+
+    /** One message for PULL, SUB and SYNC_SUB handlers, read and checked. */
+    private void deliverOne(AgentSocket s, String topic, EnvelopeView envelope) {
         SocketDispatch main = s.dispatch;
         if (main != null && (!s.topicFramed() || startsWithAny(topic, s.defaultTopics))) {
             handleMessage(s, main, topic, envelope);

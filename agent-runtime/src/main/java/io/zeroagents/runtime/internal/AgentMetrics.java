@@ -92,6 +92,16 @@ final class AgentMetrics {
             increment(sent);
         }
 
+        /** Counts the other messages of a batch that arrived as one. */
+        void receivedMore(int messages) {
+            received.setRelease(received.getPlain() + messages);
+        }
+
+        /** Counts the other messages of a batch that went out as one. */
+        void sentMore(int messages) {
+            sent.setRelease(sent.getPlain() + messages);
+        }
+
         /** Whether the next handler call is one of those timed. */
         boolean timesNextHandler() {
             return (handled.getPlain() & (TIMED_EVERY - 1)) == 0;

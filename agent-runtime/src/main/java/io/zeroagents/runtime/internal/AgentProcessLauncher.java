@@ -102,6 +102,7 @@ final class AgentProcessLauncher {
         command.add(String.valueOf(options.stopOnHandlerError()));
         command.add(String.valueOf(options.spinWait().toNanos()));
         command.add(String.valueOf(options.shareSentArrays()));
+        command.add(String.valueOf(options.batchSends()));
         try {
             return new ProcessBuilder(command).inheritIO().start();
         } catch (IOException e) {

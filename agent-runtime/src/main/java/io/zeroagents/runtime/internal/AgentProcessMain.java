@@ -30,7 +30,7 @@ public final class AgentProcessMain {
      * Runs one agent.
      *
      * @param args name, agent class, Base64 JSON attributes, idle period in ms, stop-on-handler-error,
-     *             spin wait in ns, share sent arrays
+     *             spin wait in ns, share sent arrays, batch sends
      * @throws Exception when the agent cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -45,6 +45,7 @@ public final class AgentProcessMain {
                 .stopOnHandlerError(Boolean.parseBoolean(args[4]))
                 .spinWait(Duration.ofNanos(Long.parseLong(args[5])))
                 .shareSentArrays(Boolean.parseBoolean(args[6]))
+                .batchSends(Integer.parseInt(args[7]))
                 .build();
         Proxy agent;
         try {

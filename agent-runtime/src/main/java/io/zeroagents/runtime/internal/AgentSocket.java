@@ -2,7 +2,10 @@ package io.zeroagents.runtime.internal;
 
 import io.zeroagents.AgentAddress;
 import io.zeroagents.Pattern;
+import io.zeroagents.serialization.EnvelopeView;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +44,12 @@ final class AgentSocket {
      * payload frame can ride along with its envelope frame ({@link CarriedPayloadMsg}).
      */
     final boolean inproc;
+    /** Envelope frames a batching agent's PUSH socket holds until its loop turn ends; else {@code null}. */
+    @Nullable List<byte[]> batched;
+    /** The bytes of {@link #batched}. */
+    int batchedBytes;
+    /** Messages of a received batch that {@code recv} has not returned yet; else {@code null}. */
+    @Nullable Deque<EnvelopeView> unpacked;
     /** Cleared when the socket closes, so a loop turn that still holds it leaves it alone. */
     boolean open = true;
 

@@ -267,7 +267,12 @@ class HostileInputTest {
                         "one frame too many".getBytes(StandardCharsets.UTF_8)},
                 new byte[][] {envelope("inline").setPayloadFollows(true).build().toByteArray(),
                         "and after".getBytes(StandardCharsets.UTF_8)},
-                new byte[][] {announcing().build().toByteArray(), new byte[] {(byte) 0xc3, 0x28}});
+                new byte[][] {announcing().build().toByteArray(), new byte[] {(byte) 0xc3, 0x28}},
+                // Batches (AgentOptions.batchSends) done wrong: a truncated one, one holding garbage.
+                new byte[][] {envelope("x").setCodec("batch").setPayload(ByteString.copyFrom(new byte[] {5, 1}))
+                        .build().toByteArray()},
+                new byte[][] {envelope("x").setCodec("batch").setPayload(ByteString.copyFrom(new byte[] {3, 1, 2, 3}))
+                        .build().toByteArray()});
     }
 
     /** An envelope announcing that its (string) payload follows in the next frame. */
