@@ -544,14 +544,15 @@ public final class AgentOptions {
         }
 
         /**
-         * Batches the agent's sends on PUSH sockets over tcp and ipc: what one turn of the agent's
-         * loop sends on a socket (a handler, timer or call, and the messages it sends) goes out at
-         * the end of that turn, up to {@code messages} (or 64 KiB of envelopes) in one frame,
-         * which the receiving agent unpacks and handles in order. Small messages then cost ZeroMQ
-         * one frame per batch instead of one each. What changes: a message leaves when its turn
-         * ends rather than when {@code send} returns; a PUSH socket with several peers hands them
-         * whole batches in turn; the high-water mark counts batches; and a send that fails once
-         * its turn has ended (no peer took the batch within the timeout) is logged and its
+         * Batches the agent's sends on PUSH sockets over tcp and ipc: what the agent sends on a
+         * socket during one pass of its loop (the calls, timers and up to 64 received messages per
+         * socket it handles in that pass) goes out when the pass ends, up to {@code messages} (or
+         * 64 KiB of envelopes) in one frame, which a receiving agent's PULL socket unpacks and
+         * handles in order. Small messages then cost ZeroMQ one frame per batch instead of one
+         * each. What changes: a message leaves when its pass ends rather than when {@code send}
+         * returns; a PUSH socket with several peers hands them whole batches in turn; the
+         * high-water mark counts batches; a batch that fails once its pass has ended (no peer took
+         * it within the timeout, or within one 50 ms try while the agent stops) is logged and its
          * messages counted as dropped instead of thrown to the code that sent them. Messages of
          * 8 KiB or more, inproc sockets and other patterns are sent as usual. 1, the default,
          * sends each message alone.

@@ -42,7 +42,7 @@ public final class CodecRegistry {
     private static final EncodedPayload NULL_PAYLOAD = new EncodedPayload(NULL_CODEC_ID, "", NO_BYTES);
     private static final Set<String> BUILT_IN_IDS = Set.of(
             Codec.RAW.id(), Codec.STRING.id(), Codec.PROTOBUF.id(), Codec.JSON.id(), Codec.JAVA.id());
-    private static final Set<String> RESERVED_IDS = Set.of(NULL_CODEC_ID, Codec.AUTO.id());
+    private static final Set<String> RESERVED_IDS = Set.of(NULL_CODEC_ID, Codec.AUTO.id(), EnvelopeCodec.BATCH_CODEC);
     private static final Map<Class<?>, Class<?>> BOXES = Map.of(
             boolean.class, Boolean.class, byte.class, Byte.class, char.class, Character.class,
             short.class, Short.class, int.class, Integer.class, long.class, Long.class,

@@ -44,6 +44,12 @@ public final class EnvelopeCodec {
      */
     public static final String BATCH_CODEC = "batch";
 
+    /** The most envelopes a batch may hold; a bigger one is refused whole. */
+    public static final int MAX_BATCH_ENTRIES = 10_000;
+
+    /** The largest batch payload accepted, 128 KiB (agents send at most 64 KiB). */
+    public static final int MAX_BATCH_BYTES = 128 * 1024;
+
     /** The default limit on the size of a frame, 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
@@ -269,7 +275,8 @@ public final class EnvelopeCodec {
 
     /**
      * Reads the envelopes of a batch in place, each validated as {@link #read(byte[])} validates a
-     * frame; a batch holds no batch and no envelope announcing a payload frame.
+     * frame; a batch holds no batch and no envelope announcing a payload frame, at most
+     * {@value #MAX_BATCH_ENTRIES} envelopes and at most {@value #MAX_BATCH_BYTES} bytes.
      *
      * @param batch a view whose codec is {@value #BATCH_CODEC}
      * @return the envelopes, in order
@@ -277,10 +284,18 @@ public final class EnvelopeCodec {
      */
     public java.util.List<EnvelopeView> readBatch(EnvelopeView batch) {
         byte[] frame = batch.frame();
+        if (batch.payloadLength() > MAX_BATCH_BYTES) {
+            throw new EnvelopeFormatException("Batch from '" + batch.sender() + "' of " + batch.payloadLength()
+                    + " bytes is over the limit of " + MAX_BATCH_BYTES + " bytes");
+        }
         int[] ranges = EnvelopeWire.batchRanges(frame, batch.payloadAt(), batch.payloadLength());
         if (ranges == null || ranges.length == 0) {
             throw new EnvelopeFormatException("Batch from '" + batch.sender() + "' of " + batch.payloadLength()
                     + " bytes is empty or truncated");
+        }
+        if (ranges.length / 2 > MAX_BATCH_ENTRIES) {
+            throw new EnvelopeFormatException("Batch from '" + batch.sender() + "' holds " + ranges.length / 2
+                    + " envelopes, over the limit of " + MAX_BATCH_ENTRIES);
         }
         java.util.List<EnvelopeView> views = new java.util.ArrayList<>(ranges.length / 2);
         for (int i = 0; i < ranges.length; i += 2) {
@@ -366,6 +381,13 @@ public final class EnvelopeCodec {
      *                                 announce a payload frame, or when the payload frame is too large
      */
     public EnvelopeView read(byte[] frame, byte[] payloadFrame) {
+        if (payloadFrame.length <= maxFrameBytes) {
+            // An inproc stream's announcing envelope, seen before: no second reading, no second view.
+            EnvelopeView seen = EnvelopeWire.announced(frame, payloadFrame);
+            if (seen != null) {
+                return seen;
+            }
+        }
         EnvelopeView view = readEnvelopeFrame(frame);
         if (!view.payloadFollows()) {
             throw new EnvelopeFormatException("Envelope from '" + view.sender()

@@ -135,6 +135,16 @@ final class EnvelopeWire {
         return read(frame, 0, frame.length);
     }
 
+    /**
+     * The view of {@code frame} with its payload frame when {@code frame} is the last announcing
+     * envelope read (validated then), else {@code null}.
+     */
+    static @Nullable EnvelopeView announced(byte[] frame, byte[] payloadFrame) {
+        Announcement seen = lastAnnouncement;
+        return seen.frame == frame ? new EnvelopeView(seen.codec, seen.type, seen.sender, seen.topic,
+                seen.correlationId, seen.error, true, payloadFrame, 0, payloadFrame.length) : null;
+    }
+
     /** Reads the envelope in {@code frame} from {@code from} to {@code to}, as {@link #read(byte[])}. */
     static @Nullable EnvelopeView read(byte[] frame, int from, int to) {
         int pos = from;

@@ -38,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,8 @@ final class AgentCore implements Agent {
     private static final int SEND_SLICE_MILLIS = 50;
     /** A batch goes out once its envelopes take this many bytes, whatever their number. */
     private static final int BATCH_BYTES = 64 * 1024;
+    /** What a batch frame takes beyond its envelopes: its own envelope's fields, generously. */
+    private static final int BATCH_OVERHEAD = 1024;
     /** {@link #callerDeadline} when no caller waits for the task running (or none runs). */
     private static final long NO_CALLER_DEADLINE = Long.MIN_VALUE;
 
@@ -274,6 +277,13 @@ final class AgentCore implements Agent {
     /** Handles up to a batch of what one ZeroMQ socket of {@code s} has received. */
     private boolean drain(AgentSocket s, ZMQ.Socket zs) {
         boolean worked = false;
+        if (s.unpacked != null && !s.unpacked.isEmpty()) {
+            // The rest of a batch a pause or a stop interrupted comes before newer messages.
+            worked = deliverQueued(s);
+            if (!s.unpacked.isEmpty()) {
+                return worked;
+            }
+        }
         for (int i = 0; i < BATCH && state == State.RUNNING && !paused && s.open; i++) {
             // A receive that finds nothing also processes the socket's commands, which re-arms its
             // descriptor for the selector, as getEvents() would, at half the cost per message.
@@ -605,7 +615,8 @@ final class AgentCore implements Agent {
 
     /**
      * Messages this agent dropped since it started: unreadable frames, wrong frame counts, payloads
-     * its handler's type cannot take, unexpected error reports and replies nobody waits for.
+     * its handler's type cannot take, unexpected error reports and replies nobody waits for, and
+     * batched messages no peer took in time ({@code AgentOptions.batchSends}).
      */
     long droppedMessages() {
         return dropped.get();
@@ -933,7 +944,17 @@ final class AgentCore implements Agent {
 
     private void closeSocket(AgentSocket s, boolean updateNameServer, int lingerMillis) {
         if (s.batched != null && !s.batched.isEmpty()) {
-            flushBatch(s);
+            try {
+                flushBatch(s, false);
+            } catch (RuntimeException e) {
+                // Counted and logged by flushBatch; the socket closes all the same.
+            }
+        }
+        if (s.unpacked != null && !s.unpacked.isEmpty()) {
+            dropped.addAndGet(s.unpacked.size());
+            warn("dropped " + s.unpacked.size() + " message(s) of a batch still queued when socket '" + s.alias
+                    + "' closed");
+            s.unpacked.clear();
         }
         sockets.remove(s.alias);
         socketList = sockets.values().toArray(AgentSocket[]::new);
@@ -1097,6 +1118,10 @@ final class AgentCore implements Agent {
      * never decodes it, so it needs none of the sender's classes.
      */
     void sendEncoded(String alias, String topic, EncodedPayload payload) {
+        if (payload.codecId().equals(EnvelopeCodec.BATCH_CODEC)) {
+            throw new MessageEncodingException("Agent '" + name + "' cannot send a payload of codec '"
+                    + EnvelopeCodec.BATCH_CODEC + "' on socket '" + alias + "': the id is reserved for batches", null);
+        }
         onLoop("send", () -> {
             AgentSocket s = sendingSocket(alias, topic);
             if (s.requestsAsync()) {
@@ -1152,32 +1177,45 @@ final class AgentCore implements Agent {
     }
 
     private void transmit(AgentSocket s, String topic, EnvelopeFrames frames) {
-        if (options.batchSends() > 1 && s.pattern == Pattern.PUSH && !s.raw() && frames.payload() == null) {
+        int room = batchRoom();
+        // An envelope and its length prefix take at most 5 bytes more than the envelope.
+        int size = frames.envelope().length + 5;
+        if (options.batchSends() > 1 && s.pattern == Pattern.PUSH && !s.raw() && !s.inproc
+                && frames.payload() == null && size <= room) {
             List<byte[]> batch = s.batched;
             if (batch == null) {
                 batch = new ArrayList<>();
                 s.batched = batch;
             }
+            if (s.batchedBytes + size > room) {
+                flushBatch(s, false);
+            }
             batch.add(frames.envelope());
-            s.batchedBytes += frames.envelope().length;
+            s.batchedBytes += size;
             batchesPending = true;
-            if (batch.size() >= options.batchSends() || s.batchedBytes >= BATCH_BYTES) {
-                flushBatch(s);
+            if (batch.size() >= options.batchSends()) {
+                flushBatch(s, true);
             }
             return;
         }
         if (s.batched != null && !s.batched.isEmpty()) {
             // What was batched goes first, so the socket's messages keep their order.
-            flushBatch(s);
+            flushBatch(s, false);
         }
         sendOn(s, s.socket, null, s.topicFramed() ? topic : null, frames);
     }
 
+    /** The bytes a batch's envelopes may take: 64 KiB, or less under a smaller frame limit. */
+    private int batchRoom() {
+        return Math.min(BATCH_BYTES, envelopes.maxFrameBytes() - BATCH_OVERHEAD);
+    }
+
     /**
      * Sends what a socket batched as one frame; on failure the batch's messages are counted as
-     * dropped and logged, and the failure is thrown.
+     * dropped (but for the caller's own, the last, when {@code callersOwn}: the failure thrown to
+     * it reports that one) and logged, and the failure is thrown.
      */
-    private void flushBatch(AgentSocket s) {
+    private void flushBatch(AgentSocket s, boolean callersOwn) {
         List<byte[]> batch = s.batched;
         if (batch == null || batch.isEmpty()) {
             return;
@@ -1192,8 +1230,11 @@ final class AgentCore implements Agent {
         } catch (RuntimeException e) {
             batch.clear();
             s.batchedBytes = 0;
-            dropped.addAndGet(count);
-            error("dropped " + count + " batched message(s) on socket '" + s.alias + "': " + e.getMessage(), null);
+            int lost = callersOwn ? count - 1 : count;
+            if (lost > 0) {
+                dropped.addAndGet(lost);
+                error("dropped " + lost + " batched message(s) on socket '" + s.alias + "': " + e.getMessage(), null);
+            }
             throw e;
         }
     }
@@ -1204,7 +1245,7 @@ final class AgentCore implements Agent {
         for (AgentSocket s : socketList) {
             if (s.batched != null && !s.batched.isEmpty()) {
                 try {
-                    flushBatch(s);
+                    flushBatch(s, false);
                 } catch (RuntimeException e) {
                     // Counted and logged by flushBatch; the loop carries on.
                 }
@@ -1345,7 +1386,8 @@ final class AgentCore implements Agent {
             s.counters.received();
             envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);
             if (envelope.codec().equals(EnvelopeCodec.BATCH_CODEC)) {
-                envelope = unpack(s, envelope);
+                queueBatch(s, envelope);
+                envelope = s.unpacked.poll();
             }
         }
         if (envelope.error()) {
@@ -1353,24 +1395,6 @@ final class AgentCore implements Agent {
                     + name + "' on socket '" + alias + "': " + envelope.payloadText());
         }
         return envelope;
-    }
-
-    /** The first message of a batch a receive got; the others wait in the socket for the next receives. */
-    private EnvelopeView unpack(AgentSocket s, EnvelopeView batch) {
-        List<EnvelopeView> views;
-        try {
-            views = envelopes.readBatch(batch);
-        } catch (MessageDecodingException e) {
-            dropped.incrementAndGet();
-            throw new MessageDecodingException("Agent '" + name + "' got an unreadable batch on socket '" + s.alias
-                    + "': " + e.getMessage(), e);
-        }
-        s.counters.receivedMore(views.size() - 1);
-        if (s.unpacked == null) {
-            s.unpacked = new ArrayDeque<>();
-        }
-        s.unpacked.addAll(views.subList(1, views.size()));
-        return views.get(0);
     }
 
     /**
@@ -1436,27 +1460,64 @@ final class AgentCore implements Agent {
             return;
         }
         if (envelope.codec().equals(EnvelopeCodec.BATCH_CODEC)) {
-            List<EnvelopeView> batch;
             try {
-                batch = envelopes.readBatch(envelope);
+                queueBatch(s, envelope);
             } catch (MessageDecodingException e) {
-                dropped.incrementAndGet();
                 logDropped(s, e);
                 return;
             }
-            s.counters.receivedMore(batch.size() - 1);
-            for (EnvelopeView one : batch) {
-                if (one.error()) {
-                    dropped.incrementAndGet();
-                    logDropped(s, new MessageDecodingException("it is an error report from '" + one.sender() + "': "
-                            + one.payloadText()));
-                    continue;
-                }
-                deliverOne(s, topic, one);
-            }
+            deliverQueued(s);
             return;
         }
         deliverOne(s, topic, envelope);
+    }
+
+    /**
+     * Puts the messages of a batch in the socket's queue, where handlers or {@code recv} take them;
+     * a batch that is malformed, or comes to a socket other than PULL (only PUSH sockets send
+     * them), is dropped and counted.
+     */
+    private void queueBatch(AgentSocket s, EnvelopeView batch) {
+        if (s.pattern != Pattern.PULL) {
+            dropped.incrementAndGet();
+            throw new MessageDecodingException("Agent '" + name + "' got a batch on socket '" + s.alias + "' ("
+                    + s.pattern + "); only PULL sockets take batches");
+        }
+        List<EnvelopeView> views;
+        try {
+            views = envelopes.readBatch(batch);
+        } catch (MessageDecodingException e) {
+            dropped.incrementAndGet();
+            throw new MessageDecodingException("Agent '" + name + "' got an unreadable batch on socket '" + s.alias
+                    + "': " + e.getMessage(), e);
+        }
+        s.counters.receivedMore(views.size() - 1);
+        if (s.unpacked == null) {
+            s.unpacked = new ArrayDeque<>();
+        }
+        s.unpacked.addAll(views);
+    }
+
+    /**
+     * Hands queued messages of a batch to the socket's handler, one by one, while the agent runs,
+     * is not paused and the socket is open, as {@link #drain} does with frames.
+     */
+    private boolean deliverQueued(AgentSocket s) {
+        Deque<EnvelopeView> queued = s.unpacked;
+        boolean worked = false;
+        EnvelopeView one;
+        while (queued != null && state == State.RUNNING && !paused && s.open && s.dispatch != null
+                && (one = queued.poll()) != null) {
+            worked = true;
+            if (one.error()) {
+                dropped.incrementAndGet();
+                logDropped(s, new MessageDecodingException("it is an error report from '" + one.sender() + "': "
+                        + one.payloadText()));
+                continue;
+            }
+            deliverOne(s, "", one);
+        }
+        return worked;
     }
 
     /** One message for PULL, SUB and SYNC_SUB handlers, read and checked. */

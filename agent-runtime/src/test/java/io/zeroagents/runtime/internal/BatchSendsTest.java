@@ -22,10 +22,10 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * {@code AgentOptions.batchSends}: what one loop turn sends on a PUSH socket goes out in batches
- * of envelopes, one frame each, which receiving agents unpack in order, for handlers and
- * {@code recv} alike; large messages and a turn's end flush what was batched first, and so does
- * a shutdown.
+ * {@code AgentOptions.batchSends}: what one pass of the loop sends on a PUSH socket goes out in
+ * batches of envelopes, one frame each, which receiving agents unpack in order, for handlers and
+ * {@code recv} alike; large messages and a pass's end flush what was batched first, and so does a
+ * shutdown; a pause in the middle of a batch holds the rest.
  */
 @Timeout(60)
 class BatchSendsTest {
@@ -105,6 +105,35 @@ class BatchSendsTest {
         }
         assertEquals("alone", got.get(300));
         assertEquals(0, runtime.core("Sink").droppedMessages());
+    }
+
+    @Test
+    void handler_pausingItsAgentInTheMiddleOfABatch_holdsTheRestUntilResumed() {
+        List<String> got = new CopyOnWriteArrayList<>();
+        Proxy sink = runtime.agent("Sink");
+        AgentAddress in = sink.bind(Pattern.PULL, "in", String.class, (agent, m) -> {
+            got.add(m);
+            if (m.equals("m2")) {
+                agent.stop();
+            }
+        });
+        Proxy source = batchingSource("Source");
+        source.connect(in, "out");
+
+        source.executeAsMethod((self, args) -> {
+            for (int i = 0; i < 10; i++) {
+                self.send("out", "m" + i);
+            }
+            return null;
+        });
+
+        assertTrue(AgentAwait.until(() -> got.size() == 3, WAIT), got.toString());
+        // A call is a pass of the paused agent's loop: the rest of the batch stays queued.
+        assertEquals("pong", sink.ping());
+        assertEquals(List.of("m0", "m1", "m2"), got);
+        sink.resume();
+        assertTrue(AgentAwait.until(() -> got.size() == 10, WAIT), got.toString());
+        assertEquals("m9", got.get(9));
     }
 
     @Test
