@@ -16,6 +16,7 @@ import io.zeroagents.serialization.Messages.Point;
 import io.zeroagents.serialization.proto.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeCodecTest {
@@ -371,6 +372,63 @@ class EnvelopeCodecTest {
         assertSame(alice2.payload(), again.payload());
         assertEquals(7, codec.read(request.envelope(), request.payload()).correlationId());
         assertEquals(0, codec.read(bob.envelope(), bob.payload()).correlationId());
+    }
+
+    @Test
+    void batchFrame_readBatch_givesEachEnvelopeBackInOrder() {
+        List<byte[]> frames = List.of(codec.encode("a", Codec.AUTO, "alice"), codec.encode(7, Codec.AUTO, "alice"),
+                codec.encode(bytes(300), Codec.AUTO, "alice", "", 9, false));
+
+        EnvelopeView batch = codec.read(codec.batchFrame("alice", frames));
+        List<EnvelopeView> views = codec.readBatch(batch);
+
+        assertEquals(EnvelopeCodec.BATCH_CODEC, batch.codec());
+        assertEquals(3, views.size());
+        assertEquals("a", codec.payload(views.get(0), String.class));
+        assertEquals(7, codec.payload(views.get(1), Integer.class));
+        assertArrayEquals(bytes(300), codec.payload(views.get(2), byte[].class));
+        assertEquals(9, views.get(2).correlationId());
+    }
+
+    @Test
+    void readBatch_malformedNestedOrOversized_throwsEnvelopeFormatException() {
+        byte[] one = codec.encode("a", Codec.AUTO, "alice");
+        byte[] nested = codec.batchFrame("alice", List.of(one, one));
+        List<byte[]> tooMany = java.util.Collections.nCopies(EnvelopeCodec.MAX_BATCH_ENTRIES + 1, new byte[] {8, 1});
+        byte[][] refused = {
+            validEnvelope().setCodec("batch").setPayload(ByteString.copyFrom(new byte[] {5, 1})).build().toByteArray(),
+            validEnvelope().setCodec("batch").setPayload(ByteString.copyFrom(new byte[] {3, 1, 2, 3})).build().toByteArray(),
+            validEnvelope().setCodec("batch").setPayload(ByteString.EMPTY).build().toByteArray(),
+            codec.batchFrame("alice", List.of(one, nested)),
+            codec.batchFrame("alice", List.of(codec.encodeFrames(bytes(600), Codec.AUTO, "alice", "", 0, false, 0, false)
+                    .envelope())),
+            codec.batchFrame("alice", tooMany),
+            codec.batchFrame("alice", List.of(new byte[EnvelopeCodec.MAX_BATCH_BYTES])),
+        };
+        for (byte[] frame : refused) {
+            assertThrows(EnvelopeFormatException.class, () -> codec.readBatch(codec.read(frame)));
+        }
+        assertThrows(IllegalArgumentException.class, () -> CodecRegistry.of(new PayloadCodec() {
+            @Override
+            public String id() {
+                return "batch";
+            }
+
+            @Override
+            public boolean canEncode(Object value) {
+                return false;
+            }
+
+            @Override
+            public byte[] encode(Object value) {
+                return new byte[0];
+            }
+
+            @Override
+            public <T> T decode(byte[] bytes, Class<T> type) {
+                return null;
+            }
+        }));
     }
 
     @Test
