@@ -220,6 +220,7 @@ class CodecRegistryTest {
     void of_customCodecWithReservedId_isRefused() {
         assertThrows(IllegalArgumentException.class, () -> CodecRegistry.of(new NamedCodec("null")));
         assertThrows(IllegalArgumentException.class, () -> CodecRegistry.of(new NamedCodec("auto")));
+        assertThrows(IllegalArgumentException.class, () -> CodecRegistry.of(new NamedCodec("batch")));
     }
 
     @Test

@@ -408,27 +408,6 @@ class EnvelopeCodecTest {
         for (byte[] frame : refused) {
             assertThrows(EnvelopeFormatException.class, () -> codec.readBatch(codec.read(frame)));
         }
-        assertThrows(IllegalArgumentException.class, () -> CodecRegistry.of(new PayloadCodec() {
-            @Override
-            public String id() {
-                return "batch";
-            }
-
-            @Override
-            public boolean canEncode(Object value) {
-                return false;
-            }
-
-            @Override
-            public byte[] encode(Object value) {
-                return new byte[0];
-            }
-
-            @Override
-            public <T> T decode(byte[] bytes, Class<T> type) {
-                return null;
-            }
-        }));
     }
 
     @Test

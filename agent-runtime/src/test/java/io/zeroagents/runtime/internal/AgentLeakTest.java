@@ -57,7 +57,14 @@ class AgentLeakTest {
             long threadsAfter = waitForAtMost(threads::getThreadCount, threadsBefore + 2);
             long fdsAfter = waitForAtMost(AgentLeakTest::openFds, fdsBefore + 8);
             long heapAfter = usedHeapAfterGc();
-            long reachable = cores.stream().filter(ref -> ref.get() != null).count();
+            // shutdown() returns once an agent has stopped; its thread may still be unwinding, and its
+            // frames hold the agent until it ends.
+            long agentThreads = waitForAtMost(() -> Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && t.getName().startsWith("agent-Leak-")).count(), 0);
+            long reachable = waitForAtMost(() -> {
+                System.gc();
+                return cores.stream().filter(ref -> ref.get() != null).count();
+            }, 0);
             System.out.printf("AgentLeakTest: %d agents in %d ms; threads %d -> %d, fds %d -> %d, heap %d KiB -> %d KiB,"
                     + " agents still reachable %d%n", AGENTS, elapsedMillis, threadsBefore, threadsAfter, fdsBefore,
                     fdsAfter, heapBefore / 1024, heapAfter / 1024, reachable);
@@ -66,6 +73,7 @@ class AgentLeakTest {
             assertTrue(threadsAfter <= threadsBefore + 2, "threads " + threadsBefore + " -> " + threadsAfter);
             assertTrue(fdsAfter <= fdsBefore + 8, "file descriptors " + fdsBefore + " -> " + fdsAfter);
             assertTrue(heapAfter <= heapBefore + 16 * 1024 * 1024, "heap " + heapBefore + " -> " + heapAfter);
+            assertEquals(0, agentThreads, "agent threads still alive after shutting down");
             assertEquals(0, reachable, "agents still reachable after shutting down");
             assertEquals(List.of(), runtime.host.agents());
         }
