@@ -49,11 +49,20 @@ class BatchSendsTest {
         AgentAddress out = source.bind(Pattern.PUSH, "out");
         try (ZContext context = new ZContext(); ZMQ.Socket pull = context.createSocket(SocketType.PULL)) {
             pull.setLinger(0);
-            pull.setReceiveTimeOut((int) WAIT.toMillis());
+            // A bound PUSH socket loses what it queued for a connection whose handshake stalled
+            // (zeromq/jeromq#1022): a handshake limit makes it reconnect, and single messages go out
+            // until one arrives, so the connection is up before the batches.
+            pull.setHandshakeIvl(1000);
+            pull.setReceiveTimeOut(200);
             pull.connect(out.endpoint());
-            // The connection is up once a first message went through.
-            source.send("out", "hello");
-            assertTrue(pull.recv() != null);
+            long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            byte[] first = null;
+            while (first == null && System.nanoTime() < giveUp) {
+                source.send("out", "hello");
+                first = pull.recv();
+            }
+            assertTrue(first != null, "nothing arrived within 30 s");
+            pull.setReceiveTimeOut((int) WAIT.toMillis());
 
             source.executeAsMethod((self, args) -> {
                 for (int i = 0; i < 1000; i++) {
@@ -69,7 +78,12 @@ class BatchSendsTest {
                 assertTrue(frame != null, "got " + got.size() + " messages in " + frames + " frames");
                 frames++;
                 EnvelopeView batch = runtime.envelopes.read(frame);
-                assertEquals(EnvelopeCodec.BATCH_CODEC, batch.codec());
+                if (!batch.codec().equals(EnvelopeCodec.BATCH_CODEC)) {
+                    // A late "hello" of the warm-up, sent alone.
+                    assertEquals("hello", runtime.envelopes.payload(batch, String.class));
+                    frames--;
+                    continue;
+                }
                 for (EnvelopeView one : runtime.envelopes.readBatch(batch)) {
                     got.add(runtime.envelopes.payload(one, String.class));
                 }
