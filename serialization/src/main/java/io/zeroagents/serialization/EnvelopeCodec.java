@@ -162,12 +162,18 @@ public final class EnvelopeCodec {
      */
     public byte[] encode(@Nullable Object payload, Codec codec, String sender, String topic, long correlationId,
                          boolean error) {
-        // A byte array under the raw codec is copied into the frame here, before this returns: the
-        // codec's own defensive copy would be a second one (1 KiB of 2 KiB allocated per 1 KiB message).
-        EncodedPayload encoded = payload instanceof byte[] bytes && (codec.equals(Codec.AUTO) || codec.equals(Codec.RAW))
+        return envelopeFrame(encodePayload(payload, codec), sender, topic, correlationId, error, false);
+    }
+
+    /**
+     * A value's payload; a byte array under the raw codec is the caller's own array, which the
+     * envelope frame copies (or {@link #encodeFrames} copies or shares): the codec's defensive copy
+     * would be a second one (1 KiB of 2 KiB allocated per 1 KiB message).
+     */
+    private EncodedPayload encodePayload(@Nullable Object payload, Codec codec) {
+        return payload instanceof byte[] bytes && (codec.equals(Codec.AUTO) || codec.equals(Codec.RAW))
                 ? new EncodedPayload(Codec.RAW.id(), BYTE_ARRAY_TYPE, bytes)
                 : registry.encode(payload, codec);
-        return envelopeFrame(encoded, sender, topic, correlationId, error, false);
     }
 
     /**
@@ -192,21 +198,15 @@ public final class EnvelopeCodec {
      */
     public EnvelopeFrames encodeFrames(@Nullable Object payload, Codec codec, String sender, String topic,
                                        long correlationId, boolean error, int detachAt, boolean shareArrays) {
-        boolean callersArray = payload instanceof byte[] && (codec.equals(Codec.AUTO) || codec.equals(Codec.RAW));
-        if (!callersArray) {
-            EncodedPayload encoded = registry.encode(payload, codec);
-            if (encoded.bytes().length < detachAt) {
-                return new EnvelopeFrames(envelopeFrame(encoded, sender, topic, correlationId, error, false), null);
-            }
-            // A codec's bytes are fresh: they go out as they are.
-            return detached(encoded, sender, topic, correlationId, error);
+        EncodedPayload encoded = encodePayload(payload, codec);
+        if (encoded.bytes().length < detachAt) {
+            return EnvelopeFrames.single(envelopeFrame(encoded, sender, topic, correlationId, error, false));
         }
-        byte[] bytes = (byte[]) payload;
-        if (bytes.length < detachAt) {
-            return new EnvelopeFrames(encode(bytes, codec, sender, topic, correlationId, error), null);
+        if (encoded.bytes() == payload && !shareArrays) {
+            // The caller's own array: it may change it once send returns. A codec's bytes are fresh.
+            encoded = new EncodedPayload(encoded.codecId(), encoded.payloadType(), encoded.bytes().clone());
         }
-        return detached(new EncodedPayload(Codec.RAW.id(), BYTE_ARRAY_TYPE, shareArrays ? bytes : bytes.clone()),
-                sender, topic, correlationId, error);
+        return detached(encoded, sender, topic, correlationId, error);
     }
 
     /**

@@ -90,22 +90,12 @@ final class EnvelopeWire {
         int[] ranges = new int[16];
         int count = 0;
         while (pos < end) {
-            int size = 0;
-            int shift = 0;
-            while (true) {
-                if (pos >= end || shift > 28) {
-                    return null;
-                }
-                byte b = frame[pos++];
-                size |= (b & 0x7F) << shift;
-                if (b >= 0) {
-                    break;
-                }
-                shift += 7;
-            }
-            if (size <= 0 || size > end - pos) {
+            long field = lengthAt(frame, pos, end);
+            int size = (int) field;
+            if (field < 0 || size == 0) {
                 return null;
             }
+            pos = (int) (field >>> 32);
             if (count == ranges.length) {
                 ranges = Arrays.copyOf(ranges, count * 2);
             }
@@ -114,6 +104,28 @@ final class EnvelopeWire {
             pos += size;
         }
         return Arrays.copyOf(ranges, count);
+    }
+
+    /**
+     * The length (a varint) at {@code pos} of a field that must end by {@code end}: the position after
+     * the varint in the high 32 bits and the length in the low ones, or -1 when the varint is
+     * truncated, too long, or the length negative or past {@code end}.
+     */
+    private static long lengthAt(byte[] frame, int pos, int end) {
+        int length = 0;
+        int shift = 0;
+        while (true) {
+            if (pos >= end || shift > 28) {
+                return -1;
+            }
+            byte b = frame[pos++];
+            length |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                break;
+            }
+            shift += 7;
+        }
+        return length < 0 || length > end - pos ? -1 : (long) pos << 32 | length;
     }
 
     static byte[] utf8(String text) {
@@ -189,22 +201,12 @@ final class EnvelopeWire {
             if (tag != CODEC_TAG && tag != TYPE_TAG && tag != PAYLOAD_TAG && tag != SENDER_TAG && tag != TOPIC_TAG) {
                 return null;
             }
-            int length = 0;
-            int shift = 0;
-            while (true) {
-                if (pos >= end || shift > 28) {
-                    return null;
-                }
-                byte b = frame[pos++];
-                length |= (b & 0x7F) << shift;
-                if (b >= 0) {
-                    break;
-                }
-                shift += 7;
-            }
-            if (length < 0 || length > end - pos) {
+            long field = lengthAt(frame, pos, end);
+            if (field < 0) {
                 return null;
             }
+            int length = (int) field;
+            pos = (int) (field >>> 32);
             if (tag == PAYLOAD_TAG) {
                 payloadAt = pos;
                 payloadLength = length;

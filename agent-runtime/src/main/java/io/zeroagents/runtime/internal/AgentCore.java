@@ -87,6 +87,8 @@ final class AgentCore implements Agent {
     private final AgentHost host;
     private final ZContext context;
     private final EnvelopeCodec envelopes;
+    /** The bytes a batch's envelopes may take: 64 KiB, or less under a smaller frame limit. */
+    private final int batchRoom;
     private final Logger agentLog;
     private final Thread thread;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
@@ -132,6 +134,7 @@ final class AgentCore implements Agent {
         this.host = host;
         this.context = context;
         this.envelopes = envelopes;
+        this.batchRoom = Math.min(BATCH_BYTES, envelopes.maxFrameBytes() - BATCH_OVERHEAD);
         this.agentLog = LogManager.getLogger("io.zeroagents.agent." + name);
         this.metrics = new AgentMetrics(name, dropped);
         this.timers = new AgentTimers(name);
@@ -277,7 +280,7 @@ final class AgentCore implements Agent {
     /** Handles up to a batch of what one ZeroMQ socket of {@code s} has received. */
     private boolean drain(AgentSocket s, ZMQ.Socket zs) {
         boolean worked = false;
-        if (s.unpacked != null && !s.unpacked.isEmpty()) {
+        if (s.hasUnpacked()) {
             // The rest of a batch a pause or a stop interrupted comes before newer messages.
             worked = deliverQueued(s);
             if (!s.unpacked.isEmpty()) {
@@ -943,14 +946,12 @@ final class AgentCore implements Agent {
     }
 
     private void closeSocket(AgentSocket s, boolean updateNameServer, int lingerMillis) {
-        if (s.batched != null && !s.batched.isEmpty()) {
-            try {
-                flushBatch(s, false);
-            } catch (RuntimeException e) {
-                // Counted and logged by flushBatch; the socket closes all the same.
-            }
+        try {
+            flushBatch(s, false);
+        } catch (RuntimeException e) {
+            // Counted and logged by flushBatch; the socket closes all the same.
         }
-        if (s.unpacked != null && !s.unpacked.isEmpty()) {
+        if (s.hasUnpacked()) {
             dropped.addAndGet(s.unpacked.size());
             warn("dropped " + s.unpacked.size() + " message(s) of a batch still queued when socket '" + s.alias
                     + "' closed");
@@ -1177,17 +1178,16 @@ final class AgentCore implements Agent {
     }
 
     private void transmit(AgentSocket s, String topic, EnvelopeFrames frames) {
-        int room = batchRoom();
         // An envelope and its length prefix take at most 5 bytes more than the envelope.
         int size = frames.envelope().length + 5;
         if (options.batchSends() > 1 && s.pattern == Pattern.PUSH && !s.raw() && !s.inproc
-                && frames.payload() == null && size <= room) {
+                && frames.payload() == null && size <= batchRoom) {
             List<byte[]> batch = s.batched;
             if (batch == null) {
                 batch = new ArrayList<>();
                 s.batched = batch;
             }
-            if (s.batchedBytes + size > room) {
+            if (s.batchedBytes + size > batchRoom) {
                 flushBatch(s, false);
             }
             batch.add(frames.envelope());
@@ -1198,16 +1198,9 @@ final class AgentCore implements Agent {
             }
             return;
         }
-        if (s.batched != null && !s.batched.isEmpty()) {
-            // What was batched goes first, so the socket's messages keep their order.
-            flushBatch(s, false);
-        }
+        // What was batched goes first, so the socket's messages keep their order.
+        flushBatch(s, false);
         sendOn(s, s.socket, null, s.topicFramed() ? topic : null, frames);
-    }
-
-    /** The bytes a batch's envelopes may take: 64 KiB, or less under a smaller frame limit. */
-    private int batchRoom() {
-        return Math.min(BATCH_BYTES, envelopes.maxFrameBytes() - BATCH_OVERHEAD);
     }
 
     /**
@@ -1243,12 +1236,10 @@ final class AgentCore implements Agent {
     private void flushBatches() {
         batchesPending = false;
         for (AgentSocket s : socketList) {
-            if (s.batched != null && !s.batched.isEmpty()) {
-                try {
-                    flushBatch(s, false);
-                } catch (RuntimeException e) {
-                    // Counted and logged by flushBatch; the loop carries on.
-                }
+            try {
+                flushBatch(s, false);
+            } catch (RuntimeException e) {
+                // Counted and logged by flushBatch; the loop carries on.
             }
         }
     }
@@ -1373,9 +1364,9 @@ final class AgentCore implements Agent {
             throw new PatternMismatchException("Agent '" + name + "' cannot recv on socket '" + alias + "': it is "
                     + s.pattern + ", which only sends");
         }
-        long wait = callerWaitNanos(timeout.toNanos());
         EnvelopeView envelope = s.unpacked == null ? null : s.unpacked.poll();
         if (envelope == null) {
+            long wait = callerWaitNanos(timeout.toNanos());
             s.socket.setReceiveTimeOut(wait == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE,
                     Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait))));
             List<byte[]> frames = Frames.read(s.socket, 0);
@@ -1452,8 +1443,7 @@ final class AgentCore implements Agent {
             envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);
             if (envelope.error()) {
                 dropped.incrementAndGet();
-                throw new MessageDecodingException("it is an error report from '" + envelope.sender() + "': "
-                        + envelope.payloadText());
+                throw errorReport(envelope);
             }
         } catch (MessageDecodingException e) {
             logDropped(s, e);
@@ -1511,13 +1501,18 @@ final class AgentCore implements Agent {
             worked = true;
             if (one.error()) {
                 dropped.incrementAndGet();
-                logDropped(s, new MessageDecodingException("it is an error report from '" + one.sender() + "': "
-                        + one.payloadText()));
+                logDropped(s, errorReport(one));
                 continue;
             }
             deliverOne(s, "", one);
         }
         return worked;
+    }
+
+    /** Why a message that is an error report, where a value was expected, is dropped. */
+    private static MessageDecodingException errorReport(EnvelopeView envelope) {
+        return new MessageDecodingException("it is an error report from '" + envelope.sender() + "': "
+                + envelope.payloadText());
     }
 
     /** One message for PULL, SUB and SYNC_SUB handlers, read and checked. */
@@ -1585,8 +1580,7 @@ final class AgentCore implements Agent {
         try {
             if (envelope.error()) {
                 // Counted once, below, like a request that does not decode.
-                throw new MessageDecodingException("it is an error report from '" + envelope.sender() + "': "
-                        + envelope.payloadText());
+                throw errorReport(envelope);
             }
             request = decode(s, envelope, dispatch.type());
         } catch (MessageDecodingException e) {

@@ -50,6 +50,16 @@ final class AgentSocket {
     int batchedBytes;
     /** Messages of a received batch that {@code recv} has not returned yet; else {@code null}. */
     @Nullable Deque<EnvelopeView> unpacked;
+    /** Whether {@link #batched} holds messages to send. */
+    boolean hasBatched() {
+        return batched != null && !batched.isEmpty();
+    }
+
+    /** Whether {@link #unpacked} holds messages to hand out. */
+    boolean hasUnpacked() {
+        return unpacked != null && !unpacked.isEmpty();
+    }
+
     /** Cleared when the socket closes, so a loop turn that still holds it leaves it alone. */
     boolean open = true;
 
