@@ -28,10 +28,14 @@ record Settings(
         Duration handshake,
         @Nullable String advertisedHost,
         @Nullable String curveDirectory,
-        int maxFrameBytes) {
+        int maxFrameBytes,
+        Duration controlSpin) {
 
     /** ZeroMQ's own high-water mark, which agents' sockets keep unless told otherwise. */
     static final int DEFAULT_HIGH_WATER_MARK = 1000;
+    /** How long the control endpoint polls after its last request or answer before it sleeps. */
+    static final Duration DEFAULT_CONTROL_SPIN = Duration.ofNanos(200_000);
+    private static final long MAX_CONTROL_SPIN_MICROS = 1_000_000;
 
     static Settings fromEnvironment() {
         return from(System.getProperties()::getProperty, System.getenv());
@@ -68,7 +72,10 @@ record Settings(
                 read.apply("curve.dir"),
                 // The largest frame a socket takes: JeroMQ drops a connection that declares a bigger
                 // one before allocating it, and the envelope codec refuses to send one.
-                parse(read, "max.frame.bytes", Settings::positiveInt, EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES));
+                parse(read, "max.frame.bytes", Settings::positiveInt, EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES),
+                // Back-to-back proxy calls from other processes find the endpoint awake instead of
+                // waking its thread for each (tens of microseconds on a virtual machine); 0 turns it off.
+                parse(read, "control.spin.micros", Settings::spinMicros, DEFAULT_CONTROL_SPIN));
     }
 
     private static <T> T parse(Function<String, @Nullable String> read, String key, Function<String, T> parser, T fallback) {
@@ -98,6 +105,14 @@ record Settings(
             throw new IllegalArgumentException("must be more than zero");
         }
         return duration;
+    }
+
+    private static Duration spinMicros(String value) {
+        long micros = Long.parseLong(value);
+        if (micros < 0 || micros > MAX_CONTROL_SPIN_MICROS) {
+            throw new IllegalArgumentException("must be 0 to " + MAX_CONTROL_SPIN_MICROS + " microseconds");
+        }
+        return Duration.ofNanos(micros * 1000);
     }
 
     private static int positiveInt(String value) {
@@ -140,7 +155,8 @@ record Settings(
                 handshake,
                 advertisedHost,
                 curveDirectory,
-                maxFrameBytes);
+                maxFrameBytes,
+                controlSpin);
     }
 
     /** The codec of one bind: its option over the agent's. */

@@ -131,7 +131,8 @@ class ProtocolHostileInputTest {
                 control("ping").setAgent("Nobody").build());
 
         try (ControlEndpoint endpoint = new ControlEndpoint("127.0.0.1", null, runtime.context, runtime.codecs,
-                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent, null);
+                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent, null,
+                Settings.DEFAULT_CONTROL_SPIN);
                 ControlClient client = new ControlClient(endpoint.endpoint(), runtime.context, Duration.ofSeconds(1),
                         ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), null);
                 RawZmtpPeer raw = RawZmtpPeer.connect(endpoint.endpoint(), "DEALER")) {
@@ -165,7 +166,7 @@ class ProtocolHostileInputTest {
     void controlEndpoint_oversizedRequest_costsItsConnectionOnly() throws Exception {
         runtime.agent("Target").setAttr("x", 7);
         try (ControlEndpoint endpoint = new ControlEndpoint("127.0.0.1", null, runtime.context, runtime.codecs,
-                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent, null);
+                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent, null, Duration.ZERO);
                 ControlClient client = new ControlClient(endpoint.endpoint(), runtime.context, Duration.ofSeconds(1),
                         ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), null)) {
             try (RawZmtpPeer raw = RawZmtpPeer.connect(endpoint.endpoint(), "DEALER")) {

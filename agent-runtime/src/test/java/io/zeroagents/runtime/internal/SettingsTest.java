@@ -32,6 +32,20 @@ class SettingsTest {
         assertTrue(settings.safeCalls());
         assertEquals(Duration.ofSeconds(30), settings.timeout());
         assertEquals(1000, settings.highWaterMark());
+        assertEquals(Duration.ofNanos(200_000), settings.controlSpin());
+    }
+
+    @Test
+    void from_controlSpin_isMicrosecondsFromZeroToOneSecond() {
+        assertEquals(Duration.ZERO, from(Map.of("zeroagents.control.spin.micros", "0"), Map.of()).controlSpin());
+        assertEquals(Duration.ofMillis(1), from(Map.of(), Map.of("ZEROAGENTS_CONTROL_SPIN_MICROS", "1000")).controlSpin());
+        assertEquals(Duration.ofSeconds(1), from(Map.of("zeroagents.control.spin.micros", "1000000"), Map.of())
+                .controlSpin());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> from(Map.of("zeroagents.control.spin.micros", "-1"), Map.of()));
+        assertTrue(negative.getMessage().contains("zeroagents.control.spin.micros"), negative.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> from(Map.of("zeroagents.control.spin.micros", "1000001"), Map.of()));
     }
 
     @Test
