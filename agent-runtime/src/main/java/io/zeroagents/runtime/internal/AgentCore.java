@@ -49,6 +49,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
@@ -77,7 +78,13 @@ final class AgentCore implements Agent {
     /** What a batch frame takes beyond its envelopes: its own envelope's fields, generously. */
     private static final int BATCH_OVERHEAD = 1024;
     /** {@link #callerDeadline} when no caller waits for the task running (or none runs). */
-    private static final long NO_CALLER_DEADLINE = Long.MIN_VALUE;
+    static final long NO_CALLER_DEADLINE = Long.MIN_VALUE;
+    /**
+     * The deadline ({@link System#nanoTime()}) of the remote proxy's caller that the current thread
+     * serves, set by the control endpoint's workers ({@link #forRemoteCaller}): what they ask of an
+     * agent's loop gives up by then, as it does for a caller in this process.
+     */
+    private static final ThreadLocal<Long> REMOTE_CALLER_DEADLINE = new ThreadLocal<>();
 
     private enum State { STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -439,8 +446,15 @@ final class AgentCore implements Agent {
         if (Thread.currentThread() == thread) {
             return callHere(action);
         }
+        long now = System.nanoTime();
         long timeoutNanos = settings.timeout().plus(ownWait).toNanos();
-        CompletableFuture<T> result = post(operation, action, System.nanoTime() + timeoutNanos);
+        long deadline = now + timeoutNanos;
+        Long remoteDeadline = REMOTE_CALLER_DEADLINE.get();
+        if (remoteDeadline != null && remoteDeadline - deadline < 0) {
+            deadline = remoteDeadline;
+            timeoutNanos = Math.max(0, remoteDeadline - now);
+        }
+        CompletableFuture<T> result = post(operation, action, deadline);
         try {
             return result.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
@@ -473,7 +487,7 @@ final class AgentCore implements Agent {
      * ({@link System#nanoTime()}), or {@link #NO_CALLER_DEADLINE}: a send or receive it makes
      * stops waiting before then ({@link #callerWaitNanos}).
      */
-    private <T> CompletableFuture<T> post(String operation, Callable<T> action, long callerDeadline) {
+    <T> CompletableFuture<T> post(String operation, Callable<T> action, long callerDeadline) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable task = () -> {
             if (result.isDone()) {
@@ -515,6 +529,23 @@ final class AgentCore implements Agent {
         // Sends and receives notice their end up to one slice late.
         long left = callerDeadline - System.nanoTime() - 2 * TimeUnit.MILLISECONDS.toNanos(SEND_SLICE_MILLIS);
         return Math.max(0, Math.min(wait, left));
+    }
+
+    /**
+     * Runs {@code work} for a remote proxy's caller who gives up at {@code callerDeadline}
+     * ({@link System#nanoTime()}, or {@link #NO_CALLER_DEADLINE}): whatever it asks of an agent's
+     * loop on this thread is neither started nor left waiting past then.
+     */
+    static <T> T forRemoteCaller(long callerDeadline, Supplier<T> work) {
+        if (callerDeadline == NO_CALLER_DEADLINE) {
+            return work.get();
+        }
+        REMOTE_CALLER_DEADLINE.set(callerDeadline);
+        try {
+            return work.get();
+        } finally {
+            REMOTE_CALLER_DEADLINE.remove();
+        }
     }
 
     /** Runs {@code action} on the calling thread (unsafe calls), translating checked exceptions. */

@@ -50,7 +50,8 @@ final class ControlClient implements AutoCloseable {
             throw new IllegalStateException("Control client for " + endpoint + " is closed");
         }
         long requestId = ++lastRequestId;
-        byte[] bytes = request.setVersion(ControlEndpoint.VERSION).setRequestId(requestId).build().toByteArray();
+        byte[] bytes = request.setVersion(ControlEndpoint.VERSION).setRequestId(requestId)
+                .setCallerWaitMs(Math.max(1, limit.toMillis())).build().toByteArray();
         long deadline = System.nanoTime() + limit.toNanos();
         socket.setSendTimeOut((int) Math.min(Integer.MAX_VALUE, limit.toMillis()));
         if (!socket.send(bytes, 0)) {

@@ -71,6 +71,10 @@ import org.zeromq.ZMQ;
 final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
     static final int VERSION = 1;
+    /** What a caller's wait keeps back for the answer to travel to it. */
+    private static final long ANSWER_TRANSIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Longer waits are taken for this long, so a deadline cannot overflow. */
+    private static final long MAX_CALLER_WAIT_MILLIS = TimeUnit.DAYS.toMillis(1);
     /** Room for a request's or response's own fields around one payload of the frame limit. */
     private static final long ENVELOPE_ROOM = 64 * 1024;
 
@@ -203,6 +207,7 @@ final class ControlEndpoint implements AutoCloseable {
         if (peer == null) {
             return false;
         }
+        long receivedAt = System.nanoTime();
         List<byte[]> frames = new ArrayList<>();
         while (socket.hasReceiveMore()) {
             frames.add(socket.recv(0));
@@ -228,11 +233,25 @@ final class ControlEndpoint implements AutoCloseable {
             shutdown(peer, request);
             return true;
         }
-        if (request.getMode() == Mode.SAFE && ON_LOOP.contains(request.getOperation()) && answerFromLoop(peer, request)) {
+        long callerDeadline = callerDeadline(request, receivedAt);
+        if (request.getMode() == Mode.SAFE && ON_LOOP.contains(request.getOperation())
+                && answerFromLoop(peer, request, callerDeadline)) {
             return true;
         }
-        workers.execute(() -> answer(peer, handle(request)));
+        workers.execute(() -> answer(peer, AgentCore.forRemoteCaller(callerDeadline, () -> handle(request))));
         return true;
+    }
+
+    /**
+     * When the request's caller gives up, less the time its answer may take to reach it; none for a
+     * proxy that does not say how long it waits.
+     */
+    static long callerDeadline(ControlRequest request, long receivedAt) {
+        long waitMillis = request.getCallerWaitMs();
+        if (waitMillis <= 0) {
+            return AgentCore.NO_CALLER_DEADLINE;
+        }
+        return receivedAt + TimeUnit.MILLISECONDS.toNanos(Math.min(waitMillis, MAX_CALLER_WAIT_MILLIS)) - ANSWER_TRANSIT_NANOS;
     }
 
     /**
@@ -247,9 +266,11 @@ final class ControlEndpoint implements AutoCloseable {
     /**
      * Queues a safe operation on the agent's loop, answered from there; as a safe call from a worker
      * would, it fails with a timeout, and never runs, if the loop has not taken it within the agent's
-     * timeout. Returns {@code false} when no such agent runs here, for the general path to say so.
+     * timeout or before its caller stops waiting ({@code callerDeadline}), which also bounds a send or
+     * receive it waits in. Returns {@code false} when no such agent runs here, for the general path to
+     * say so.
      */
-    private boolean answerFromLoop(byte[] peer, ControlRequest request) {
+    private boolean answerFromLoop(byte[] peer, ControlRequest request, long callerDeadline) {
         Optional<AgentCore> found = agents.apply(request.getAgent());
         if (found.isEmpty()) {
             return false;
@@ -262,12 +283,18 @@ final class ControlEndpoint implements AutoCloseable {
         // timer's thread woke once per call. A loop that never takes it leaves the caller to its own
         // limit, which includes this one.
         core.post(request.getOperation(), () -> {
-            if (System.nanoTime() - queuedAt > TimeUnit.MILLISECONDS.toNanos(timeout)) {
+            long now = System.nanoTime();
+            if (now - queuedAt > TimeUnit.MILLISECONDS.toNanos(timeout)) {
                 throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '" + request.getOperation()
                         + "' within " + timeout + " ms: its loop is busy or blocked");
             }
+            if (callerDeadline != AgentCore.NO_CALLER_DEADLINE && now - callerDeadline >= 0) {
+                throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '" + request.getOperation()
+                        + "' before its caller stopped waiting (" + request.getCallerWaitMs()
+                        + " ms): its loop is busy or blocked");
+            }
             return run(request, core, proxy, false);
-        }).whenComplete((response, failure) -> {
+        }, callerDeadline).whenComplete((response, failure) -> {
                     if (failure == null) {
                         answer(peer, response.setRequestId(request.getRequestId()).setOk(true).build());
                     } else if (failure instanceof RuntimeException e) {

@@ -12,18 +12,24 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
+import io.zeroagents.nameserver.NameServerClient;
+import io.zeroagents.runtime.internal.control.ControlRequest;
+import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code AgentOptions.highWaterMark} sets how many messages an agent's sockets queue: a sender
  * whose receiver is paused can queue about its own and the receiver's marks, then its sends wait
- * and fail with the reason, a send its caller was told failed never goes out later, and nothing
- * queued is lost when the receiver resumes.
+ * and fail with the reason, a send its caller was told failed never goes out later (for a proxy in
+ * another process too, whose wait the agent's own timeout does not cover), and nothing queued is
+ * lost when the receiver resumes.
  */
 @Timeout(60)
 class HighWaterMarkTest {
@@ -68,5 +74,66 @@ class HighWaterMarkTest {
             assertEquals(sent - 1, got.get(got.size() - 1));
             assertThrows(IllegalArgumentException.class, () -> AgentOptions.builder().highWaterMark(-1).build());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"SAFE", "UNSAFE"})
+    void send_remoteCallerWaitsLessThanTheAgent_loopGivesUpFirstAndNeverSendsLater(Mode mode) throws Exception {
+        try (TestRuntime runtime = new TestRuntime()) {
+            List<Integer> got = new CopyOnWriteArrayList<>();
+            Proxy sink = runtime.agent("Sink", AgentOptions.builder().highWaterMark(MARK).build());
+            AgentAddress in = sink.bind(Pattern.PULL, "in", BindOptions.builder().transport(Transport.INPROC)
+                    .handler(SocketHandler.onMessage(Integer.class, (agent, m) -> got.add(m))).build());
+            // The agent would wait 20 s for room; its remote caller waits 700 ms.
+            Proxy local = runtime.agent("Source", AgentOptions.builder().highWaterMark(MARK)
+                    .timeout(Duration.ofSeconds(20)).build());
+            local.connect(in, "out");
+            String endpoint;
+            try (NameServerClient names = new NameServerClient(runtime.nameServer.address(), Duration.ofSeconds(5))) {
+                endpoint = names.lookup("Source").getControlEndpoint();
+            }
+            try (ControlClient client = new ControlClient(endpoint, runtime.context, Duration.ofSeconds(1),
+                    ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), null)) {
+                Proxy source = new RemoteProxy("Source", client, mode, runtime.codecs, Duration.ofMillis(700));
+                source.send("out", -1);
+                assertTrue(AgentAwait.until(() -> got.size() == 1, Duration.ofSeconds(10)));
+                sink.stop();
+
+                int sent = 0;
+                AgentTimeoutException waited = null;
+                while (sent < 10 * MARK) {
+                    try {
+                        source.send("out", sent);
+                    } catch (AgentTimeoutException e) {
+                        waited = e;
+                        break;
+                    }
+                    sent++;
+                }
+
+                // The agent's loop gave up in time for its answer to arrive: the caller hears why.
+                assertTrue(waited != null && waited.getMessage().contains("could not send on socket 'out'"),
+                        String.valueOf(waited));
+                sink.resume();
+                // A send still waiting in the loop would go out before this one.
+                source.send("out", -2);
+                assertTrue(AgentAwait.until(() -> got.contains(-2), Duration.ofSeconds(10)), "got " + got);
+                int failed = sent;
+                assertTrue(got.stream().noneMatch(m -> m == failed), "the send its caller was told failed went out: " + got);
+                assertEquals(sent + 2, got.size(), "got " + got);
+            }
+        }
+    }
+
+    @Test
+    void callerDeadline_keepsTimeForTheAnswerAndNeverOverflows() {
+        long now = System.nanoTime();
+        ControlRequest.Builder request = ControlRequest.newBuilder().setOperation("send");
+
+        assertEquals(AgentCore.NO_CALLER_DEADLINE, ControlEndpoint.callerDeadline(request.build(), now));
+        long deadline = ControlEndpoint.callerDeadline(request.setCallerWaitMs(1000).build(), now);
+        assertTrue(deadline - now < Duration.ofSeconds(1).toNanos() && deadline - now > 0, "deadline in " + (deadline - now));
+        long hostile = ControlEndpoint.callerDeadline(request.setCallerWaitMs(Long.MAX_VALUE).build(), now);
+        assertTrue(hostile - now > Duration.ofHours(1).toNanos(), "a huge wait overflowed: " + (hostile - now));
     }
 }
