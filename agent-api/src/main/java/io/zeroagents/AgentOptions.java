@@ -515,7 +515,8 @@ public final class AgentOptions {
          * once instead of waking a sleeping thread, which on a virtual machine costs tens of
          * microseconds per message: it shortens round trips through the agent (proxy calls from
          * other processes, request/reply) at the price of a core kept busy for the spin after
-         * each piece of work. Nothing else changes: the same messages are handled in the same
+         * each piece of work; the loop yields the processor between polls, so other threads that
+         * are ready still run. Nothing else changes: the same messages are handled in the same
          * order. Zero, the default, sleeps at once.
          *
          * @param spinWait zero or more, at most one second

@@ -34,7 +34,9 @@ import zmq.ZError;
  *
  * <p>With a spin ({@code AgentOptions.spinWait}, off by default), the loop first polls its task
  * flag and its sockets without blocking for up to that long, so work that comes meanwhile is taken
- * without a thread wake-up.
+ * without a thread wake-up. It yields the processor between polls: on a small machine the I/O
+ * threads that bring that work must still run (a spin that did not yield gave remote calls to a
+ * spinning agent a p99 of 4 ms, against 0.3 to 0.45 ms with yielding, on 2 cores).
  *
  * <p>The loop thread calls everything but {@link #wake()}, which any thread calls while holding the
  * task queue's monitor (the same monitor this class waits on), so a task queued just before the
@@ -184,7 +186,7 @@ final class LoopWait {
                     }
                 }
             }
-            Thread.onSpinWait();
+            Thread.yield();
         } while (System.nanoTime() - until < 0);
         return null;
     }
