@@ -51,9 +51,16 @@ final class Bench implements AutoCloseable {
 
     /** A peer JVM; {@code -Dbench.peer.jvmArgs="..."} passes options to it (e.g. to profile it with JFR). */
     PeerProcess peer(String name) throws IOException {
+        return peer(name, List.of());
+    }
+
+    /** A peer JVM started with {@code options} (system properties) besides {@code -Dbench.peer.jvmArgs}. */
+    PeerProcess peer(String name, List<String> options) throws IOException {
         String extra = System.getProperty("bench.peer.jvmArgs", "").trim();
-        List<String> jvmArgs = extra.isEmpty() ? List.of()
-                : List.of(extra.replace("{name}", name).split("\\s+"));
+        List<String> jvmArgs = new ArrayList<>(options);
+        if (!extra.isEmpty()) {
+            jvmArgs.addAll(List.of(extra.replace("{name}", name).split("\\s+")));
+        }
         return new PeerProcess(name, jvmArgs);
     }
 

@@ -3,6 +3,7 @@ package io.zeroagents.benchmarks;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
 import io.zeroagents.Proxy;
+import java.util.List;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
@@ -13,6 +14,8 @@ import org.zeromq.ZMQ;
  * trip over tcp to the same peer JVM.
  */
 final class ProxyCallScenario {
+    private static final String CONTROL_SPIN = "zeroagents.control.spin.micros";
+
     private ProxyCallScenario() {
     }
 
@@ -44,19 +47,31 @@ final class ProxyCallScenario {
         try (PeerProcess peer = b.peer("proxy-peer")) {
             ZMQ.Socket req = Raw.connectedRequester(b.raw, peer.call("raw-rep"));
             try {
-                remoteCalls(b, peer, req, payload, n, 0);
+                remoteCalls(b, peer, req, payload, n, 0, "");
                 if (b.config.spinMicros() > 0) {
-                    remoteCalls(b, peer, req, payload, n, b.config.spinMicros());
+                    remoteCalls(b, peer, req, payload, n, b.config.spinMicros(), "");
                 }
+            } finally {
+                req.close();
+            }
+        }
+        // What the control endpoint's default spin buys: the same calls to a peer whose endpoint sleeps at once.
+        try (PeerProcess peer = b.peer("proxy-peer-no-spin", List.of("-D" + CONTROL_SPIN + "=0"))) {
+            ZMQ.Socket req = Raw.connectedRequester(b.raw, peer.call("raw-rep"));
+            try {
+                remoteCalls(b, peer, req, payload, n, 0, ", " + CONTROL_SPIN + "=0");
             } finally {
                 req.close();
             }
         }
     }
 
-    /** Calls to an echo agent in the peer, with the given spinWait, against raw REQ/REP to the same peer. */
-    private static void remoteCalls(Bench b, PeerProcess peer, ZMQ.Socket req, byte[] payload, int n, int spinMicros)
-            throws Exception {
+    /**
+     * Calls to an echo agent in the peer, with the given spinWait, against raw REQ/REP to the same
+     * peer; {@code label} names the peer's settings.
+     */
+    private static void remoteCalls(Bench b, PeerProcess peer, ZMQ.Socket req, byte[] payload, int n, int spinMicros,
+                                    String label) throws Exception {
         String name = b.name(spinMicros == 0 ? "RemoteEcho" : "RemoteSpinningEcho");
         peer.call("fw-echo " + b.nameServer.address() + " " + name + " " + spinMicros);
         Proxy echo = b.nameServer.proxy(name);
@@ -64,7 +79,7 @@ final class ProxyCallScenario {
         Bench.Both<long[]> trials = b.alternate(() -> ReqRepScenario.rawRoundTrips(req, payload, n),
                 () -> calls(echo, payload, n));
         report(b, "safe proxy call, 2 JVMs, " + payload.length + " B"
-                        + (spinMicros == 0 ? "" : ", spinWait " + spinMicros + " µs") + " (raw: REQ/REP tcp)",
+                        + (spinMicros == 0 ? "" : ", spinWait " + spinMicros + " µs") + label + " (raw: REQ/REP tcp)",
                 trials, Target.ratioAtMost(1.3));
     }
 
