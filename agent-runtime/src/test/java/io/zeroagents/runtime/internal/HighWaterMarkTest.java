@@ -49,22 +49,8 @@ class HighWaterMarkTest {
             assertTrue(AgentAwait.until(() -> got.size() == 1, Duration.ofSeconds(10)));
             sink.stop();
 
-            int sent = 0;
-            AgentTimeoutException waited = null;
-            while (sent < 10 * MARK) {
-                int next = sent;
-                try {
-                    source.send("out", next);
-                } catch (AgentTimeoutException e) {
-                    waited = e;
-                    break;
-                }
-                sent++;
-            }
-
             // The loop's send gave up before the caller did, so the caller hears why.
-            assertTrue(waited != null && waited.getMessage().contains("could not send on socket 'out'"),
-                    String.valueOf(waited));
+            int sent = sendUntilOneWaitsTooLong(source);
 
             // ZeroMQ queues up to the sender's and the receiver's marks on an inproc pipe.
             assertTrue(sent >= MARK && sent <= 2 * MARK + 2, "sends taken before one waited: " + sent);
@@ -99,21 +85,8 @@ class HighWaterMarkTest {
                 assertTrue(AgentAwait.until(() -> got.size() == 1, Duration.ofSeconds(10)));
                 sink.stop();
 
-                int sent = 0;
-                AgentTimeoutException waited = null;
-                while (sent < 10 * MARK) {
-                    try {
-                        source.send("out", sent);
-                    } catch (AgentTimeoutException e) {
-                        waited = e;
-                        break;
-                    }
-                    sent++;
-                }
-
                 // The agent's loop gave up in time for its answer to arrive: the caller hears why.
-                assertTrue(waited != null && waited.getMessage().contains("could not send on socket 'out'"),
-                        String.valueOf(waited));
+                int sent = sendUntilOneWaitsTooLong(source);
                 sink.resume();
                 // A send still waiting in the loop would go out before this one.
                 source.send("out", -2);
@@ -123,6 +96,22 @@ class HighWaterMarkTest {
                 assertEquals(sent + 2, got.size(), "got " + got);
             }
         }
+    }
+
+    /**
+     * Sends 0, 1, 2... on {@code out} until a send times out, which must report the loop's own reason
+     * (no peer took the message) rather than the caller's wait running out; returns the number sent.
+     */
+    private static int sendUntilOneWaitsTooLong(Proxy source) {
+        for (int sent = 0; sent < 10 * MARK; sent++) {
+            try {
+                source.send("out", sent);
+            } catch (AgentTimeoutException e) {
+                assertTrue(e.getMessage().contains("could not send on socket 'out'"), e.toString());
+                return sent;
+            }
+        }
+        throw new AssertionError("no send waited after " + 10 * MARK + " messages");
     }
 
     @Test
