@@ -451,8 +451,12 @@ final class AgentCore implements Agent {
         long deadline = now + timeoutNanos;
         Long remoteDeadline = REMOTE_CALLER_DEADLINE.get();
         if (remoteDeadline != null && remoteDeadline - deadline < 0) {
+            if (remoteDeadline - now <= 0) {
+                throw new AgentTimeoutException("Agent '" + name + "' was not asked to run '" + operation
+                        + "': its caller in another process had stopped waiting when the request arrived");
+            }
             deadline = remoteDeadline;
-            timeoutNanos = Math.max(0, remoteDeadline - now);
+            timeoutNanos = remoteDeadline - now;
         }
         CompletableFuture<T> result = post(operation, action, deadline);
         try {
@@ -546,6 +550,12 @@ final class AgentCore implements Agent {
         } finally {
             REMOTE_CALLER_DEADLINE.remove();
         }
+    }
+
+    /** How long an operation waited, for its timeout message: less than asked when its caller waits less. */
+    private static String waited(long waitNanos, Duration asked) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(waitNanos);
+        return waitNanos < asked.toNanos() ? millis + " ms (its caller waits no longer)" : millis + " ms";
     }
 
     /** Runs {@code action} on the calling thread (unsafe calls), translating checked exceptions. */
@@ -1280,6 +1290,7 @@ final class AgentCore implements Agent {
                         EnvelopeFrames frames) {
         byte[] payload = frames.payload();
         long deadline = 0;
+        long wait = 0;
         while (true) {
             boolean sent;
             try {
@@ -1304,11 +1315,12 @@ final class AgentCore implements Agent {
             }
             if (deadline == 0) {
                 // Only a send that had to wait reads the clock.
-                deadline = System.nanoTime() + callerWaitNanos(settings.timeout().toNanos());
+                wait = callerWaitNanos(settings.timeout().toNanos());
+                deadline = System.nanoTime() + wait;
             } else if (System.nanoTime() - deadline >= 0) {
                 throw new AgentTimeoutException("Agent '" + name + "' could not send on socket '" + s.alias + "' ("
-                        + s.pattern + " " + s.address.endpoint() + ") within " + settings.timeout().toMillis()
-                        + " ms: no peer took the message");
+                        + s.pattern + " " + s.address.endpoint() + ") within " + waited(wait, settings.timeout())
+                        + ": no peer took the message");
             }
         }
     }
@@ -1403,7 +1415,7 @@ final class AgentCore implements Agent {
             List<byte[]> frames = Frames.read(s.socket, 0);
             if (frames == null) {
                 throw new AgentTimeoutException("Agent '" + name + "' received nothing on socket '" + alias + "' ("
-                        + s.pattern + ") within " + timeout.toMillis() + " ms");
+                        + s.pattern + ") within " + waited(wait, timeout));
             }
             s.counters.received();
             envelope = parseFrames(s, frames, s.topicFramed() ? 1 : 0);

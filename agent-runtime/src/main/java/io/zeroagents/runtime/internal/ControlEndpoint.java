@@ -66,12 +66,12 @@ import org.zeromq.ZMQ;
  * ({@code zeroagents.control.spin.micros}) before it sleeps: a proxy making calls one after another
  * then finds it awake. Waking a sleeping thread took tens of microseconds on a virtual machine,
  * which made a remote proxy call half as slow again as a raw REQ/REP round trip. An endpoint that
- * no proxy calls never spins.
+ * receives nothing never spins.
  */
 final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
     static final int VERSION = 1;
-    /** What a caller's wait keeps back for the answer to travel to it. */
+    /** What a caller's wait keeps back for the answer to travel to it: at most this, at most a quarter. */
     private static final long ANSWER_TRANSIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Longer waits are taken for this long, so a deadline cannot overflow. */
     private static final long MAX_CALLER_WAIT_MILLIS = TimeUnit.DAYS.toMillis(1);
@@ -97,6 +97,10 @@ final class ControlEndpoint implements AutoCloseable {
     private final long spinNanos;
     /** When a request last came or an answer last left: the serving thread polls until spinNanos after. */
     private volatile long lastTraffic;
+    /** Whether the serving thread polls rather than sleeps: it then holds the lock only a moment at a time. */
+    private volatile boolean spinning;
+    /** How many times the serving thread went to sleep in its selector; written by that thread only. */
+    private volatile long sleeps;
 
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
                     long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve,
@@ -140,6 +144,11 @@ final class ControlEndpoint implements AutoCloseable {
         return endpoint;
     }
 
+    /** How many times the serving thread has gone to sleep since the endpoint opened (it polls in between). */
+    long sleeps() {
+        return sleeps;
+    }
+
     /** Control messages dropped as malformed (frame count, not a request, version) since the endpoint opened. */
     long droppedRequests() {
         return dropped.get();
@@ -159,12 +168,14 @@ final class ControlEndpoint implements AutoCloseable {
                 if (received) {
                     lastTraffic = System.nanoTime();
                 } else if (replies.isEmpty()) {
-                    if (System.nanoTime() - lastTraffic < spinNanos) {
+                    spinning = System.nanoTime() - lastTraffic < spinNanos;
+                    if (spinning) {
                         // The next pass polls the socket again. Yielding rather than spinning hard
                         // lets the I/O threads the answer waits for run first on a small machine:
                         // with an agent's spinWait too, a hard spin made calls six times slower on 2 cores.
                         Thread.yield();
                     } else {
+                        sleeps = sleeps + 1;
                         selector.select(100);
                         selector.selectedKeys().clear();
                     }
@@ -173,6 +184,7 @@ final class ControlEndpoint implements AutoCloseable {
         } catch (IOException e) {
             LOG.error("Control endpoint {} stopped: {}", endpoint, e.toString());
         } finally {
+            spinning = false;
             socketLock.lock();
             try {
                 socketClosed = true;
@@ -251,7 +263,9 @@ final class ControlEndpoint implements AutoCloseable {
         if (waitMillis <= 0) {
             return AgentCore.NO_CALLER_DEADLINE;
         }
-        return receivedAt + TimeUnit.MILLISECONDS.toNanos(Math.min(waitMillis, MAX_CALLER_WAIT_MILLIS)) - ANSWER_TRANSIT_NANOS;
+        long wait = TimeUnit.MILLISECONDS.toNanos(Math.min(waitMillis, MAX_CALLER_WAIT_MILLIS));
+        // A short wait keeps back a share of itself only: a fixed reserve would leave it nothing.
+        return receivedAt + wait - Math.min(ANSWER_TRANSIT_NANOS, wait / 4);
     }
 
     /**
@@ -339,14 +353,23 @@ final class ControlEndpoint implements AutoCloseable {
     }
 
     /**
-     * Sends an answer: at once when the socket is free (the serving thread waits in its selector),
-     * else through the queue. After using the socket this thread may have taken the wake-up meant
+     * Sends an answer: at once when the socket is free (the serving thread waits in its selector)
+     * or soon will be (it polls), else through the queue. After using the socket this thread may have taken the wake-up meant
      * for the serving thread (ZeroMQ signals its descriptor once per batch of commands), so it
      * wakes that thread when a request is waiting.
      */
     private void answer(byte[] peer, ControlResponse response) {
         byte[] frame = response.toByteArray();
-        if (socketLock.tryLock()) {
+        // A polling serving thread takes the lock for a moment per pass, so waiting for it is short;
+        // the queue would add a system call and a pass of the serving thread.
+        boolean locked;
+        if (spinning) {
+            socketLock.lock();
+            locked = true;
+        } else {
+            locked = socketLock.tryLock();
+        }
+        if (locked) {
             boolean requestWaiting;
             try {
                 if (socketClosed) {

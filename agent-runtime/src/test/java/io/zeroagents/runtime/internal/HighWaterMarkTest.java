@@ -13,7 +13,6 @@ import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
 import io.zeroagents.nameserver.NameServerClient;
-import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
@@ -112,17 +111,5 @@ class HighWaterMarkTest {
             }
         }
         throw new AssertionError("no send waited after " + 10 * MARK + " messages");
-    }
-
-    @Test
-    void callerDeadline_keepsTimeForTheAnswerAndNeverOverflows() {
-        long now = System.nanoTime();
-        ControlRequest.Builder request = ControlRequest.newBuilder().setOperation("send");
-
-        assertEquals(AgentCore.NO_CALLER_DEADLINE, ControlEndpoint.callerDeadline(request.build(), now));
-        long deadline = ControlEndpoint.callerDeadline(request.setCallerWaitMs(1000).build(), now);
-        assertTrue(deadline - now < Duration.ofSeconds(1).toNanos() && deadline - now > 0, "deadline in " + (deadline - now));
-        long hostile = ControlEndpoint.callerDeadline(request.setCallerWaitMs(Long.MAX_VALUE).build(), now);
-        assertTrue(hostile - now > Duration.ofHours(1).toNanos(), "a huge wait overflowed: " + (hostile - now));
     }
 }
