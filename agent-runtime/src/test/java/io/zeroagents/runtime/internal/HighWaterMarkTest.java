@@ -12,7 +12,6 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
-import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
@@ -73,12 +72,7 @@ class HighWaterMarkTest {
             Proxy local = runtime.agent("Source", AgentOptions.builder().highWaterMark(MARK)
                     .timeout(Duration.ofSeconds(20)).build());
             local.connect(in, "out");
-            String endpoint;
-            try (NameServerClient names = new NameServerClient(runtime.nameServer.address(), Duration.ofSeconds(5))) {
-                endpoint = names.lookup("Source").getControlEndpoint();
-            }
-            try (ControlClient client = new ControlClient(endpoint, runtime.context, Duration.ofSeconds(1),
-                    ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), null)) {
+            try (ControlClient client = runtime.controlClientFor("Source")) {
                 Proxy source = new RemoteProxy("Source", client, mode, runtime.codecs, Duration.ofMillis(700));
                 source.send("out", -1);
                 assertTrue(AgentAwait.until(() -> got.size() == 1, Duration.ofSeconds(10)));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.Proxy;
-import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.Mode;
 import java.time.Duration;
@@ -42,12 +41,7 @@ class RemoteCallerDeadlineTest {
     void remoteProxy_fortyMillisecondTimeout_isServed(Mode mode) throws Exception {
         try (TestRuntime runtime = new TestRuntime()) {
             runtime.agent("Target").setAttr("x", 7);
-            String endpoint;
-            try (NameServerClient names = new NameServerClient(runtime.nameServer.address(), Duration.ofSeconds(5))) {
-                endpoint = names.lookup("Target").getControlEndpoint();
-            }
-            try (ControlClient client = new ControlClient(endpoint, runtime.context, Duration.ofSeconds(1),
-                    ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), null)) {
+            try (ControlClient client = runtime.controlClientFor("Target")) {
                 Proxy target = new RemoteProxy("Target", client, mode, runtime.codecs, Duration.ofMillis(40));
                 int served = 0;
                 // A loaded machine may miss 40 ms now and then; a deadline that left no time missed every call.

@@ -2,6 +2,7 @@ package io.zeroagents.runtime.internal;
 
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Proxy;
+import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.registry.LocalRegistry;
 import io.zeroagents.serialization.CodecRegistry;
@@ -50,6 +51,17 @@ final class TestRuntime implements AutoCloseable {
 
     Proxy agent(String name, AgentOptions options) {
         return host.start(name, options, settings.forAgent(options));
+    }
+
+    /**
+     * A control client to the host of agent {@code name}, found through the name server as a proxy
+     * of another process finds it; the caller closes it.
+     */
+    ControlClient controlClientFor(String name) {
+        try (NameServerClient names = new NameServerClient(nameServer.address(), Duration.ofSeconds(5))) {
+            return new ControlClient(names.lookup(name).getControlEndpoint(), context, Duration.ofSeconds(1),
+                    ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES), null);
+        }
     }
 
     AgentCore core(String name) {
