@@ -354,9 +354,9 @@ final class ControlEndpoint implements AutoCloseable {
 
     /**
      * Sends an answer: at once when the socket is free (the serving thread waits in its selector)
-     * or soon will be (it polls), else through the queue. After using the socket this thread may have taken the wake-up meant
-     * for the serving thread (ZeroMQ signals its descriptor once per batch of commands), so it
-     * wakes that thread when a request is waiting.
+     * or soon will be (it polls), else through the queue. After using the socket this thread may
+     * have taken the wake-up meant for the serving thread (ZeroMQ signals its descriptor once per
+     * batch of commands), so it wakes that thread when a request is waiting.
      */
     private void answer(byte[] peer, ControlResponse response) {
         byte[] frame = response.toByteArray();
