@@ -21,6 +21,7 @@ import org.zeromq.ZContext;
 final class TestRuntime implements AutoCloseable {
     /** The frame limit of these tests' agents: small, so oversized frames are cheap to send. */
     static final int MAX_FRAME_BYTES = 64 * 1024;
+    private static final Duration CONTEXT_CLOSE_LIMIT = Duration.ofSeconds(30);
 
     final Settings settings;
     final NameServerService nameServer;
@@ -79,8 +80,32 @@ final class TestRuntime implements AutoCloseable {
                 throw new AssertionError("sockets left open after every agent and the host closed: " + context.getSockets());
             }
         } finally {
-            context.close();
-            nameServer.close();
+            try {
+                closeContext();
+            } finally {
+                nameServer.close();
+            }
+        }
+    }
+
+    /**
+     * Terminates the context, failing the test instead of hanging it when termination never ends:
+     * it waits for every socket of the context to be closed and reaped, and JeroMQ's reaper thread
+     * once died mid-way (an AssertionError after an inproc pipe's peer was gone), which left a CI
+     * run waiting forever.
+     */
+    private void closeContext() {
+        Thread closer = new Thread(context::close, "test-runtime-context-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(CONTEXT_CLOSE_LIMIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            throw new AssertionError("The test's ZeroMQ context did not terminate within " + CONTEXT_CLOSE_LIMIT.toSeconds()
+                    + " s: a socket of it was never closed, or JeroMQ's reaper thread failed (see the log)");
         }
     }
 }
