@@ -1250,26 +1250,25 @@ final class AgentCore implements Agent {
      * it reports that one) and logged, and the failure is thrown.
      */
     private void flushBatch(AgentSocket s, boolean callersOwn) {
-        List<byte[]> batch = s.batched;
-        if (batch == null || batch.isEmpty()) {
+        if (!s.hasBatched()) {
             return;
         }
+        List<byte[]> batch = s.batched;
         int count = batch.size();
         try {
             byte[] frame = count == 1 ? batch.get(0) : envelopes.batchFrame(name, batch);
-            batch.clear();
-            s.batchedBytes = 0;
             sendOn(s, s.socket, null, null, EnvelopeFrames.single(frame));
             s.counters.sentMore(count - 1);
         } catch (RuntimeException e) {
-            batch.clear();
-            s.batchedBytes = 0;
             int lost = callersOwn ? count - 1 : count;
             if (lost > 0) {
                 dropped.addAndGet(lost);
                 error("dropped " + lost + " batched message(s) on socket '" + s.alias + "': " + e.getMessage(), null);
             }
             throw e;
+        } finally {
+            batch.clear();
+            s.batchedBytes = 0;
         }
     }
 
