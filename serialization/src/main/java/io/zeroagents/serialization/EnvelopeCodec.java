@@ -7,6 +7,9 @@ import io.zeroagents.Codec;
 import io.zeroagents.MessageDecodingException;
 import io.zeroagents.MessageEncodingException;
 import io.zeroagents.serialization.proto.Envelope;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -268,7 +271,7 @@ public final class EnvelopeCodec {
      * @return the frame
      * @throws MessageEncodingException when the frame would exceed {@link #maxFrameBytes()}
      */
-    public byte[] batchFrame(String sender, java.util.List<byte[]> frames) {
+    public byte[] batchFrame(String sender, List<byte[]> frames) {
         return envelopeFrame(new EncodedPayload(BATCH_CODEC, "", EnvelopeWire.batchPayload(frames)), sender, "", 0,
                 false, false);
     }
@@ -282,7 +285,7 @@ public final class EnvelopeCodec {
      * @return the envelopes, in order
      * @throws EnvelopeFormatException when the batch or any envelope in it is malformed
      */
-    public java.util.List<EnvelopeView> readBatch(EnvelopeView batch) {
+    public List<EnvelopeView> readBatch(EnvelopeView batch) {
         byte[] frame = batch.frame();
         if (batch.payloadLength() > MAX_BATCH_BYTES) {
             throw new EnvelopeFormatException("Batch from '" + batch.sender() + "' of " + batch.payloadLength()
@@ -297,11 +300,11 @@ public final class EnvelopeCodec {
             throw new EnvelopeFormatException("Batch from '" + batch.sender() + "' holds " + ranges.length / 2
                     + " envelopes, over the limit of " + MAX_BATCH_ENTRIES);
         }
-        java.util.List<EnvelopeView> views = new java.util.ArrayList<>(ranges.length / 2);
+        List<EnvelopeView> views = new ArrayList<>(ranges.length / 2);
         for (int i = 0; i < ranges.length; i += 2) {
             EnvelopeView view = EnvelopeWire.read(frame, ranges[i], ranges[i + 1]);
             if (view == null) {
-                view = EnvelopeView.of(parseGenerated(java.util.Arrays.copyOfRange(frame, ranges[i], ranges[i + 1])));
+                view = EnvelopeView.of(parseGenerated(Arrays.copyOfRange(frame, ranges[i], ranges[i + 1])));
             }
             if (view.payloadFollows() || view.codec().equals(BATCH_CODEC)) {
                 throw new EnvelopeFormatException("Batch from '" + batch.sender()
