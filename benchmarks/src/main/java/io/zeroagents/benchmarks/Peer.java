@@ -102,10 +102,7 @@ public final class Peer {
 
     private String rawPull(String endpoint, int hwm) {
         resources.add(new RawThread(context, SocketType.PULL, "pull", s -> {
-            if (hwm > 0) {
-                s.setRcvHWM(hwm);
-                s.setSndHWM(hwm);
-            }
+            Raw.highWaterMark(s, hwm);
             return Raw.connect(s, endpoint);
         }, s -> {
             if (s.recv(0) != null) {

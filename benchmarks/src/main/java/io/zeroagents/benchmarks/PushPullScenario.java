@@ -51,10 +51,7 @@ final class PushPullScenario {
             source.bind(Pattern.PUSH, "out");
             peer.call("fw-pull " + b.nameServer.address() + " " + source.name() + " out " + hwm);
             ZMQ.Socket push = Raw.socket(b.raw, SocketType.PUSH);
-            if (hwm > 0) {
-                push.setSndHWM(hwm);
-                push.setRcvHWM(hwm);
-            }
+            Raw.highWaterMark(push, hwm);
             try {
                 peer.call("raw-pull " + Raw.bind(push, "tcp://127.0.0.1:*") + " " + hwm);
                 warmUp(peer, () -> push.send(Raw.payload(16), 0));

@@ -18,6 +18,14 @@ final class Raw {
         return socket;
     }
 
+    /** Sets both high-water marks of a socket, as {@code AgentOptions.highWaterMark} does; 0 keeps ZeroMQ's. */
+    static void highWaterMark(ZMQ.Socket socket, int hwm) {
+        if (hwm > 0) {
+            socket.setSndHWM(hwm);
+            socket.setRcvHWM(hwm);
+        }
+    }
+
     /** Binds to a random loopback tcp port (or an inproc name) and returns the endpoint bound. */
     static String bind(ZMQ.Socket socket, String endpoint) {
         if (!socket.bind(endpoint)) {
