@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
+import io.zeroagents.nameserver.internal.MailboxRaceGuard;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.Heartbeat;
@@ -394,7 +395,7 @@ public final class NameServerClient implements AutoCloseable {
     }
 
     private ZMQ.Socket openSocket() {
-        ZMQ.Socket fresh = context.createSocket(SocketType.DEALER);
+        ZMQ.Socket fresh = MailboxRaceGuard.createSocket(context, SocketType.DEALER);
         try {
             fresh.setLinger(0);
             if (curve != null) {

@@ -5,6 +5,7 @@ import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.console.TrafficReports;
+import io.zeroagents.nameserver.internal.MailboxRaceGuard;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.AgentList;
 import io.zeroagents.nameserver.protocol.Heartbeat;
@@ -169,7 +170,7 @@ public final class NameServerService implements AutoCloseable {
         ZAuth authenticator = null;
         try {
             authenticator = curve == null ? null : curve.authenticator(context);
-            ZMQ.Socket socket = context.createSocket(SocketType.ROUTER);
+            ZMQ.Socket socket = MailboxRaceGuard.createSocket(context, SocketType.ROUTER);
             socket.setLinger(0);
             if (curve != null) {
                 curve.serve(socket);

@@ -25,6 +25,7 @@ import io.zeroagents.TimerAction;
 import io.zeroagents.Transport;
 import io.zeroagents.UnknownAliasException;
 import com.google.protobuf.ByteString;
+import io.zeroagents.nameserver.internal.MailboxRaceGuard;
 import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.serialization.EnvelopeCodec;
@@ -847,7 +848,7 @@ final class AgentCore implements Agent {
     }
 
     private ZMQ.Socket newSocket(SocketType type, Pattern pattern) {
-        ZMQ.Socket socket = context.createSocket(type);
+        ZMQ.Socket socket = MailboxRaceGuard.createSocket(context, type);
         socket.setLinger(lingerMillis());
         // A send waits for a peer in short slices, so a stop is noticed between them (see sendOn).
         socket.setSendTimeOut(SEND_SLICE_MILLIS);

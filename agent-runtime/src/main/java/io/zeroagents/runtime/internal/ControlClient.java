@@ -1,5 +1,6 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.internal.MailboxRaceGuard;
 import io.zeroagents.nameserver.security.CurveKeys;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +31,7 @@ final class ControlClient implements AutoCloseable {
     ControlClient(String endpoint, ZContext context, Duration handshake, long maxMessageBytes,
                   @Nullable CurveKeys curve) {
         this.endpoint = endpoint;
-        this.socket = context.createSocket(SocketType.DEALER);
+        this.socket = MailboxRaceGuard.createSocket(context, SocketType.DEALER);
         socket.setLinger(0);
         socket.setMaxMsgSize(maxMessageBytes);
         if (curve != null) {

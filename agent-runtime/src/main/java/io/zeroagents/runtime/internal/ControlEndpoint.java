@@ -1,5 +1,6 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.nameserver.internal.MailboxRaceGuard;
 import io.zeroagents.nameserver.security.CurveKeys;
 
 import com.google.protobuf.ByteString;
@@ -109,7 +110,7 @@ final class ControlEndpoint implements AutoCloseable {
         this.spinNanos = spin.toNanos();
         this.lastTraffic = System.nanoTime() - spinNanos;
         this.codecs = codecs;
-        this.socket = context.createSocket(SocketType.ROUTER);
+        this.socket = MailboxRaceGuard.createSocket(context, SocketType.ROUTER);
         socket.setLinger(0);
         socket.setMaxMsgSize(maxMessageBytes);
         if (curve != null) {

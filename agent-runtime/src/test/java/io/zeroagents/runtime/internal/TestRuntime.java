@@ -91,8 +91,8 @@ final class TestRuntime implements AutoCloseable {
     /**
      * Terminates the context, failing the test instead of hanging it when termination never ends:
      * it waits for every socket of the context to be closed and reaped, and JeroMQ's reaper thread
-     * once died mid-way (an AssertionError after an inproc pipe's peer was gone), which left a CI
-     * run waiting forever.
+     * once died mid-way (an AssertionError after an inproc pipe's peer was gone, the race {@code
+     * MailboxRaceGuard} now absorbs), which left a CI run waiting forever.
      */
     private void closeContext() {
         Thread closer = new Thread(context::close, "test-runtime-context-close");

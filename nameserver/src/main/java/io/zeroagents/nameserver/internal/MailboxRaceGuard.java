@@ -1,0 +1,165 @@
+package io.zeroagents.nameserver.internal;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.jspecify.annotations.Nullable;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import zmq.Command;
+import zmq.Ctx;
+import zmq.IMailbox;
+import zmq.Mailbox;
+import zmq.SocketBase;
+import zmq.ZError;
+
+/**
+ * The mailbox that other threads send a socket's commands to, made to tolerate the socket
+ * finishing its close during such a send.
+ *
+ * <p>Why: JeroMQ 0.6.0's {@code Mailbox.send} queues a command, then writes a wake-up byte to the
+ * socket's signalling pipe. A socket being closed is served by JeroMQ's reaper thread, which takes
+ * every queued command without waiting for its wake-up byte. When the command it takes is the last
+ * one the socket waited for (a peer's acknowledgement that a pipe has ended), the reaper destroys
+ * the socket and closes that pipe before the sender writes its byte, and the sender's thread gets
+ * a {@code ZError.IOException} caused by {@link ClosedChannelException} in the middle of JeroMQ's
+ * own bookkeeping. An agent's loop then died, its half-updated pipe later broke the reaper (an
+ * {@code AssertionError}), and closing the context waited forever. Inproc subscribers of a
+ * publisher that closes hit this within a few hundred rounds; so did I/O threads acknowledging a
+ * closing socket's tcp listener.
+ *
+ * <p>What: the guard stands in for the socket's own mailbox in the context's table of mailboxes,
+ * which senders look up, and swallows exactly that failure: the signalling pipe was closed because
+ * the socket is gone, and the command was queued before that or concerns a socket that no longer
+ * exists, so the lost wake-up byte is what nobody waits for. Any other failure (a pipe closed by
+ * an interrupt leaves the socket's reading end open) is thrown as before. The socket itself keeps
+ * reading its own mailbox.
+ *
+ * <p>The table is a private field of JeroMQ's {@code Ctx}, reached by reflection. Should a later
+ * JeroMQ change it, sockets are created unguarded and one warning says so.
+ *
+ * <p>Internal to ZeroAgents (the name server and the agent runtime create their sockets with it),
+ * not an API: it may change or go with any release, for instance once JeroMQ fixes the race.
+ */
+public final class MailboxRaceGuard implements IMailbox {
+    private static final Logger LOG = LogManager.getLogger(MailboxRaceGuard.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final AtomicLong LATE_SIGNALS = new AtomicLong();
+    // After WARNED: finding the field may warn.
+    private static final @Nullable Field SLOTS = slotsField();
+
+    private final Mailbox mailbox;
+
+    private MailboxRaceGuard(Mailbox mailbox) {
+        this.mailbox = mailbox;
+    }
+
+    /**
+     * A guard in front of {@code mailbox}, not installed anywhere: for tests of the guard itself.
+     *
+     * @param mailbox the mailbox to send through
+     * @return the guard
+     */
+    public static IMailbox guarding(Mailbox mailbox) {
+        return new MailboxRaceGuard(mailbox);
+    }
+
+    /**
+     * Creates a socket whose mailbox is guarded. Only the creating thread knows the socket yet, so
+     * no command can reach it before the guard is in place.
+     *
+     * @param context the context to create the socket in
+     * @param type    the socket's type
+     * @return the socket, guarded unless this JeroMQ cannot be
+     */
+    public static ZMQ.Socket createSocket(ZContext context, SocketType type) {
+        ZMQ.Socket socket = context.createSocket(type);
+        install(socket);
+        return socket;
+    }
+
+    /**
+     * Puts a guard in front of a fresh socket's mailbox.
+     *
+     * @param socket a socket no other thread knows yet
+     * @return whether the socket's mailbox is guarded now
+     */
+    public static boolean install(ZMQ.Socket socket) {
+        if (SLOTS == null) {
+            return false;
+        }
+        SocketBase base = socket.base();
+        Ctx ctx = base.getCtx();
+        try {
+            IMailbox[] slots = (IMailbox[]) SLOTS.get(ctx);
+            IMailbox current = slots[base.getTid()];
+            if (current instanceof Mailbox plain) {
+                slots[base.getTid()] = new MailboxRaceGuard(plain);
+                return true;
+            }
+            return current instanceof MailboxRaceGuard;
+        } catch (IllegalAccessException | RuntimeException e) {
+            warnUnguarded(e);
+            return false;
+        }
+    }
+
+    /**
+     * How many wake-ups of sockets that had finished closing were dropped in this JVM.
+     *
+     * @return the count since the JVM started
+     */
+    public static long lateSignals() {
+        return LATE_SIGNALS.get();
+    }
+
+    @Override
+    public void send(Command cmd) {
+        try {
+            mailbox.send(cmd);
+        } catch (ZError.IOException e) {
+            if (!(e.getCause() instanceof ClosedChannelException) || mailbox.getFd().isOpen()) {
+                throw e;
+            }
+            LATE_SIGNALS.incrementAndGet();
+            LOG.trace("Dropped the wake-up for a command to a socket that finished closing meanwhile: {}", cmd);
+        }
+    }
+
+    @Override
+    public @Nullable Command recv(long timeout) {
+        return mailbox.recv(timeout);
+    }
+
+    @Override
+    public void close() throws IOException {
+        mailbox.close();
+    }
+
+    private static @Nullable Field slotsField() {
+        try {
+            Field field = Ctx.class.getDeclaredField("slots");
+            if (field.getType() != IMailbox[].class) {
+                warnUnguarded(new NoSuchFieldException("zmq.Ctx.slots is a " + field.getType()));
+                return null;
+            }
+            field.setAccessible(true);
+            return field;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            warnUnguarded(e);
+            return null;
+        }
+    }
+
+    private static void warnUnguarded(Exception e) {
+        if (WARNED.compareAndSet(false, true)) {
+            LOG.warn("Cannot guard ZeroMQ sockets against JeroMQ's close race (this JeroMQ is not 0.6.0?): "
+                    + "an agent may stop with a ClosedChannelException when a peer over inproc closes: {}", e.toString());
+        }
+    }
+}
