@@ -35,10 +35,7 @@ class MailboxRaceGuardTest {
 
     @Test
     void send_mailboxClosedMeanwhile_dropsTheWakeUpAndCountsIt() throws Exception {
-        try (ZContext context = new ZContext(1)) {
-            ZMQ.Socket socket = context.createSocket(SocketType.PULL);
-            Mailbox mailbox = new Mailbox(socket.base().getCtx(), "closed-meanwhile", 0);
-            Command command = TestCommands.cancel(socket.base());
+        withMailbox((mailbox, command) -> {
             mailbox.close();
             long before = MailboxRaceGuard.lateSignals();
 
@@ -46,25 +43,16 @@ class MailboxRaceGuardTest {
             assertThrows(ZError.IOException.class, () -> mailbox.send(command));
             assertDoesNotThrow(() -> MailboxRaceGuard.guarding(mailbox).send(command));
             assertEquals(before + 1, MailboxRaceGuard.lateSignals());
-            socket.close();
-        }
+        });
     }
 
     @Test
     void send_openMailbox_deliversTheCommand() throws Exception {
-        try (ZContext context = new ZContext(1)) {
-            ZMQ.Socket socket = context.createSocket(SocketType.PULL);
-            Mailbox mailbox = new Mailbox(socket.base().getCtx(), "open", 0);
-            Command command = TestCommands.cancel(socket.base());
-            try {
-                MailboxRaceGuard.guarding(mailbox).send(command);
+        withMailbox((mailbox, command) -> {
+            MailboxRaceGuard.guarding(mailbox).send(command);
 
-                assertSame(command, mailbox.recv(1000));
-            } finally {
-                mailbox.close();
-                socket.close();
-            }
-        }
+            assertSame(command, mailbox.recv(1000));
+        });
     }
 
     @Test
@@ -95,6 +83,25 @@ class MailboxRaceGuardTest {
             rounds++;
         }
         assertTrue(failures.isEmpty(), "failed in round " + rounds + ": " + failures);
+    }
+
+    /** What a test does with a mailbox of its own and a harmless command for a live socket. */
+    private interface MailboxTest {
+        void run(Mailbox mailbox, Command command) throws Exception;
+    }
+
+    /** Runs {@code test} with a mailbox of a live context (closed after it) and a cancel command. */
+    private static void withMailbox(MailboxTest test) throws Exception {
+        try (ZContext context = new ZContext(1)) {
+            ZMQ.Socket socket = context.createSocket(SocketType.PULL);
+            Mailbox mailbox = new Mailbox(socket.base().getCtx(), "test", 0);
+            try {
+                test.run(mailbox, TestCommands.cancel(socket.base()));
+            } finally {
+                mailbox.close();
+                socket.close();
+            }
+        }
     }
 
     private static void publishAndClose(int subscribers, Queue<Throwable> failures) throws InterruptedException {
