@@ -15,7 +15,6 @@ import zmq.Command;
 import zmq.Ctx;
 import zmq.IMailbox;
 import zmq.Mailbox;
-import zmq.SocketBase;
 import zmq.ZError;
 
 /**
