@@ -40,7 +40,8 @@ class ControlEndpointSpinTest {
     void serve_afterACall_pollsForItsWindowThenSleeps() throws Exception {
         runtime.agent("Target").setAttr("x", 7);
         Duration spin = Duration.ofSeconds(2);
-        try (ControlEndpoint endpoint = endpoint(spin); ControlClient client = client(endpoint)) {
+        try (ControlEndpoint endpoint = runtime.controlEndpoint(spin);
+                ControlClient client = runtime.controlClient(endpoint.endpoint())) {
             Thread serving = servingThread(endpoint);
             long idle = endpoint.sleeps();
             assertTrue(AgentAwait.until(() -> endpoint.sleeps() > idle + 1, SLEEP_LIMIT),
@@ -67,7 +68,8 @@ class ControlEndpointSpinTest {
     @Test
     void serve_zeroSpin_sleepsRightAfterACall() throws Exception {
         runtime.agent("Target").setAttr("x", 7);
-        try (ControlEndpoint endpoint = endpoint(Duration.ZERO); ControlClient client = client(endpoint)) {
+        try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ZERO);
+                ControlClient client = runtime.controlClient(endpoint.endpoint())) {
             Thread serving = servingThread(endpoint);
             for (int i = 0; i < 20; i++) {
                 assertEquals("7", attribute(client));
@@ -78,16 +80,6 @@ class ControlEndpointSpinTest {
             long after = cpuNanosOver(serving, Duration.ofMillis(300));
             assertTrue(after < IDLE_CPU_NANOS, "a zero spin still spun: " + after + " ns in 300 ms");
         }
-    }
-
-    private ControlEndpoint endpoint(Duration spin) {
-        return new ControlEndpoint("127.0.0.1", null, runtime.context, runtime.codecs,
-                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent, null, spin);
-    }
-
-    private ControlClient client(ControlEndpoint endpoint) {
-        return new ControlClient(endpoint.endpoint(), runtime.context, Duration.ofSeconds(1),
-                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), null);
     }
 
     private static String attribute(ControlClient client) {

@@ -130,11 +130,8 @@ class ProtocolHostileInputTest {
                 control("each_method", "-5", "tick").build(),
                 control("ping").setAgent("Nobody").build());
 
-        try (ControlEndpoint endpoint = new ControlEndpoint("127.0.0.1", null, runtime.context, runtime.codecs,
-                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent, null,
-                Settings.DEFAULT_CONTROL_SPIN);
-                ControlClient client = new ControlClient(endpoint.endpoint(), runtime.context, Duration.ofSeconds(1),
-                        ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), null);
+        try (ControlEndpoint endpoint = runtime.controlEndpoint(Settings.DEFAULT_CONTROL_SPIN);
+                ControlClient client = runtime.controlClient(endpoint.endpoint());
                 RawZmtpPeer raw = RawZmtpPeer.connect(endpoint.endpoint(), "DEALER")) {
             int served = 0;
             for (byte[][] message : unanswered) {
@@ -165,10 +162,8 @@ class ProtocolHostileInputTest {
     @Test
     void controlEndpoint_oversizedRequest_costsItsConnectionOnly() throws Exception {
         runtime.agent("Target").setAttr("x", 7);
-        try (ControlEndpoint endpoint = new ControlEndpoint("127.0.0.1", null, runtime.context, runtime.codecs,
-                ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), runtime.host::agent, null, Duration.ZERO);
-                ControlClient client = new ControlClient(endpoint.endpoint(), runtime.context, Duration.ofSeconds(1),
-                        ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES), null)) {
+        try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ZERO);
+                ControlClient client = runtime.controlClient(endpoint.endpoint())) {
             try (RawZmtpPeer raw = RawZmtpPeer.connect(endpoint.endpoint(), "DEALER")) {
                 boolean written = raw.trySendMessage(control("set_attr", "big").addValues(Payload.newBuilder()
                         .setCodec("raw").setData(ByteString.copyFrom(new byte[(int) ControlEndpoint.maxMessageBytes(

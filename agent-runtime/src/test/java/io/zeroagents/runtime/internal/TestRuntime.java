@@ -60,9 +60,23 @@ final class TestRuntime implements AutoCloseable {
      */
     ControlClient controlClientFor(String name) {
         try (NameServerClient names = new NameServerClient(nameServer.address(), Duration.ofSeconds(5))) {
-            return new ControlClient(names.lookup(name).getControlEndpoint(), context, Duration.ofSeconds(1),
-                    ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES), null);
+            return controlClient(names.lookup(name).getControlEndpoint());
         }
+    }
+
+    /** A control client to {@code endpoint} in this runtime's context, as a proxy uses; the caller closes it. */
+    ControlClient controlClient(String endpoint) {
+        return new ControlClient(endpoint, context, Duration.ofSeconds(1), ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES),
+                null);
+    }
+
+    /**
+     * A control endpoint of its own over this runtime's agents, as a host opens one, polling for
+     * {@code spin} after each request or answer; the caller closes it.
+     */
+    ControlEndpoint controlEndpoint(Duration spin) {
+        return new ControlEndpoint("127.0.0.1", null, context, codecs, ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES),
+                host::agent, null, spin);
     }
 
     AgentCore core(String name) {
