@@ -69,24 +69,31 @@ final class Bench implements AutoCloseable {
      * odd ones, so drifting load and JIT warm-up fall on both sides alike.
      */
     <T> Both<T> alternate(Callable<T> rawTrial, Callable<T> frameworkTrial) throws Exception {
-        List<T> raws = new ArrayList<>();
-        List<T> frameworks = new ArrayList<>();
+        List<List<T>> figures = rotate(List.of(rawTrial, frameworkTrial));
+        return new Both<>(figures.get(0), figures.get(1));
+    }
+
+    /**
+     * Runs the warm-up trials then the measured ones of several sides, trial {@code i} starting with
+     * side {@code i % n} and going round, so drifting load and JIT warm-up fall on every side alike;
+     * returns each side's measured figures, in the order of {@code sides}.
+     */
+    <T> List<List<T>> rotate(List<Callable<T>> sides) throws Exception {
+        int n = sides.size();
+        List<List<T>> figures = new ArrayList<>();
+        for (int side = 0; side < n; side++) {
+            figures.add(new ArrayList<>());
+        }
         for (int i = 0; i < config.warmups() + config.trials(); i++) {
-            T r;
-            T f;
-            if (i % 2 == 0) {
-                r = rawTrial.call();
-                f = frameworkTrial.call();
-            } else {
-                f = frameworkTrial.call();
-                r = rawTrial.call();
-            }
-            if (i >= config.warmups()) {
-                raws.add(r);
-                frameworks.add(f);
+            for (int k = 0; k < n; k++) {
+                int side = (i + k) % n;
+                T figure = sides.get(side).call();
+                if (i >= config.warmups()) {
+                    figures.get(side).add(figure);
+                }
             }
         }
-        return new Both<>(raws, frameworks);
+        return figures;
     }
 
     /** How long a trial of {@code messages} may take before the harness gives up on it. */

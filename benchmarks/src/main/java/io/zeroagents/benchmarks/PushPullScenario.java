@@ -3,12 +3,16 @@ package io.zeroagents.benchmarks;
 import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
+import io.zeroagents.Codec;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.Transport;
+import io.zeroagents.serialization.CodecRegistry;
+import io.zeroagents.serialization.EnvelopeCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.zeromq.SocketType;
@@ -21,12 +25,22 @@ import org.zeromq.ZMQ;
  * on the harness's thread and a PULL socket on a thread of its own. Same payloads, same counts.
  */
 final class PushPullScenario {
+    /**
+     * Payloads under this size are also measured over tcp with raw payloads as large as an agent's
+     * frame; for larger ones the envelope's few dozen bytes are in the noise.
+     */
+    private static final int FRAME_SIZED_BELOW = 1024;
+    /** Encodes frames as an agent does, only to learn their size. */
+    private static final EnvelopeCodec ENVELOPES = new EnvelopeCodec(CodecRegistry.standard());
+
     private PushPullScenario() {
     }
 
     /**
      * Two JVMs over tcp loopback: the sender here, the receiver in a {@link Peer}; with ZeroMQ's
      * default high-water mark, then (unless {@code hwm=0}) with a larger one on all four sockets.
+     * Payloads under 1 KiB are measured a third way: raw JeroMQ sending payloads as large as the
+     * agent's frames, what the envelope's bytes alone cost.
      */
     static void tcp(Bench b) throws Exception {
         tcp(b, 0, 1);
@@ -60,19 +74,25 @@ final class PushPullScenario {
                         + (batch == 1 ? "" : ", batchSends " + batch + " (raw: one message a frame)");
                 for (int size : b.config.payloads()) {
                     byte[] payload = Raw.payload(size);
-                    Bench.Both<Trial> trials = b.alternate(
-                            () -> {
-                                peer.call("expect " + n);
-                                long cpu = rawSend(push, payload, n);
-                                return Trial.of(peer.awaitDone(Bench.limitFor(n)), cpu);
-                            },
-                            () -> {
-                                peer.call("expect " + n);
-                                CompletableFuture<Long> cpu = agentSend(source, payload, n);
-                                String done = peer.awaitDone(Bench.limitFor(n));
-                                return Trial.of(done, cpu.get());
-                            });
-                    report(b, scenario, size, trials, Target.ratioAtLeast(0.8));
+                    Callable<Trial> raw = () -> rawTcpTrial(peer, push, payload, n);
+                    Callable<Trial> agents = () -> {
+                        peer.call("expect " + n);
+                        CompletableFuture<Long> cpu = agentSend(source, payload, n);
+                        String done = peer.awaitDone(Bench.limitFor(n));
+                        return Trial.of(done, cpu.get());
+                    };
+                    if (hwm != 0 || batch != 1 || size >= FRAME_SIZED_BELOW) {
+                        report(b, scenario, size, b.alternate(raw, agents), Target.ratioAtLeast(0.8));
+                        continue;
+                    }
+                    // Raw JeroMQ again with payloads as large as the agent's whole frame: what the
+                    // envelope's bytes alone cost ZeroMQ, beside what the agents' code costs.
+                    byte[] frameSized = Raw.payload(ENVELOPES.encode(payload, Codec.AUTO, source.name(), "", 0, false).length);
+                    List<List<Trial>> trials = b.rotate(List.of(raw, agents,
+                            () -> rawTcpTrial(peer, push, frameSized, n)));
+                    report(b, scenario, size, new Bench.Both<>(trials.get(0), trials.get(1)), Target.ratioAtLeast(0.8));
+                    report(b, scenario + " (raw: " + frameSized.length + " B payloads, the size of an agent's frame)", size,
+                            new Bench.Both<>(trials.get(2), trials.get(1)), Target.none());
                 }
             } finally {
                 push.close();
@@ -82,7 +102,8 @@ final class PushPullScenario {
     }
 
     /**
-     * One JVM over inproc; payloads of 1 KiB or more are measured again from a sender with
+     * One JVM over inproc, measured a third way: raw JeroMQ copying each payload, as an agent's send
+     * does by default; payloads of 1 KiB or more are measured again from a sender with
      * {@code shareSentArrays}, which sends them without the defensive copy.
      */
     static void inproc(Bench b) throws Exception {
@@ -111,20 +132,24 @@ final class PushPullScenario {
                 List<Proxy> sources = size >= 1024 ? List.of(source, sharingSource)
                         : List.of(source);
                 for (Proxy sender : sources) {
-                    Bench.Both<Trial> trials = b.alternate(
-                            () -> {
-                                MessageCounter.Run run = rawCounter.expect(n);
-                                long cpu = rawSend(push, payload, n);
-                                return Trial.of(run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS), cpu);
-                            },
-                            () -> {
-                                MessageCounter.Run run = frameworkCounter.expect(n);
-                                CompletableFuture<Long> cpu = agentSend(sender, payload, n);
-                                MessageCounter.Run done = run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS);
-                                return Trial.of(done, cpu.get());
-                            });
-                    report(b, "PUSH→PULL inproc, 1 JVM" + (sender == source ? "" : ", shareSentArrays"), size,
-                            trials, Target.ratioAtLeast(0.7));
+                    Callable<Trial> agents = () -> {
+                        MessageCounter.Run run = frameworkCounter.expect(n);
+                        CompletableFuture<Long> cpu = agentSend(sender, payload, n);
+                        MessageCounter.Run done = run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS);
+                        return Trial.of(done, cpu.get());
+                    };
+                    String scenario = "PUSH→PULL inproc, 1 JVM" + (sender == source ? "" : ", shareSentArrays");
+                    if (sender != source) {
+                        report(b, scenario, size, b.alternate(() -> rawInprocTrial(rawCounter, push, payload, n, false),
+                                agents), Target.ratioAtLeast(0.7));
+                        continue;
+                    }
+                    // Raw JeroMQ again with the copy an agent makes of every byte[] it sends by default.
+                    List<List<Trial>> trials = b.rotate(List.of(() -> rawInprocTrial(rawCounter, push, payload, n, false),
+                            agents, () -> rawInprocTrial(rawCounter, push, payload, n, true)));
+                    report(b, scenario, size, new Bench.Both<>(trials.get(0), trials.get(1)), Target.ratioAtLeast(0.7));
+                    report(b, scenario + " (raw: copying each payload, as an agent's send does)", size,
+                            new Bench.Both<>(trials.get(2), trials.get(1)), Target.none());
                 }
             }
         } finally {
@@ -176,11 +201,27 @@ final class PushPullScenario {
                 Samples.median(trials.raw().stream().map(Trial::cpuPerMessage).toList()), Target.none()));
     }
 
-    /** Sends on the calling thread; returns the CPU time it took. */
-    private static long rawSend(ZMQ.Socket push, byte[] payload, int n) {
+    private static Trial rawTcpTrial(PeerProcess peer, ZMQ.Socket push, byte[] payload, int n) {
+        peer.call("expect " + n);
+        long cpu = rawSend(push, payload, n, false);
+        return Trial.of(peer.awaitDone(Bench.limitFor(n)), cpu);
+    }
+
+    private static Trial rawInprocTrial(MessageCounter counter, ZMQ.Socket push, byte[] payload, int n, boolean copy)
+            throws Exception {
+        MessageCounter.Run run = counter.expect(n);
+        long cpu = rawSend(push, payload, n, copy);
+        return Trial.of(run.done.get(Bench.limitFor(n).toMillis(), TimeUnit.MILLISECONDS), cpu);
+    }
+
+    /**
+     * Sends on the calling thread; returns the CPU time it took. With {@code copy}, each message is
+     * a fresh copy of {@code payload}, as an agent sends a {@code byte[]} by default.
+     */
+    private static long rawSend(ZMQ.Socket push, byte[] payload, int n, boolean copy) {
         long cpu = MessageCounter.cpuNow();
         for (int i = 0; i < n; i++) {
-            if (!push.send(payload, 0)) {
+            if (!push.send(copy ? payload.clone() : payload, 0)) {
                 throw new IllegalStateException("raw PUSH send failed: " + push.errno());
             }
         }
