@@ -218,16 +218,13 @@ public final class EnvelopeCodec {
      */
     private byte[] envelopeFrame(EncodedPayload encoded, String sender, String topic, long correlationId,
                                  boolean error, boolean payloadFollows) {
-        byte[] codecId = EnvelopeWire.CODEC_BYTES.of(encoded.codecId());
-        byte[] type = EnvelopeWire.TYPE_BYTES.of(encoded.payloadType());
-        byte[] from = EnvelopeWire.SENDER_BYTES.of(sender);
-        byte[] about = EnvelopeWire.utf8(topic);
+        EnvelopeWire.Head head = EnvelopeWire.head(encoded.codecId(), encoded.payloadType(), sender, topic);
         byte[] inside = payloadFollows ? EnvelopeWire.NO_BYTES : encoded.bytes();
-        int size = EnvelopeWire.size(codecId, type, inside, from, about, correlationId, error, payloadFollows);
+        int size = EnvelopeWire.size(head, inside, correlationId, error, payloadFollows);
         if (size > maxFrameBytes) {
             throw tooLarge(sender, encoded.payloadType(), size);
         }
-        return EnvelopeWire.write(size, codecId, type, inside, from, about, correlationId, error, payloadFollows);
+        return EnvelopeWire.write(size, head, inside, correlationId, error, payloadFollows);
     }
 
     private EnvelopeFrames detached(EncodedPayload encoded, String sender, String topic, long correlationId,

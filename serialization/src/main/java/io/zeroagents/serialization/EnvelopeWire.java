@@ -7,12 +7,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The envelope's protobuf wire format written and read by hand for the shape every agent message
- * has (version, codec, payload type, payload, sender, topic, correlation id, error flag), byte for
- * byte what the generated code writes, and the flag of an envelope whose payload follows in a frame
- * of its own. The generated code's builder, map field and unknown-field
- * handling cost more than the rest of a message's trip through a local socket (measured with the
- * benchmarks harness and JFR); anything else (headers, reply-to, fields of newer senders, non-ASCII
- * text, malformed bytes) is left to the generated parser.
+ * has (version, codec, payload type, payload, sender, topic, correlation id, error flag), and the
+ * flag of an envelope whose payload follows in a frame of its own. The generated code's builder,
+ * map field and unknown-field handling cost more than the rest of a message's trip through a local
+ * socket (measured with the benchmarks harness and JFR); anything else (headers, reply-to, fields
+ * of newer senders, non-ASCII text, malformed bytes) is left to the generated parser.
+ *
+ * <p>Frames are written {@link Head head} first: the fields a stream of messages repeats, then the
+ * ones that vary, then the payload. Protobuf readers take fields in any order, so the generated
+ * parser reads these frames as it reads its own, and a receiver that finds the head it read last
+ * at the start of a frame takes its fields without reading them again.
  */
 final class EnvelopeWire {
     private static final int VERSION_TAG = 1 << 3;
@@ -25,29 +29,63 @@ final class EnvelopeWire {
     private static final int ERROR_TAG = 10 << 3;
     private static final int PAYLOAD_FOLLOWS_TAG = 11 << 3;
 
+    static final byte[] NO_BYTES = new byte[0];
+
     private EnvelopeWire() {
     }
 
-    /** The size of the frame {@link #write} makes. */
-    static int size(byte[] codec, byte[] type, byte[] payload, byte[] sender, byte[] topic, long correlationId,
-                    boolean error, boolean payloadFollows) {
-        return 1 + varintSize(EnvelopeCodec.VERSION) + field(codec.length) + field(type.length) + field(payload.length)
-                + field(sender.length) + field(topic.length)
-                + (correlationId == 0 ? 0 : 1 + varintSize(correlationId)) + (error ? 2 : 0) + (payloadFollows ? 2 : 0);
+    /**
+     * The fields a stream of messages repeats (version, codec, payload type, sender and topic),
+     * encoded once; the texts it was made from are compared by identity, as a sender passes the
+     * same strings again.
+     */
+    record Head(String codec, String type, String sender, String topic, byte[] bytes) {
     }
 
-    /** Writes a frame of exactly {@code size} bytes; empty and zero fields are left out, as proto3 does. */
-    static byte[] write(int size, byte[] codec, byte[] type, byte[] payload, byte[] sender, byte[] topic,
-                        long correlationId, boolean error, boolean payloadFollows) {
-        byte[] out = new byte[size];
+    private static Head lastWritten = new Head("", "", "", "", NO_BYTES);
+
+    /**
+     * The head of frames with these fields. The last one made is shared by all threads: its fields
+     * are final, so a thread sees a whole head or an older one, and a race only costs encoding it again.
+     */
+    static Head head(String codec, String type, String sender, String topic) {
+        Head seen = lastWritten;
+        if (seen.codec == codec && seen.type == type && seen.sender == sender && seen.topic == topic) {
+            return seen;
+        }
+        byte[] codecBytes = utf8(codec);
+        byte[] typeBytes = utf8(type);
+        byte[] senderBytes = utf8(sender);
+        byte[] topicBytes = utf8(topic);
+        byte[] out = new byte[1 + varintSize(EnvelopeCodec.VERSION) + field(codecBytes.length) + field(typeBytes.length)
+                + field(senderBytes.length) + field(topicBytes.length)];
         int pos = 0;
         out[pos++] = VERSION_TAG;
         pos = varint(out, pos, EnvelopeCodec.VERSION);
-        pos = bytes(out, pos, CODEC_TAG, codec);
-        pos = bytes(out, pos, TYPE_TAG, type);
-        pos = bytes(out, pos, PAYLOAD_TAG, payload);
-        pos = bytes(out, pos, SENDER_TAG, sender);
-        pos = bytes(out, pos, TOPIC_TAG, topic);
+        pos = bytes(out, pos, CODEC_TAG, codecBytes);
+        pos = bytes(out, pos, TYPE_TAG, typeBytes);
+        pos = bytes(out, pos, SENDER_TAG, senderBytes);
+        bytes(out, pos, TOPIC_TAG, topicBytes);
+        Head made = new Head(codec, type, sender, topic, out);
+        lastWritten = made;
+        return made;
+    }
+
+    /** The size of the frame {@link #write} makes. */
+    static int size(Head head, byte[] payload, long correlationId, boolean error, boolean payloadFollows) {
+        return head.bytes.length + (correlationId == 0 ? 0 : 1 + varintSize(correlationId)) + (error ? 2 : 0)
+                + (payloadFollows ? 2 : 0) + field(payload.length);
+    }
+
+    /**
+     * Writes a frame of exactly {@code size} bytes: the head, the fields that vary, the payload; empty
+     * and zero fields are left out, as proto3 does.
+     */
+    static byte[] write(int size, Head head, byte[] payload, long correlationId, boolean error,
+                        boolean payloadFollows) {
+        byte[] out = new byte[size];
+        System.arraycopy(head.bytes, 0, out, 0, head.bytes.length);
+        int pos = head.bytes.length;
         if (correlationId != 0) {
             out[pos++] = CORRELATION_TAG;
             pos = varint(out, pos, correlationId);
@@ -60,6 +98,7 @@ final class EnvelopeWire {
             out[pos++] = PAYLOAD_FOLLOWS_TAG;
             out[pos++] = 1;
         }
+        pos = bytes(out, pos, PAYLOAD_TAG, payload);
         assert pos == size;
         return out;
     }
@@ -132,8 +171,6 @@ final class EnvelopeWire {
         return text.isEmpty() ? NO_BYTES : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    static final byte[] NO_BYTES = new byte[0];
-
     /**
      * Reads a frame of the common shape and this version, its payload aliasing {@code frame} (the
      * caller owns the array and never changes it); {@code null} when the frame has anything else,
@@ -171,8 +208,25 @@ final class EnvelopeWire {
         long correlationId = 0;
         boolean error = false;
         boolean payloadFollows = false;
+        Head seen = lastRead;
+        // Whether every field so far is a head field, read from the frame's start.
+        boolean inHead = true;
+        if (seen.bytes.length > 0 && to - from >= seen.bytes.length && same(frame, from, seen.bytes.length, seen.bytes)) {
+            pos += seen.bytes.length;
+            version = EnvelopeCodec.VERSION;
+            codec = seen.codec;
+            type = seen.type;
+            sender = seen.sender;
+            topic = seen.topic;
+            inHead = false;
+        }
         while (pos < end) {
             int tag = frame[pos++];
+            if (inHead && tag != VERSION_TAG && tag != CODEC_TAG && tag != TYPE_TAG && tag != SENDER_TAG
+                    && tag != TOPIC_TAG) {
+                inHead = false;
+                remember(frame, from, pos - 1, version, codec, type, sender, topic);
+            }
             if (tag == VERSION_TAG || tag == CORRELATION_TAG || tag == ERROR_TAG || tag == PAYLOAD_FOLLOWS_TAG) {
                 long value = 0;
                 int shift = 0;
@@ -242,6 +296,20 @@ final class EnvelopeWire {
     }
 
     /**
+     * The last head read (see {@link Head}): the fields from a frame's start up to its first field
+     * that is not a head field, when they hold this version and a codec. Shared by all threads; a
+     * race only costs reading a head again, as heads are immutable.
+     */
+    private static Head lastRead = new Head("", "", "", "", NO_BYTES);
+
+    private static void remember(byte[] frame, int from, int headEnd, long version, String codec, String type,
+                                 String sender, String topic) {
+        if (version == EnvelopeCodec.VERSION && !codec.isEmpty() && headEnd > from) {
+            lastRead = new Head(codec, type, sender, topic, Arrays.copyOfRange(frame, from, headEnd));
+        }
+    }
+
+    /**
      * The last envelope frame read that announces a payload frame, by identity: an inproc sender
      * sends the same array again for a stream of messages ({@link EnvelopeCodec#encodeFrames}), and
      * frames are never changed once received, so it is not read again. Shared by all threads; the
@@ -301,28 +369,6 @@ final class EnvelopeWire {
     private static final LastText LAST_CODEC = new LastText();
     private static final LastText LAST_TYPE = new LastText();
     private static final LastText LAST_SENDER = new LastText();
-
-    /** The UTF-8 bytes of the last text encoded for one field, by identity: the same strings come again. */
-    static final class LastBytes {
-        private record Pair(String text, byte[] bytes) {
-        }
-
-        private Pair last = new Pair("", NO_BYTES);
-
-        byte[] of(String text) {
-            Pair seen = last;
-            if (seen.text == text) {
-                return seen.bytes;
-            }
-            byte[] bytes = utf8(text);
-            last = new Pair(text, bytes);
-            return bytes;
-        }
-    }
-
-    static final LastBytes CODEC_BYTES = new LastBytes();
-    static final LastBytes TYPE_BYTES = new LastBytes();
-    static final LastBytes SENDER_BYTES = new LastBytes();
 
     /** The text of an ASCII field, or {@code null} when it has other bytes (left to the strict UTF-8 check). */
     private static @Nullable String ascii(byte[] frame, int from, int length) {

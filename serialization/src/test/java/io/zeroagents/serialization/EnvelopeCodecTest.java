@@ -244,7 +244,7 @@ class EnvelopeCodecTest {
     }
 
     @Test
-    void encode_withRoutingFields_writesTheBytesTheGeneratedCodeWrites() {
+    void encode_withRoutingFields_isTheEnvelopeTheGeneratedCodeWrites() throws Exception {
         Object[] payloads = {"ping", new byte[] {1, 2, 3}, new byte[0], new Point(1, 2), null, "x".repeat(300)};
         long[] correlationIds = {0, 1, 127, 128, 0xFFFF_FFFF_FFFFL, -1};
         for (Object payload : payloads) {
@@ -253,12 +253,61 @@ class EnvelopeCodecTest {
                     for (String topic : new String[] {"", "weather", "météo"}) {
                         byte[] expected = codec.frame(codec.wrap(payload, Codec.AUTO).setSender("Älice").setTopic(topic)
                                 .setCorrelationId(correlationId).setError(error).build());
-                        assertArrayEquals(expected, codec.encode(payload, Codec.AUTO, "Älice", topic, correlationId,
-                                error));
+                        byte[] frame = codec.encode(payload, Codec.AUTO, "Älice", topic, correlationId, error);
+                        // The same fields, head first (EnvelopeWire.Head): as long, and read alike.
+                        assertEquals(expected.length, frame.length);
+                        assertEquals(Envelope.parseFrom(expected), Envelope.parseFrom(frame));
                     }
                 }
             }
         }
+    }
+
+    @Test
+    void read_framesSharingAHead_readsEachAsTheGeneratedParserDoes() {
+        byte[] alice = codec.encode("ping", Codec.AUTO, "alice", "", 0, false);
+        byte[] head = Arrays.copyOf(alice, alice.length - "ping".length() - 2);
+        List<byte[]> frames = List.of(
+                alice,
+                codec.encode("pong", Codec.AUTO, "alice", "", 7, true),
+                // The same head, then a second sender field, which wins as in any protobuf reader.
+                concat(head, Envelope.newBuilder().setSender("mallory").build().toByteArray()),
+                alice,
+                // The same head, then bytes that are no field.
+                concat(head, new byte[] {(byte) 0xFF, 1}),
+                alice,
+                head,
+                codec.frame(codec.wrap("ping", Codec.AUTO).setSender("alice").build()),
+                codec.encode("ping", Codec.AUTO, "bob", "news", 0, false),
+                alice,
+                // A head cut short: the codec's length runs past the frame.
+                Arrays.copyOf(alice, 4),
+                // Refused however often they come: no version, no codec.
+                validEnvelope().clearVersion().build().toByteArray(),
+                validEnvelope().clearVersion().build().toByteArray(),
+                validEnvelope().clearCodec().build().toByteArray(),
+                validEnvelope().clearCodec().build().toByteArray());
+        for (byte[] frame : frames) {
+            Envelope expected;
+            try {
+                expected = codec.parse(frame);
+            } catch (EnvelopeFormatException refused) {
+                assertThrows(EnvelopeFormatException.class, () -> codec.read(frame), Arrays.toString(frame));
+                continue;
+            }
+            EnvelopeView view = codec.read(frame);
+            assertEquals(List.of(expected.getCodec(), expected.getPayloadType(), expected.getSender(),
+                            expected.getTopic(), expected.getCorrelationId(), expected.getError()),
+                    List.of(view.codec(), view.payloadType(), view.sender(), view.topic(), view.correlationId(),
+                            view.error()), Arrays.toString(frame));
+            assertArrayEquals(expected.getPayload().toByteArray(), codec.payload(view, byte[].class));
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     @Test
