@@ -74,9 +74,10 @@ final class Bench implements AutoCloseable {
     }
 
     /**
-     * Runs the warm-up trials then the measured ones of several sides, trial {@code i} starting with
-     * side {@code i % n} and going round, so drifting load and JIT warm-up fall on every side alike;
-     * returns each side's measured figures, in the order of {@code sides}.
+     * Runs the warm-up trials then the measured ones of several sides, measured trial {@code j}
+     * starting with side {@code j % n} and going round (warm-ups continue the cycle backwards), so
+     * drifting load and JIT warm-up fall on every side alike; returns each side's measured figures,
+     * in the order of {@code sides}.
      */
     <T> List<List<T>> rotate(List<Callable<T>> sides) throws Exception {
         int n = sides.size();
@@ -86,7 +87,7 @@ final class Bench implements AutoCloseable {
         }
         for (int i = 0; i < config.warmups() + config.trials(); i++) {
             for (int k = 0; k < n; k++) {
-                int side = (i + k) % n;
+                int side = Math.floorMod(i - config.warmups() + k, n);
                 T figure = sides.get(side).call();
                 if (i >= config.warmups()) {
                     figures.get(side).add(figure);

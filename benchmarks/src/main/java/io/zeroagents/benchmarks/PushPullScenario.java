@@ -3,7 +3,6 @@ package io.zeroagents.benchmarks;
 import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
-import io.zeroagents.Codec;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
@@ -39,8 +38,9 @@ final class PushPullScenario {
     /**
      * Two JVMs over tcp loopback: the sender here, the receiver in a {@link Peer}; with ZeroMQ's
      * default high-water mark, then (unless {@code hwm=0}) with a larger one on all four sockets.
-     * Payloads under 1 KiB are measured a third way: raw JeroMQ sending payloads as large as the
-     * agent's frames, what the envelope's bytes alone cost.
+     * At the default high-water mark and without batching, payloads under 1 KiB are measured a third
+     * way: raw JeroMQ sending payloads as large as the agent's frames, what the envelope's bytes
+     * alone cost.
      */
     static void tcp(Bench b) throws Exception {
         tcp(b, 0, 1);
@@ -62,7 +62,7 @@ final class PushPullScenario {
             AgentOptions.Builder builder = Bench.options().toBuilder().batchSends(batch);
             AgentOptions options = hwm == 0 ? builder.build() : builder.highWaterMark(hwm).build();
             Proxy source = Agents.runAgent(b.name("Source"), options);
-            source.bind(Pattern.PUSH, "out");
+            AgentAddress out = source.bind(Pattern.PUSH, "out");
             peer.call("fw-pull " + b.nameServer.address() + " " + source.name() + " out " + hwm);
             ZMQ.Socket push = Raw.socket(b.raw, SocketType.PUSH);
             Raw.highWaterMark(push, hwm);
@@ -87,7 +87,7 @@ final class PushPullScenario {
                     }
                     // Raw JeroMQ again with payloads as large as the agent's whole frame: what the
                     // envelope's bytes alone cost ZeroMQ, beside what the agents' code costs.
-                    byte[] frameSized = Raw.payload(ENVELOPES.encode(payload, Codec.AUTO, source.name(), "", 0, false).length);
+                    byte[] frameSized = Raw.payload(ENVELOPES.encode(payload, out.codec(), source.name(), "", 0, false).length);
                     List<List<Trial>> trials = b.rotate(List.of(raw, agents,
                             () -> rawTcpTrial(peer, push, frameSized, n)));
                     report(b, scenario, size, new Bench.Both<>(trials.get(0), trials.get(1)), Target.ratioAtLeast(0.8));

@@ -150,9 +150,10 @@ public final class EnvelopeCodec {
     }
 
     /**
-     * Encodes a value into a complete frame with the routing fields an agent sets; the same bytes as
-     * {@code frame(wrap(payload, codec).setSender(sender).setTopic(topic)...build())}, made without
-     * building an {@link Envelope}.
+     * Encodes a value into a complete frame with the routing fields an agent sets: the envelope
+     * {@code frame(wrap(payload, codec).setSender(sender).setTopic(topic)...build())} makes, of the
+     * same size and read back equal, made without building an {@link Envelope}; its fields come in
+     * another order, those a stream repeats first and the payload last (see {@code envelope.proto}).
      *
      * @param payload       the message value
      * @param codec         the socket's codec
@@ -220,6 +221,10 @@ public final class EnvelopeCodec {
                                  boolean error, boolean payloadFollows) {
         EnvelopeWire.Head head = EnvelopeWire.head(encoded.codecId(), encoded.payloadType(), sender, topic);
         byte[] inside = payloadFollows ? EnvelopeWire.NO_BYTES : encoded.bytes();
+        if (inside.length > maxFrameBytes) {
+            // Checked first: the frame's size, computed next, could overflow an int.
+            throw tooLarge(sender, encoded.payloadType(), inside.length);
+        }
         int size = EnvelopeWire.size(head, inside, correlationId, error, payloadFollows);
         if (size > maxFrameBytes) {
             throw tooLarge(sender, encoded.payloadType(), size);

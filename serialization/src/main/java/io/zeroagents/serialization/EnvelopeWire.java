@@ -36,11 +36,18 @@ final class EnvelopeWire {
 
     /**
      * The fields a stream of messages repeats (version, codec, payload type, sender and topic),
-     * encoded once; the texts it was made from are compared by identity, as a sender passes the
-     * same strings again.
+     * encoded once. A sender finds its head by the texts it was made from, compared by identity (a
+     * sender passes the same strings again); a receiver by its bytes at the start of a frame.
      */
     record Head(String codec, String type, String sender, String topic, byte[] bytes) {
     }
+
+    /**
+     * The largest head kept for the next frame, written or read: real heads are a few dozen bytes,
+     * and a hostile sender's huge sender or topic field must not be copied again for every frame
+     * or held by the JVM-wide caches.
+     */
+    static final int MAX_KEPT_HEAD_BYTES = 256;
 
     private static final Head NO_HEAD = new Head("", "", "", "", NO_BYTES);
 
@@ -76,7 +83,9 @@ final class EnvelopeWire {
         pos = bytes(out, pos, SENDER_TAG, senderBytes);
         bytes(out, pos, TOPIC_TAG, topicBytes);
         Head made = new Head(codec, type, sender, topic, out);
-        WRITTEN[slot] = made;
+        if (out.length <= MAX_KEPT_HEAD_BYTES) {
+            WRITTEN[slot] = made;
+        }
         return made;
     }
 
@@ -217,10 +226,10 @@ final class EnvelopeWire {
         long correlationId = 0;
         boolean error = false;
         boolean payloadFollows = false;
-        Head seen = lastRead;
+        Head seen = headOf(frame, from, to);
         // Whether every field so far is a head field, read from the frame's start.
         boolean inHead = true;
-        if (seen.bytes.length > 0 && to - from >= seen.bytes.length && same(frame, from, seen.bytes.length, seen.bytes)) {
+        if (seen != null) {
             pos += seen.bytes.length;
             version = EnvelopeCodec.VERSION;
             codec = seen.codec;
@@ -305,19 +314,45 @@ final class EnvelopeWire {
     }
 
     /**
-     * The last head read (see {@link Head}): the fields from a frame's start up to its first field
-     * that is not a head field, when they hold this version and a codec. One for the whole JVM, as
-     * the sender is not known before the head is read: agents that receive other senders' streams
-     * at the same time take turns, and a frame whose head is not the last one costs what reading
-     * its fields costs. Shared by all threads; a race only costs reading a head again, as heads are
-     * immutable. (A head per thread, in a {@code ThreadLocal}, made reading a 16-byte message's frame
-     * slower in JMH: 44 ns against 30.)
+     * The last two heads read (see {@link Head}): the fields from a frame's start up to its first
+     * field that is not a head field, when they hold this version and a codec and are at most
+     * {@link #MAX_KEPT_HEAD_BYTES} long. Two, so that two streams in turn (a PULL socket fed by two
+     * agents) both find theirs. For the whole JVM, as the sender is not known before the head is
+     * read: agents that receive more streams at once take turns, and a frame whose head is neither
+     * costs reading its fields. Shared by all threads; a race only costs reading a head again, as
+     * heads are immutable. (A head per thread, in a {@code ThreadLocal}, made reading a 16-byte
+     * message's frame slower in JMH: 44 ns against 30.)
      */
     private static Head lastRead = NO_HEAD;
+    private static Head readBefore = NO_HEAD;
+    /**
+     * Frames in a row whose head was neither of the last two: with three streams or more in turn,
+     * only one such head in {@value #KEEP_ONE_HEAD_IN} is kept, so that reading them does not also
+     * copy each head (a hint, shared by all threads without synchronisation).
+     */
+    private static int missesInARow;
+    private static final int KEEP_ONE_HEAD_IN = 8;
+
+    /** The last or the one-before-last head read, when {@code frame} starts with it. */
+    private static @Nullable Head headOf(byte[] frame, int from, int to) {
+        Head last = lastRead;
+        Head match = starts(frame, from, to, last) ? last : starts(frame, from, to, readBefore) ? readBefore : null;
+        if (match != null && missesInARow != 0) {
+            missesInARow = 0;
+        }
+        return match;
+    }
+
+    private static boolean starts(byte[] frame, int from, int to, Head head) {
+        int length = head.bytes.length;
+        return length > 0 && to - from >= length && same(frame, from, length, head.bytes);
+    }
 
     private static void remember(byte[] frame, int from, int headEnd, long version, String codec, String type,
                                  String sender, String topic) {
-        if (version == EnvelopeCodec.VERSION && !codec.isEmpty() && headEnd > from) {
+        if (version == EnvelopeCodec.VERSION && !codec.isEmpty() && headEnd > from
+                && headEnd - from <= MAX_KEPT_HEAD_BYTES && missesInARow++ % KEEP_ONE_HEAD_IN == 0) {
+            readBefore = lastRead;
             lastRead = new Head(codec, type, sender, topic, Arrays.copyOfRange(frame, from, headEnd));
         }
     }

@@ -38,6 +38,10 @@ public class EnvelopeBenchmark {
     private EnvelopeCodec envelopes;
     private byte[] payload;
     private byte[] frame;
+    private byte[] otherSendersFrame;
+    private boolean othersTurn;
+    private byte[][] threeSendersFrames;
+    private int turn;
 
     /** Prepares a payload and its frame. */
     @Setup
@@ -46,6 +50,9 @@ public class EnvelopeBenchmark {
         payload = new byte[size];
         Arrays.fill(payload, (byte) 'x');
         frame = encode();
+        otherSendersFrame = envelopes.encode(payload, Codec.AUTO, "Bob", "", 0, false);
+        threeSendersFrames = new byte[][] {frame, otherSendersFrame,
+                envelopes.encode(payload, Codec.AUTO, "Carol", "", 0, false)};
     }
 
     /** Payload to frame, with the fields an agent sets, as agents send. */
@@ -71,6 +78,23 @@ public class EnvelopeBenchmark {
     @Benchmark
     public byte[] decode() {
         return envelopes.payload(envelopes.read(frame), byte[].class);
+    }
+
+    /**
+     * As {@link #decode}, with frames of two senders in turn, as a PULL socket fed by two agents may
+     * read them: the last head read never matches (see {@code EnvelopeWire.Head}).
+     */
+    @Benchmark
+    public byte[] decodeTwoSendersInTurn() {
+        othersTurn = !othersTurn;
+        return envelopes.payload(envelopes.read(othersTurn ? otherSendersFrame : frame), byte[].class);
+    }
+
+    /** As {@link #decodeTwoSendersInTurn}, with three senders: more streams than heads kept. */
+    @Benchmark
+    public byte[] decodeThreeSendersInTurn() {
+        turn = turn == 2 ? 0 : turn + 1;
+        return envelopes.payload(envelopes.read(threeSendersFrames[turn]), byte[].class);
     }
 
     /** Frame to payload through {@code parse}, which builds the generated class, for comparison. */
