@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Frames are written {@link Head head} first: the fields a stream of messages repeats, then the
  * ones that vary, then the payload. Protobuf readers take fields in any order, so the generated
- * parser reads these frames as it reads its own, and a receiver that finds the head it read last
- * at the start of a frame takes its fields without reading them again.
+ * parser reads these frames as it reads its own, and a receiver that finds one of the last heads
+ * it read at the start of a frame takes its fields without reading them again.
  */
 final class EnvelopeWire {
     private static final int VERSION_TAG = 1 << 3;
