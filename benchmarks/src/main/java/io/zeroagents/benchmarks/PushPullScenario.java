@@ -88,11 +88,8 @@ final class PushPullScenario {
                     // Raw JeroMQ again with payloads as large as the agent's whole frame: what the
                     // envelope's bytes alone cost ZeroMQ, beside what the agents' code costs.
                     byte[] frameSized = Raw.payload(ENVELOPES.encode(payload, out.codec(), source.name(), "", 0, false).length);
-                    List<List<Trial>> trials = b.rotate(List.of(raw, agents,
-                            () -> rawTcpTrial(peer, push, frameSized, n)));
-                    report(b, scenario, size, new Bench.Both<>(trials.get(0), trials.get(1)), Target.ratioAtLeast(0.8));
-                    report(b, scenario + " (raw: " + frameSized.length + " B payloads, the size of an agent's frame)", size,
-                            new Bench.Both<>(trials.get(2), trials.get(1)), Target.none());
+                    reportBeside(b, scenario, size, raw, agents, () -> rawTcpTrial(peer, push, frameSized, n),
+                            frameSized.length + " B payloads, the size of an agent's frame", Target.ratioAtLeast(0.8));
                 }
             } finally {
                 push.close();
@@ -145,11 +142,9 @@ final class PushPullScenario {
                         continue;
                     }
                     // Raw JeroMQ again with the copy an agent makes of every byte[] it sends by default.
-                    List<List<Trial>> trials = b.rotate(List.of(() -> rawInprocTrial(rawCounter, push, payload, n, false),
-                            agents, () -> rawInprocTrial(rawCounter, push, payload, n, true)));
-                    report(b, scenario, size, new Bench.Both<>(trials.get(0), trials.get(1)), Target.ratioAtLeast(0.7));
-                    report(b, scenario + " (raw: copying each payload, as an agent's send does)", size,
-                            new Bench.Both<>(trials.get(2), trials.get(1)), Target.none());
+                    reportBeside(b, scenario, size, () -> rawInprocTrial(rawCounter, push, payload, n, false), agents,
+                            () -> rawInprocTrial(rawCounter, push, payload, n, true),
+                            "copying each payload, as an agent's send does", Target.ratioAtLeast(0.7));
                 }
             }
         } finally {
@@ -190,6 +185,19 @@ final class PushPullScenario {
             return new Trial((count - 1) * 1e9 / Long.parseLong(words[1]),
                     (senderCpu + Long.parseLong(words[2])) / (double) count);
         }
+    }
+
+    /**
+     * Measures the agents, raw JeroMQ, and raw JeroMQ doing part of what an agent does
+     * ({@code rawLikeAgents}, described by {@code how}) in one rotation of trials; reports the agents
+     * against raw under {@code target}, and against the second raw side with no target.
+     */
+    private static void reportBeside(Bench b, String scenario, int size, Callable<Trial> raw, Callable<Trial> agents,
+                                     Callable<Trial> rawLikeAgents, String how, Target target) throws Exception {
+        List<List<Trial>> trials = b.rotate(List.of(raw, agents, rawLikeAgents));
+        report(b, scenario, size, new Bench.Both<>(trials.get(0), trials.get(1)), target);
+        report(b, scenario + " (raw: " + how + ")", size, new Bench.Both<>(trials.get(2), trials.get(1)),
+                Target.none());
     }
 
     static void report(Bench b, String scenario, int size, Bench.Both<Trial> trials, Target target) {
