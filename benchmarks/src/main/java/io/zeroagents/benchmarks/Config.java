@@ -29,6 +29,7 @@ record Config(
         List<String> capacityModes,
         int registrations,
         int lookups,
+        int registrationClients,
         int spinMicros,
         int highWaterMark,
         int batch,
@@ -59,6 +60,8 @@ record Config(
         d.put("capacity-modes", String.join(",", CAPACITY_MODES));
         d.put("registrations", "10000");
         d.put("lookups", "10000");
+        // The clients of the extra name-server rows that register at once; 1 leaves them out.
+        d.put("registration-clients", "4");
         // The spinWait of the extra round-trip rows that show the busy-polling option; 0 leaves them out.
         d.put("spin", "500");
         // The high-water mark of the extra PUSH→PULL tcp rows (all four sockets); 0 leaves them out.
@@ -74,7 +77,8 @@ record Config(
             Map.entry("trials", "1"), Map.entry("warmups", "0"), Map.entry("messages", "2000"),
             Map.entry("roundtrips", "200"), Map.entry("fanout-messages", "500"), Map.entry("subscribers", "3"),
             Map.entry("calls", "200"), Map.entry("starts", "20"), Map.entry("capacity-plain", "20"),
-            Map.entry("capacity-bound", "10"), Map.entry("registrations", "200"), Map.entry("lookups", "200"));
+            Map.entry("capacity-bound", "10"), Map.entry("registrations", "200"), Map.entry("lookups", "200"),
+            Map.entry("registration-clients", "2"));
 
     static Config parse(String... args) {
         Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
@@ -118,8 +122,8 @@ record Config(
                 positive(values, "roundtrips"), positive(values, "fanout-messages"), positive(values, "subscribers"),
                 transport, positive(values, "calls"), positive(values, "starts"), positive(values, "capacity-plain"),
                 positive(values, "capacity-bound"), modes, positive(values, "registrations"),
-                positive(values, "lookups"), nonNegative(values, "spin"), nonNegative(values, "hwm"),
-                positive(values, "batch"), Path.of(values.get("out")));
+                positive(values, "lookups"), positive(values, "registration-clients"), nonNegative(values, "spin"),
+                nonNegative(values, "hwm"), positive(values, "batch"), Path.of(values.get("out")));
     }
 
     boolean runs(String scenario) {
@@ -145,6 +149,7 @@ record Config(
         d.put("capacity-modes", capacityModes);
         d.put("registrations", registrations);
         d.put("lookups", lookups);
+        d.put("registration-clients", registrationClients);
         d.put("spin", spinMicros);
         d.put("hwm", highWaterMark);
         d.put("batch", batch);

@@ -8,14 +8,27 @@ import io.zeroagents.nameserver.protocol.Register;
 import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.registry.LocalRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.zeromq.SocketType;
+import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
  * The name server over tcp in one JVM: one client registers agents one after another, then looks
  * up random ones. Raw JeroMQ's figure is the same pattern (a DEALER asking a ROUTER that echoes)
- * with requests of the same sizes, one at a time. Each framework trial starts a fresh name server.
+ * with requests of the same sizes, one at a time. Then, unless {@code registration-clients} is 1,
+ * that many clients register at once, each on its own thread and connection, as the hosts of many
+ * agents do; raw JeroMQ's figure is as many DEALERs asking the echoing ROUTER at once. Each
+ * framework trial starts a fresh name server.
  */
 final class NameServerScenario {
     private NameServerScenario() {
@@ -34,8 +47,11 @@ final class NameServerScenario {
         byte[] lookupRequest = Request.newBuilder().setVersion(1).setRequestId(1_000_000)
                 .setLookup(Lookup.newBuilder().setName(name(0))).build().toByteArray();
         ZMQ.Socket dealer = Raw.socket(b.raw, SocketType.DEALER);
-        try (RawThread router = new RawThread(b.raw, SocketType.ROUTER, "router", s -> Raw.bind(s, "tcp://127.0.0.1:*"),
-                Raw::routerEcho)) {
+        // The server side has a context (and I/O thread) of its own, as a name server has: with one
+        // shared I/O thread both ends of each tcp hop would be served in one wake-up.
+        try (ZContext serverSide = new ZContext(1);
+             RawThread router = new RawThread(serverSide, SocketType.ROUTER, "router",
+                     s -> Raw.bind(s, "tcp://127.0.0.1:*"), Raw::routerEcho)) {
             Raw.connect(dealer, router.endpoint());
             dealer.setReceiveTimeOut(30_000);
             Bench.Both<Trial> trials = b.alternate(
@@ -54,6 +70,21 @@ final class NameServerScenario {
                     Target.none()));
             b.report.add(Result.of(scenario, "lookup p99", "µs", frameworkLookups.micros(99), rawLookups.micros(99),
                     Target.none()));
+            int clients = b.config.registrationClients();
+            if (clients > 1) {
+                String endpoint = router.endpoint();
+                Bench.Both<Double> together = b.alternate(
+                        () -> together(clients, k -> rawClient(b, endpoint, registerRequest, share(n, clients, k))),
+                        () -> frameworkTogether(n, clients));
+                String many = String.format(java.util.Locale.ROOT,
+                        "name server, tcp, 1 JVM, %d clients at once (raw: %d DEALERs→ROUTER echo)", clients, clients);
+                double rawTogether = Samples.median(together.raw());
+                double frameworkTogether = Samples.median(together.framework());
+                b.report.add(Result.of(many, "registrations / s", "", n / frameworkTogether, n / rawTogether,
+                        Target.atLeast(5_000, "≥ 5,000 / s (10,000 in ≤ 2 s)")));
+                b.report.add(Result.of(many, String.format(java.util.Locale.ROOT, "%,d registrations", n), "s",
+                        frameworkTogether, rawTogether, Target.atMost(n / 5_000.0, "≤ 2 s for 10,000")));
+            }
         } finally {
             dealer.close();
         }
@@ -79,6 +110,125 @@ final class NameServerScenario {
                 lookups[i] = System.nanoTime() - t;
             }
             return new Trial(seconds, lookups);
+        }
+    }
+
+    /** One client of the registrations made at once: its connection, ready, and its share of the requests. */
+    private interface Client extends AutoCloseable {
+        void run();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Opens {@code clients} clients, each on a thread of its own, then starts them together; returns
+     * the seconds from that start until the last of them is done (opening and closing not counted).
+     */
+    private static double together(int clients, IntFunction<Client> open) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(clients + 1);
+        AtomicLong lastDone = new AtomicLong(Long.MIN_VALUE);
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int k = 0; k < clients; k++) {
+                int client = k;
+                done.add(threads.submit(() -> {
+                    try (Client c = open.apply(client)) {
+                        start.await(60, TimeUnit.SECONDS);
+                        c.run();
+                        lastDone.accumulateAndGet(System.nanoTime(), Math::max);
+                    } catch (Exception | Error e) {
+                        // The others, and the harness, stop waiting for this one.
+                        start.reset();
+                        throw e;
+                    }
+                    return null;
+                }));
+            }
+            long began;
+            try {
+                start.await(60, TimeUnit.SECONDS);
+                began = System.nanoTime();
+            } finally {
+                for (Future<?> f : done) {
+                    f.get(10, TimeUnit.MINUTES);
+                }
+            }
+            return (lastDone.get() - began) / 1e9;
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    /** How many of {@code n} requests client {@code k} of {@code clients} makes: those numbered k, k + clients, ... */
+    private static int share(int n, int clients, int k) {
+        return (n - k + clients - 1) / clients;
+    }
+
+    private static Client rawClient(Bench b, String endpoint, byte[] request, int requests) {
+        ZMQ.Socket dealer = connectedDealer(b, endpoint, request);
+        return new Client() {
+            @Override
+            public void run() {
+                rawLatencies(dealer, request, requests);
+            }
+
+            @Override
+            public void close() {
+                dealer.close();
+            }
+        };
+    }
+
+    /**
+     * A DEALER connected to {@code endpoint} that has had one answer: a connection that stalled in its
+     * handshake (zeromq/jeromq#1022) is retried on a fresh socket, so no late answer is read later.
+     */
+    private static ZMQ.Socket connectedDealer(Bench b, String endpoint, byte[] request) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            ZMQ.Socket dealer = Raw.socket(b.raw, SocketType.DEALER);
+            Raw.connect(dealer, endpoint);
+            dealer.setReceiveTimeOut(2_000);
+            dealer.send(request, 0);
+            if (dealer.recv(0) != null) {
+                dealer.setReceiveTimeOut(30_000);
+                return dealer;
+            }
+            dealer.close();
+        }
+        throw new IllegalStateException("No answer from raw ROUTER " + endpoint + " in 10 attempts");
+    }
+
+    private static double frameworkTogether(int n, int clients) throws Exception {
+        // The clients share one context, as raw JeroMQ's DEALERs do (and as a host's agents do).
+        try (NameServerService service = NameServerService.start("tcp://127.0.0.1:*",
+                new LocalRegistry(Duration.ofMinutes(10)));
+             ZContext clientSide = new ZContext(1)) {
+            return together(clients, k -> {
+                NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5), null,
+                        clientSide);
+                try {
+                    // The connection's handshake, before the clock starts.
+                    client.ping();
+                } catch (RuntimeException e) {
+                    client.close();
+                    throw e;
+                }
+                return new Client() {
+                    @Override
+                    public void run() {
+                        for (int i = k; i < n; i += clients) {
+                            client.register(entry(i));
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                        client.close();
+                    }
+                };
+            });
         }
     }
 
