@@ -67,7 +67,8 @@ import org.zeromq.ZMQ;
  * ({@code zeroagents.control.spin.micros}) before it sleeps: a proxy making calls one after another
  * then finds it awake. Waking a sleeping thread took tens of microseconds on a virtual machine,
  * which made a remote proxy call half as slow again as a raw REQ/REP round trip. An endpoint that
- * receives nothing never spins.
+ * receives nothing never spins. For the same reason an agent's loop that runs calls from here one
+ * after another polls as long after each ({@link AgentCore#ranRemoteCall}).
  */
 final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
@@ -298,6 +299,7 @@ final class ControlEndpoint implements AutoCloseable {
         // timer's thread woke once per call. A loop that never takes it leaves the caller to its own
         // limit, which includes this one.
         core.post(request.getOperation(), () -> {
+            core.ranRemoteCall(spinNanos);
             long now = System.nanoTime();
             if (now - queuedAt > TimeUnit.MILLISECONDS.toNanos(timeout)) {
                 throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '" + request.getOperation()

@@ -32,7 +32,8 @@ import zmq.ZError;
  *       kept until the agent ends.</li>
  * </ul>
  *
- * <p>With a spin ({@code AgentOptions.spinWait}, off by default), the loop first polls its task
+ * <p>With a spin ({@code AgentOptions.spinWait}, off by default), or for a while after calls from
+ * another process in a row ({@code zeroagents.control.spin.micros}), the loop first polls its task
  * flag and its sockets without blocking for up to that long, so work that comes meanwhile is taken
  * without a thread wake-up. It yields the processor between polls: on a small machine the I/O
  * threads that bring that work must still run (a spin that did not yield gave remote calls to a
@@ -58,6 +59,8 @@ final class LoopWait {
     // Guarded by the monitor.
     private ZMQ.@Nullable Socket receivingOn;
     private boolean cancelSent;
+    /** How many times the loop went on from polling to sleeping; written by the loop thread only. */
+    private volatile long sleeps;
 
     /** A message that arrived while the loop slept in the receive of its only watched socket. */
     record Arrival(ZMQ.Socket socket, List<byte[]> frames) {
@@ -122,14 +125,17 @@ final class LoopWait {
      * Sleeps until {@link #wake()}, a message on a watched socket (unless {@code ignoreSockets}), or
      * {@code nanos} (forever when negative) have passed; returns at once when {@code idle} is false.
      *
+     * @param pollNanos how long to poll first at least, besides the agent's own spin: the window
+     *                  after calls from another process in a row
      * @param idle evaluated holding the monitor: whether the loop has nothing to do (no task, still
      *             running)
      * @return the message received when the loop slept in its only socket's receive, else {@code null}
      */
-    @Nullable Arrival await(long nanos, boolean ignoreSockets, BooleanSupplier idle)
+    @Nullable Arrival await(long nanos, boolean ignoreSockets, long pollNanos, BooleanSupplier idle)
             throws InterruptedException, IOException {
-        if (spinNanos > 0 && nanos != 0) {
-            long spin = nanos < 0 ? spinNanos : Math.min(spinNanos, nanos);
+        long spinFor = Math.max(spinNanos, pollNanos);
+        if (spinFor > 0 && nanos != 0) {
+            long spin = nanos < 0 ? spinFor : Math.min(spinFor, nanos);
             long from = System.nanoTime();
             Arrival arrival = spin(spin, ignoreSockets);
             if (arrival != null || workQueued.getAsBoolean()) {
@@ -143,6 +149,7 @@ final class LoopWait {
                 }
             }
         }
+        sleeps = sleeps + 1;
         Selector current = selector;
         if (ignoreSockets || watched.isEmpty()) {
             awaitTask(nanos, idle);
@@ -243,6 +250,11 @@ final class LoopWait {
             return null;
         }
         return new Arrival(zs, Frames.rest(zs, first));
+    }
+
+    /** How many times the loop went to sleep (or to a wait that found work at once). */
+    long sleeps() {
+        return sleeps;
     }
 
     /** Wakes the loop wherever it sleeps; the caller holds the monitor. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The control endpoint's spin ({@code zeroagents.control.spin.micros}): its serving thread keeps
- * polling for that long after a request or an answer, and sleeps otherwise. Whether it sleeps is
+ * polling for that long after a request or an answer, and sleeps otherwise; an agent's loop polls
+ * as long after calls from the endpoint that come one after another. Whether it sleeps is
  * read from its count of sleeps (a sleeping thread wakes every 100 ms and sleeps again) and from
  * its CPU time, which a sleeping thread barely uses. How much CPU a polling thread gets is not
  * asserted: it yields, and on a busy machine others get the processor first.
@@ -27,6 +28,8 @@ class ControlEndpointSpinTest {
     private static final Duration SLEEP_LIMIT = Duration.ofSeconds(10);
     /** Far more CPU than a sleeping thread uses in the measured span, far less than a spinning one. */
     private static final long IDLE_CPU_NANOS = 30_000_000;
+    private static final int CALLS = 40;
+    private static final int WARM_UP_CALLS = 500;
 
     private final TestRuntime runtime = new TestRuntime();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -82,6 +85,74 @@ class ControlEndpointSpinTest {
         }
     }
 
+    @Test
+    void ranRemoteCall_callsInARow_loopPollsForTheWindowThenSleeps() throws Exception {
+        runtime.agent("Target").setAttr("x", 7);
+        AgentCore core = runtime.core("Target");
+        try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ofSeconds(2));
+                ControlClient client = runtime.controlClient(endpoint.endpoint())) {
+            Thread loop = thread("agent-Target");
+            // Calls in a fresh JVM take milliseconds each until the JIT has compiled their path.
+            for (int i = 0; i < WARM_UP_CALLS; i++) {
+                assertEquals("7", attribute(client));
+            }
+            long before = core.loopSleeps();
+            for (int i = 0; i < CALLS; i++) {
+                assertEquals("7", attribute(client));
+            }
+            long slept = core.loopSleeps() - before;
+            // Polling, the loop sleeps only when a call came more than 1 ms after the one before,
+            // which a busy machine may make happen now and then.
+            assertTrue(slept < CALLS / 2, "the loop slept " + slept + " times in " + CALLS + " calls in a row");
+            long afterCalls = core.loopSleeps();
+            // Well inside the window, which began when the last call ran: the loop polls.
+            Thread.sleep(500);
+            assertEquals(afterCalls, core.loopSleeps(), "the loop slept within its window");
+
+            assertTrue(AgentAwait.until(() -> core.loopSleeps() > afterCalls, SLEEP_LIMIT),
+                    "the loop never slept after its window");
+            long after = cpuNanosOver(loop, Duration.ofMillis(300));
+            assertTrue(after < IDLE_CPU_NANOS, "the loop still polled after its window: " + after + " ns in 300 ms");
+            assertEquals("7", attribute(client), "a sleeping loop answers");
+        }
+    }
+
+    @Test
+    void ranRemoteCall_callsFarApart_loopSleepsAfterEach() throws Exception {
+        runtime.agent("Target").setAttr("x", 7);
+        AgentCore core = runtime.core("Target");
+        try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ofSeconds(2));
+                ControlClient client = runtime.controlClient(endpoint.endpoint())) {
+            Thread loop = thread("agent-Target");
+            long before = core.loopSleeps();
+            for (int i = 0; i < 5; i++) {
+                assertEquals("7", attribute(client));
+                // Calls 20 ms apart are not calls one after another.
+                Thread.sleep(20);
+            }
+            long slept = core.loopSleeps() - before;
+            assertTrue(slept >= 5, "the loop slept " + slept + " times after 5 calls far apart");
+            long after = cpuNanosOver(loop, Duration.ofMillis(300));
+            assertTrue(after < IDLE_CPU_NANOS, "the loop polled after calls far apart: " + after + " ns in 300 ms");
+        }
+    }
+
+    @Test
+    void ranRemoteCall_zeroSpin_loopSleepsAfterEachCall() throws Exception {
+        runtime.agent("Target").setAttr("x", 7);
+        AgentCore core = runtime.core("Target");
+        try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ZERO);
+                ControlClient client = runtime.controlClient(endpoint.endpoint())) {
+            long before = core.loopSleeps();
+            for (int i = 0; i < CALLS; i++) {
+                assertEquals("7", attribute(client));
+            }
+            long slept = core.loopSleeps() - before;
+            assertTrue(slept >= CALLS - 1, "with a zero spin the loop slept only " + slept + " times in " + CALLS
+                    + " calls");
+        }
+    }
+
     private static String attribute(ControlClient client) {
         ControlResponse response = client.call(ControlRequest.newBuilder().setAgent("Target").setOperation("get_attr")
                 .addParams("x"), CALL_LIMIT, "Target");
@@ -90,7 +161,10 @@ class ControlEndpointSpinTest {
     }
 
     private static Thread servingThread(ControlEndpoint endpoint) {
-        String name = "zeroagents-control-" + endpoint.endpoint().substring(endpoint.endpoint().lastIndexOf(':') + 1);
+        return thread("zeroagents-control-" + endpoint.endpoint().substring(endpoint.endpoint().lastIndexOf(':') + 1));
+    }
+
+    private static Thread thread(String name) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no thread " + name));
     }
