@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.zeromq.SocketType;
@@ -126,7 +128,9 @@ final class NameServerScenario {
      * the seconds from that start until the last of them is done (opening and closing not counted).
      */
     private static double together(int clients, IntFunction<Client> open) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(clients + 1);
+        AtomicLong began = new AtomicLong();
+        // The barrier's action runs once all are ready, before any of them goes on: the clock's start.
+        CyclicBarrier start = new CyclicBarrier(clients, () -> began.set(System.nanoTime()));
         AtomicLong lastDone = new AtomicLong(Long.MIN_VALUE);
         ExecutorService threads = Executors.newFixedThreadPool(clients);
         try {
@@ -139,25 +143,36 @@ final class NameServerScenario {
                         c.run();
                         lastDone.accumulateAndGet(System.nanoTime(), Math::max);
                     } catch (Exception | Error e) {
-                        // The others, and the harness, stop waiting for this one.
+                        // Breaks the barrier, so the others stop waiting for this one.
                         start.reset();
                         throw e;
                     }
                     return null;
                 }));
             }
-            long began;
-            try {
-                start.await(60, TimeUnit.SECONDS);
-                began = System.nanoTime();
-            } finally {
-                for (Future<?> f : done) {
+            Exception failure = null;
+            for (Future<?> f : done) {
+                try {
                     f.get(10, TimeUnit.MINUTES);
+                } catch (ExecutionException | TimeoutException e) {
+                    Exception cause = e instanceof ExecutionException && e.getCause() instanceof Exception c ? c : e;
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
                 }
             }
-            return (lastDone.get() - began) / 1e9;
+            if (failure != null) {
+                throw failure;
+            }
+            return (lastDone.get() - began.get()) / 1e9;
         } finally {
+            // Never interrupted: a client may be inside JeroMQ. Each ends within its receive timeout.
             threads.shutdown();
+            if (!threads.awaitTermination(1, TimeUnit.MINUTES)) {
+                System.err.println("Name-server clients still running after a minute");
+            }
         }
     }
 

@@ -299,18 +299,22 @@ final class ControlEndpoint implements AutoCloseable {
         // timer's thread woke once per call. A loop that never takes it leaves the caller to its own
         // limit, which includes this one.
         core.post(request.getOperation(), () -> {
-            core.ranRemoteCall(spinNanos);
-            long now = System.nanoTime();
-            if (now - queuedAt > TimeUnit.MILLISECONDS.toNanos(timeout)) {
-                throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '" + request.getOperation()
-                        + "' within " + timeout + " ms: its loop is busy or blocked");
+            try {
+                long now = System.nanoTime();
+                if (now - queuedAt > TimeUnit.MILLISECONDS.toNanos(timeout)) {
+                    throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '"
+                            + request.getOperation() + "' within " + timeout + " ms: its loop is busy or blocked");
+                }
+                if (callerDeadline != AgentCore.NO_CALLER_DEADLINE && now - callerDeadline >= 0) {
+                    throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '"
+                            + request.getOperation() + "' before its caller stopped waiting ("
+                            + request.getCallerWaitMs() + " ms): its loop is busy or blocked");
+                }
+                return run(request, core, proxy, false);
+            } finally {
+                // Here rather than where the answer is sent: that may run on this thread or another.
+                core.ranRemoteCall(spinNanos);
             }
-            if (callerDeadline != AgentCore.NO_CALLER_DEADLINE && now - callerDeadline >= 0) {
-                throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '" + request.getOperation()
-                        + "' before its caller stopped waiting (" + request.getCallerWaitMs()
-                        + " ms): its loop is busy or blocked");
-            }
-            return run(request, core, proxy, false);
         }, callerDeadline).whenComplete((response, failure) -> {
                     if (failure == null) {
                         answer(peer, response.setRequestId(request.getRequestId()).setOk(true).build());

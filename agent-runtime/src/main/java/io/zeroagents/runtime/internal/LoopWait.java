@@ -59,7 +59,7 @@ final class LoopWait {
     // Guarded by the monitor.
     private ZMQ.@Nullable Socket receivingOn;
     private boolean cancelSent;
-    /** How many times the loop went on from polling to sleeping; written by the loop thread only. */
+    /** How many times the loop went on to a blocking wait; written by the loop thread only. */
     private volatile long sleeps;
 
     /** A message that arrived while the loop slept in the receive of its only watched socket. */
@@ -125,8 +125,8 @@ final class LoopWait {
      * Sleeps until {@link #wake()}, a message on a watched socket (unless {@code ignoreSockets}), or
      * {@code nanos} (forever when negative) have passed; returns at once when {@code idle} is false.
      *
-     * @param pollNanos how long to poll first at least, besides the agent's own spin: the window
-     *                  after calls from another process in a row
+     * @param pollNanos what is left of the window after calls from another process in a row: the
+     *                  loop polls for the longer of this and its own spin, never past {@code nanos}
      * @param idle evaluated holding the monitor: whether the loop has nothing to do (no task, still
      *             running)
      * @return the message received when the loop slept in its only socket's receive, else {@code null}
@@ -252,7 +252,7 @@ final class LoopWait {
         return new Arrival(zs, Frames.rest(zs, first));
     }
 
-    /** How many times the loop went to sleep (or to a wait that found work at once). */
+    /** How many times the loop went on to a blocking wait (some find work at once and return). */
     long sleeps() {
         return sleeps;
     }
