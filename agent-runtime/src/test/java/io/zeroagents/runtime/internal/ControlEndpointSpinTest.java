@@ -11,6 +11,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,16 +58,8 @@ class ControlEndpointSpinTest {
             for (int i = 0; i < 20; i++) {
                 assertEquals("7", attribute(client));
             }
-            long afterCalls = endpoint.sleeps();
-            // Well inside the window, which began when the last answer left: the thread polls.
-            Thread.sleep(500);
-            assertEquals(afterCalls, endpoint.sleeps(), "the endpoint slept within its spin window");
-
-            assertTrue(AgentAwait.until(() -> endpoint.sleeps() > afterCalls, SLEEP_LIMIT),
-                    "the endpoint never slept after its window");
-            long after = cpuNanosOver(serving, Duration.ofMillis(300));
-            assertTrue(after < IDLE_CPU_NANOS, "the endpoint still spun after its window: " + after + " ns in 300 ms");
-            assertEquals("7", attribute(client), "a sleeping endpoint answers");
+            // Well inside the window, which began when the last answer left.
+            assertPollsThroughThenSleeps("the endpoint", endpoint::sleeps, serving, Duration.ofMillis(500), client);
         }
     }
 
@@ -99,12 +92,7 @@ class ControlEndpointSpinTest {
         }
         long before = core.loopSleeps();
         // Calls for ten windows: a window that only the first call opened would end nine times.
-        long until = System.nanoTime() + 10 * window;
-        int calls = 0;
-        while (System.nanoTime() - until < 0) {
-            ranRemoteCall(core, window);
-            calls++;
-        }
+        int calls = callFor(Duration.ofNanos(10 * window), () -> ranRemoteCall(core, window));
         long slept = core.loopSleeps() - before;
         // Only a pause longer than the window (a long GC pause, say) lets the loop sleep.
         assertTrue(slept <= 3, "the loop slept " + slept + " times in " + calls + " calls in a row");
@@ -112,33 +100,23 @@ class ControlEndpointSpinTest {
 
     @Test
     void ranRemoteCall_callsInARow_loopPollsUntilTheWindowAfterTheLastThenSleeps() throws Exception {
-        runtime.agent("Target").setAttr("x", 7);
-        AgentCore core = runtime.core("Target");
+        AgentCore core = target();
         try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ofSeconds(1));
                 ControlClient client = runtime.controlClient(endpoint.endpoint())) {
             Thread loop = thread("agent-Target");
             warmUp(client);
             long before = core.loopSleeps();
-            int calls = callFor(client, Duration.ofMillis(300));
+            int calls = callFor(Duration.ofMillis(300), () -> assertEquals("7", attribute(client)));
             long slept = core.loopSleeps() - before;
             assertTrue(slept < calls / 2, "the loop slept " + slept + " times in " + calls + " calls in a row");
-            long afterCalls = core.loopSleeps();
-            // Well inside the window, which began when the last call ended: the loop polls.
-            Thread.sleep(300);
-            assertEquals(afterCalls, core.loopSleeps(), "the loop slept within its window");
-
-            assertTrue(AgentAwait.until(() -> core.loopSleeps() > afterCalls, SLEEP_LIMIT),
-                    "the loop never slept after its window");
-            long after = cpuNanosOver(loop, Duration.ofMillis(300));
-            assertTrue(after < IDLE_CPU_NANOS, "the loop still polled after its window: " + after + " ns in 300 ms");
-            assertEquals("7", attribute(client), "a sleeping loop answers");
+            // Well inside the window, which began when the last call ended.
+            assertPollsThroughThenSleeps("the loop", core::loopSleeps, loop, Duration.ofMillis(300), client);
         }
     }
 
     @Test
     void ranRemoteCall_callsFarApart_loopSleepsAfterEach() throws Exception {
-        runtime.agent("Target").setAttr("x", 7);
-        AgentCore core = runtime.core("Target");
+        AgentCore core = target();
         try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ofSeconds(2));
                 ControlClient client = runtime.controlClient(endpoint.endpoint())) {
             Thread loop = thread("agent-Target");
@@ -157,8 +135,7 @@ class ControlEndpointSpinTest {
 
     @Test
     void ranRemoteCall_zeroSpin_loopSleepsAfterEachCall() throws Exception {
-        runtime.agent("Target").setAttr("x", 7);
-        AgentCore core = runtime.core("Target");
+        AgentCore core = target();
         try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ZERO);
                 ControlClient client = runtime.controlClient(endpoint.endpoint())) {
             warmUp(client);
@@ -173,6 +150,22 @@ class ControlEndpointSpinTest {
         }
     }
 
+    /**
+     * After the last call: {@code who} does not sleep for {@code within} (inside its window), then
+     * sleeps and uses next to no CPU, and a sleeping {@code who} still answers.
+     */
+    private void assertPollsThroughThenSleeps(String who, LongSupplier sleeps, Thread thread, Duration within,
+                                              ControlClient client) throws InterruptedException {
+        long afterCalls = sleeps.getAsLong();
+        Thread.sleep(within.toMillis());
+        assertEquals(afterCalls, sleeps.getAsLong(), who + " slept within its window");
+        assertTrue(AgentAwait.until(() -> sleeps.getAsLong() > afterCalls, SLEEP_LIMIT),
+                who + " never slept after its window");
+        long after = cpuNanosOver(thread, Duration.ofMillis(300));
+        assertTrue(after < IDLE_CPU_NANOS, who + " still polled after its window: " + after + " ns in 300 ms");
+        assertEquals("7", attribute(client), who + " did not answer once asleep");
+    }
+
     private static void ranRemoteCall(AgentCore core, long window) throws Exception {
         core.post("call", () -> {
             core.ranRemoteCall(window);
@@ -180,12 +173,23 @@ class ControlEndpointSpinTest {
         }).get(CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The agent the calls go to, with the attribute they read. */
+    private AgentCore target() {
+        runtime.agent("Target").setAttr("x", 7);
+        return runtime.core("Target");
+    }
+
+    /** One call, through the network or straight to the loop. */
+    private interface Call {
+        void make() throws Exception;
+    }
+
     /** Calls one after another for {@code span}; returns how many. */
-    private static int callFor(ControlClient client, Duration span) {
+    private static int callFor(Duration span, Call call) throws Exception {
         long until = System.nanoTime() + span.toNanos();
         int calls = 0;
         while (System.nanoTime() - until < 0) {
-            assertEquals("7", attribute(client));
+            call.make();
             calls++;
         }
         return calls;
