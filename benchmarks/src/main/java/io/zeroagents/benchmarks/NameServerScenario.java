@@ -62,10 +62,7 @@ final class NameServerScenario {
             double raw = Samples.median(trials.raw().stream().map(Trial::seconds).toList());
             double framework = Samples.median(trials.framework().stream().map(Trial::seconds).toList());
             String scenario = "name server, tcp, 1 JVM (raw: DEALER→ROUTER echo)";
-            b.report.add(Result.of(scenario, "registrations / s", "", n / framework, n / raw,
-                    Target.atLeast(5_000, "≥ 5,000 / s (10,000 in ≤ 2 s)")));
-            b.report.add(Result.of(scenario, String.format(java.util.Locale.ROOT, "%,d registrations", n), "s",
-                    framework, raw, Target.atMost(n / 5_000.0, "≤ 2 s for 10,000")));
+            reportRegistrations(b, scenario, n, framework, raw);
             Samples rawLookups = ReqRepScenario.pool(trials.raw().stream().map(Trial::lookups).toList());
             Samples frameworkLookups = ReqRepScenario.pool(trials.framework().stream().map(Trial::lookups).toList());
             b.report.add(Result.of(scenario, "lookup p50", "µs", frameworkLookups.micros(50), rawLookups.micros(50),
@@ -80,12 +77,7 @@ final class NameServerScenario {
                         () -> frameworkTogether(n, clients));
                 String many = String.format(java.util.Locale.ROOT,
                         "name server, tcp, 1 JVM, %d clients at once (raw: %d DEALERs→ROUTER echo)", clients, clients);
-                double rawTogether = Samples.median(together.raw());
-                double frameworkTogether = Samples.median(together.framework());
-                b.report.add(Result.of(many, "registrations / s", "", n / frameworkTogether, n / rawTogether,
-                        Target.atLeast(5_000, "≥ 5,000 / s (10,000 in ≤ 2 s)")));
-                b.report.add(Result.of(many, String.format(java.util.Locale.ROOT, "%,d registrations", n), "s",
-                        frameworkTogether, rawTogether, Target.atMost(n / 5_000.0, "≤ 2 s for 10,000")));
+                reportRegistrations(b, many, n, Samples.median(together.framework()), Samples.median(together.raw()));
             }
         } finally {
             dealer.close();
@@ -113,6 +105,14 @@ final class NameServerScenario {
             }
             return new Trial(seconds, lookups);
         }
+    }
+
+    /** The rate and the time of {@code n} registrations, each side's median seconds, against the target. */
+    private static void reportRegistrations(Bench b, String scenario, int n, double framework, double raw) {
+        b.report.add(Result.of(scenario, "registrations / s", "", n / framework, n / raw,
+                Target.atLeast(5_000, "≥ 5,000 / s (10,000 in ≤ 2 s)")));
+        b.report.add(Result.of(scenario, String.format(java.util.Locale.ROOT, "%,d registrations", n), "s",
+                framework, raw, Target.atMost(n / 5_000.0, "≤ 2 s for 10,000")));
     }
 
     /** One client of the registrations made at once: its connection, ready, and its share of the requests. */
@@ -182,7 +182,8 @@ final class NameServerScenario {
     }
 
     private static Client rawClient(Bench b, String endpoint, byte[] request, int requests) {
-        ZMQ.Socket dealer = connectedDealer(b, endpoint, request);
+        ZMQ.Socket dealer = Raw.answered(b.raw, SocketType.DEALER, endpoint, request);
+        dealer.setReceiveTimeOut(30_000);
         return new Client() {
             @Override
             public void run() {
@@ -194,25 +195,6 @@ final class NameServerScenario {
                 dealer.close();
             }
         };
-    }
-
-    /**
-     * A DEALER connected to {@code endpoint} that has had one answer: a connection that stalled in its
-     * handshake (zeromq/jeromq#1022) is retried on a fresh socket, so no late answer is read later.
-     */
-    private static ZMQ.Socket connectedDealer(Bench b, String endpoint, byte[] request) {
-        for (int attempt = 0; attempt < 10; attempt++) {
-            ZMQ.Socket dealer = Raw.socket(b.raw, SocketType.DEALER);
-            Raw.connect(dealer, endpoint);
-            dealer.setReceiveTimeOut(2_000);
-            dealer.send(request, 0);
-            if (dealer.recv(0) != null) {
-                dealer.setReceiveTimeOut(30_000);
-                return dealer;
-            }
-            dealer.close();
-        }
-        throw new IllegalStateException("No answer from raw ROUTER " + endpoint + " in 10 attempts");
     }
 
     private static double frameworkTogether(int n, int clients) throws Exception {

@@ -41,21 +41,27 @@ final class Raw {
         return endpoint;
     }
 
-    /**
-     * A REQ socket connected to {@code endpoint} that has had one reply: a request whose connection
-     * stalled in its handshake (zeromq/jeromq#1022) is retried on a fresh socket, since a plain REQ
-     * cannot send again before its reply.
-     */
+    /** A REQ socket connected to {@code endpoint} that has had one reply (see {@link #answered}). */
     static ZMQ.Socket connectedRequester(ZContext context, String endpoint) {
+        return answered(context, SocketType.REQ, endpoint, new byte[] {1});
+    }
+
+    /**
+     * A socket of {@code type} connected to {@code endpoint} that has had an answer to {@code probe}:
+     * a request whose connection stalled in its handshake (zeromq/jeromq#1022) is retried on a fresh
+     * socket, since a plain REQ cannot send again before its reply, and a DEALER would read the late
+     * answer in place of a later one.
+     */
+    static ZMQ.Socket answered(ZContext context, SocketType type, String endpoint, byte[] probe) {
         for (int attempt = 0; attempt < 10; attempt++) {
-            ZMQ.Socket req = socket(context, SocketType.REQ);
-            connect(req, endpoint);
-            req.setReceiveTimeOut(2_000);
-            req.send(new byte[] {1}, 0);
-            if (req.recv(0) != null) {
-                return req;
+            ZMQ.Socket s = socket(context, type);
+            connect(s, endpoint);
+            s.setReceiveTimeOut(2_000);
+            s.send(probe, 0);
+            if (s.recv(0) != null) {
+                return s;
             }
-            req.close();
+            s.close();
         }
         throw new IllegalStateException("No reply from " + endpoint + " in 10 attempts");
     }

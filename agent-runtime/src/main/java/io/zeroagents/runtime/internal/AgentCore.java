@@ -135,9 +135,8 @@ final class AgentCore implements Agent {
     private long uniqueSuffix;
     private boolean wakesForIdle;
     private long lastActivityNanos = System.nanoTime();
-    /** When a call from another process last ran here, if one has ({@link #ranRemoteCall}). */
-    private long lastRemoteCallNanos;
-    private boolean remoteCallRan;
+    /** When a call from another process last ended here ({@link #ranRemoteCall}); none yet is long ago. */
+    private long lastRemoteCallNanos = System.nanoTime() - CALLS_IN_A_ROW_NANOS;
     /** Until when the loop polls instead of sleeping, after calls from another process in a row. */
     private long pollUntilNanos;
     private boolean pollsAfterCalls;
@@ -169,11 +168,10 @@ final class AgentCore implements Agent {
      */
     void ranRemoteCall(long pollNanos) {
         long now = System.nanoTime();
-        if (pollNanos > 0 && remoteCallRan && now - lastRemoteCallNanos < CALLS_IN_A_ROW_NANOS) {
+        if (pollNanos > 0 && now - lastRemoteCallNanos < CALLS_IN_A_ROW_NANOS) {
             pollUntilNanos = now + pollNanos;
             pollsAfterCalls = true;
         }
-        remoteCallRan = true;
         lastRemoteCallNanos = now;
     }
 

@@ -55,9 +55,7 @@ class ControlEndpointSpinTest {
             assertTrue(cpuNanosOver(serving, Duration.ofMillis(300)) < IDLE_CPU_NANOS,
                     "the endpoint spun before any proxy called it");
 
-            for (int i = 0; i < 20; i++) {
-                assertEquals("7", attribute(client));
-            }
+            repeat(20, readsAttribute(client));
             // Well inside the window, which began when the last answer left.
             assertPollsThroughThenSleeps("the endpoint", endpoint::sleeps, serving, Duration.ofMillis(500), client);
         }
@@ -69,9 +67,7 @@ class ControlEndpointSpinTest {
         try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ZERO);
                 ControlClient client = runtime.controlClient(endpoint.endpoint())) {
             Thread serving = servingThread(endpoint);
-            for (int i = 0; i < 20; i++) {
-                assertEquals("7", attribute(client));
-            }
+            repeat(20, readsAttribute(client));
             long afterCalls = endpoint.sleeps();
             assertTrue(AgentAwait.until(() -> endpoint.sleeps() > afterCalls, SLEEP_LIMIT),
                     "a zero spin did not sleep after the calls");
@@ -82,14 +78,11 @@ class ControlEndpointSpinTest {
 
     @Test
     void ranRemoteCall_callsInARow_eachCallRenewsTheWindow() throws Exception {
-        runtime.agent("Target");
-        AgentCore core = runtime.core("Target");
+        AgentCore core = target();
         long window = Duration.ofMillis(100).toNanos();
         // Calls posted straight to the loop, as the endpoint posts them, but microseconds apart
         // on any machine: over the network a busy machine can space them more than 1 ms apart.
-        for (int i = 0; i < WARM_UP_CALLS; i++) {
-            ranRemoteCall(core, window);
-        }
+        repeat(WARM_UP_CALLS, () -> ranRemoteCall(core, window));
         long before = core.loopSleeps();
         // Calls for ten windows: a window that only the first call opened would end nine times.
         int calls = callFor(Duration.ofNanos(10 * window), () -> ranRemoteCall(core, window));
@@ -104,9 +97,10 @@ class ControlEndpointSpinTest {
         try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ofSeconds(1));
                 ControlClient client = runtime.controlClient(endpoint.endpoint())) {
             Thread loop = thread("agent-Target");
-            warmUp(client);
+            // Calls in a fresh JVM take milliseconds each until the JIT has compiled their path.
+            repeat(WARM_UP_CALLS, readsAttribute(client));
             long before = core.loopSleeps();
-            int calls = callFor(Duration.ofMillis(300), () -> assertEquals("7", attribute(client)));
+            int calls = callFor(Duration.ofMillis(300), readsAttribute(client));
             long slept = core.loopSleeps() - before;
             assertTrue(slept < calls / 2, "the loop slept " + slept + " times in " + calls + " calls in a row");
             // Well inside the window, which began when the last call ended.
@@ -138,11 +132,10 @@ class ControlEndpointSpinTest {
         AgentCore core = target();
         try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ZERO);
                 ControlClient client = runtime.controlClient(endpoint.endpoint())) {
-            warmUp(client);
+            // Calls in a fresh JVM take milliseconds each until the JIT has compiled their path.
+            repeat(WARM_UP_CALLS, readsAttribute(client));
             long before = core.loopSleeps();
-            for (int i = 0; i < CALLS; i++) {
-                assertEquals("7", attribute(client));
-            }
+            repeat(CALLS, readsAttribute(client));
             long slept = core.loopSleeps() - before;
             // The loop sleeps after each call, unless the next came before it went to sleep.
             assertTrue(slept > CALLS / 2, "with a zero spin the loop slept only " + slept + " times in " + CALLS
@@ -195,11 +188,15 @@ class ControlEndpointSpinTest {
         return calls;
     }
 
-    /** Calls in a fresh JVM take milliseconds each until the JIT has compiled their path. */
-    private static void warmUp(ControlClient client) {
-        for (int i = 0; i < WARM_UP_CALLS; i++) {
-            assertEquals("7", attribute(client));
+    private static void repeat(int times, Call call) throws Exception {
+        for (int i = 0; i < times; i++) {
+            call.make();
         }
+    }
+
+    /** A call through the endpoint that reads the target's attribute. */
+    private static Call readsAttribute(ControlClient client) {
+        return () -> assertEquals("7", attribute(client));
     }
 
     private static String attribute(ControlClient client) {
