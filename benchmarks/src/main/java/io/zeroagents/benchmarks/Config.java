@@ -19,6 +19,7 @@ record Config(
         int warmups,
         int messages,
         int roundTrips,
+        int turn,
         int fanOutMessages,
         int subscribers,
         String fanOutTransport,
@@ -50,6 +51,10 @@ record Config(
         d.put("warmups", "1");
         d.put("messages", "2000000");
         d.put("roundtrips", "10000");
+        // Round trips each side makes before the other takes its turn, within a latency trial; 0 gives
+        // each side the whole trial at once. Short turns put both sides in the same moments of a
+        // machine whose round-trip time drifts by a quarter from one second to the next.
+        d.put("turn", "500");
         d.put("fanout-messages", "20000");
         d.put("subscribers", "10");
         d.put("fanout-transport", "tcp");
@@ -119,7 +124,7 @@ record Config(
         return new Config(scenarios,
                 list(values.get("payloads")).stream().map(Integer::parseInt).toList(),
                 positive(values, "trials"), nonNegative(values, "warmups"), positive(values, "messages"),
-                positive(values, "roundtrips"), positive(values, "fanout-messages"), positive(values, "subscribers"),
+                positive(values, "roundtrips"), nonNegative(values, "turn"), positive(values, "fanout-messages"), positive(values, "subscribers"),
                 transport, positive(values, "calls"), positive(values, "starts"), positive(values, "capacity-plain"),
                 positive(values, "capacity-bound"), modes, positive(values, "registrations"),
                 positive(values, "lookups"), positive(values, "registration-clients"), nonNegative(values, "spin"),
@@ -139,6 +144,7 @@ record Config(
         d.put("warmups", warmups);
         d.put("messages", messages);
         d.put("roundtrips", roundTrips);
+        d.put("turn", turn);
         d.put("fanout-messages", fanOutMessages);
         d.put("subscribers", subscribers);
         d.put("fanout-transport", fanOutTransport);

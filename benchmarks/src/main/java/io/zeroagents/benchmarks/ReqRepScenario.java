@@ -26,8 +26,8 @@ final class ReqRepScenario {
             try {
                 for (int size : b.config.payloads()) {
                     byte[] payload = Raw.payload(size);
-                    Bench.Both<long[]> trials = b.alternate(() -> rawRoundTrips(req, payload, n),
-                            () -> agentRoundTrips(requester, "req", payload, n));
+                    Bench.Both<long[]> trials = Bench.inTurns(b.config, k -> rawRoundTrips(req, payload, k),
+                            k -> agentRoundTrips(requester, "req", payload, k), n);
                     Samples raw = pool(trials.raw());
                     Samples framework = pool(trials.framework());
                     String scenario = "REQ→REP tcp, 2 JVMs, " + size + " B";
