@@ -1,0 +1,117 @@
+package io.zeroagents.nameserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zeroagents.nameserver.registry.LocalRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The name server's polling after a request ({@value NameServerService#SPIN_PROPERTY}): its serving
+ * thread keeps polling for that long after answering, and sleeps otherwise. Whether it sleeps is
+ * read from its count of blocking receives (a sleeping thread wakes every 100 ms at most and sleeps
+ * again) and from its CPU time, which a sleeping thread barely uses. How much CPU a polling thread
+ * gets is not asserted: it yields, and on a busy machine others get the processor first.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class NameServerSpinTest {
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SLEEP_LIMIT = Duration.ofSeconds(10);
+    /** Far more CPU than a sleeping thread uses in the measured span, far less than a polling one. */
+    private static final long IDLE_CPU_NANOS = 30_000_000;
+    private static final int REQUESTS = 200;
+    /** Requests in a fresh JVM take milliseconds each until the JIT has compiled their path. */
+    private static final int WARM_UP_REQUESTS = 500;
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    @Test
+    void serve_requestsInARow_pollsBetweenThemAndThroughItsWindowThenSleeps() throws Exception {
+        try (NameServerService service = start(Duration.ofSeconds(1));
+                NameServerClient client = new NameServerClient(service.address(), CLIENT_TIMEOUT)) {
+            Thread serving = servingThread(service);
+            repeatPings(client, WARM_UP_REQUESTS);
+            long before = service.sleeps();
+            repeatPings(client, REQUESTS);
+            long slept = service.sleeps() - before;
+            // Only a pause longer than the window (a long GC pause, say) lets the server sleep.
+            assertTrue(slept <= 3, "the server slept " + slept + " times in " + REQUESTS + " requests in a row");
+
+            long afterRequests = service.sleeps();
+            // Well inside the window, which began when the last answer left.
+            Thread.sleep(300);
+            assertEquals(afterRequests, service.sleeps(), "the server slept within its window");
+            Eventually.until("the server sleeps after its window", SLEEP_LIMIT,
+                    () -> service.sleeps() > afterRequests);
+            long cpu = cpuNanosOver(serving, Duration.ofMillis(300));
+            assertTrue(cpu < IDLE_CPU_NANOS, "the server still polled after its window: " + cpu + " ns in 300 ms");
+            assertEquals(service.serverId(), client.ping(), "the server did not answer once asleep");
+        }
+    }
+
+    @Test
+    void serve_beforeAnyRequest_sleeps() throws Exception {
+        try (NameServerService service = start(Duration.ofSeconds(1))) {
+            Thread serving = servingThread(service);
+            long cpu = cpuNanosOver(serving, Duration.ofMillis(300));
+            assertTrue(cpu < IDLE_CPU_NANOS, "the server polled before any request: " + cpu + " ns in 300 ms");
+            assertTrue(service.sleeps() > 0, "the server never went to a blocking receive");
+        }
+    }
+
+    @Test
+    void serve_zeroSpin_sleepsAfterEachRequest() {
+        try (NameServerService service = start(Duration.ZERO);
+                NameServerClient client = new NameServerClient(service.address(), CLIENT_TIMEOUT)) {
+            repeatPings(client, WARM_UP_REQUESTS);
+            long before = service.sleeps();
+            repeatPings(client, REQUESTS);
+            long slept = service.sleeps() - before;
+            assertTrue(slept >= REQUESTS, "with a zero spin the server slept only " + slept + " times in "
+                    + REQUESTS + " requests");
+        }
+    }
+
+    @Test
+    void spin_fromPropertyOrVariable_isReadInMicrosecondsAndBadValuesAreRefused() {
+        assertEquals(Duration.ofNanos(NameServerService.DEFAULT_SPIN_MICROS * 1000), NameServerService.spin(null, null));
+        assertEquals(Duration.ofNanos(50_000), NameServerService.spin("50", "70"));
+        assertEquals(Duration.ofNanos(70_000), NameServerService.spin(" ", "70"));
+        assertEquals(Duration.ZERO, NameServerService.spin("0", null));
+        for (String bad : new String[] {"-1", "1000001", "fast", "1.5"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> NameServerService.spin(bad, null));
+            assertTrue(e.getMessage().contains("'" + bad + "'") && e.getMessage().contains(NameServerService.SPIN_PROPERTY)
+                    && e.getMessage().contains("ZEROAGENTS_NAMESERVER_SPIN_MICROS"), e.getMessage());
+        }
+    }
+
+    private static NameServerService start(Duration spin) {
+        return NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)), false, null,
+                spin);
+    }
+
+    private static void repeatPings(NameServerClient client, int times) {
+        for (int i = 0; i < times; i++) {
+            client.ping();
+        }
+    }
+
+    private static Thread servingThread(NameServerService service) {
+        String name = "zeroagents-nameserver-" + service.address().substring(service.address().lastIndexOf(':') + 1);
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no thread " + name));
+    }
+
+    private long cpuNanosOver(Thread thread, Duration span) throws InterruptedException {
+        long before = threads.getThreadCpuTime(thread.threadId());
+        Thread.sleep(span.toMillis());
+        return threads.getThreadCpuTime(thread.threadId()) - before;
+    }
+}
