@@ -57,13 +57,14 @@ import org.zeromq.ZMsg;
  * <p>The service calls {@link Registry#expire()} at least every quarter lease and logs the agents
  * whose lease ran out.
  *
- * <p>After answering a request the serving thread keeps polling its socket before it sleeps, for
- * {@value #DEFAULT_SPIN_MICROS} µs unless the system property {@value #SPIN_PROPERTY} (or the
- * environment variable {@code ZEROAGENTS_NAMESERVER_SPIN_MICROS}) gives another number of
- * microseconds, 0 to 1,000,000. It yields the processor between polls. A client's next request then
- * finds it awake, as when a host registers its agents one after another: waking a sleeping thread
- * costs tens of microseconds on a virtual machine, as much as the rest of a request. A server
- * nobody asks anything never polls; 0 turns polling off.
+ * <p>After answering a request that came less than 1 ms after the answer before, the serving
+ * thread keeps polling its socket before it sleeps, for {@value #DEFAULT_SPIN_MICROS} µs unless the
+ * system property {@value #SPIN_PROPERTY} (or the environment variable
+ * {@code ZEROAGENTS_NAMESERVER_SPIN_MICROS}) gives another number of microseconds, 0 to 1,000,000.
+ * It yields the processor between polls. A client's next request then finds it awake, as when a
+ * host registers its agents one after another: waking a sleeping thread costs tens of microseconds
+ * on a virtual machine, as much as the rest of a request. Requests that come now and then, such as
+ * hosts' heartbeats every second, are answered without polling; 0 turns polling off.
  *
  * <p>The service owns its registry: when the registry is {@link AutoCloseable} (a federated one,
  * which must leave its federation), the service closes it when the service closes or fails to
@@ -92,6 +93,8 @@ public final class NameServerService implements AutoCloseable {
     public static final long DEFAULT_SPIN_MICROS = 200;
     private static final String SPIN_VARIABLE = "ZEROAGENTS_NAMESERVER_SPIN_MICROS";
     private static final long MAX_SPIN_MICROS = 1_000_000;
+    /** Requests this close after the answer before count as one after another, worth polling for. */
+    private static final long IN_A_ROW_NANOS = 1_000_000;
     // How many leases of silence before a host no longer counts as one of this server's.
     private static final long HOST_MEMORY_LEASES = 10;
 
@@ -146,7 +149,8 @@ public final class NameServerService implements AutoCloseable {
      * @return the running service
      * @throws NameServerException      if the endpoint cannot be bound, for example because the
      *                                  port is in use
-     * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint
+     * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
+     *                                  {@value #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
      */
     public static NameServerService start(String bindEndpoint, Registry registry) {
         return start(bindEndpoint, registry, false);
@@ -160,6 +164,9 @@ public final class NameServerService implements AutoCloseable {
      * @param registry        where the agents are kept
      * @param acceptsShutdown whether a {@code Shutdown} request completes {@link #shutdownRequested()}
      * @return the running service
+     * @throws NameServerException      if the endpoint cannot be bound
+     * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
+     *                                  {@value #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
      */
     public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown) {
         return start(bindEndpoint, registry, acceptsShutdown, null);
@@ -174,14 +181,15 @@ public final class NameServerService implements AutoCloseable {
      * @param acceptsShutdown whether a {@code Shutdown} request completes {@link #shutdownRequested()}
      * @param curve           the system's keys, or {@code null} for plain text
      * @return the running service
-     * @throws IllegalArgumentException if {@value #SPIN_PROPERTY} (or its environment variable) is
-     *                                  not a whole number from 0 to 1,000,000
+     * @throws NameServerException      if the endpoint cannot be bound
+     * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
+     *                                  {@value #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
      */
     public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown,
                                           @Nullable CurveKeys curve) {
         Duration spin;
         try {
-            spin = spin(System.getProperty(SPIN_PROPERTY), System.getenv(SPIN_VARIABLE));
+            spin = configuredSpin();
         } catch (IllegalArgumentException e) {
             closeRegistry(registry);
             throw e;
@@ -193,6 +201,7 @@ public final class NameServerService implements AutoCloseable {
     static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown,
                                    @Nullable CurveKeys curve, Duration spin) {
         Objects.requireNonNull(bindEndpoint, "bindEndpoint");
+        Objects.requireNonNull(spin, "spin");
         Objects.requireNonNull(registry, "registry");
         if (!bindEndpoint.startsWith("tcp://")) {
             closeRegistry(registry);
@@ -329,9 +338,20 @@ public final class NameServerService implements AutoCloseable {
     }
 
     /**
-     * How long to poll after a request: the system property's value if set, else the environment
-     * variable's, else the default.
+     * Returns how long a name server started in this JVM polls after a request in a row: the system
+     * property {@value #SPIN_PROPERTY} if set, else the environment variable
+     * {@code ZEROAGENTS_NAMESERVER_SPIN_MICROS}, else {@value #DEFAULT_SPIN_MICROS} µs. A daemon
+     * calls it before anything else starts, so a bad value is reported first.
+     *
+     * @return the polling window; zero when polling is off
+     * @throws IllegalArgumentException if the value is not a whole number of microseconds from 0 to
+     *                                  1,000,000; the message names the property and the variable
      */
+    public static Duration configuredSpin() {
+        return spin(System.getProperty(SPIN_PROPERTY), System.getenv(SPIN_VARIABLE));
+    }
+
+    /** The polling window from the property's and the variable's values, either of which may be unset. */
     static Duration spin(@Nullable String property, @Nullable String variable) {
         String value = property != null && !property.isBlank() ? property : variable;
         if (value == null || value.isBlank()) {
@@ -372,11 +392,13 @@ public final class NameServerService implements AutoCloseable {
 
     private void serve() {
         long nextExpiry = System.nanoTime() + expiryPeriodNanos;
-        long lastAnswer = System.nanoTime() - spinNanos;
+        // As if the last answer left long ago: the first request is not one in a row.
+        long lastAnswer = System.nanoTime() - IN_A_ROW_NANOS;
+        boolean inARow = false;
         try {
             while (running) {
                 ZMsg message;
-                if (System.nanoTime() - lastAnswer < spinNanos) {
+                if (inARow && System.nanoTime() - lastAnswer < spinNanos) {
                     message = ZMsg.recvMsg(socket, ZMQ.DONTWAIT);
                     if (message == null) {
                         // Yielding lets the I/O threads that bring the next request run first on a small machine.
@@ -388,6 +410,7 @@ public final class NameServerService implements AutoCloseable {
                     message = ZMsg.recvMsg(socket, 0);
                 }
                 if (message != null) {
+                    inARow = System.nanoTime() - lastAnswer < IN_A_ROW_NANOS;
                     serve(message);
                     lastAnswer = System.nanoTime();
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.nameserver.Eventually;
 import io.zeroagents.nameserver.NameServerClient;
+import io.zeroagents.nameserver.NameServerService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -16,9 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import picocli.CommandLine;
 
-/** The daemon's {@code --http} and {@code --admin} options. */
+/** The daemon's {@code --http} and {@code --admin} options, and how it refuses a bad setting. */
 @Timeout(30)
 class ConsoleDaemonTest {
 
@@ -56,5 +59,27 @@ class ConsoleDaemonTest {
 
         assertEquals(2, code);
         assertTrue(err.toString().contains("--admin needs --http"), err.toString());
+    }
+
+    @Test
+    @ResourceLock(Resources.SYSTEM_PROPERTIES)
+    void start_badSpinProperty_isBadUsageNamingTheProperty() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new NameServerDaemon());
+        cli.setErr(new PrintWriter(err, true));
+        String before = System.setProperty(NameServerService.SPIN_PROPERTY, "fast");
+        int code;
+        try {
+            code = cli.execute("--bind", "tcp://127.0.0.1:*");
+        } finally {
+            if (before == null) {
+                System.clearProperty(NameServerService.SPIN_PROPERTY);
+            } else {
+                System.setProperty(NameServerService.SPIN_PROPERTY, before);
+            }
+        }
+
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("Bad value 'fast' for " + NameServerService.SPIN_PROPERTY), err.toString());
     }
 }
