@@ -99,14 +99,19 @@ final class Bench implements AutoCloseable {
     }
 
     /**
-     * Latency samples of raw JeroMQ and the framework, {@code n} of each a trial, taken in turns of
-     * {@code turn} round trips (the whole trial at once with turn 0), raw's turn first in even
-     * trials and the framework's in odd ones. Within a trial both sides then meet the same moments
-     * of a machine whose round-trip time drifts, as whole-trial turns do not: on a 2-core virtual
-     * machine a trial's p50 moved between 86 µs and 172 µs from one second to the next.
+     * Latency samples of raw JeroMQ and the framework, taken in turns within each trial: each side
+     * makes {@code turn} round trips, then the other (each side its whole trial at once with turn
+     * 0), raw's turn first in even trials and the framework's in odd ones. Within a trial both sides
+     * then meet the same moments of a machine whose round-trip time drifts, as whole-trial turns do
+     * not: on a 2-core virtual machine a trial's p50 moved between 86 µs and 172 µs from one second
+     * to the next. Each turn begins with one round trip that is not counted: it meets a peer that
+     * idled through the other side's turn, and would otherwise put 20 slow samples a trial into the
+     * tail.
      *
+     * @param config        the trials, warm-ups and turn of this run
      * @param rawTurn       makes {@code k} timed round trips the raw way, returns their times
      * @param frameworkTurn the same, the framework's way
+     * @param n             the round trips each side counts in a trial
      * @return per measured trial, each side's {@code n} samples
      */
     static Both<long[]> inTurns(Config config, IntFunction<long[]> rawTurn, IntFunction<long[]> frameworkTurn, int n) {
@@ -120,11 +125,11 @@ final class Bench implements AutoCloseable {
             for (int done = 0; done < n; done += turn) {
                 int k = Math.min(turn, n - done);
                 if (rawFirst) {
-                    System.arraycopy(rawTurn.apply(k), 0, raw, done, k);
+                    takeTurn(rawTurn, raw, done, k);
                 }
-                System.arraycopy(frameworkTurn.apply(k), 0, framework, done, k);
+                takeTurn(frameworkTurn, framework, done, k);
                 if (!rawFirst) {
-                    System.arraycopy(rawTurn.apply(k), 0, raw, done, k);
+                    takeTurn(rawTurn, raw, done, k);
                 }
             }
             if (i >= config.warmups()) {
@@ -133,6 +138,11 @@ final class Bench implements AutoCloseable {
             }
         }
         return new Both<>(raws, frameworks);
+    }
+
+    /** One turn of {@code k} counted round trips, after the one that is not, into {@code samples} from {@code at}. */
+    private static void takeTurn(IntFunction<long[]> side, long[] samples, int at, int k) {
+        System.arraycopy(side.apply(k + 1), 1, samples, at, k);
     }
 
     /** How long a trial of {@code messages} may take before the harness gives up on it. */

@@ -53,7 +53,7 @@ record Config(
         d.put("roundtrips", "10000");
         // Round trips each side makes before the other takes its turn, within a latency trial; 0 gives
         // each side the whole trial at once. Short turns put both sides in the same moments of a
-        // machine whose round-trip time drifts by a quarter from one second to the next.
+        // machine whose round-trip time can double from one second to the next.
         d.put("turn", "500");
         d.put("fanout-messages", "20000");
         d.put("subscribers", "10");

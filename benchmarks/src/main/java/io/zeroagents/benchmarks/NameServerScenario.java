@@ -30,7 +30,9 @@ import org.zeromq.ZMQ;
  * with requests of the same sizes, one at a time. Then, unless {@code registration-clients} is 1,
  * that many clients register at once, each on its own thread and connection, as the hosts of many
  * agents do; raw JeroMQ's figure is as many DEALERs asking the echoing ROUTER at once. Each
- * framework trial starts a fresh name server.
+ * framework trial starts a fresh name server. The one-client rows are measured again from a server
+ * that does not poll after requests ({@value NameServerService#SPIN_PROPERTY}{@code =0}), in the
+ * same rotation of trials, to show what the polling buys: the raw ROUTER never polls.
  */
 final class NameServerScenario {
     private NameServerScenario() {
@@ -56,19 +58,13 @@ final class NameServerScenario {
                      s -> Raw.bind(s, "tcp://127.0.0.1:*"), Raw::routerEcho)) {
             Raw.connect(dealer, router.endpoint());
             dealer.setReceiveTimeOut(30_000);
-            Bench.Both<Trial> trials = b.alternate(
+            List<List<Trial>> trials = b.rotate(List.of(
                     () -> new Trial(rawSeconds(dealer, registerRequest, n), rawLatencies(dealer, lookupRequest, m)),
-                    () -> frameworkTrial(n, m));
-            double raw = Samples.median(trials.raw().stream().map(Trial::seconds).toList());
-            double framework = Samples.median(trials.framework().stream().map(Trial::seconds).toList());
-            String scenario = "name server, tcp, 1 JVM (raw: DEALER→ROUTER echo)";
-            reportRegistrations(b, scenario, n, framework, raw);
-            Samples rawLookups = ReqRepScenario.pool(trials.raw().stream().map(Trial::lookups).toList());
-            Samples frameworkLookups = ReqRepScenario.pool(trials.framework().stream().map(Trial::lookups).toList());
-            b.report.add(Result.of(scenario, "lookup p50", "µs", frameworkLookups.micros(50), rawLookups.micros(50),
-                    Target.none()));
-            b.report.add(Result.of(scenario, "lookup p99", "µs", frameworkLookups.micros(99), rawLookups.micros(99),
-                    Target.none()));
+                    () -> frameworkTrial(n, m, true),
+                    () -> frameworkTrial(n, m, false)));
+            reportOneClient(b, "name server, tcp, 1 JVM (raw: DEALER→ROUTER echo)", n, trials.get(0), trials.get(1));
+            reportOneClient(b, "name server, tcp, 1 JVM, " + NameServerService.SPIN_PROPERTY
+                    + "=0 (raw: DEALER→ROUTER echo)", n, trials.get(0), trials.get(2));
             int clients = b.config.registrationClients();
             if (clients > 1) {
                 String endpoint = router.endpoint();
@@ -84,9 +80,39 @@ final class NameServerScenario {
         }
     }
 
-    private static Trial frameworkTrial(int n, int m) {
-        try (NameServerService service = NameServerService.start("tcp://127.0.0.1:*",
-                new LocalRegistry(Duration.ofMinutes(10)));
+    private static void reportOneClient(Bench b, String scenario, int n, List<Trial> raw, List<Trial> framework) {
+        reportRegistrations(b, scenario, n, Samples.median(framework.stream().map(Trial::seconds).toList()),
+                Samples.median(raw.stream().map(Trial::seconds).toList()));
+        Samples rawLookups = ReqRepScenario.pool(raw.stream().map(Trial::lookups).toList());
+        Samples frameworkLookups = ReqRepScenario.pool(framework.stream().map(Trial::lookups).toList());
+        b.report.add(Result.of(scenario, "lookup p50", "µs", frameworkLookups.micros(50), rawLookups.micros(50),
+                Target.none()));
+        b.report.add(Result.of(scenario, "lookup p99", "µs", frameworkLookups.micros(99), rawLookups.micros(99),
+                Target.none()));
+    }
+
+    /**
+     * A fresh name server; one that does not poll after requests is started as users turn polling
+     * off, with the system property, which it reads as it starts (the harness runs one trial at a time).
+     */
+    private static NameServerService server(boolean polls) {
+        if (polls) {
+            return NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofMinutes(10)));
+        }
+        String before = System.setProperty(NameServerService.SPIN_PROPERTY, "0");
+        try {
+            return NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofMinutes(10)));
+        } finally {
+            if (before == null) {
+                System.clearProperty(NameServerService.SPIN_PROPERTY);
+            } else {
+                System.setProperty(NameServerService.SPIN_PROPERTY, before);
+            }
+        }
+    }
+
+    private static Trial frameworkTrial(int n, int m, boolean polls) {
+        try (NameServerService service = server(polls);
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
             // The connection's handshake, before the clock starts.
             client.ping();
@@ -199,8 +225,7 @@ final class NameServerScenario {
 
     private static double frameworkTogether(int n, int clients) throws Exception {
         // The clients share one context, as raw JeroMQ's DEALERs do (and as a host's agents do).
-        try (NameServerService service = NameServerService.start("tcp://127.0.0.1:*",
-                new LocalRegistry(Duration.ofMinutes(10)));
+        try (NameServerService service = server(true);
              ZContext clientSide = new ZContext(1)) {
             return together(clients, k -> {
                 NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5), null,
