@@ -124,9 +124,9 @@ record Config(
         return new Config(scenarios,
                 list(values.get("payloads")).stream().map(Integer::parseInt).toList(),
                 positive(values, "trials"), nonNegative(values, "warmups"), positive(values, "messages"),
-                positive(values, "roundtrips"), nonNegative(values, "turn"), positive(values, "fanout-messages"), positive(values, "subscribers"),
-                transport, positive(values, "calls"), positive(values, "starts"), positive(values, "capacity-plain"),
-                positive(values, "capacity-bound"), modes, positive(values, "registrations"),
+                positive(values, "roundtrips"), nonNegative(values, "turn"), positive(values, "fanout-messages"),
+                positive(values, "subscribers"), transport, positive(values, "calls"), positive(values, "starts"),
+                positive(values, "capacity-plain"), positive(values, "capacity-bound"), modes, positive(values, "registrations"),
                 positive(values, "lookups"), positive(values, "registration-clients"), nonNegative(values, "spin"),
                 nonNegative(values, "hwm"), positive(values, "batch"), Path.of(values.get("out")));
     }

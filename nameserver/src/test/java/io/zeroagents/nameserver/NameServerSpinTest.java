@@ -111,15 +111,17 @@ class NameServerSpinTest {
 
     @Test
     void spin_fromPropertyOrVariable_isReadInMicrosecondsAndBadValuesAreRefused() {
-        assertEquals(Duration.ofNanos(NameServerService.DEFAULT_SPIN_MICROS * 1000), NameServerService.spin(null, null));
+        assertEquals(Duration.ofNanos(NameServerService.DEFAULT_SPIN_MICROS * 1000),
+                NameServerService.spin(null, null));
         assertEquals(Duration.ofNanos(50_000), NameServerService.spin("50", "70"));
         assertEquals(Duration.ofNanos(70_000), NameServerService.spin(" ", "70"));
         assertEquals(Duration.ZERO, NameServerService.spin("0", null));
         for (String bad : new String[] {"-1", "1000001", "fast", "1.5"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> NameServerService.spin(bad, null));
-            assertTrue(e.getMessage().contains("'" + bad + "'") && e.getMessage().contains(NameServerService.SPIN_PROPERTY)
-                    && e.getMessage().contains("ZEROAGENTS_NAMESERVER_SPIN_MICROS"), e.getMessage());
+            String message = e.getMessage();
+            assertTrue(message.contains("'" + bad + "'") && message.contains(NameServerService.SPIN_PROPERTY)
+                    && message.contains("ZEROAGENTS_NAMESERVER_SPIN_MICROS"), message);
         }
     }
 
