@@ -33,6 +33,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -309,6 +311,27 @@ class NameServerServiceTest {
         ClosingRegistry second = new ClosingRegistry();
         assertThrows(NameServerException.class, () -> NameServerService.start(service.address(), second));
         assertTrue(second.closed, "a registry whose service could not start is closed too");
+    }
+
+    @Test
+    @ResourceLock(Resources.SYSTEM_PROPERTIES)
+    void start_badSpinProperty_failsNamingThePropertyAndClosesTheRegistry() {
+        ClosingRegistry registry = new ClosingRegistry();
+        String before = System.setProperty(NameServerService.SPIN_PROPERTY, "-5");
+        IllegalArgumentException e;
+        try {
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> NameServerService.start("tcp://127.0.0.1:*", registry));
+        } finally {
+            if (before == null) {
+                System.clearProperty(NameServerService.SPIN_PROPERTY);
+            } else {
+                System.setProperty(NameServerService.SPIN_PROPERTY, before);
+            }
+        }
+        assertTrue(e.getMessage().contains("'-5'") && e.getMessage().contains(NameServerService.SPIN_PROPERTY),
+                e.getMessage());
+        assertTrue(registry.closed, "a registry whose service could not start is closed");
     }
 
     /** A local registry that records being closed, as a federated one leaves its federation. */
