@@ -49,7 +49,12 @@ final class TestFederation implements AutoCloseable {
     private TestFederation(Duration lease, int size) {
         this.lease = lease;
         for (int i = 0; i < size; i++) {
-            ports.add(freePort());
+            int port;
+            do {
+                // A random pick is free until Hazelcast binds it, so it can be picked twice.
+                port = freePort();
+            } while (ports.contains(port));
+            ports.add(port);
         }
     }
 
@@ -67,6 +72,7 @@ final class TestFederation implements AutoCloseable {
                 federation.members.add(federation.startMember(i));
             }
             federation.awaitClusterSize(size);
+            federation.awaitSettled();
         } catch (RuntimeException | Error e) {
             federation.close();
             throw e;
@@ -155,6 +161,22 @@ final class TestFederation implements AutoCloseable {
             }
         }
         awaitClusterSize(members.size());
+    }
+
+    /**
+     * Waits until no partition of the cluster is migrating, then has each member read once. A
+     * federation's first reads and changes, while its partitions still move to the members that
+     * just joined and its code paths are cold, took seconds on a loaded 2-core machine: longer than
+     * the few seconds' lease of a test, whose entry then ran out before the test checked it.
+     */
+    private void awaitSettled() {
+        for (FederatedRegistry member : members) {
+            Eventually.until(member.hostId() + " has no partition migrating", CONVERGE,
+                    () -> member.member().getPartitionService().isClusterSafe());
+        }
+        for (FederatedRegistry member : members) {
+            member.lookup("settled-" + member.hostId());
+        }
     }
 
     /**
