@@ -116,13 +116,13 @@ public final class NameServerDaemon implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec().commandLine(),
                     "--lease must be a positive number of milliseconds, got " + leaseMillis);
         }
-        // Keys first: a bad key directory must not leave a federation member running.
         try {
             // Before the keys, the federation or the socket: a bad setting is reported first.
             NameServerService.configuredSpin();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec().commandLine(), e.getMessage(), e);
         }
+        // Keys first: a bad key directory must not leave a federation member running.
         io.zeroagents.nameserver.security.CurveKeys keys = curve == null ? null
                 : io.zeroagents.nameserver.security.CurveKeys.load(curve);
         Registry registry;
