@@ -317,18 +317,9 @@ class NameServerServiceTest {
     @ResourceLock(Resources.SYSTEM_PROPERTIES)
     void start_badSpinProperty_failsNamingThePropertyAndClosesTheRegistry() {
         ClosingRegistry registry = new ClosingRegistry();
-        String before = System.setProperty(NameServerService.SPIN_PROPERTY, "-5");
-        IllegalArgumentException e;
-        try {
-            e = assertThrows(IllegalArgumentException.class,
-                    () -> NameServerService.start("tcp://127.0.0.1:*", registry));
-        } finally {
-            if (before == null) {
-                System.clearProperty(NameServerService.SPIN_PROPERTY);
-            } else {
-                System.setProperty(NameServerService.SPIN_PROPERTY, before);
-            }
-        }
+        IllegalArgumentException e = SystemProperties.with(NameServerService.SPIN_PROPERTY, "-5",
+                () -> assertThrows(IllegalArgumentException.class,
+                        () -> NameServerService.start("tcp://127.0.0.1:*", registry)));
         assertTrue(e.getMessage().contains("'-5'") && e.getMessage().contains(NameServerService.SPIN_PROPERTY),
                 e.getMessage());
         assertTrue(registry.closed, "a registry whose service could not start is closed");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zeroagents.nameserver.Eventually;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.SystemProperties;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -67,17 +68,8 @@ class ConsoleDaemonTest {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new NameServerDaemon());
         cli.setErr(new PrintWriter(err, true));
-        String before = System.setProperty(NameServerService.SPIN_PROPERTY, "fast");
-        int code;
-        try {
-            code = cli.execute("--bind", "tcp://127.0.0.1:*");
-        } finally {
-            if (before == null) {
-                System.clearProperty(NameServerService.SPIN_PROPERTY);
-            } else {
-                System.setProperty(NameServerService.SPIN_PROPERTY, before);
-            }
-        }
+        int code = SystemProperties.with(NameServerService.SPIN_PROPERTY, "fast",
+                () -> cli.execute("--bind", "tcp://127.0.0.1:*"));
 
         assertEquals(2, code);
         assertTrue(err.toString().contains("Bad value 'fast' for " + NameServerService.SPIN_PROPERTY), err.toString());
