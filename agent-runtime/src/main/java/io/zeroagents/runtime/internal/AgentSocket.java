@@ -87,6 +87,103 @@ final class AgentSocket {
         };
     }
 
+    /**
+     * The ZeroMQ type of the second socket a pattern's channel uses under the same alias (the
+     * ROUTER a SYNC_PUB takes requests on, the DEALER a SYNC_SUB makes them with), or {@code null}.
+     */
+    static @Nullable SocketType requestsType(Pattern pattern) {
+        return switch (pattern) {
+            case SYNC_PUB -> SocketType.ROUTER;
+            case SYNC_SUB -> SocketType.DEALER;
+            default -> null;
+        };
+    }
+
+    /** What a message that arrived on one of this socket's ZeroMQ sockets is, and who handles it. */
+    enum Inbound {
+        /** A request preceded by its requester's identity frame (ASYNC_REP, a SYNC_PUB's requests). */
+        ROUTED_REQUEST,
+        /** A request on a REP socket. */
+        REQUEST,
+        /** A reply to one of the agent's asynchronous requests (ASYNC_REQ, a SYNC_SUB's requests). */
+        REPLY,
+        /** A message for the socket's handlers (PULL, SUB, SYNC_SUB). */
+        MESSAGE
+    }
+
+    /** What a message received on {@code zs}, one of this socket's ZeroMQ sockets, is. */
+    Inbound inbound(ZMQ.Socket zs) {
+        if ((pattern == Pattern.ASYNC_REP || pattern == Pattern.SYNC_PUB) && zs == routedSocket()) {
+            return Inbound.ROUTED_REQUEST;
+        }
+        if (requestsAsync() && zs == requestSocket()) {
+            return Inbound.REPLY;
+        }
+        return pattern == Pattern.REP ? Inbound.REQUEST : Inbound.MESSAGE;
+    }
+
+    /** Whether this socket takes topic subscriptions (SUB and SYNC_SUB). */
+    boolean subscribes() {
+        return pattern == Pattern.SUB || pattern == Pattern.SYNC_SUB;
+    }
+
+    /** Whether messages sent on this socket may carry a topic (PUB and SYNC_PUB). */
+    boolean publishes() {
+        return pattern == Pattern.PUB || pattern == Pattern.SYNC_PUB;
+    }
+
+    /** Whether this socket takes batches of envelopes in one frame (PULL: only PUSH sockets batch). */
+    boolean takesBatches() {
+        return pattern == Pattern.PULL;
+    }
+
+    /** Whether sends may be batched ({@code AgentOptions.batchSends}): an enveloped PUSH over the network. */
+    boolean batches() {
+        return pattern == Pattern.PUSH && !raw() && !inproc;
+    }
+
+    /**
+     * Whether the frames this socket receives may be shared with other receivers: an inproc
+     * subscriber gets the very frames its publisher's other subscribers get.
+     */
+    boolean sharesReceivedFrames() {
+        return inproc && subscribes();
+    }
+
+    /**
+     * Why {@code send} is refused on this socket, or {@code null} when it is allowed: a
+     * receive-only pattern, or a REP whose handler replies.
+     */
+    @Nullable String whyNoSend() {
+        if (!sends()) {
+            return "it is " + pattern + (pattern == Pattern.ASYNC_REP
+                    ? ", whose handler replies by returning a value" : ", which only receives");
+        }
+        if (pattern == Pattern.REP && dispatch != null) {
+            return "its handler replies by returning a value";
+        }
+        return null;
+    }
+
+    /** Why {@code recv} is refused on this socket, or {@code null} when it is allowed. */
+    @Nullable String whyNoRecv() {
+        if (dispatch != null || !topicHandlers.isEmpty()) {
+            return "its handler receives its messages";
+        }
+        if (pattern.serverOnly() || pattern == Pattern.ASYNC_REQ) {
+            return "it is " + pattern + ", whose messages go to handlers";
+        }
+        if (!pattern.receives() && pattern != Pattern.REQ) {
+            return "it is " + pattern + ", which only sends";
+        }
+        return null;
+    }
+
+    /** What to add to a send's error: a REP socket answers only after a request. */
+    String sendErrorHint() {
+        return pattern == Pattern.REP ? " (a REP socket must receive a request before it replies)" : "";
+    }
+
     /** Whether messages travel as [topic, envelope] rather than [envelope]. */
     boolean topicFramed() {
         return pattern == Pattern.PUB || pattern == Pattern.SUB || pattern == Pattern.SYNC_PUB

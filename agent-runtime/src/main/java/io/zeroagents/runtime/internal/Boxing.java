@@ -1,6 +1,7 @@
 package io.zeroagents.runtime.internal;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The wrapper class of each primitive type, for matching values against declared types. */
 final class Boxing {
@@ -19,5 +20,23 @@ final class Boxing {
     /** Whether {@code value} can be passed for a parameter of {@code type}. */
     static boolean accepts(Class<?> type, Object value) {
         return value == null ? !type.isPrimitive() : box(type).isInstance(value);
+    }
+
+    /**
+     * A method's result as {@code resultType}; {@code null} for a void or null result. A
+     * {@link ClassCastException} names the method and the agent whose method it is.
+     */
+    static <T> @Nullable T castResult(String agent, String method, Class<T> resultType, @Nullable Object result) {
+        if (result == null || resultType == void.class || resultType == Void.class) {
+            return null;
+        }
+        Class<?> boxed = box(resultType);
+        if (!boxed.isInstance(result)) {
+            throw new ClassCastException("Method '" + method + "' of agent '" + agent + "' returned a "
+                    + result.getClass().getName() + ", not a " + resultType.getName());
+        }
+        @SuppressWarnings("unchecked")
+        T cast = (T) boxed.cast(result);
+        return cast;
     }
 }

@@ -68,7 +68,7 @@ import org.zeromq.ZMQ;
  * then finds it awake. Waking a sleeping thread took tens of microseconds on a virtual machine,
  * which made a remote proxy call half as slow again as a raw REQ/REP round trip. An endpoint that
  * receives nothing never spins. For the same reason an agent's loop that runs calls from here one
- * after another polls as long after each ({@link AgentCore#ranRemoteCall}).
+ * after another polls as long after each ({@link AgentLoop#ranRemoteCall}).
  */
 final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
@@ -252,7 +252,7 @@ final class ControlEndpoint implements AutoCloseable {
                 && answerFromLoop(peer, request, callerDeadline)) {
             return true;
         }
-        workers.execute(() -> answer(peer, AgentCore.forRemoteCaller(callerDeadline, () -> handle(request))));
+        workers.execute(() -> answer(peer, AgentLoop.forRemoteCaller(callerDeadline, () -> handle(request))));
         return true;
     }
 
@@ -263,7 +263,7 @@ final class ControlEndpoint implements AutoCloseable {
     static long callerDeadline(ControlRequest request, long receivedAt) {
         long waitMillis = request.getCallerWaitMs();
         if (waitMillis <= 0) {
-            return AgentCore.NO_CALLER_DEADLINE;
+            return AgentLoop.NO_CALLER_DEADLINE;
         }
         long wait = TimeUnit.MILLISECONDS.toNanos(Math.min(waitMillis, MAX_CALLER_WAIT_MILLIS));
         // A short wait keeps back a share of itself only: a fixed reserve would leave it nothing.
@@ -305,7 +305,7 @@ final class ControlEndpoint implements AutoCloseable {
                     throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '"
                             + request.getOperation() + "' within " + timeout + " ms: its loop is busy or blocked");
                 }
-                if (callerDeadline != AgentCore.NO_CALLER_DEADLINE && now - callerDeadline >= 0) {
+                if (callerDeadline != AgentLoop.NO_CALLER_DEADLINE && now - callerDeadline >= 0) {
                     throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '"
                             + request.getOperation() + "' before its caller stopped waiting ("
                             + request.getCallerWaitMs() + " ms): its loop is busy or blocked");

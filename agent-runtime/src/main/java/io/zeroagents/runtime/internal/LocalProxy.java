@@ -96,7 +96,7 @@ final class LocalProxy implements Proxy {
         return TypedProxy.create(type, "Proxy[" + core.name() + " as " + type.getSimpleName() + "]", (method, args) -> {
             Object result = call(method.getName(), args);
             return method.getReturnType() == void.class ? null
-                    : core.castResult(method.getName(), method.getReturnType(), result);
+                    : Boxing.castResult(core.name(), method.getName(), method.getReturnType(), result);
         });
     }
 
@@ -308,7 +308,7 @@ final class LocalProxy implements Proxy {
 
     @Override
     public <T> @Nullable T call(Class<T> resultType, String method, @Nullable Object... args) {
-        return core.castResult(method, resultType, call(method, args));
+        return Boxing.castResult(core.name(), method, resultType, call(method, args));
     }
 
     @Override

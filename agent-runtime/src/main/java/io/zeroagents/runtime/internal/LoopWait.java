@@ -49,7 +49,7 @@ final class LoopWait {
     private final long spinNanos;
     /** Read without the monitor while spinning: whether a task is queued or the agent is stopping. */
     private final BooleanSupplier workQueued;
-    private final List<ZMQ.Socket> watched = new ArrayList<>();
+    private final List<Watched> watched = new ArrayList<>();
     private final Map<ZMQ.Socket, SelectionKey> keys = new IdentityHashMap<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile @Nullable Selector selector;
@@ -62,8 +62,18 @@ final class LoopWait {
     /** How many times the loop went on to a blocking wait; written by the loop thread only. */
     private volatile long sleeps;
 
-    /** A message that arrived while the loop slept in the receive of its only watched socket. */
-    record Arrival(ZMQ.Socket socket, List<byte[]> frames) {
+    /**
+     * A message that arrived while the loop polled or slept in a socket's receive.
+     *
+     * @param owner  the agent's socket that {@code socket} belongs to
+     * @param socket the ZeroMQ socket it came on (a SYNC channel has two under one alias)
+     * @param frames the message's frames
+     */
+    record Arrival(AgentSocket owner, ZMQ.Socket socket, List<byte[]> frames) {
+    }
+
+    /** A ZeroMQ socket the loop wakes for, and the agent's socket it belongs to. */
+    private record Watched(AgentSocket owner, ZMQ.Socket socket) {
     }
 
     /**
@@ -83,9 +93,9 @@ final class LoopWait {
      * Watches a socket for messages (again watching one already watched does nothing). On failure
      * nothing changed: the selector is opened and every socket registered before it is used.
      */
-    void watch(ZMQ.Socket zs) throws IOException {
-        for (ZMQ.Socket s : watched) {
-            if (s == zs) {
+    void watch(AgentSocket owner, ZMQ.Socket zs) throws IOException {
+        for (Watched w : watched) {
+            if (w.socket() == zs) {
                 return;
             }
         }
@@ -95,8 +105,8 @@ final class LoopWait {
         } else if (!watched.isEmpty()) {
             Selector opened = Selector.open();
             try {
-                for (ZMQ.Socket s : watched) {
-                    keys.put(s, s.getFD().register(opened, SelectionKey.OP_READ));
+                for (Watched w : watched) {
+                    keys.put(w.socket(), w.socket().getFD().register(opened, SelectionKey.OP_READ));
                 }
                 keys.put(zs, zs.getFD().register(opened, SelectionKey.OP_READ));
             } catch (IOException | RuntimeException e) {
@@ -106,12 +116,12 @@ final class LoopWait {
             }
             selector = opened;
         }
-        watched.add(zs);
+        watched.add(new Watched(owner, zs));
     }
 
     /** Stops watching a socket, before it is closed. */
     void unwatch(ZMQ.Socket zs) {
-        watched.removeIf(s -> s == zs);
+        watched.removeIf(w -> w.socket() == zs);
         if (timeoutSetOn == zs) {
             timeoutSetOn = null;
         }
@@ -182,10 +192,11 @@ final class LoopWait {
             }
             if (!ignoreSockets) {
                 for (int i = 0; i < watched.size(); i++) {
-                    ZMQ.Socket zs = watched.get(i);
+                    Watched w = watched.get(i);
+                    ZMQ.Socket zs = w.socket();
                     Msg first = zs.base().recv(ZMQ.DONTWAIT);
                     if (first != null) {
-                        return new Arrival(zs, Frames.rest(zs, first));
+                        return new Arrival(w.owner(), zs, Frames.rest(zs, first));
                     }
                     int errno = zs.base().errno();
                     if (errno != ZError.EAGAIN && errno != 0) {
@@ -216,7 +227,8 @@ final class LoopWait {
         }
     }
 
-    private @Nullable Arrival receiveOrWake(ZMQ.Socket zs, long nanos, BooleanSupplier idle) {
+    private @Nullable Arrival receiveOrWake(Watched only, long nanos, BooleanSupplier idle) {
+        ZMQ.Socket zs = only.socket();
         synchronized (monitor) {
             if (!idle.getAsBoolean()) {
                 return null;
@@ -249,7 +261,7 @@ final class LoopWait {
             }
             return null;
         }
-        return new Arrival(zs, Frames.rest(zs, first));
+        return new Arrival(only.owner(), zs, Frames.rest(zs, first));
     }
 
     /** How many times the loop went on to a blocking wait (some find work at once and return). */

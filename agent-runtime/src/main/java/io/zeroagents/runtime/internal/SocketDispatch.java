@@ -24,6 +24,13 @@ abstract class SocketDispatch {
         this.type = type;
     }
 
+    /** Resolves a handler for one of an agent's sockets, against that agent's methods. */
+    @FunctionalInterface
+    interface Resolver {
+        /** The dispatch of {@code handler} on socket {@code alias} of {@code pattern}; refuses what cannot work. */
+        SocketDispatch resolve(SocketHandler handler, Pattern pattern, String alias);
+    }
+
     /** The Java type messages are decoded into. */
     final Class<?> type() {
         return type;

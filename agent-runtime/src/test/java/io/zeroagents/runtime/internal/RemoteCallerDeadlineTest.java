@@ -26,7 +26,7 @@ class RemoteCallerDeadlineTest {
         long now = System.nanoTime();
         ControlRequest.Builder request = ControlRequest.newBuilder().setOperation("send");
 
-        assertEquals(AgentCore.NO_CALLER_DEADLINE, ControlEndpoint.callerDeadline(request.build(), now));
+        assertEquals(AgentLoop.NO_CALLER_DEADLINE, ControlEndpoint.callerDeadline(request.build(), now));
         assertEquals(Duration.ofMillis(950).toNanos(),
                 ControlEndpoint.callerDeadline(request.setCallerWaitMs(1000).build(), now) - now);
         assertEquals(Duration.ofMillis(30).toNanos(),
