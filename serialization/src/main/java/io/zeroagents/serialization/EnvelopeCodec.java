@@ -7,8 +7,6 @@ import io.zeroagents.Codec;
 import io.zeroagents.MessageDecodingException;
 import io.zeroagents.MessageEncodingException;
 import io.zeroagents.serialization.proto.Envelope;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * so a receiver can drop and count the frame and carry on. Payloads are decoded separately, with
  * {@link #payload(Envelope, Class)}, into the type the receiver asks for.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are immutable and thread-safe. A socket that sends or receives a stream of messages
+ * keeps an {@link #writer()} and a {@link #reader()} of its own, which remember what the stream
+ * repeats; this class's own methods write and read each frame afresh.
  *
  * @since 0.1
  */
@@ -96,6 +96,24 @@ public final class EnvelopeCodec {
     }
 
     /**
+     * A writer of envelope frames for one sending socket, which keeps what its stream repeats.
+     *
+     * @return a new writer, for one thread
+     */
+    public EnvelopeWriter writer() {
+        return new EnvelopeWriter(this);
+    }
+
+    /**
+     * A reader of envelope frames for one receiving socket, which keeps what its stream repeats.
+     *
+     * @return a new reader, for one thread
+     */
+    public EnvelopeReader reader() {
+        return new EnvelopeReader(this);
+    }
+
+    /**
      * Starts an envelope holding an encoded value; the caller adds the sender, topic, correlation id
      * and other routing fields, then calls {@link #frame(Envelope)}.
      *
@@ -130,7 +148,7 @@ public final class EnvelopeCodec {
         return envelope.toByteArray();
     }
 
-    private MessageEncodingException tooLarge(String sender, String payloadType, int size) {
+    MessageEncodingException tooLarge(String sender, String payloadType, int size) {
         return new MessageEncodingException("Envelope from '" + sender + "' with a " + payloadType + " payload is "
                 + size + " bytes, over the frame limit of " + maxFrameBytes
                 + " bytes; send smaller messages or raise the limit", null);
@@ -166,7 +184,7 @@ public final class EnvelopeCodec {
      */
     public byte[] encode(@Nullable Object payload, Codec codec, String sender, String topic, long correlationId,
                          boolean error) {
-        return envelopeFrame(encodePayload(payload, codec), sender, topic, correlationId, error, false);
+        return writer().encode(payload, codec, sender, topic, correlationId, error);
     }
 
     /**
@@ -174,7 +192,7 @@ public final class EnvelopeCodec {
      * envelope frame copies (or {@link #encodeFrames} copies or shares): the codec's defensive copy
      * would be a second one (1 KiB of 2 KiB allocated per 1 KiB message).
      */
-    private EncodedPayload encodePayload(@Nullable Object payload, Codec codec) {
+    EncodedPayload encodePayload(@Nullable Object payload, Codec codec) {
         return payload instanceof byte[] bytes && (codec.equals(Codec.AUTO) || codec.equals(Codec.RAW))
                 ? new EncodedPayload(Codec.RAW.id(), BYTE_ARRAY_TYPE, bytes)
                 : registry.encode(payload, codec);
@@ -202,67 +220,8 @@ public final class EnvelopeCodec {
      */
     public EnvelopeFrames encodeFrames(@Nullable Object payload, Codec codec, String sender, String topic,
                                        long correlationId, boolean error, int detachAt, boolean shareArrays) {
-        EncodedPayload encoded = encodePayload(payload, codec);
-        if (encoded.bytes().length < detachAt) {
-            return EnvelopeFrames.single(envelopeFrame(encoded, sender, topic, correlationId, error, false));
-        }
-        if (encoded.bytes() == payload && !shareArrays) {
-            // The caller's own array: it may change it once send returns. A codec's bytes are fresh.
-            encoded = new EncodedPayload(encoded.codecId(), encoded.payloadType(), encoded.bytes().clone());
-        }
-        return detached(encoded, sender, topic, correlationId, error);
+        return writer().encodeFrames(payload, codec, sender, topic, correlationId, error, detachAt, shareArrays);
     }
-
-    /**
-     * The envelope frame of an encoded payload: holding it, or announcing that it follows in a
-     * frame of its own; refused when larger than the frame limit.
-     */
-    private byte[] envelopeFrame(EncodedPayload encoded, String sender, String topic, long correlationId,
-                                 boolean error, boolean payloadFollows) {
-        EnvelopeWire.Head head = EnvelopeWire.head(encoded.codecId(), encoded.payloadType(), sender, topic);
-        byte[] inside = payloadFollows ? EnvelopeWire.NO_BYTES : encoded.bytes();
-        if (inside.length > maxFrameBytes) {
-            // Checked first: the frame's size, computed next, could overflow an int.
-            throw tooLarge(sender, encoded.payloadType(), inside.length);
-        }
-        int size = EnvelopeWire.size(head, inside, correlationId, error, payloadFollows);
-        if (size > maxFrameBytes) {
-            throw tooLarge(sender, encoded.payloadType(), size);
-        }
-        return EnvelopeWire.write(size, head, inside, correlationId, error, payloadFollows);
-    }
-
-    private EnvelopeFrames detached(EncodedPayload encoded, String sender, String topic, long correlationId,
-                                    boolean error) {
-        if (encoded.bytes().length > maxFrameBytes) {
-            throw tooLarge(sender, encoded.payloadType(), encoded.bytes().length);
-        }
-        if (correlationId != 0 || error) {
-            return new EnvelopeFrames(envelopeFrame(encoded, sender, topic, correlationId, error, true),
-                    encoded.bytes());
-        }
-        // A stream of messages repeats its announcing envelope byte for byte: the last one is sent
-        // again, the same array, which receivers never change (and an inproc receiver then
-        // recognises without reading it again).
-        LastAnnouncement last = lastAnnouncement;
-        if (last.codecId != encoded.codecId() || last.payloadType != encoded.payloadType() || last.sender != sender
-                || last.topic != topic) {
-            last = new LastAnnouncement(encoded.codecId(), encoded.payloadType(), sender, topic,
-                    envelopeFrame(encoded, sender, topic, 0, false, true));
-            lastAnnouncement = last;
-        }
-        return new EnvelopeFrames(last.frame, encoded.bytes());
-    }
-
-    /**
-     * The last envelope frame announcing a payload frame, with no correlation id or error, and the
-     * texts it was made from, compared by identity (a sender passes the same strings again). Shared
-     * by all threads: the fields are final, so a thread sees a whole entry or an older one.
-     */
-    private record LastAnnouncement(String codecId, String payloadType, String sender, String topic, byte[] frame) {
-    }
-
-    private LastAnnouncement lastAnnouncement = new LastAnnouncement("", "", "", "", EnvelopeWire.NO_BYTES);
 
     /**
      * Makes one frame of several envelope frames, a batch (codec {@value #BATCH_CODEC}).
@@ -274,8 +233,7 @@ public final class EnvelopeCodec {
      * @throws MessageEncodingException when the frame would exceed {@link #maxFrameBytes()}
      */
     public byte[] batchFrame(String sender, List<byte[]> frames) {
-        return envelopeFrame(new EncodedPayload(BATCH_CODEC, "", EnvelopeWire.batchPayload(frames)), sender, "", 0,
-                false, false);
+        return writer().batchFrame(sender, frames);
     }
 
     /**
@@ -288,33 +246,7 @@ public final class EnvelopeCodec {
      * @throws EnvelopeFormatException when the batch or any envelope in it is malformed
      */
     public List<EnvelopeView> readBatch(EnvelopeView batch) {
-        byte[] frame = batch.frame();
-        if (batch.payloadLength() > MAX_BATCH_BYTES) {
-            throw new EnvelopeFormatException("Batch from '" + batch.sender() + "' of " + batch.payloadLength()
-                    + " bytes is over the limit of " + MAX_BATCH_BYTES + " bytes");
-        }
-        int[] ranges = EnvelopeWire.batchRanges(frame, batch.payloadAt(), batch.payloadLength());
-        if (ranges == null || ranges.length == 0) {
-            throw new EnvelopeFormatException("Batch from '" + batch.sender() + "' of " + batch.payloadLength()
-                    + " bytes is empty or truncated");
-        }
-        if (ranges.length / 2 > MAX_BATCH_ENTRIES) {
-            throw new EnvelopeFormatException("Batch from '" + batch.sender() + "' holds " + ranges.length / 2
-                    + " envelopes, over the limit of " + MAX_BATCH_ENTRIES);
-        }
-        List<EnvelopeView> views = new ArrayList<>(ranges.length / 2);
-        for (int i = 0; i < ranges.length; i += 2) {
-            EnvelopeView view = EnvelopeWire.read(frame, ranges[i], ranges[i + 1]);
-            if (view == null) {
-                view = EnvelopeView.of(parseGenerated(Arrays.copyOfRange(frame, ranges[i], ranges[i + 1])));
-            }
-            if (view.payloadFollows() || view.codec().equals(BATCH_CODEC)) {
-                throw new EnvelopeFormatException("Batch from '" + batch.sender()
-                        + "' holds an envelope that is a batch or announces a payload frame");
-            }
-            views.add(view);
-        }
-        return views;
+        return reader().readBatch(batch);
     }
 
     /**
@@ -330,7 +262,7 @@ public final class EnvelopeCodec {
      */
     public Envelope parse(byte[] frame) {
         checkSize(frame);
-        EnvelopeView view = EnvelopeWire.read(frame);
+        EnvelopeView view = new WireReader().read(frame);
         if (view != null) {
             checkSingleFrame(view.payloadFollows(), view.sender());
             Envelope.Builder envelope = Envelope.newBuilder().setVersion(VERSION).setCodec(view.codec())
@@ -346,14 +278,14 @@ public final class EnvelopeCodec {
         return envelope;
     }
 
-    private static void checkSingleFrame(boolean payloadFollows, String sender) {
+    static void checkSingleFrame(boolean payloadFollows, String sender) {
         if (payloadFollows) {
             throw new EnvelopeFormatException("Envelope from '" + sender
                     + "' announces a payload frame, and none came after it");
         }
     }
 
-    private static void checkPayloadPlacement(boolean payloadFollows, boolean hasPayload, String sender) {
+    static void checkPayloadPlacement(boolean payloadFollows, boolean hasPayload, String sender) {
         if (payloadFollows && hasPayload) {
             throw new EnvelopeFormatException("Envelope from '" + sender
                     + "' holds a payload and announces another in the next frame");
@@ -369,9 +301,7 @@ public final class EnvelopeCodec {
      * @throws EnvelopeFormatException as {@link #parse(byte[])} does
      */
     public EnvelopeView read(byte[] frame) {
-        EnvelopeView view = readEnvelopeFrame(frame);
-        checkSingleFrame(view.payloadFollows(), view.sender());
-        return view;
+        return reader().read(frame);
     }
 
     /**
@@ -386,36 +316,10 @@ public final class EnvelopeCodec {
      *                                 announce a payload frame, or when the payload frame is too large
      */
     public EnvelopeView read(byte[] frame, byte[] payloadFrame) {
-        if (payloadFrame.length <= maxFrameBytes) {
-            // An inproc stream's announcing envelope, seen before: no second reading, no second view.
-            EnvelopeView seen = EnvelopeWire.announced(frame, payloadFrame);
-            if (seen != null) {
-                return seen;
-            }
-        }
-        EnvelopeView view = readEnvelopeFrame(frame);
-        if (!view.payloadFollows()) {
-            throw new EnvelopeFormatException("Envelope from '" + view.sender()
-                    + "' came with a second frame it does not announce");
-        }
-        if (payloadFrame.length > maxFrameBytes) {
-            throw new EnvelopeFormatException("Payload frame of " + payloadFrame.length + " bytes exceeds the limit of "
-                    + maxFrameBytes + " bytes");
-        }
-        return view.withPayloadFrame(payloadFrame);
+        return reader().read(frame, payloadFrame);
     }
 
-    private EnvelopeView readEnvelopeFrame(byte[] frame) {
-        checkSize(frame);
-        EnvelopeView view = EnvelopeWire.read(frame);
-        if (view == null) {
-            view = EnvelopeView.of(parseGenerated(frame));
-        }
-        checkPayloadPlacement(view.payloadFollows(), view.payloadLength() > 0, view.sender());
-        return view;
-    }
-
-    private void checkSize(byte[] frame) {
+    void checkSize(byte[] frame) {
         if (frame.length == 0) {
             throw new EnvelopeFormatException("Empty frame: not a ZeroAgents envelope");
         }
@@ -426,7 +330,7 @@ public final class EnvelopeCodec {
     }
 
     /** The generated parser, for every frame the hand-written reader leaves to it; validates. */
-    private static Envelope parseGenerated(byte[] frame) {
+    static Envelope parseGenerated(byte[] frame) {
         Envelope envelope;
         try {
             CodedInputStream in = CodedInputStream.newInstance(frame);

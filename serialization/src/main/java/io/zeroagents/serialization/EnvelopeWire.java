@@ -19,15 +19,15 @@ import org.jspecify.annotations.Nullable;
  * it read at the start of a frame takes its fields without reading them again.
  */
 final class EnvelopeWire {
-    private static final int VERSION_TAG = 1 << 3;
-    private static final int CODEC_TAG = 2 << 3 | 2;
-    private static final int TYPE_TAG = 3 << 3 | 2;
-    private static final int PAYLOAD_TAG = 4 << 3 | 2;
-    private static final int SENDER_TAG = 5 << 3 | 2;
-    private static final int TOPIC_TAG = 6 << 3 | 2;
-    private static final int CORRELATION_TAG = 7 << 3;
-    private static final int ERROR_TAG = 10 << 3;
-    private static final int PAYLOAD_FOLLOWS_TAG = 11 << 3;
+    static final int VERSION_TAG = 1 << 3;
+    static final int CODEC_TAG = 2 << 3 | 2;
+    static final int TYPE_TAG = 3 << 3 | 2;
+    static final int PAYLOAD_TAG = 4 << 3 | 2;
+    static final int SENDER_TAG = 5 << 3 | 2;
+    static final int TOPIC_TAG = 6 << 3 | 2;
+    static final int CORRELATION_TAG = 7 << 3;
+    static final int ERROR_TAG = 10 << 3;
+    static final int PAYLOAD_FOLLOWS_TAG = 11 << 3;
 
     static final byte[] NO_BYTES = new byte[0];
 
@@ -45,30 +45,14 @@ final class EnvelopeWire {
     /**
      * The largest head kept for the next frame, written or read: real heads are a few dozen bytes,
      * and a hostile sender's huge sender or topic field must not be copied again for every frame
-     * or held by the JVM-wide caches.
+     * or held by a socket's reader.
      */
     static final int MAX_KEPT_HEAD_BYTES = 256;
 
-    private static final Head NO_HEAD = new Head("", "", "", "", NO_BYTES);
+    static final Head NO_HEAD = new Head("", "", "", "", NO_BYTES);
 
-    /**
-     * Heads last made, one per slot picked by the sender's name, so the agents of one JVM seldom
-     * evict each other's. Shared by all threads: a head's fields are final, so a thread sees a whole
-     * head or an older one, and a race only costs encoding one again.
-     */
-    private static final Head[] WRITTEN = new Head[64];
-
-    static {
-        Arrays.fill(WRITTEN, NO_HEAD);
-    }
-
-    /** The head of frames with these fields; the one last made for this sender when the texts are the same. */
+    /** The head of frames with these fields, made anew; a writer keeps the last one it made. */
     static Head head(String codec, String type, String sender, String topic) {
-        int slot = sender.hashCode() & (WRITTEN.length - 1);
-        Head seen = WRITTEN[slot];
-        if (seen.codec == codec && seen.type == type && seen.sender == sender && seen.topic == topic) {
-            return seen;
-        }
         byte[] codecBytes = utf8(codec);
         byte[] typeBytes = utf8(type);
         byte[] senderBytes = utf8(sender);
@@ -82,11 +66,12 @@ final class EnvelopeWire {
         pos = bytes(out, pos, TYPE_TAG, typeBytes);
         pos = bytes(out, pos, SENDER_TAG, senderBytes);
         bytes(out, pos, TOPIC_TAG, topicBytes);
-        Head made = new Head(codec, type, sender, topic, out);
-        if (out.length <= MAX_KEPT_HEAD_BYTES) {
-            WRITTEN[slot] = made;
-        }
-        return made;
+        return new Head(codec, type, sender, topic, out);
+    }
+
+    /** Whether {@code head} was made from these texts, compared by identity (a sender passes the same strings again). */
+    static boolean madeFrom(Head head, String codec, String type, String sender, String topic) {
+        return head.codec == codec && head.type == type && head.sender == sender && head.topic == topic;
     }
 
     /** The size of the frame {@link #write} makes. */
@@ -168,7 +153,7 @@ final class EnvelopeWire {
      * the varint in the high 32 bits and the length in the low ones, or -1 when the varint is
      * truncated, too long, or the length negative or past {@code end}.
      */
-    private static long lengthAt(byte[] frame, int pos, int end) {
+    static long lengthAt(byte[] frame, int pos, int end) {
         int length = 0;
         int shift = 0;
         while (true) {
@@ -190,219 +175,11 @@ final class EnvelopeWire {
     }
 
     /**
-     * Reads a frame of the common shape and this version, its payload aliasing {@code frame} (the
-     * caller owns the array and never changes it); {@code null} when the frame has anything else,
-     * for the generated parser to read or refuse.
-     */
-    static @Nullable EnvelopeView read(byte[] frame) {
-        Announcement seen = lastAnnouncement;
-        if (seen.frame == frame) {
-            return seen.view();
-        }
-        return read(frame, 0, frame.length);
-    }
-
-    /**
-     * The view of {@code frame} with its payload frame when {@code frame} is the last announcing
-     * envelope read (validated then), else {@code null}.
-     */
-    static @Nullable EnvelopeView announced(byte[] frame, byte[] payloadFrame) {
-        Announcement seen = lastAnnouncement;
-        return seen.frame == frame ? new EnvelopeView(seen.codec, seen.type, seen.sender, seen.topic,
-                seen.correlationId, seen.error, true, payloadFrame, 0, payloadFrame.length) : null;
-    }
-
-    /** Reads the envelope in {@code frame} from {@code from} to {@code to}, as {@link #read(byte[])}. */
-    static @Nullable EnvelopeView read(byte[] frame, int from, int to) {
-        int pos = from;
-        int end = to;
-        long version = 0;
-        String codec = "";
-        String type = "";
-        String sender = "";
-        String topic = "";
-        int payloadAt = 0;
-        int payloadLength = 0;
-        long correlationId = 0;
-        boolean error = false;
-        boolean payloadFollows = false;
-        Head seen = headOf(frame, from, to);
-        // Whether every field so far is a head field, read from the frame's start.
-        boolean inHead = true;
-        if (seen != null) {
-            pos += seen.bytes.length;
-            version = EnvelopeCodec.VERSION;
-            codec = seen.codec;
-            type = seen.type;
-            sender = seen.sender;
-            topic = seen.topic;
-            inHead = false;
-        }
-        while (pos < end) {
-            int tag = frame[pos++];
-            if (inHead && tag != VERSION_TAG && tag != CODEC_TAG && tag != TYPE_TAG && tag != SENDER_TAG
-                    && tag != TOPIC_TAG) {
-                inHead = false;
-                remember(frame, from, pos - 1, version, codec, type, sender, topic);
-            }
-            if (tag == VERSION_TAG || tag == CORRELATION_TAG || tag == ERROR_TAG || tag == PAYLOAD_FOLLOWS_TAG) {
-                long value = 0;
-                int shift = 0;
-                while (true) {
-                    if (pos >= end || shift > 63) {
-                        return null;
-                    }
-                    byte b = frame[pos++];
-                    value |= (long) (b & 0x7F) << shift;
-                    if (b >= 0) {
-                        break;
-                    }
-                    shift += 7;
-                }
-                if (tag == VERSION_TAG) {
-                    version = value;
-                } else if (tag == CORRELATION_TAG) {
-                    correlationId = value;
-                } else if (tag == ERROR_TAG) {
-                    error = value != 0;
-                } else {
-                    payloadFollows = value != 0;
-                }
-                continue;
-            }
-            if (tag != CODEC_TAG && tag != TYPE_TAG && tag != PAYLOAD_TAG && tag != SENDER_TAG && tag != TOPIC_TAG) {
-                return null;
-            }
-            long field = lengthAt(frame, pos, end);
-            if (field < 0) {
-                return null;
-            }
-            int length = (int) field;
-            pos = (int) (field >>> 32);
-            if (tag == PAYLOAD_TAG) {
-                payloadAt = pos;
-                payloadLength = length;
-            } else {
-                String text = switch (tag) {
-                    case CODEC_TAG -> LAST_CODEC.text(frame, pos, length);
-                    case TYPE_TAG -> LAST_TYPE.text(frame, pos, length);
-                    case SENDER_TAG -> LAST_SENDER.text(frame, pos, length);
-                    default -> ascii(frame, pos, length);
-                };
-                if (text == null) {
-                    return null;
-                }
-                switch (tag) {
-                    case CODEC_TAG -> codec = text;
-                    case TYPE_TAG -> type = text;
-                    case SENDER_TAG -> sender = text;
-                    default -> topic = text;
-                }
-            }
-            pos += length;
-        }
-        if (version != EnvelopeCodec.VERSION || codec.isEmpty()) {
-            return null;
-        }
-        if (payloadFollows && payloadLength == 0 && from == 0 && to == frame.length) {
-            Announcement read = new Announcement(frame, codec, type, sender, topic, correlationId, error);
-            lastAnnouncement = read;
-            return read.view();
-        }
-        return new EnvelopeView(codec, type, sender, topic, correlationId, error, payloadFollows, frame, payloadAt,
-                payloadLength);
-    }
-
-    /**
-     * The last two heads read (see {@link Head}): the fields from a frame's start up to its first
-     * field that is not a head field, when they hold this version and a codec and are at most
-     * {@link #MAX_KEPT_HEAD_BYTES} long. Two, so that two streams in turn (a PULL socket fed by two
-     * agents) both find theirs. For the whole JVM, as the sender is not known before the head is
-     * read: agents that receive more streams at once take turns, and a frame whose head is neither
-     * costs reading its fields. Shared by all threads; a race only costs reading a head again, as
-     * heads are immutable. (A head per thread, in a {@code ThreadLocal}, made reading a 16-byte
-     * message's frame slower in JMH: 44 ns against 30.)
-     */
-    private static Head lastRead = NO_HEAD;
-    private static Head readBefore = NO_HEAD;
-    /**
-     * Frames in a row whose head was neither of the last two: with three streams or more in turn,
-     * only one such head in {@value #KEEP_ONE_HEAD_IN} is kept, so that reading them does not also
-     * copy each head (a hint, shared by all threads without synchronisation).
-     */
-    private static int missesInARow;
-    private static final int KEEP_ONE_HEAD_IN = 8;
-
-    /** The last or the one-before-last head read, when {@code frame} starts with it. */
-    private static @Nullable Head headOf(byte[] frame, int from, int to) {
-        Head last = lastRead;
-        Head match = starts(frame, from, to, last) ? last : starts(frame, from, to, readBefore) ? readBefore : null;
-        if (match != null && missesInARow != 0) {
-            missesInARow = 0;
-        }
-        return match;
-    }
-
-    private static boolean starts(byte[] frame, int from, int to, Head head) {
-        int length = head.bytes.length;
-        return length > 0 && to - from >= length && same(frame, from, length, head.bytes);
-    }
-
-    private static void remember(byte[] frame, int from, int headEnd, long version, String codec, String type,
-                                 String sender, String topic) {
-        if (version == EnvelopeCodec.VERSION && !codec.isEmpty() && headEnd > from
-                && headEnd - from <= MAX_KEPT_HEAD_BYTES && missesInARow++ % KEEP_ONE_HEAD_IN == 0) {
-            readBefore = lastRead;
-            lastRead = new Head(codec, type, sender, topic, Arrays.copyOfRange(frame, from, headEnd));
-        }
-    }
-
-    /**
-     * The last envelope frame read that announces a payload frame, by identity: an inproc sender
-     * sends the same array again for a stream of messages ({@link EnvelopeCodec#encodeFrames}), and
-     * frames are never changed once received, so it is not read again. Shared by all threads; the
-     * fields are final.
-     */
-    private record Announcement(byte[] frame, String codec, String type, String sender, String topic,
-                                long correlationId, boolean error) {
-        EnvelopeView view() {
-            return new EnvelopeView(codec, type, sender, topic, correlationId, error, true, frame, 0, 0);
-        }
-    }
-
-    private static Announcement lastAnnouncement = new Announcement(new byte[0], "", "", "", "", 0, false);
-
-    /**
-     * The last text read for one field and its bytes: a stream of messages repeats its codec, payload
-     * type and sender, so they are compared, not decoded again (the decoding was a third of a
-     * receiving agent's time). Shared by all threads; a race only costs a decoding, as the pairs
-     * are immutable.
-     */
-    private static final class LastText {
-        private record Pair(byte[] bytes, String text) {
-        }
-
-        private Pair last = new Pair(NO_BYTES, "");
-
-        @Nullable String text(byte[] frame, int from, int length) {
-            Pair seen = last;
-            if (same(frame, from, length, seen.bytes)) {
-                return seen.text;
-            }
-            String text = ascii(frame, from, length);
-            if (text != null) {
-                last = new Pair(Arrays.copyOfRange(frame, from, from + length), text);
-            }
-            return text;
-        }
-    }
-
-    /**
      * Whether {@code length} bytes of {@code frame} from {@code from} are {@code bytes}: a plain loop,
      * as these fields are a few bytes long and {@code Arrays.equals} over ranges cost a receiving
      * agent a quarter of its time on them (its vectorized compare has a set-up cost).
      */
-    private static boolean same(byte[] frame, int from, int length, byte[] bytes) {
+    static boolean same(byte[] frame, int from, int length, byte[] bytes) {
         if (length != bytes.length) {
             return false;
         }
@@ -414,12 +191,8 @@ final class EnvelopeWire {
         return true;
     }
 
-    private static final LastText LAST_CODEC = new LastText();
-    private static final LastText LAST_TYPE = new LastText();
-    private static final LastText LAST_SENDER = new LastText();
-
     /** The text of an ASCII field, or {@code null} when it has other bytes (left to the strict UTF-8 check). */
-    private static @Nullable String ascii(byte[] frame, int from, int length) {
+    static @Nullable String ascii(byte[] frame, int from, int length) {
         for (int i = from; i < from + length; i++) {
             if (frame[i] < 0) {
                 return null;

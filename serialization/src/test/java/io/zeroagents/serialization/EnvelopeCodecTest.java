@@ -266,13 +266,14 @@ class EnvelopeCodecTest {
 
     @Test
     void encode_sendersAndTopicsInTurn_eachFrameCarriesItsOwn() throws Exception {
-        // "Aa" and "BB" have the same hash code, so they share a slot of the heads last made.
+        // One writer, whose kept head each sender and topic in turn replaces.
+        EnvelopeWriter writer = codec.writer();
         String[] senders = {"Aa", "BB", "alice"};
         String[] topics = {"", "news", "weather"};
         for (int round = 0; round < 3; round++) {
             for (String sender : senders) {
                 for (String topic : topics) {
-                    Envelope read = Envelope.parseFrom(codec.encode("x", Codec.AUTO, sender, topic, 0, false));
+                    Envelope read = Envelope.parseFrom(writer.encode("x", Codec.AUTO, sender, topic, 0, false));
                     assertEquals(List.of(sender, topic, "x"), List.of(read.getSender(), read.getTopic(),
                             read.getPayload().toStringUtf8()));
                 }
@@ -282,6 +283,8 @@ class EnvelopeCodecTest {
 
     @Test
     void read_framesSharingAHead_readsEachAsTheGeneratedParserDoes() throws Exception {
+        // One reader, which keeps the heads it read: each frame starting with one must still be read whole.
+        EnvelopeReader reader = codec.reader();
         byte[] alice = codec.encode("ping", Codec.AUTO, "alice", "", 0, false);
         byte[] head = Arrays.copyOf(alice, alice.length - "ping".length() - 2);
         List<byte[]> frames = List.of(
@@ -316,10 +319,10 @@ class EnvelopeCodecTest {
         for (byte[] frame : frames) {
             Envelope expected = generatedOrNull(frame);
             if (expected == null) {
-                assertThrows(EnvelopeFormatException.class, () -> codec.read(frame), Arrays.toString(frame));
+                assertThrows(EnvelopeFormatException.class, () -> reader.read(frame), Arrays.toString(frame));
                 continue;
             }
-            assertReadsAs(expected, codec.read(frame), frame);
+            assertReadsAs(expected, reader.read(frame), frame);
         }
     }
 
@@ -331,9 +334,10 @@ class EnvelopeCodecTest {
                 codec.encode(7, Codec.AUTO, "alice", "", 0, false),
                 codec.encode("c", Codec.AUTO, "alice", "", 0, false));
         // Its own head first, so the entries' head is read afresh, then found again.
-        codec.read(codec.encode("x", Codec.AUTO, "bob", "t", 0, false));
+        EnvelopeReader reader = codec.reader();
+        reader.read(codec.encode("x", Codec.AUTO, "bob", "t", 0, false));
 
-        List<EnvelopeView> views = codec.readBatch(codec.read(codec.batchFrame("alice", entries)));
+        List<EnvelopeView> views = reader.readBatch(reader.read(codec.batchFrame("alice", entries)));
 
         assertEquals(entries.size(), views.size());
         for (int i = 0; i < entries.size(); i++) {
@@ -464,21 +468,54 @@ class EnvelopeCodecTest {
 
     @Test
     void encodeFrames_streamOfMessages_reusesItsAnnouncingEnvelopeAndReadsBackEachSender() {
-        EnvelopeFrames alice1 = codec.encodeFrames(bytes(600), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
-        EnvelopeFrames alice2 = codec.encodeFrames(bytes(601), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
-        EnvelopeFrames bob = codec.encodeFrames(bytes(602), Codec.AUTO, "bob", "", 0, false, DETACH_AT, false);
-        EnvelopeFrames request = codec.encodeFrames(bytes(603), Codec.AUTO, "bob", "", 7, false, DETACH_AT, false);
+        EnvelopeWriter writer = codec.writer();
+        EnvelopeReader reader = codec.reader();
+        EnvelopeFrames alice1 = writer.encodeFrames(bytes(600), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
+        EnvelopeFrames alice2 = writer.encodeFrames(bytes(601), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
+        EnvelopeFrames bob = writer.encodeFrames(bytes(602), Codec.AUTO, "bob", "", 0, false, DETACH_AT, false);
+        EnvelopeFrames request = writer.encodeFrames(bytes(603), Codec.AUTO, "bob", "", 7, false, DETACH_AT, false);
 
         assertSame(alice1.envelope(), alice2.envelope());
         assertNotSame(alice1.envelope(), bob.envelope());
-        assertEquals("alice", codec.read(alice1.envelope(), alice1.payload()).sender());
-        assertEquals("bob", codec.read(bob.envelope(), bob.payload()).sender());
-        EnvelopeView again = codec.read(alice2.envelope(), alice2.payload());
+        assertEquals("alice", reader.read(alice1.envelope(), alice1.payload()).sender());
+        assertEquals("bob", reader.read(bob.envelope(), bob.payload()).sender());
+        EnvelopeView again = reader.read(alice2.envelope(), alice2.payload());
         assertEquals("alice", again.sender());
         assertEquals(601, again.payloadLength());
         assertSame(alice2.payload(), again.payload());
-        assertEquals(7, codec.read(request.envelope(), request.payload()).correlationId());
-        assertEquals(0, codec.read(bob.envelope(), bob.payload()).correlationId());
+        assertEquals(7, reader.read(request.envelope(), request.payload()).correlationId());
+        assertEquals(0, reader.read(bob.envelope(), bob.payload()).correlationId());
+    }
+
+    @Test
+    void writer_twoWritersOfOneSenderInTurn_eachKeepsItsOwnAnnouncingEnvelope() {
+        EnvelopeWriter first = codec.writer();
+        EnvelopeWriter second = codec.writer();
+
+        EnvelopeFrames a1 = first.encodeFrames(bytes(600), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
+        EnvelopeFrames b1 = second.encodeFrames(bytes(600), Codec.AUTO, "alice", "news", 0, false, DETACH_AT, false);
+        EnvelopeFrames a2 = first.encodeFrames(bytes(601), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
+        EnvelopeFrames b2 = second.encodeFrames(bytes(601), Codec.AUTO, "alice", "news", 0, false, DETACH_AT, false);
+
+        // Neither evicts the other's: each stream's announcing envelope is reused.
+        assertSame(a1.envelope(), a2.envelope());
+        assertSame(b1.envelope(), b2.envelope());
+        assertEquals("news", codec.read(b2.envelope(), b2.payload()).topic());
+        assertEquals("", codec.read(a2.envelope(), a2.payload()).topic());
+    }
+
+    @Test
+    void codecMethods_afterAWritersStream_writeTheSameFramesAsAFreshWriter() {
+        EnvelopeWriter writer = codec.writer();
+        writer.encodeFrames(bytes(600), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
+
+        EnvelopeFrames viaCodec = codec.encodeFrames(bytes(600), Codec.AUTO, "alice", "", 0, false, DETACH_AT, false);
+        EnvelopeFrames fresh = codec.writer().encodeFrames(bytes(600), Codec.AUTO, "alice", "", 0, false, DETACH_AT,
+                false);
+
+        assertArrayEquals(fresh.envelope(), viaCodec.envelope());
+        assertArrayEquals(writer.encode("x", Codec.AUTO, "alice", "t", 3, false),
+                codec.encode("x", Codec.AUTO, "alice", "t", 3, false));
     }
 
     @Test

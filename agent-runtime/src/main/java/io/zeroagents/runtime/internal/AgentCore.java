@@ -75,7 +75,7 @@ final class AgentCore implements Agent {
             }
         });
         this.socketFactory = new AgentSocketFactory(name, context, settings, envelopes.maxFrameBytes(), host.curve());
-        this.sockets = new AgentSockets(name, settings, socketFactory, loop.loopWait(), metrics, outbox, inbox, pending,
+        this.sockets = new AgentSockets(name, settings, envelopes, socketFactory, loop.loopWait(), metrics, outbox, inbox, pending,
                 new AgentSockets.Registrations() {
                     @Override
                     public void bound(String alias, AgentAddress address) {

@@ -3,6 +3,7 @@ package io.zeroagents.runtime.internal;
 import io.zeroagents.Codec;
 import io.zeroagents.MessageDecodingException;
 import io.zeroagents.serialization.EnvelopeCodec;
+import io.zeroagents.serialization.EnvelopeWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +21,8 @@ final class AgentLog {
     private static final Logger LOG = LogManager.getLogger(AgentLog.class);
 
     private final String name;
-    private final EnvelopeCodec envelopes;
+    /** Writes the lines published to the logger agent; loop thread only. */
+    private final EnvelopeWriter writer;
     private final AgentLoop loop;
     private final Logger agentLog;
     private final AtomicLong dropped = new AtomicLong();
@@ -29,7 +31,7 @@ final class AgentLog {
 
     AgentLog(String name, EnvelopeCodec envelopes, AgentLoop loop) {
         this.name = name;
-        this.envelopes = envelopes;
+        this.writer = envelopes.writer();
         this.loop = loop;
         this.agentLog = LogManager.getLogger("io.zeroagents.agent." + name);
     }
@@ -108,8 +110,7 @@ final class AgentLog {
         if (socket == null) {
             return;
         }
-        byte[] frame = envelopes.frame(envelopes.wrap("[" + name + "] " + message, Codec.STRING).setSender(name)
-                .setTopic(level).build());
+        byte[] frame = writer.encode("[" + name + "] " + message, Codec.STRING, name, level, 0, false);
         // A logger that is slow or gone must not stall the agent: drop the line rather than wait.
         if (!socket.sendMore(level.getBytes(StandardCharsets.UTF_8)) || !socket.send(frame, ZMQ.DONTWAIT)) {
             dropped.incrementAndGet();

@@ -2,7 +2,10 @@ package io.zeroagents.runtime.internal;
 
 import io.zeroagents.AgentAddress;
 import io.zeroagents.Pattern;
+import io.zeroagents.serialization.EnvelopeCodec;
+import io.zeroagents.serialization.EnvelopeReader;
 import io.zeroagents.serialization.EnvelopeView;
+import io.zeroagents.serialization.EnvelopeWriter;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +40,10 @@ final class AgentSocket {
     final Set<String> defaultTopics = new LinkedHashSet<>();
     /** Topic prefixes subscribed with a handler of their own. */
     final Map<String, SocketDispatch> topicHandlers = new LinkedHashMap<>();
+    /** Writes what this socket sends, keeping what its stream repeats. */
+    final EnvelopeWriter writer;
+    /** Reads what this socket (or its request socket) receives, keeping what its streams repeat. */
+    final EnvelopeReader reader;
     /** What the socket counted, for the agent's metrics. */
     final AgentMetrics.SocketCounters counters = new AgentMetrics.SocketCounters();
     /**
@@ -64,7 +71,7 @@ final class AgentSocket {
     boolean open = true;
 
     AgentSocket(String alias, Pattern pattern, boolean bound, AgentAddress address, ZMQ.Socket socket,
-                ZMQ.@Nullable Socket requests, @Nullable SocketDispatch dispatch) {
+                ZMQ.@Nullable Socket requests, @Nullable SocketDispatch dispatch, EnvelopeCodec envelopes) {
         this.alias = alias;
         this.pattern = pattern;
         this.bound = bound;
@@ -72,6 +79,8 @@ final class AgentSocket {
         this.socket = socket;
         this.requests = requests;
         this.dispatch = dispatch;
+        this.writer = envelopes.writer();
+        this.reader = envelopes.reader();
         this.inproc = address.endpoint().startsWith("inproc://")
                 && (address.requestEndpoint() == null || address.requestEndpoint().startsWith("inproc://"));
     }

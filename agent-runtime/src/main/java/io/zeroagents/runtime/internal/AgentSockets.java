@@ -9,6 +9,7 @@ import io.zeroagents.PatternMismatchException;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
 import io.zeroagents.UnknownAliasException;
+import io.zeroagents.serialization.EnvelopeCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ final class AgentSockets {
 
     private final String name;
     private final Settings settings;
+    private final EnvelopeCodec envelopes;
     private final AgentSocketFactory factory;
     private final LoopWait loopWait;
     private final AgentMetrics metrics;
@@ -53,11 +55,12 @@ final class AgentSockets {
     private @Nullable AgentSocket lastFound;
     private long uniqueSuffix;
 
-    AgentSockets(String name, Settings settings, AgentSocketFactory factory, LoopWait loopWait, AgentMetrics metrics,
+    AgentSockets(String name, Settings settings, EnvelopeCodec envelopes, AgentSocketFactory factory, LoopWait loopWait, AgentMetrics metrics,
                  Outbox outbox, Inbox inbox, PendingRequests pending, Registrations registrations,
                  SocketDispatch.Resolver handlers) {
         this.name = name;
         this.settings = settings;
+        this.envelopes = envelopes;
         this.factory = factory;
         this.loopWait = loopWait;
         this.metrics = metrics;
@@ -134,7 +137,7 @@ final class AgentSockets {
             }
             AgentAddress address = new AgentAddress(advertised(socket.getLastEndpoint()), pattern, codec,
                     bindOptions.raw(), requestEndpoint == null ? null : advertised(requestEndpoint));
-            add(new AgentSocket(alias, pattern, true, address, socket, requests, dispatch));
+            add(new AgentSocket(alias, pattern, true, address, socket, requests, dispatch, envelopes));
             registrations.bound(alias, address);
             return address;
         } catch (RuntimeException e) {
@@ -190,7 +193,7 @@ final class AgentSockets {
             }
             throw e;
         }
-        add(new AgentSocket(alias, pattern, false, address, socket, requests, dispatch));
+        add(new AgentSocket(alias, pattern, false, address, socket, requests, dispatch, envelopes));
         return address.twin();
     }
 

@@ -187,7 +187,7 @@ final class Inbox {
         }
         List<EnvelopeView> views;
         try {
-            views = envelopes.readBatch(batch);
+            views = s.reader.readBatch(batch);
         } catch (MessageDecodingException e) {
             log.countDropped(1);
             throw new MessageDecodingException("Agent '" + name + "' got an unreadable batch on socket '" + s.alias
@@ -427,8 +427,8 @@ final class Inbox {
             return shared ? view.sharedFrame() : view;
         }
         try {
-            EnvelopeView view = payloadFrame ? envelopes.read(frames.get(headerFrames), frames.get(expected))
-                    : envelopes.read(frames.get(headerFrames));
+            EnvelopeView view = payloadFrame ? s.reader.read(frames.get(headerFrames), frames.get(expected))
+                    : s.reader.read(frames.get(headerFrames));
             return shared ? view.sharedFrame() : view;
         } catch (MessageDecodingException e) {
             log.countDropped(1);

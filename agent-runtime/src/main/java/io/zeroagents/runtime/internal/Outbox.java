@@ -1,6 +1,5 @@
 package io.zeroagents.runtime.internal;
 
-import com.google.protobuf.ByteString;
 import io.zeroagents.AgentNotRunningException;
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.Codec;
@@ -12,7 +11,6 @@ import io.zeroagents.SocketHandler;
 import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.EnvelopeFrames;
-import io.zeroagents.serialization.proto.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +32,6 @@ final class Outbox {
     private static final int BATCH_OVERHEAD = 1024;
 
     private final String name;
-    private final EnvelopeCodec envelopes;
     private final AgentLoop loop;
     private final AgentLog log;
     private final PendingRequests pending;
@@ -56,7 +53,6 @@ final class Outbox {
            SocketDispatch.Resolver replyHandlers, Duration timeout, int batchSends,
            boolean shareSentArrays) {
         this.name = name;
-        this.envelopes = envelopes;
         this.loop = loop;
         this.log = log;
         this.pending = pending;
@@ -109,8 +105,7 @@ final class Outbox {
     void requestEncoded(AgentSocket s, EncodedPayload request, RequestOptions requestOptions) {
         checkRequests(s);
         long id = pending.nextId();
-        sendOn(s, s.requestSocket(), null, null, EnvelopeFrames.single(
-                envelopes.frame(envelopeOf(request, "").setCorrelationId(id).build())));
+        sendOn(s, s.requestSocket(), null, null, EnvelopeFrames.single(s.writer.encoded(request, name, "", id)));
         remember(s, id, request, requestOptions);
     }
 
@@ -133,14 +128,8 @@ final class Outbox {
             requestEncoded(s, payload, RequestOptions.defaults());
             return;
         }
-        byte[] frame = s.raw() ? payload.bytes() : envelopes.frame(envelopeOf(payload, topic).build());
+        byte[] frame = s.raw() ? payload.bytes() : s.writer.encoded(payload, name, topic, 0);
         transmit(s, topic, EnvelopeFrames.single(frame));
-    }
-
-    private Envelope.Builder envelopeOf(EncodedPayload payload, String topic) {
-        return Envelope.newBuilder().setVersion(EnvelopeCodec.VERSION).setCodec(payload.codecId())
-                .setPayloadType(payload.payloadType()).setPayload(ByteString.copyFrom(payload.bytes()))
-                .setSender(name).setTopic(topic);
     }
 
     /**
@@ -151,11 +140,11 @@ final class Outbox {
         Codec codec = error ? Codec.STRING : s.address.codec();
         try {
             if (s.raw()) {
-                return EnvelopeFrames.single(envelopes.wrap(message, codec).getPayload().toByteArray());
+                return EnvelopeFrames.single(s.writer.payloadOnly(message, codec));
             }
             // Over inproc every payload rides along with its envelope (CarriedPayloadMsg), so none is
             // copied into an envelope and out again.
-            return envelopes.encodeFrames(message, codec, name, topic, correlationId, error,
+            return s.writer.encodeFrames(message, codec, name, topic, correlationId, error,
                     s.inproc ? 0 : EnvelopeCodec.DETACHED_PAYLOAD_BYTES, shareSentArrays);
         } catch (MessageEncodingException e) {
             throw new MessageEncodingException("Agent '" + name + "' cannot send on socket '" + s.alias + "': "
@@ -200,7 +189,7 @@ final class Outbox {
         List<byte[]> batch = s.batched;
         int count = batch.size();
         try {
-            byte[] frame = count == 1 ? batch.get(0) : envelopes.batchFrame(name, batch);
+            byte[] frame = count == 1 ? batch.get(0) : s.writer.batchFrame(name, batch);
             sendOn(s, s.socket, null, null, EnvelopeFrames.single(frame));
             s.counters.sentMore(count - 1);
         } catch (RuntimeException e) {

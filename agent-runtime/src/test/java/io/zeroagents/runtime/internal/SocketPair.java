@@ -78,7 +78,7 @@ final class SocketPair implements AutoCloseable {
             factory.bind(zs, endpoint, alias, pattern);
             return add(new AgentSocket(alias, pattern, true,
                     new AgentAddress(zs.getLastEndpoint(), pattern, Codec.JSON, false, null), zs, null,
-                    dispatch(handler, pattern, alias)));
+                    dispatch(handler, pattern, alias), envelopes));
         });
     }
 
@@ -89,7 +89,7 @@ final class SocketPair implements AutoCloseable {
             ZMQ.Socket zs = factory.create(AgentSocket.mainType(pattern));
             factory.connect(zs, server.address.endpoint(), alias, pattern);
             return add(new AgentSocket(alias, pattern, false, server.address, zs, null,
-                    dispatch(handler, pattern, alias)));
+                    dispatch(handler, pattern, alias), envelopes));
         });
     }
 

@@ -3,6 +3,8 @@ package io.zeroagents.benchmarks.jmh;
 import io.zeroagents.Codec;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
+import io.zeroagents.serialization.EnvelopeReader;
+import io.zeroagents.serialization.EnvelopeWriter;
 import io.zeroagents.serialization.proto.Envelope;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,9 @@ public class EnvelopeBenchmark {
     public int size;
 
     private EnvelopeCodec envelopes;
+    /** A socket's writer and reader, as an agent's socket keeps them. */
+    private EnvelopeWriter writer;
+    private EnvelopeReader reader;
     private byte[] payload;
     private byte[] frame;
     private byte[][] twoSendersFrames;
@@ -46,6 +51,8 @@ public class EnvelopeBenchmark {
     @Setup
     public void setUp() {
         envelopes = new EnvelopeCodec(CodecRegistry.standard());
+        writer = envelopes.writer();
+        reader = envelopes.reader();
         payload = new byte[size];
         Arrays.fill(payload, (byte) 'x');
         frame = encode();
@@ -57,7 +64,7 @@ public class EnvelopeBenchmark {
     /** Payload to frame, with the fields an agent sets, as agents send. */
     @Benchmark
     public byte[] encode() {
-        return envelopes.encode(payload, Codec.AUTO, "Alice", "", 0, false);
+        return writer.encode(payload, Codec.AUTO, "Alice", "", 0, false);
     }
 
     /** The same frame through the generated builder. */
@@ -76,12 +83,12 @@ public class EnvelopeBenchmark {
     /** Frame to payload as an agent's loop does it: read in place, check, decode as {@code byte[]}. */
     @Benchmark
     public byte[] decode() {
-        return envelopes.payload(envelopes.read(frame), byte[].class);
+        return envelopes.payload(reader.read(frame), byte[].class);
     }
 
     /**
      * As {@link #decode}, with frames of two senders in turn, as a PULL socket fed by two agents may
-     * read them: both heads are kept (see {@code EnvelopeWire.Head}).
+     * read them: its reader keeps both heads (see {@code WireReader}).
      */
     @Benchmark
     public byte[] decodeTwoSendersInTurn() {
@@ -96,7 +103,7 @@ public class EnvelopeBenchmark {
 
     private byte[] decodeInTurn(byte[][] frames) {
         turn = (turn + 1) % frames.length;
-        return envelopes.payload(envelopes.read(frames[turn]), byte[].class);
+        return envelopes.payload(reader.read(frames[turn]), byte[].class);
     }
 
     /** Frame to payload through {@code parse}, which builds the generated class, for comparison. */
