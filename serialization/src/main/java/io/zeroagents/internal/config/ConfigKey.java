@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the value's type
  */
 public final class ConfigKey<T> {
-    private static final String PREFIX = "zeroagents.";
+    /** What every setting's property begins with. */
+    public static final String PREFIX = "zeroagents.";
 
     private final String property;
     private final String variable;
