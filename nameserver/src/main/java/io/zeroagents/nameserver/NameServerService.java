@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
+import io.zeroagents.internal.config.ConfigSource;
+import io.zeroagents.internal.config.ZeroAgentsSettings;
 import io.zeroagents.nameserver.console.TrafficReports;
 import io.zeroagents.nameserver.internal.MailboxRaceGuard;
 import io.zeroagents.nameserver.protocol.AgentEntry;
@@ -52,9 +54,8 @@ import org.zeromq.ZMsg;
  * whose lease ran out.
  *
  * <p>After answering a request that came less than 1 ms after the answer before, the serving
- * thread keeps polling its socket before it sleeps, for {@value #DEFAULT_SPIN_MICROS} µs unless the
- * system property {@value #SPIN_PROPERTY} (or the environment variable
- * {@code ZEROAGENTS_NAMESERVER_SPIN_MICROS}) gives another number of microseconds, 0 to 1,000,000.
+ * thread keeps polling its socket before it sleeps, for {@link #DEFAULT_SPIN_MICROS} µs unless the
+ * setting {@code zeroagents.nameserver.spin.micros} says otherwise (see {@link #configuredSpin()}).
  * It yields the processor between polls. A client's next request then finds it awake, as when a
  * host registers its agents one after another: waking a sleeping thread costs tens of microseconds
  * on a virtual machine, as much as the rest of a request. Requests that come now and then, such as
@@ -82,11 +83,10 @@ public final class NameServerService implements AutoCloseable {
     private static final long MAX_REQUEST_BYTES = 1L << 20;
     private static final String THREAD_PREFIX = "zeroagents-nameserver-";
     /** The system property that sets how long the serving thread polls after a request, in microseconds. */
-    public static final String SPIN_PROPERTY = "zeroagents.nameserver.spin.micros";
-    /** How long the serving thread polls after a request unless {@value #SPIN_PROPERTY} says otherwise. */
-    public static final long DEFAULT_SPIN_MICROS = 200;
-    private static final String SPIN_VARIABLE = "ZEROAGENTS_NAMESERVER_SPIN_MICROS";
-    private static final long MAX_SPIN_MICROS = 1_000_000;
+    public static final String SPIN_PROPERTY = ZeroAgentsSettings.NAMESERVER_SPIN.property();
+    /** How long the serving thread polls after a request unless {@link #SPIN_PROPERTY} says otherwise. */
+    public static final long DEFAULT_SPIN_MICROS =
+            ZeroAgentsSettings.NAMESERVER_SPIN.defaultValue().orElseThrow().toNanos() / 1000;
     /** Requests this close after the answer before count as one after another, worth polling for. */
     private static final long IN_A_ROW_NANOS = 1_000_000;
     // How many leases of silence before a host no longer counts as one of this server's (AgentHosts).
@@ -141,7 +141,7 @@ public final class NameServerService implements AutoCloseable {
      * @throws NameServerException      if the endpoint cannot be bound, for example because the
      *                                  port is in use
      * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
-     *                                  {@value #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
+     *                                  {@link #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
      */
     public static NameServerService start(String bindEndpoint, Registry registry) {
         return start(bindEndpoint, registry, false);
@@ -157,7 +157,7 @@ public final class NameServerService implements AutoCloseable {
      * @return the running service
      * @throws NameServerException      if the endpoint cannot be bound
      * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
-     *                                  {@value #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
+     *                                  {@link #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
      */
     public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown) {
         return start(bindEndpoint, registry, acceptsShutdown, null);
@@ -174,7 +174,7 @@ public final class NameServerService implements AutoCloseable {
      * @return the running service
      * @throws NameServerException      if the endpoint cannot be bound
      * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
-     *                                  {@value #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
+     *                                  {@link #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
      */
     public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown,
                                           @Nullable CurveKeys curve) {
@@ -329,9 +329,9 @@ public final class NameServerService implements AutoCloseable {
     }
 
     /**
-     * Returns how long a name server started in this JVM polls after a request in a row: the system
-     * property {@value #SPIN_PROPERTY} if set, else the environment variable
-     * {@code ZEROAGENTS_NAMESERVER_SPIN_MICROS}, else {@value #DEFAULT_SPIN_MICROS} µs. A daemon
+     * Returns how long a name server started in this JVM polls after a request in a row: the
+     * setting {@code zeroagents.nameserver.spin.micros} (system property, else environment variable
+     * {@code ZEROAGENTS_NAMESERVER_SPIN_MICROS}), else {@link #DEFAULT_SPIN_MICROS} µs. A daemon
      * calls it before anything else starts, so a bad value is reported first.
      *
      * @return the polling window; zero when polling is off
@@ -339,26 +339,14 @@ public final class NameServerService implements AutoCloseable {
      *                                  1,000,000; the message names the property and the variable
      */
     public static Duration configuredSpin() {
-        return spin(System.getProperty(SPIN_PROPERTY), System.getenv(SPIN_VARIABLE));
+        return ZeroAgentsSettings.NAMESERVER_SPIN.read();
     }
 
     /** The polling window from the property's and the variable's values, either of which may be unset. */
     static Duration spin(@Nullable String property, @Nullable String variable) {
-        String value = property != null && !property.isBlank() ? property : variable;
-        if (value == null || value.isBlank()) {
-            return Duration.ofNanos(DEFAULT_SPIN_MICROS * 1000);
-        }
-        long micros;
-        try {
-            micros = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            micros = -1;
-        }
-        if (micros < 0 || micros > MAX_SPIN_MICROS) {
-            throw new IllegalArgumentException("Bad value '" + value + "' for " + SPIN_PROPERTY + " / " + SPIN_VARIABLE
-                    + ": must be a whole number of microseconds from 0 to " + MAX_SPIN_MICROS);
-        }
-        return Duration.ofNanos(micros * 1000);
+        Map<String, String> environment = variable == null ? Map.of()
+                : Map.of(ZeroAgentsSettings.NAMESERVER_SPIN.variable(), variable);
+        return ConfigSource.of(name -> property, environment).read(ZeroAgentsSettings.NAMESERVER_SPIN);
     }
 
     /** How many times the serving thread has gone to a blocking receive (it polls in between). */
