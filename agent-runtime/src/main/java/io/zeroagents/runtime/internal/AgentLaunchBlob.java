@@ -114,30 +114,30 @@ final class AgentLaunchBlob {
      */
     static AgentLaunch decode(String[] args) {
         if (args.length != 1) {
-            throw malformed("takes one argument, got " + args.length);
+            throw malformed("got " + args.length + " arguments");
         }
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(args[0]);
         } catch (IllegalArgumentException e) {
-            throw malformed("is not Base64 (" + e.getMessage() + ")");
+            throw malformed("the argument is not Base64 (" + e.getMessage() + ")");
         }
         AgentLaunch launch;
         try {
             launch = AgentLaunch.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw malformed("is not an AgentLaunch message (" + e.getMessage() + ")");
+            throw malformed("the argument is not an AgentLaunch message (" + e.getMessage() + ")");
         }
         if (launch.getName().isBlank() || launch.getAgentClass().isBlank()
                 || !launch.containsSettings(ZeroAgentsSettings.NAMESERVER.property())) {
-            throw malformed("lacks the agent's name, class or name server");
+            throw malformed("the launch lacks the agent's name, class or name server");
         }
         return launch;
     }
 
     private static IllegalArgumentException malformed(String what) {
-        return new IllegalArgumentException("The launch argument of an agent process " + what + "; it must be one"
-                + " Base64-encoded zeroagents.launch.v1.AgentLaunch, as AgentProcessLauncher writes it");
+        return new IllegalArgumentException("Cannot read the launch of an agent process: " + what + ". It takes one"
+                + " argument, a Base64-encoded zeroagents.launch.v1.AgentLaunch, as AgentProcessLauncher writes it");
     }
 
     /**

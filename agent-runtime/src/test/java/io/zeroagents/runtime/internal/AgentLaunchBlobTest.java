@@ -117,7 +117,7 @@ class AgentLaunchBlobTest {
         for (String[] args : malformed) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> AgentLaunchBlob.decode(args), () -> List.of(args).toString());
-            assertTrue(refused.getMessage().startsWith("The launch argument of an agent process ")
+            assertTrue(refused.getMessage().startsWith("Cannot read the launch of an agent process: ")
                     && refused.getMessage().contains("zeroagents.launch.v1.AgentLaunch"), refused.getMessage());
         }
     }
