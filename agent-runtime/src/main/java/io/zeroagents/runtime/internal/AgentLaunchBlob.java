@@ -68,7 +68,8 @@ final class AgentLaunchBlob {
         return AgentLaunch.newBuilder()
                 .setName(name)
                 .setAgentClass(options.agentClass().getName())
-                .setAttributesJson(ByteString.copyFrom(codecs.encode(nonNull(options.attributes()), Codec.JSON).bytes()))
+                .setAttributesJson(ByteString.copyFrom(
+                        codecs.encode(nonNull(options.attributes()), Codec.JSON).bytes()))
                 .putAllSettings(settings)
                 .setIdlePeriodMillis(options.idlePeriod().toMillis())
                 .setStopOnHandlerError(options.stopOnHandlerError())

@@ -111,7 +111,8 @@ final class JeroMqRuntime implements AgentRuntime {
             if (latest == null) {
                 throw new NameServerException("Agent '" + name + "' has no name server: start one with "
                         + "Agents.runNameServer(), or give its address with AgentOptions.builder().nameServer(...), "
-                        + "-D" + ZeroAgentsSettings.NAMESERVER.property() + " or " + ZeroAgentsSettings.NAMESERVER.variable());
+                        + "-D" + ZeroAgentsSettings.NAMESERVER.property() + " or "
+                        + ZeroAgentsSettings.NAMESERVER.variable());
             }
             nameServer = latest.address();
         }

@@ -19,7 +19,8 @@ public final class ConfigSource {
     private final Function<String, @Nullable String> properties;
     private final Function<String, @Nullable String> environment;
 
-    private ConfigSource(Function<String, @Nullable String> properties, Function<String, @Nullable String> environment) {
+    private ConfigSource(Function<String, @Nullable String> properties,
+                         Function<String, @Nullable String> environment) {
         this.properties = properties;
         this.environment = environment;
     }

@@ -65,7 +65,8 @@ public final class ZeroAgentsSettings {
      * allocating it, and the envelope codec refuses to send one.
      */
     public static final ConfigKey<Integer> MAX_FRAME_BYTES = ConfigKey.of("max.frame.bytes",
-            ValueType.positiveInt(), EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES, "the largest frame a socket sends or takes");
+            ValueType.positiveInt(), EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES,
+            "the largest frame a socket sends or takes");
     /**
      * How long a control endpoint polls after a proxy call from another process: back-to-back calls
      * find it awake instead of waking its thread for each (tens of microseconds on a virtual machine).
