@@ -11,27 +11,12 @@ import org.jspecify.annotations.Nullable;
  * name server and socket defaults.
  *
  * <p>Unset values fall back to the global defaults, read from system properties first and
- * environment variables second (like osBrain's {@code OSBRAIN_DEFAULT_*}):
- * <table>
- *   <caption>Global defaults</caption>
- *   <tr><th>system property</th><th>environment variable</th><th>default</th></tr>
- *   <tr><td>{@code zeroagents.nameserver}</td><td>{@code ZEROAGENTS_NAMESERVER}</td>
- *       <td>the latest name server started in this JVM</td></tr>
- *   <tr><td>{@code zeroagents.default.transport}</td><td>{@code ZEROAGENTS_DEFAULT_TRANSPORT}</td>
- *       <td>{@code tcp}</td></tr>
- *   <tr><td>{@code zeroagents.default.host}</td><td>{@code ZEROAGENTS_DEFAULT_HOST}</td>
- *       <td>{@code 127.0.0.1}</td></tr>
- *   <tr><td>{@code zeroagents.default.codec}</td><td>{@code ZEROAGENTS_DEFAULT_CODEC}</td>
- *       <td>{@code auto}</td></tr>
- *   <tr><td>{@code zeroagents.default.linger}</td><td>{@code ZEROAGENTS_DEFAULT_LINGER}</td>
- *       <td>{@code 1000} (milliseconds)</td></tr>
- *   <tr><td>{@code zeroagents.default.safe}</td><td>{@code ZEROAGENTS_DEFAULT_SAFE}</td>
- *       <td>{@code true}</td></tr>
- *   <tr><td>{@code zeroagents.default.timeout}</td><td>{@code ZEROAGENTS_DEFAULT_TIMEOUT}</td>
- *       <td>{@code 30000} (milliseconds, for proxy calls and {@code recv})</td></tr>
- *   <tr><td>{@code zeroagents.default.hwm}</td><td>{@code ZEROAGENTS_DEFAULT_HWM}</td>
- *       <td>{@code 1000} (messages each socket queues per peer and direction, ZeroMQ's default)</td></tr>
- * </table>
+ * environment variables second (like osBrain's {@code OSBRAIN_DEFAULT_*}): {@code zeroagents.nameserver}
+ * ({@code ZEROAGENTS_NAMESERVER}) and {@code zeroagents.default.transport}, {@code .host},
+ * {@code .codec}, {@code .linger}, {@code .safe}, {@code .timeout} and {@code .hwm}
+ * ({@code ZEROAGENTS_DEFAULT_TRANSPORT} and so on). The README's "Defaults" table gives each one's
+ * default; a test keeps it equal to the runtime's registry of settings, the one place they are
+ * written.
  * Per-bind {@link BindOptions} override the agent's options in turn.
  *
  * @since 0.1

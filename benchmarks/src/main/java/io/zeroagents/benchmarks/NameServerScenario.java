@@ -31,7 +31,7 @@ import org.zeromq.ZMQ;
  * that many clients register at once, each on its own thread and connection, as the hosts of many
  * agents do; raw JeroMQ's figure is as many DEALERs asking the echoing ROUTER at once. Each
  * framework trial starts a fresh name server. The one-client rows are measured again from a server
- * that does not poll after requests ({@value NameServerService#SPIN_PROPERTY}{@code =0}), in the
+ * that does not poll after requests ({@link NameServerService#SPIN_PROPERTY}{@code =0}), in the
  * same rotation of trials, to show what the polling buys: the raw ROUTER never polls.
  */
 final class NameServerScenario {

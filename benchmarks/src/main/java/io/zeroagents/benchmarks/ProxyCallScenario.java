@@ -3,6 +3,7 @@ package io.zeroagents.benchmarks;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
 import io.zeroagents.Proxy;
+import io.zeroagents.internal.config.ZeroAgentsSettings;
 import java.util.List;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -14,7 +15,7 @@ import org.zeromq.ZMQ;
  * trip over tcp to the same peer JVM.
  */
 final class ProxyCallScenario {
-    private static final String CONTROL_SPIN = "zeroagents.control.spin.micros";
+    private static final String CONTROL_SPIN = ZeroAgentsSettings.CONTROL_SPIN.property();
 
     private ProxyCallScenario() {
     }

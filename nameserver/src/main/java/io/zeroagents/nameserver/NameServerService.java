@@ -4,12 +4,12 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
+import io.zeroagents.internal.config.ConfigSource;
+import io.zeroagents.internal.config.ZeroAgentsSettings;
 import io.zeroagents.nameserver.console.TrafficReports;
 import io.zeroagents.nameserver.internal.MailboxRaceGuard;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.AgentList;
-import io.zeroagents.nameserver.protocol.Heartbeat;
-import io.zeroagents.nameserver.protocol.HeartbeatResult;
 import io.zeroagents.nameserver.protocol.Pong;
 import io.zeroagents.nameserver.protocol.PutAddress;
 import io.zeroagents.nameserver.protocol.RemoveAddress;
@@ -17,16 +17,12 @@ import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.protocol.Unregister;
-import io.zeroagents.nameserver.registry.EntryChecks;
 import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.Registry;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,9 +54,8 @@ import org.zeromq.ZMsg;
  * whose lease ran out.
  *
  * <p>After answering a request that came less than 1 ms after the answer before, the serving
- * thread keeps polling its socket before it sleeps, for {@value #DEFAULT_SPIN_MICROS} µs unless the
- * system property {@value #SPIN_PROPERTY} (or the environment variable
- * {@code ZEROAGENTS_NAMESERVER_SPIN_MICROS}) gives another number of microseconds, 0 to 1,000,000.
+ * thread keeps polling its socket before it sleeps, for {@link #DEFAULT_SPIN_MICROS} µs unless the
+ * setting {@code zeroagents.nameserver.spin.micros} says otherwise (see {@link #configuredSpin()}).
  * It yields the processor between polls. A client's next request then finds it awake, as when a
  * host registers its agents one after another: waking a sleeping thread costs tens of microseconds
  * on a virtual machine, as much as the rest of a request. Requests that come now and then, such as
@@ -88,14 +83,13 @@ public final class NameServerService implements AutoCloseable {
     private static final long MAX_REQUEST_BYTES = 1L << 20;
     private static final String THREAD_PREFIX = "zeroagents-nameserver-";
     /** The system property that sets how long the serving thread polls after a request, in microseconds. */
-    public static final String SPIN_PROPERTY = "zeroagents.nameserver.spin.micros";
-    /** How long the serving thread polls after a request unless {@value #SPIN_PROPERTY} says otherwise. */
-    public static final long DEFAULT_SPIN_MICROS = 200;
-    private static final String SPIN_VARIABLE = "ZEROAGENTS_NAMESERVER_SPIN_MICROS";
-    private static final long MAX_SPIN_MICROS = 1_000_000;
+    public static final String SPIN_PROPERTY = ZeroAgentsSettings.NAMESERVER_SPIN.property();
+    /** How long the serving thread polls after a request unless {@link #SPIN_PROPERTY} says otherwise. */
+    public static final long DEFAULT_SPIN_MICROS =
+            ZeroAgentsSettings.NAMESERVER_SPIN.defaultValue().orElseThrow().toNanos() / 1000;
     /** Requests this close after the answer before count as one after another, worth polling for. */
     private static final long IN_A_ROW_NANOS = 1_000_000;
-    // How many leases of silence before a host no longer counts as one of this server's.
+    // How many leases of silence before a host no longer counts as one of this server's (AgentHosts).
     private static final long HOST_MEMORY_LEASES = 10;
 
     private final Registry registry;
@@ -112,12 +106,8 @@ public final class NameServerService implements AutoCloseable {
     /** How many times the serving thread went to a blocking receive; written by that thread only. */
     private volatile long sleeps;
     private final AtomicLong dropped = new AtomicLong();
-    // Agents someone asked to stop, handed to their hosts in heartbeat answers. Serving thread only.
-    private final Set<String> stopRequested = new HashSet<>();
-    // The agent hosts that talk to this server, by id, with when they last did (System.nanoTime()).
-    // In a federation only their agents can be stopped from here: others never heartbeat here.
-    // Serving thread only.
-    private final Map<String, Long> hostsSeen = new HashMap<>();
+    // The agent hosts that talk to this server and the stop requests for their agents. Serving thread only.
+    private final AgentHosts hosts;
     private final boolean acceptsShutdown;
     // What hosts report with their heartbeats, for the console; kept for a few leases.
     private final TrafficReports reports;
@@ -136,6 +126,7 @@ public final class NameServerService implements AutoCloseable {
         this.expiryPeriodNanos = Math.max(1, registry.lease().toNanos() / 4);
         this.spinNanos = spin.toNanos();
         this.reports = new TrafficReports(registry.lease().multipliedBy(3));
+        this.hosts = new AgentHosts(registry, reports);
         this.thread = new Thread(this::serve, THREAD_PREFIX + port);
     }
 
@@ -150,7 +141,7 @@ public final class NameServerService implements AutoCloseable {
      * @throws NameServerException      if the endpoint cannot be bound, for example because the
      *                                  port is in use
      * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
-     *                                  {@value #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
+     *                                  {@link #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
      */
     public static NameServerService start(String bindEndpoint, Registry registry) {
         return start(bindEndpoint, registry, false);
@@ -166,7 +157,7 @@ public final class NameServerService implements AutoCloseable {
      * @return the running service
      * @throws NameServerException      if the endpoint cannot be bound
      * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
-     *                                  {@value #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
+     *                                  {@link #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
      */
     public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown) {
         return start(bindEndpoint, registry, acceptsShutdown, null);
@@ -183,7 +174,7 @@ public final class NameServerService implements AutoCloseable {
      * @return the running service
      * @throws NameServerException      if the endpoint cannot be bound
      * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
-     *                                  {@value #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
+     *                                  {@link #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
      */
     public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown,
                                           @Nullable CurveKeys curve) {
@@ -338,9 +329,9 @@ public final class NameServerService implements AutoCloseable {
     }
 
     /**
-     * Returns how long a name server started in this JVM polls after a request in a row: the system
-     * property {@value #SPIN_PROPERTY} if set, else the environment variable
-     * {@code ZEROAGENTS_NAMESERVER_SPIN_MICROS}, else {@value #DEFAULT_SPIN_MICROS} µs. A daemon
+     * Returns how long a name server started in this JVM polls after a request in a row: the
+     * setting {@code zeroagents.nameserver.spin.micros} (system property, else environment variable
+     * {@code ZEROAGENTS_NAMESERVER_SPIN_MICROS}), else {@link #DEFAULT_SPIN_MICROS} µs. A daemon
      * calls it before anything else starts, so a bad value is reported first.
      *
      * @return the polling window; zero when polling is off
@@ -348,26 +339,14 @@ public final class NameServerService implements AutoCloseable {
      *                                  1,000,000; the message names the property and the variable
      */
     public static Duration configuredSpin() {
-        return spin(System.getProperty(SPIN_PROPERTY), System.getenv(SPIN_VARIABLE));
+        return ZeroAgentsSettings.NAMESERVER_SPIN.read();
     }
 
     /** The polling window from the property's and the variable's values, either of which may be unset. */
     static Duration spin(@Nullable String property, @Nullable String variable) {
-        String value = property != null && !property.isBlank() ? property : variable;
-        if (value == null || value.isBlank()) {
-            return Duration.ofNanos(DEFAULT_SPIN_MICROS * 1000);
-        }
-        long micros;
-        try {
-            micros = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            micros = -1;
-        }
-        if (micros < 0 || micros > MAX_SPIN_MICROS) {
-            throw new IllegalArgumentException("Bad value '" + value + "' for " + SPIN_PROPERTY + " / " + SPIN_VARIABLE
-                    + ": must be a whole number of microseconds from 0 to " + MAX_SPIN_MICROS);
-        }
-        return Duration.ofNanos(micros * 1000);
+        Map<String, String> environment = variable == null ? Map.of()
+                : Map.of(ZeroAgentsSettings.NAMESERVER_SPIN.variable(), variable);
+        return ConfigSource.of(name -> property, environment).read(ZeroAgentsSettings.NAMESERVER_SPIN);
     }
 
     /** How many times the serving thread has gone to a blocking receive (it polls in between). */
@@ -490,15 +469,13 @@ public final class NameServerService implements AutoCloseable {
             case REMOVE_ADDRESS -> request.getRemoveAddress().getHostId();
             default -> "";
         };
-        if (!host.isBlank()) {
-            hostsSeen.put(host, System.nanoTime());
-        }
+        hosts.seen(host);
         Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId()).setStatus(Status.OK);
         try {
             switch (request.getBodyCase()) {
                 case REGISTER -> register(request);
                 case UNREGISTER -> unregister(request.getUnregister());
-                case HEARTBEAT -> response.setHeartbeat(heartbeat(request.getHeartbeat()));
+                case HEARTBEAT -> response.setHeartbeat(hosts.heartbeat(request.getHeartbeat()));
                 case LOOKUP -> response.setAgent(lookup(request.getLookup().getName()));
                 case LIST -> response.setAgents(AgentList.newBuilder().addAllAgents(registry.list()));
                 case PUT_ADDRESS -> {
@@ -513,7 +490,7 @@ public final class NameServerService implements AutoCloseable {
                     registry.removeAddress(remove.getName(), remove.getHostId(), remove.getAlias());
                 }
                 case PING -> response.setPong(Pong.newBuilder().setServerId(serverId));
-                case STOP_AGENTS -> response.setAgents(stopAgents(request.getStopAgents().getNamesList()));
+                case STOP_AGENTS -> response.setAgents(hosts.stop(request.getStopAgents().getNamesList()));
                 case SHUTDOWN -> {
                     if (!acceptsShutdown) {
                         throw new IllegalStateException("this name server is embedded in a program, which decides"
@@ -553,53 +530,8 @@ public final class NameServerService implements AutoCloseable {
         if (!registry.unregister(unregister.getName(), unregister.getHostId())) {
             throw unknown(unregister.getName());
         }
-        stopRequested.remove(unregister.getName());
+        hosts.gone(unregister.getName());
         LOG.debug("Unregistered agent '{}' of host {}", unregister.getName(), unregister.getHostId());
-    }
-
-    private HeartbeatResult heartbeat(Heartbeat heartbeat) {
-        List<String> unknown = registry.renew(heartbeat.getHostId(), heartbeat.getNamesList());
-        if (!unknown.isEmpty()) {
-            LOG.debug("Host {} heartbeated agents this name server does not hold for it: {}",
-                    heartbeat.getHostId(), unknown);
-        }
-        if (heartbeat.hasReport()) {
-            Set<String> notHeld = new HashSet<>(unknown);
-            reports.record(heartbeat.getHostId(), heartbeat.getReport(),
-                    heartbeat.getNamesList().stream().filter(name -> !notHeld.contains(name)).toList());
-        }
-        HeartbeatResult.Builder result = HeartbeatResult.newBuilder().addAllUnknownNames(unknown);
-        for (String name : unknown) {
-            // Held by another host (re-registered after this host's lease ran out, or won when a
-            // split federation healed): the host must learn that the name is lost, not retry it.
-            registry.lookup(name).filter(holder -> !holder.getHostId().equals(heartbeat.getHostId()))
-                    .ifPresent(holder -> {
-                        LOG.warn("Host {} heartbeated agent '{}', which host {}{} holds now; told it the name is lost",
-                                heartbeat.getHostId(), name, holder.getHostId(), EntryChecks.holderSuffix(holder));
-                        result.addLost(AgentEntry.newBuilder()
-                                .setName(holder.getName())
-                                .setHostId(holder.getHostId())
-                                .setControlEndpoint(holder.getControlEndpoint())
-                                .setNameserverHost(holder.getNameserverHost()));
-                    });
-        }
-        for (String name : heartbeat.getNamesList()) {
-            if (stopRequested.contains(name) && !unknown.contains(name)) {
-                result.addStopNames(name);
-            }
-        }
-        return result.build();
-    }
-
-    private AgentList stopAgents(List<String> names) {
-        AgentList.Builder marked = AgentList.newBuilder();
-        for (AgentEntry entry : registry.list()) {
-            if ((names.isEmpty() || names.contains(entry.getName())) && hostsSeen.containsKey(entry.getHostId())) {
-                stopRequested.add(entry.getName());
-                marked.addAgents(AgentEntry.newBuilder().setName(entry.getName()).setHostId(entry.getHostId()));
-            }
-        }
-        return marked.build();
     }
 
     private AgentEntry lookup(String name) {
@@ -617,10 +549,9 @@ public final class NameServerService implements AutoCloseable {
         // A host silent for many leases is gone (or talks to another name server of the federation now).
         long memory = expiryPeriodNanos > Long.MAX_VALUE / (8 * HOST_MEMORY_LEASES) ? Long.MAX_VALUE / 2
                 : expiryPeriodNanos * 4 * HOST_MEMORY_LEASES;
-        long forgetBefore = System.nanoTime() - memory;
-        hostsSeen.values().removeIf(seen -> seen - forgetBefore < 0);
+        hosts.forgetSilent(memory);
         for (AgentEntry entry : expired) {
-            stopRequested.remove(entry.getName());
+            hosts.gone(entry.getName());
             LOG.info("Lease of agent '{}' of host {} ran out after {} without a heartbeat; removed it",
                     entry.getName(), entry.getHostId(), registry.lease());
         }

@@ -1,5 +1,6 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.internal.config.ZeroAgentsSettings;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -62,7 +63,8 @@ final class AdvertisedHost {
         }
         if (found == null) {
             LOG.warn("Found no non-loopback address to advertise for wildcard binds; using 127.0.0.1."
-                    + " Set zeroagents.advertised.host for agents other machines must reach");
+                    + " Set " + ZeroAgentsSettings.ADVERTISED_HOST.property()
+                    + " for agents other machines must reach");
             found = "127.0.0.1";
         }
         detected = found;

@@ -8,10 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.distribution.TimeWindowMax;
+import io.zeroagents.internal.config.HostName;
 import io.zeroagents.nameserver.protocol.AgentReport;
 import io.zeroagents.nameserver.protocol.HostReport;
 import io.zeroagents.nameserver.protocol.SocketReport;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -328,15 +328,6 @@ final class AgentMetrics {
 
     /** This process, as people find it: {@code pid@machine}. */
     private static final class ThisProcess {
-        static final String ID = ProcessHandle.current().pid() + "@" + machine();
-
-        private static String machine() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException | SecurityException e) {
-                String fromEnvironment = System.getenv("HOSTNAME");
-                return fromEnvironment == null ? "unknown" : fromEnvironment;
-            }
-        }
+        static final String ID = ProcessHandle.current().pid() + "@" + HostName.local().orElse("unknown");
     }
 }

@@ -4,7 +4,6 @@ import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.AgentTimeoutException;
-import io.zeroagents.Codec;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.NameServerClient;
@@ -12,17 +11,17 @@ import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.serialization.CodecRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Starts an agent in a JVM of its own ({@link AgentOptions#ownProcess()}): same {@code java}, same
- * class path, this JVM's {@code zeroagents.*} settings, and {@link AgentProcessMain} as the main
- * class. Returns once the agent has registered, so the caller gets a working proxy.
+ * class path, {@link AgentProcessMain} as the main class, and one argument, the agent's
+ * {@link AgentLaunchBlob launch} (its options and this JVM's {@code zeroagents.*} settings).
+ * Returns once the agent has registered, so the caller gets a working proxy.
  */
 final class AgentProcessLauncher {
+    /** Exit code of {@link AgentProcessMain} when its launch argument was unreadable. */
+    static final int EXIT_BAD_LAUNCH = 2;
     /** Exit code of {@link AgentProcessMain} when the name was taken. */
     static final int EXIT_DUPLICATE = 3;
 
@@ -45,6 +44,10 @@ final class AgentProcessLauncher {
                     if (code == EXIT_DUPLICATE) {
                         throw new DuplicateAgentNameException("Agent name '" + name + "' is already registered on name"
                                 + " server " + nameServer);
+                    }
+                    if (code == EXIT_BAD_LAUNCH) {
+                        throw new AgentException("The process of agent '" + name + "' could not read its launch"
+                                + " argument; its output says why");
                     }
                     throw new AgentException("The process of agent '" + name + "' ended with exit code " + code
                             + " before the agent registered; its output says why");
@@ -76,50 +79,15 @@ final class AgentProcessLauncher {
 
     private static Process start(String name, AgentOptions options, String nameServer, Settings settings,
                                  CodecRegistry codecs) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // This JVM's settings apply there too; the agent's own options become that JVM's defaults.
-        System.getProperties().stringPropertyNames().stream()
-                .filter(key -> key.startsWith("zeroagents.") && !key.startsWith("zeroagents.default.")
-                        && !key.equals("zeroagents.nameserver"))
-                .forEach(key -> command.add("-D" + key + "=" + System.getProperty(key)));
-        command.add("-Dzeroagents.nameserver=" + nameServer);
-        command.add("-Dzeroagents.default.transport=" + settings.transport().scheme());
-        command.add("-Dzeroagents.default.host=" + settings.host());
-        command.add("-Dzeroagents.default.codec=" + settings.codec().id());
-        command.add("-Dzeroagents.default.linger=" + settings.linger().toMillis());
-        command.add("-Dzeroagents.default.safe=" + settings.safeCalls());
-        command.add("-Dzeroagents.default.timeout=" + settings.timeout().toMillis());
-        command.add("-Dzeroagents.default.hwm=" + settings.highWaterMark());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(AgentProcessMain.class.getName());
-        command.add(name);
-        command.add(options.agentClass().getName());
-        command.add(Base64.getEncoder().encodeToString(codecs.encode(Map.copyOf(nonNull(options.attributes())),
-                Codec.JSON).bytes()));
-        command.add(String.valueOf(options.idlePeriod().toMillis()));
-        command.add(String.valueOf(options.stopOnHandlerError()));
-        command.add(String.valueOf(options.spinWait().toNanos()));
-        command.add(String.valueOf(options.shareSentArrays()));
-        command.add(String.valueOf(options.batchSends()));
+        String launch = AgentLaunchBlob.encode(AgentLaunchBlob.describe(name, options, nameServer, settings, codecs,
+                System.getProperties()));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AgentProcessMain.class.getName(), launch);
         try {
             return new ProcessBuilder(command).inheritIO().start();
         } catch (IOException e) {
             throw new AgentException("Cannot start a process for agent '" + name + "': " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, Object> nonNull(Map<String, ?> attributes) {
-        Map<String, Object> copy = new java.util.LinkedHashMap<>();
-        attributes.forEach((key, value) -> {
-            if (value == null) {
-                throw new IllegalArgumentException("Attribute '" + key + "' is null; a process of its own takes"
-                        + " attributes as JSON values");
-            }
-            copy.put(key, value);
-        });
-        return copy;
     }
 
     private static void pause() {

@@ -3,14 +3,12 @@ package io.zeroagents.runtime.internal;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
-import io.zeroagents.BaseAgent;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServer;
 import io.zeroagents.Proxy;
+import io.zeroagents.runtime.internal.launch.AgentLaunch;
 import io.zeroagents.serialization.CodecRegistry;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 
 /**
  * The main class of an agent that runs in a process of its own (started by
@@ -29,24 +27,22 @@ public final class AgentProcessMain {
     /**
      * Runs one agent.
      *
-     * @param args name, agent class, Base64 JSON attributes, idle period in ms, stop-on-handler-error,
-     *             spin wait in ns, share sent arrays, batch sends
+     * @param args one argument: the agent's launch, as {@link AgentLaunchBlob#encode} writes it
      * @throws Exception when the agent cannot start
      */
     public static void main(String[] args) throws Exception {
-        String name = args[0];
-        Class<? extends BaseAgent> agentClass = Class.forName(args[1]).asSubclass(BaseAgent.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> attributes = CodecRegistry.standard().decode("json", Base64.getDecoder().decode(args[2]),
-                Map.class);
-        AgentOptions options = AgentOptions.builder(agentClass)
-                .attributes(attributes == null ? Map.of() : attributes)
-                .idlePeriod(Duration.ofMillis(Long.parseLong(args[3])))
-                .stopOnHandlerError(Boolean.parseBoolean(args[4]))
-                .spinWait(Duration.ofNanos(Long.parseLong(args[5])))
-                .shareSentArrays(Boolean.parseBoolean(args[6]))
-                .batchSends(Integer.parseInt(args[7]))
-                .build();
+        AgentLaunch launch;
+        try {
+            launch = AgentLaunchBlob.decode(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(AgentProcessLauncher.EXIT_BAD_LAUNCH);
+            return;
+        }
+        // Before anything reads them: the codecs and the runtime read their settings when they start.
+        launch.getSettingsMap().forEach(System::setProperty);
+        String name = launch.getName();
+        AgentOptions options = AgentLaunchBlob.options(launch, CodecRegistry.standard());
         Proxy agent;
         try {
             agent = Agents.runAgent(name, options);
@@ -55,7 +51,7 @@ public final class AgentProcessMain {
             System.exit(AgentProcessLauncher.EXIT_DUPLICATE);
             return;
         }
-        NameServer nameServer = Agents.nameServer(System.getProperty("zeroagents.nameserver"));
+        NameServer nameServer = Agents.nameServer(AgentLaunchBlob.nameServer(launch));
         int failedChecks = 0;
         long nextCheck = System.nanoTime();
         // Not isRunning(): a stopped agent is paused, not gone; the process lives until it ends.

@@ -8,6 +8,7 @@ import io.zeroagents.NameServer;
 import io.zeroagents.NameServerException;
 import io.zeroagents.NameServerOptions;
 import io.zeroagents.Proxy;
+import io.zeroagents.internal.config.ZeroAgentsSettings;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.federation.Federation;
@@ -110,7 +111,8 @@ final class JeroMqRuntime implements AgentRuntime {
             if (latest == null) {
                 throw new NameServerException("Agent '" + name + "' has no name server: start one with "
                         + "Agents.runNameServer(), or give its address with AgentOptions.builder().nameServer(...), "
-                        + "-Dzeroagents.nameserver or ZEROAGENTS_NAMESERVER");
+                        + "-D" + ZeroAgentsSettings.NAMESERVER.property() + " or "
+                        + ZeroAgentsSettings.NAMESERVER.variable());
             }
             nameServer = latest.address();
         }

@@ -6,17 +6,16 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.jmx.JmxConfig;
 import io.micrometer.jmx.JmxMeterRegistry;
-import java.util.Locale;
+import io.zeroagents.internal.config.ZeroAgentsSettings;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The JVM's meter registry for agent metrics: a Micrometer composite that publishes to JMX (domain
- * {@value #JMX_DOMAIN}) unless {@code zeroagents.metrics.jmx} / {@code ZEROAGENTS_METRICS_JMX} is
- * {@code false}, and to every registry the application adds to Micrometer's
- * {@link Metrics#globalRegistry} (Prometheus, OTLP, ...), so users need no ZeroAgents API to
- * export the metrics elsewhere.
+ * {@value #JMX_DOMAIN}) unless {@link ZeroAgentsSettings#METRICS_JMX} turns it off, and to every
+ * registry the application adds to Micrometer's {@link Metrics#globalRegistry} (Prometheus, OTLP,
+ * ...), so users need no ZeroAgents API to export the metrics elsewhere.
  */
 final class RuntimeMetrics {
     /** The JMX domain of the agents' MBeans. */
@@ -62,10 +61,12 @@ final class RuntimeMetrics {
     }
 
     private static boolean jmxEnabled() {
-        String value = System.getProperty("zeroagents.metrics.jmx");
-        if (value == null || value.isBlank()) {
-            value = System.getenv("ZEROAGENTS_METRICS_JMX");
+        try {
+            return ZeroAgentsSettings.METRICS_JMX.read();
+        } catch (IllegalArgumentException e) {
+            // Refused, not guessed at; but metrics must never keep agents from running.
+            LOG.warn("{}; agent metrics are published over JMX", e.getMessage());
+            return true;
         }
-        return value == null || value.isBlank() || !value.trim().toLowerCase(Locale.ROOT).matches("false|no|0");
     }
 }

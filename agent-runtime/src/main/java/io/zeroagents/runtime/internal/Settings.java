@@ -4,16 +4,16 @@ import io.zeroagents.AgentOptions;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Codec;
 import io.zeroagents.Transport;
-import io.zeroagents.serialization.EnvelopeCodec;
+import io.zeroagents.internal.config.ConfigSource;
+import io.zeroagents.internal.config.ZeroAgentsSettings;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The global defaults, read once from system properties, then environment variables (the table in
- * {@link AgentOptions}'s Javadoc), and how an agent's and a bind's options override them.
+ * The global defaults, read once through the settings' registry ({@link ZeroAgentsSettings}: system
+ * properties, then environment variables), and how an agent's and a bind's options override them.
  */
 record Settings(
         @Nullable String nameServer,
@@ -32,13 +32,12 @@ record Settings(
         Duration controlSpin) {
 
     /** ZeroMQ's own high-water mark, which agents' sockets keep unless told otherwise. */
-    static final int DEFAULT_HIGH_WATER_MARK = 1000;
+    static final int DEFAULT_HIGH_WATER_MARK = ZeroAgentsSettings.DEFAULT_HWM.defaultValue().orElseThrow();
     /** How long the control endpoint polls after its last request or answer before it sleeps. */
-    static final Duration DEFAULT_CONTROL_SPIN = Duration.ofNanos(200_000);
-    private static final long MAX_CONTROL_SPIN_MICROS = 1_000_000;
+    static final Duration DEFAULT_CONTROL_SPIN = ZeroAgentsSettings.CONTROL_SPIN.defaultValue().orElseThrow();
 
     static Settings fromEnvironment() {
-        return from(System.getProperties()::getProperty, System.getenv());
+        return from(ConfigSource.system());
     }
 
     /**
@@ -46,89 +45,26 @@ record Settings(
      * both.
      */
     static Settings from(Function<String, @Nullable String> properties, Map<String, String> environment) {
-        Function<String, @Nullable String> read = key -> {
-            String value = properties.apply("zeroagents." + key);
-            if (value == null || value.isBlank()) {
-                value = environment.get("ZEROAGENTS_" + key.toUpperCase(Locale.ROOT).replace('.', '_'));
-            }
-            return value == null || value.isBlank() ? null : value.trim();
-        };
+        return from(ConfigSource.of(properties, environment));
+    }
+
+    /** Reads every setting of the runtime through the registry, which says what each accepts and why. */
+    private static Settings from(ConfigSource source) {
         return new Settings(
-                read.apply("nameserver"),
-                parse(read, "default.transport", Transport::parse, Transport.TCP),
-                parse(read, "default.host", Function.identity(), "127.0.0.1"),
-                parse(read, "default.codec", Codec::of, Codec.AUTO),
-                parse(read, "default.linger", Settings::millis, Duration.ofSeconds(1)),
-                parse(read, "default.safe", Settings::bool, true),
-                parse(read, "default.timeout", Settings::positiveMillis, Duration.ofSeconds(30)),
-                parse(read, "default.hwm", Settings::positiveInt, DEFAULT_HIGH_WATER_MARK),
-                parse(read, "heartbeat", Settings::positiveMillis, Duration.ofSeconds(1)),
-                // JeroMQ 0.6.0 leaves about one fresh tcp connection in twenty without its handshake
-                // (zeromq/jeromq#1022): a one-second limit makes it reconnect instead of waiting 30 s.
-                parse(read, "handshake", Settings::positiveMillis, Duration.ofSeconds(1)),
-                // What other machines connect to when sockets bind a wildcard; detected when unset.
-                read.apply("advertised.host"),
-                // A CURVE key directory switches encryption and authentication on for every socket.
-                read.apply("curve.dir"),
-                // The largest frame a socket takes: JeroMQ drops a connection that declares a bigger
-                // one before allocating it, and the envelope codec refuses to send one.
-                parse(read, "max.frame.bytes", Settings::positiveInt, EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES),
-                // Back-to-back proxy calls from other processes find the endpoint awake instead of
-                // waking its thread for each (tens of microseconds on a virtual machine); 0 turns it off.
-                parse(read, "control.spin.micros", Settings::spinMicros, DEFAULT_CONTROL_SPIN));
-    }
-
-    private static <T> T parse(Function<String, @Nullable String> read, String key, Function<String, T> parser, T fallback) {
-        String value = read.apply(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return parser.apply(value);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Bad value '" + value + "' for zeroagents." + key
-                    + " / ZEROAGENTS_" + key.toUpperCase(Locale.ROOT).replace('.', '_') + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Duration millis(String value) {
-        long millis = Long.parseLong(value);
-        if (millis < 0) {
-            throw new IllegalArgumentException("must not be negative");
-        }
-        return Duration.ofMillis(millis);
-    }
-
-    private static Duration positiveMillis(String value) {
-        Duration duration = millis(value);
-        if (duration.isZero()) {
-            throw new IllegalArgumentException("must be more than zero");
-        }
-        return duration;
-    }
-
-    private static Duration spinMicros(String value) {
-        long micros = Long.parseLong(value);
-        if (micros < 0 || micros > MAX_CONTROL_SPIN_MICROS) {
-            throw new IllegalArgumentException("must be 0 to " + MAX_CONTROL_SPIN_MICROS + " microseconds");
-        }
-        return Duration.ofNanos(micros * 1000);
-    }
-
-    private static int positiveInt(String value) {
-        int parsed = Integer.parseInt(value);
-        if (parsed <= 0) {
-            throw new IllegalArgumentException("must be more than zero");
-        }
-        return parsed;
-    }
-
-    private static boolean bool(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException("expected true or false");
-        };
+                source.find(ZeroAgentsSettings.NAMESERVER).orElse(null),
+                source.read(ZeroAgentsSettings.DEFAULT_TRANSPORT),
+                source.read(ZeroAgentsSettings.DEFAULT_HOST),
+                source.read(ZeroAgentsSettings.DEFAULT_CODEC),
+                source.read(ZeroAgentsSettings.DEFAULT_LINGER),
+                source.read(ZeroAgentsSettings.DEFAULT_SAFE),
+                source.read(ZeroAgentsSettings.DEFAULT_TIMEOUT),
+                source.read(ZeroAgentsSettings.DEFAULT_HWM),
+                source.read(ZeroAgentsSettings.HEARTBEAT),
+                source.read(ZeroAgentsSettings.HANDSHAKE),
+                source.find(ZeroAgentsSettings.ADVERTISED_HOST).orElse(null),
+                source.find(ZeroAgentsSettings.CURVE_DIR).orElse(null),
+                source.read(ZeroAgentsSettings.MAX_FRAME_BYTES),
+                source.read(ZeroAgentsSettings.CONTROL_SPIN));
     }
 
     /**

@@ -1,11 +1,12 @@
 package io.zeroagents.nameserver.daemon;
 
+import io.zeroagents.internal.config.HostName;
 import io.zeroagents.nameserver.security.CurveKeys;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +29,8 @@ final class KeysCommand {
         @Nullable Path directory;
 
         @Option(names = "--name", paramLabel = "NAME",
-                description = "The name this host's key is authorized under (default: the host name).")
+                description = "The name this host's key is authorized under (default: the host name, $HOSTNAME"
+                        + " if set).")
         @Nullable String name;
 
         @Spec
@@ -36,7 +38,9 @@ final class KeysCommand {
 
         @Override
         public Integer call() throws IOException {
-            String client = name != null ? name : InetAddress.getLocalHost().getHostName();
+            String client = name != null ? name : HostName.local().orElseThrow(() -> new CommandLine.ParameterException(
+                    java.util.Objects.requireNonNull(spec).commandLine(),
+                    "Cannot tell this host's name ($HOSTNAME is unset and it does not resolve); give --name"));
             CurveKeys keys = CurveKeys.init(java.util.Objects.requireNonNull(directory), client);
             java.util.Objects.requireNonNull(spec).commandLine().getOut().println("Keys in " + keys.directory()
                     + ": client '" + client + "' with public key " + keys.clientPublicKey());

@@ -42,13 +42,16 @@ public final class NameServerDaemon implements Callable<Integer> {
             description = "Endpoint to serve on; * as the port takes a free one (default: ${DEFAULT-VALUE}).")
     private String bind = "tcp://127.0.0.1:9091";
 
-    @Option(names = "--lease", defaultValue = "5000", paramLabel = "MILLIS",
+    // The lease and the cluster's port and name default to the fields' initial values, which picocli
+    // shows as ${DEFAULT-VALUE}: agent-api's NameServerOptions writes them once, for embedded name
+    // servers and the daemon alike.
+    @Option(names = "--lease", paramLabel = "MILLIS",
             description = "How long a registration lives without a heartbeat, in ms (default: ${DEFAULT-VALUE}).")
-    private long leaseMillis = 5000;
+    private long leaseMillis = FederationSettings.DEFAULT_LEASE.toMillis();
 
     @Option(names = "--peer", paramLabel = "HOST[:PORT]",
-            description = {"Federates with the name server whose cluster member listens there (its --cluster-port,"
-                    + " default 5701); repeat for each. Every name server of a federation should list the same"
+            description = {"Federates with the name server whose cluster member listens there (its --cluster-port);"
+                    + " repeat for each. Every name server of a federation should list the same"
                     + " peers, itself included or not. Without --peer the name server runs on its own."})
     private List<String> peers = new ArrayList<>();
 
@@ -57,11 +60,11 @@ public final class NameServerDaemon implements Callable<Integer> {
                     + " (default: picked by Hazelcast, the first non-loopback interface).")
     private @Nullable String clusterHost;
 
-    @Option(names = "--cluster-port", defaultValue = "5701", paramLabel = "PORT",
+    @Option(names = "--cluster-port", paramLabel = "PORT",
             description = "Port of the cluster member; 0 takes a free one (default: ${DEFAULT-VALUE}).")
     private int clusterPort = FederationSettings.DEFAULT_CLUSTER_PORT;
 
-    @Option(names = "--cluster-name", defaultValue = "zeroagents", paramLabel = "NAME",
+    @Option(names = "--cluster-name", paramLabel = "NAME",
             description = "Name of the federation; name servers with another name never join it"
                     + " (default: ${DEFAULT-VALUE}).")
     private String clusterName = FederationSettings.DEFAULT_CLUSTER_NAME;

@@ -1,7 +1,7 @@
 package io.zeroagents.nameserver.federation;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.zeroagents.NameServerOptions;
+import io.zeroagents.internal.config.HostName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,10 +23,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FederationSettings {
 
+    // The defaults are agent-api's, written there once: an embedded name server and the daemon
+    // must federate alike.
     /** The default cluster name. */
-    public static final String DEFAULT_CLUSTER_NAME = "zeroagents";
+    public static final String DEFAULT_CLUSTER_NAME = NameServerOptions.Cluster.DEFAULTS.clusterName();
     /** The default port of a name server's Hazelcast member, Hazelcast's own default. */
-    public static final int DEFAULT_CLUSTER_PORT = 5701;
+    public static final int DEFAULT_CLUSTER_PORT = NameServerOptions.Cluster.DEFAULTS.port();
+    /** The default lease, the same as an embedded name server's. */
+    public static final Duration DEFAULT_LEASE = NameServerOptions.defaults().lease();
 
     private final String hostId;
     private final String clusterName;
@@ -48,8 +52,8 @@ public final class FederationSettings {
 
     /**
      * Starts a builder with the defaults: this machine's host name as host id, cluster
-     * {@value #DEFAULT_CLUSTER_NAME}, port {@value #DEFAULT_CLUSTER_PORT} on the address Hazelcast
-     * picks, no peers, a 5-second lease.
+     * {@link #DEFAULT_CLUSTER_NAME}, port {@link #DEFAULT_CLUSTER_PORT} on the address Hazelcast
+     * picks, no peers, a lease of {@link #DEFAULT_LEASE}.
      *
      * @return a new builder
      */
@@ -97,7 +101,7 @@ public final class FederationSettings {
 
     /**
      * The Hazelcast members to contact when joining and after a partition, as {@code host[:port]}
-     * (port {@value #DEFAULT_CLUSTER_PORT} when missing).
+     * (port {@link #DEFAULT_CLUSTER_PORT} when missing).
      *
      * @return the peers, in the order given
      */
@@ -139,7 +143,7 @@ public final class FederationSettings {
         private @Nullable String clusterHost;
         private int clusterPort = DEFAULT_CLUSTER_PORT;
         private final List<String> peers = new ArrayList<>();
-        private Duration lease = Duration.ofSeconds(5);
+        private Duration lease = DEFAULT_LEASE;
         private final Map<String, String> hazelcastProperties = new LinkedHashMap<>();
 
         private Builder() {
@@ -245,7 +249,9 @@ public final class FederationSettings {
             if (lease.isNegative() || lease.isZero()) {
                 throw new IllegalArgumentException("Lease must be positive, got " + lease);
             }
-            String id = hostId == null || hostId.isBlank() ? localHostName() : hostId.strip();
+            // Without a resolvable name the id is still unique enough to tell hosts apart.
+            String id = hostId == null || hostId.isBlank()
+                    ? HostName.local().orElseGet(() -> "host-" + Long.toHexString(System.nanoTime())) : hostId.strip();
             return new FederationSettings(this, id);
         }
 
@@ -267,19 +273,6 @@ public final class FederationSettings {
                     throw new IllegalArgumentException("Federation peer '" + peer + "' has no valid port after"
                             + " ':'; give host[:port], e.g. ns-b:5701");
                 }
-            }
-        }
-
-        private static String localHostName() {
-            String env = System.getenv("HOSTNAME");
-            if (env != null && !env.isBlank()) {
-                return env.strip();
-            }
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                // Without a resolvable name the id is still unique enough to tell hosts apart.
-                return "host-" + Long.toHexString(System.nanoTime());
             }
         }
     }

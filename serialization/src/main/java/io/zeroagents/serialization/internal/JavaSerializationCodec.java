@@ -1,6 +1,7 @@
 package io.zeroagents.serialization.internal;
 
 import io.zeroagents.MessageDecodingException;
+import io.zeroagents.internal.config.ZeroAgentsSettings;
 import io.zeroagents.MessageEncodingException;
 import io.zeroagents.serialization.PayloadCodec;
 import java.io.ByteArrayInputStream;
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JavaSerializationCodec implements PayloadCodec {
     /** The system property that enables the codec and lists the allowed classes. */
-    public static final String ALLOW_PROPERTY = "zeroagents.serialization.java.allow";
+    public static final String ALLOW_PROPERTY = ZeroAgentsSettings.SERIALIZATION_JAVA_ALLOW.property();
     private static final String LIMITS = "maxdepth=32;maxrefs=100000;maxarray=1000000;maxbytes=16777216";
 
     private final @Nullable String allowList;
@@ -51,11 +52,7 @@ public final class JavaSerializationCodec implements PayloadCodec {
      * @return the codec, off when neither is set
      */
     public static JavaSerializationCodec fromEnvironment() {
-        String allow = System.getProperty(ALLOW_PROPERTY);
-        if (allow == null || allow.isBlank()) {
-            allow = System.getenv("ZEROAGENTS_SERIALIZATION_JAVA_ALLOW");
-        }
-        return new JavaSerializationCodec(allow);
+        return new JavaSerializationCodec(ZeroAgentsSettings.SERIALIZATION_JAVA_ALLOW.find().orElse(null));
     }
 
     @Override

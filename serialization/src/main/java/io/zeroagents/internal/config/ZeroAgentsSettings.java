@@ -1,0 +1,102 @@
+package io.zeroagents.internal.config;
+
+import io.zeroagents.Codec;
+import io.zeroagents.Transport;
+import io.zeroagents.serialization.EnvelopeCodec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every {@code zeroagents.*} setting, each as one {@link ConfigKey}: the one list the readers use
+ * and the README's "Defaults" table is checked against.
+ *
+ * <p>One setting is not here: {@code zeroagents.runtime}, which picks the runtime provider. It is
+ * read by agent-api's {@code AgentRuntimes} before any runtime is loaded, and agent-api depends on
+ * nothing.
+ */
+public final class ZeroAgentsSettings {
+    /** The polling windows' default: long enough to catch a call that follows at once, short enough to cost little. */
+    private static final Duration SPIN = Duration.ofNanos(200_000);
+    /** A polling window longer than a second is a busy core, not a window. */
+    private static final long MAX_SPIN_MICROS = 1_000_000;
+
+    /** The name server agents register with when their options name none. */
+    public static final ConfigKey<String> NAMESERVER = ConfigKey.optional("nameserver", ValueType.text(),
+            "the latest name server started in this JVM", "the name server agents register with");
+    /** How agents' sockets bind when neither the agent nor the bind says. */
+    public static final ConfigKey<Transport> DEFAULT_TRANSPORT = ConfigKey.of("default.transport",
+            ValueType.transport(), Transport.TCP, "the transport sockets bind with");
+    /** The host agents' tcp sockets bind. */
+    public static final ConfigKey<String> DEFAULT_HOST = ConfigKey.of("default.host", ValueType.text(), "127.0.0.1",
+            "the host tcp sockets bind");
+    /** The codec of agents' sockets. */
+    public static final ConfigKey<Codec> DEFAULT_CODEC = ConfigKey.of("default.codec", ValueType.codec(), Codec.AUTO,
+            "the codec of sockets");
+    /** How long a closing socket may still send what it queued. */
+    public static final ConfigKey<Duration> DEFAULT_LINGER = ConfigKey.of("default.linger", ValueType.millis(true),
+            Duration.ofSeconds(1), "how long a closing socket may still send what it queued");
+    /** Whether proxy calls run on the agent's own loop. */
+    public static final ConfigKey<Boolean> DEFAULT_SAFE = ConfigKey.of("default.safe", ValueType.bool(), true,
+            "whether proxy calls run on the agent's own loop");
+    /** How long proxy calls, {@code recv} and blocked sends wait. */
+    public static final ConfigKey<Duration> DEFAULT_TIMEOUT = ConfigKey.of("default.timeout", ValueType.millis(false),
+            Duration.ofSeconds(30), "how long proxy calls, recv and blocked sends wait");
+    /** ZeroMQ's high-water mark of agents' sockets, ZeroMQ's own default unless set. */
+    public static final ConfigKey<Integer> DEFAULT_HWM = ConfigKey.of("default.hwm", ValueType.positiveInt(), 1000,
+            "messages each socket queues per peer and direction");
+    /** How often an agent host renews its agents' leases. */
+    public static final ConfigKey<Duration> HEARTBEAT = ConfigKey.of("heartbeat", ValueType.millis(false),
+            Duration.ofSeconds(1), "how often an agent host renews its agents' leases");
+    /**
+     * How long an agent socket waits for a ZeroMQ handshake. JeroMQ 0.6.0 leaves about one fresh tcp
+     * connection in twenty without its handshake (zeromq/jeromq#1022): a one-second limit makes it
+     * reconnect instead of waiting 30 s.
+     */
+    public static final ConfigKey<Duration> HANDSHAKE = ConfigKey.of("handshake", ValueType.millis(false),
+            Duration.ofSeconds(1), "how long an agent socket waits for a ZeroMQ handshake");
+    /** What other machines connect to when a socket binds a wildcard; detected when unset. */
+    public static final ConfigKey<String> ADVERTISED_HOST = ConfigKey.optional("advertised.host", ValueType.text(),
+            "detected", "the host other machines connect to when a socket binds a wildcard");
+    /** A CURVE key directory, which switches encryption and authentication on for every socket. */
+    public static final ConfigKey<String> CURVE_DIR = ConfigKey.optional("curve.dir", ValueType.text(), "off",
+            "the CURVE key directory that encrypts and authenticates every socket");
+    /**
+     * The largest frame a socket takes: JeroMQ drops a connection that declares a bigger one before
+     * allocating it, and the envelope codec refuses to send one.
+     */
+    public static final ConfigKey<Integer> MAX_FRAME_BYTES = ConfigKey.of("max.frame.bytes",
+            ValueType.positiveInt(), EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES,
+            "the largest frame a socket sends or takes");
+    /**
+     * How long a control endpoint polls after a proxy call from another process: back-to-back calls
+     * find it awake instead of waking its thread for each (tens of microseconds on a virtual machine).
+     */
+    public static final ConfigKey<Duration> CONTROL_SPIN = ConfigKey.of("control.spin.micros",
+            ValueType.micros(MAX_SPIN_MICROS), SPIN, "how long a control endpoint and an agent's loop poll after"
+                    + " proxy calls in a row");
+    /** How long a name server polls after answering requests in a row, for the same reason. */
+    public static final ConfigKey<Duration> NAMESERVER_SPIN = ConfigKey.of("nameserver.spin.micros",
+            ValueType.micros(MAX_SPIN_MICROS), SPIN, "how long a name server polls after requests in a row");
+    /** Whether agent metrics are published over JMX. */
+    public static final ConfigKey<Boolean> METRICS_JMX = ConfigKey.of("metrics.jmx", ValueType.bool(), true,
+            "whether agent metrics are published over JMX");
+    /** The classes Java serialization may read, in {@code ObjectInputFilter} syntax; the codec is off without. */
+    public static final ConfigKey<String> SERIALIZATION_JAVA_ALLOW = ConfigKey.optional("serialization.java.allow",
+            ValueType.text(), "off", "the classes the java codec may read, in ObjectInputFilter syntax");
+
+    private static final List<ConfigKey<?>> ALL = List.of(NAMESERVER, DEFAULT_TRANSPORT, DEFAULT_HOST, DEFAULT_CODEC,
+            DEFAULT_LINGER, DEFAULT_SAFE, DEFAULT_TIMEOUT, DEFAULT_HWM, HEARTBEAT, ADVERTISED_HOST, HANDSHAKE,
+            MAX_FRAME_BYTES, CONTROL_SPIN, NAMESERVER_SPIN, CURVE_DIR, METRICS_JMX, SERIALIZATION_JAVA_ALLOW);
+
+    private ZeroAgentsSettings() {
+    }
+
+    /**
+     * Every key, in the order the README lists them.
+     *
+     * @return the keys
+     */
+    public static List<ConfigKey<?>> all() {
+        return ALL;
+    }
+}
