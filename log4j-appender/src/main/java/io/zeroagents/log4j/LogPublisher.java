@@ -4,6 +4,7 @@ import io.zeroagents.Codec;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.proto.Envelope;
+import io.zeroagents.transport.SocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -241,13 +242,18 @@ final class LogPublisher {
 
     private ZMQ.Socket openSocket(ZContext context) {
         context.setLinger(lingerMillis);
-        ZMQ.Socket socket = context.createSocket(SocketType.PUB);
-        socket.setLinger(lingerMillis);
-        socket.setSndHWM(sendHighWaterMark);
-        socket.setHandshakeIvl(HANDSHAKE_MILLIS);
-        boolean done = bind ? socket.bind(endpoint) : socket.connect(endpoint);
-        if (!done) {
-            throw new ZMQException(bind ? "bind refused" : "connect refused", socket.errno());
+        SocketFactory sockets = SocketFactory.builder(context).linger(Duration.ofMillis(lingerMillis))
+                .highWaterMark(sendHighWaterMark).handshake(Duration.ofMillis(HANDSHAKE_MILLIS)).build();
+        ZMQ.Socket socket = sockets.create(SocketType.PUB);
+        try {
+            if (bind) {
+                sockets.bind(socket, endpoint);
+            } else {
+                sockets.connect(socket, endpoint);
+            }
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
         }
         lastEndpoint = socket.getLastEndpoint();
         return socket;

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
-import io.zeroagents.nameserver.internal.MailboxRaceGuard;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.Heartbeat;
@@ -23,6 +22,8 @@ import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.protocol.StopAgents;
 import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.NotOwnerException;
+import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.SocketFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -33,7 +34,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
-import io.zeroagents.nameserver.security.CurveKeys;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
@@ -395,13 +395,10 @@ public final class NameServerClient implements AutoCloseable {
     }
 
     private ZMQ.Socket openSocket() {
-        ZMQ.Socket fresh = MailboxRaceGuard.createSocket(context, SocketType.DEALER);
+        SocketFactory sockets = SocketFactory.builder(context).curve(curve).build();
+        ZMQ.Socket fresh = sockets.create(SocketType.DEALER);
         try {
-            fresh.setLinger(0);
-            if (curve != null) {
-                curve.connectAsClient(fresh);
-            }
-            fresh.connect(address);
+            sockets.connect(fresh, address);
             return fresh;
         } catch (RuntimeException e) {
             fresh.close();

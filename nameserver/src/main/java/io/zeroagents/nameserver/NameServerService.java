@@ -7,7 +7,6 @@ import io.zeroagents.UnknownAgentException;
 import io.zeroagents.internal.config.ConfigSource;
 import io.zeroagents.internal.config.ZeroAgentsSettings;
 import io.zeroagents.nameserver.console.TrafficReports;
-import io.zeroagents.nameserver.internal.MailboxRaceGuard;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.AgentList;
 import io.zeroagents.nameserver.protocol.Pong;
@@ -19,6 +18,9 @@ import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.Registry;
+import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.PollingWindow;
+import io.zeroagents.transport.SocketFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
-import io.zeroagents.nameserver.security.CurveKeys;
 import org.zeromq.ZAuth;
 import org.zeromq.ZContext;
 import org.zeromq.ZFrame;
@@ -87,8 +88,6 @@ public final class NameServerService implements AutoCloseable {
     /** How long the serving thread polls after a request unless {@link #SPIN_PROPERTY} says otherwise. */
     public static final long DEFAULT_SPIN_MICROS =
             ZeroAgentsSettings.NAMESERVER_SPIN.defaultValue().orElseThrow().toNanos() / 1000;
-    /** Requests this close after the answer before count as one after another, worth polling for. */
-    private static final long IN_A_ROW_NANOS = 1_000_000;
     // How many leases of silence before a host no longer counts as one of this server's (AgentHosts).
     private static final long HOST_MEMORY_LEASES = 10;
 
@@ -204,18 +203,12 @@ public final class NameServerService implements AutoCloseable {
         ZAuth authenticator = null;
         try {
             authenticator = curve == null ? null : curve.authenticator(context);
-            ZMQ.Socket socket = MailboxRaceGuard.createSocket(context, SocketType.ROUTER);
-            socket.setLinger(0);
-            if (curve != null) {
-                curve.serve(socket);
-            }
-            socket.setMaxMsgSize(MAX_REQUEST_BYTES);
+            SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(MAX_REQUEST_BYTES).curve(curve)
+                    .build();
+            ZMQ.Socket socket = sockets.create(SocketType.ROUTER);
             long pollMillis = Math.clamp(registry.lease().toMillis() / 4, 1, MAX_POLL_MILLIS);
             socket.setReceiveTimeOut((int) pollMillis);
-            if (!socket.bind(bindEndpoint)) {
-                throw new ZMQException("bind failed", socket.errno());
-            }
-            String bound = socket.getLastEndpoint();
+            String bound = sockets.bind(socket, bindEndpoint);
             int colon = bound.lastIndexOf(':');
             int port = Integer.parseInt(bound.substring(colon + 1));
             String host = bound.substring("tcp://".length(), colon);
@@ -371,13 +364,12 @@ public final class NameServerService implements AutoCloseable {
 
     private void serve() {
         long nextExpiry = System.nanoTime() + expiryPeriodNanos;
-        // As if the last answer left long ago: the first request is not one in a row.
-        long lastAnswer = System.nanoTime() - IN_A_ROW_NANOS;
-        boolean inARow = false;
+        // Polls only after requests in a row: hosts' heartbeats every second are answered without polling.
+        PollingWindow window = PollingWindow.afterWorkInARow(spinNanos);
         try {
             while (running) {
                 ZMsg message;
-                if (inARow && System.nanoTime() - lastAnswer < spinNanos) {
+                if (window.polling(System.nanoTime())) {
                     message = ZMsg.recvMsg(socket, ZMQ.DONTWAIT);
                     if (message == null) {
                         // Yielding lets the I/O threads that bring the next request run first on a small machine.
@@ -389,9 +381,9 @@ public final class NameServerService implements AutoCloseable {
                     message = ZMsg.recvMsg(socket, 0);
                 }
                 if (message != null) {
-                    inARow = System.nanoTime() - lastAnswer < IN_A_ROW_NANOS;
+                    window.began(System.nanoTime());
                     serve(message);
-                    lastAnswer = System.nanoTime();
+                    window.ended(System.nanoTime());
                 }
                 long now = System.nanoTime();
                 if (now - nextExpiry >= 0) {

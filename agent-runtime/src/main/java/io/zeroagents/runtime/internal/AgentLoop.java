@@ -4,6 +4,7 @@ import io.zeroagents.AgentException;
 import io.zeroagents.AgentNotRunningException;
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.RemoteAgentException;
+import io.zeroagents.transport.PollingWindow;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,8 +35,6 @@ final class AgentLoop {
     private static final Logger LOG = LogManager.getLogger(AgentLoop.class);
     /** {@link #callerDeadline} when no caller waits for the task running (or none runs). */
     static final long NO_CALLER_DEADLINE = Long.MIN_VALUE;
-    /** Calls from another process less than this apart come from a proxy calling one after another. */
-    static final long CALLS_IN_A_ROW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** What a task's send or receive leaves of its caller's wait: they notice their end up to one slice late. */
     private static final long WAIT_SLACK_NANOS = 2 * TimeUnit.MILLISECONDS.toNanos(AgentSocketFactory.SEND_SLICE_MILLIS);
     /**
@@ -105,11 +104,8 @@ final class AgentLoop {
     /** The idle period, when the agent overrides {@code idle()}; else {@code null}. */
     private @Nullable Duration idlePeriod;
     private long lastActivityNanos = System.nanoTime();
-    /** When a call from another process last ended here ({@link #ranRemoteCall}); none yet is long ago. */
-    private long lastRemoteCallNanos = System.nanoTime() - CALLS_IN_A_ROW_NANOS;
-    /** Until when the loop polls instead of sleeping, after calls from another process in a row. */
-    private long pollUntilNanos;
-    private boolean pollsAfterCalls;
+    /** When the loop polls after calls from another process in a row ({@link #ranRemoteCall}); none yet. */
+    private @Nullable PollingWindow afterRemoteCalls;
 
     /**
      * @param name      the agent's name, for the thread and errors
@@ -230,11 +226,8 @@ final class AgentLoop {
             callIdleIfDue(body);
             return;
         }
-        long pollNanos = 0;
-        if (pollsAfterCalls) {
-            pollNanos = pollUntilNanos - System.nanoTime();
-            pollsAfterCalls = pollNanos > 0;
-        }
+        PollingWindow window = afterRemoteCalls;
+        long pollNanos = window == null ? 0 : window.pollNanos(System.nanoTime());
         // A stopped agent leaves its messages in their sockets, so it must not wake on them.
         LoopWait.Arrival arrival = loopWait.await(wait, paused, Math.max(0, pollNanos),
                 () -> tasks.isEmpty() && state == State.RUNNING);
@@ -287,18 +280,19 @@ final class AgentLoop {
 
     /**
      * Called on the loop as a call from another process ends: when the one before ended less than
-     * {@link #CALLS_IN_A_ROW_NANOS} earlier, a proxy is making calls one after another, and the loop
-     * polls until {@code pollNanos} after this one before it sleeps, so the next call finds it
-     * awake. Waking a sleeping thread took up to tens of microseconds on a virtual machine, where a
-     * raw round trip over tcp took 60 µs to 150 µs; a loop called now and then never polls.
+     * {@link PollingWindow#IN_A_ROW_NANOS} earlier, a proxy is making calls one after another, and
+     * the loop polls until {@code pollNanos} after this one before it sleeps, so the next call finds
+     * it awake; a loop called now and then never polls.
      */
     void ranRemoteCall(long pollNanos) {
-        long now = System.nanoTime();
-        if (pollNanos > 0 && now - lastRemoteCallNanos < CALLS_IN_A_ROW_NANOS) {
-            pollUntilNanos = now + pollNanos;
-            pollsAfterCalls = true;
+        PollingWindow window = afterRemoteCalls;
+        if (window == null || window.windowNanos() != pollNanos) {
+            window = PollingWindow.afterWorkInARow(pollNanos);
+            afterRemoteCalls = window;
         }
-        lastRemoteCallNanos = now;
+        long now = System.nanoTime();
+        window.began(now);
+        window.ended(now);
     }
 
     /** How many times the loop went to sleep; for tests. */

@@ -1,6 +1,5 @@
 package io.zeroagents.runtime.internal;
 
-import io.zeroagents.nameserver.security.CurveKeys;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.AgentTimeoutException;
@@ -9,6 +8,7 @@ import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.serialization.CodecRegistry;
+import io.zeroagents.transport.CurveKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,8 +8,8 @@ import io.zeroagents.serialization.EnvelopeView;
 import io.zeroagents.serialization.EnvelopeWriter;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +48,7 @@ final class AgentSocket {
     final AgentMetrics.SocketCounters counters = new AgentMetrics.SocketCounters();
     /**
      * Whether every endpoint of this socket is inproc, so its peers are agents of this JVM and a
-     * payload frame can ride along with its envelope frame ({@link CarriedPayloadMsg}).
+     * payload frame can ride along with its envelope frame ({@link io.zeroagents.transport.Frames#sendCarried}).
      */
     final boolean inproc;
     /** Envelope frames a batching agent's PUSH socket holds until its loop turn ends; else {@code null}. */

@@ -1,16 +1,15 @@
 package io.zeroagents.runtime.internal;
 
-import io.zeroagents.nameserver.internal.MailboxRaceGuard;
-import io.zeroagents.nameserver.security.CurveKeys;
-import org.jspecify.annotations.Nullable;
-
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
+import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.MailboxRaceGuard;
 import java.time.Duration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;

@@ -1,22 +1,19 @@
 package io.zeroagents.runtime.internal;
 
-import io.zeroagents.nameserver.internal.MailboxRaceGuard;
-import io.zeroagents.nameserver.security.CurveKeys;
-
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.AgentAddress;
-import io.zeroagents.MessageDecodingException;
-import io.zeroagents.AgentMethod;
-import io.zeroagents.AgentFunction;
 import io.zeroagents.AgentException;
+import io.zeroagents.AgentFunction;
+import io.zeroagents.AgentMethod;
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.BindOptions;
 import io.zeroagents.Codec;
+import io.zeroagents.MessageDecodingException;
 import io.zeroagents.Pattern;
-import io.zeroagents.RequestOptions;
 import io.zeroagents.Proxy;
 import io.zeroagents.RemoteAgentException;
+import io.zeroagents.RequestOptions;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
 import io.zeroagents.UnknownAgentException;
@@ -26,6 +23,8 @@ import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.runtime.internal.control.Payload;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EncodedPayload;
+import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.MailboxRaceGuard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -9,6 +9,7 @@ import io.zeroagents.PatternMismatchException;
 import io.zeroagents.RemoteAgentException;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.EnvelopeView;
+import io.zeroagents.transport.Frames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,8 +1,6 @@
 package io.zeroagents.runtime.internal;
 
-import io.zeroagents.nameserver.security.CurveKeys;
-import org.jspecify.annotations.Nullable;
-
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.NameServer;
 import io.zeroagents.NameServerException;
@@ -17,7 +15,7 @@ import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.spi.AgentRuntime;
-import com.sun.management.UnixOperatingSystemMXBean;
+import io.zeroagents.transport.CurveKeys;
 import java.lang.management.ManagementFactory;
 import java.util.Deque;
 import java.util.List;
@@ -27,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.jspecify.annotations.Nullable;
 import org.zeromq.ZAuth;
 import org.zeromq.ZContext;
 

@@ -1,5 +1,6 @@
 package io.zeroagents.runtime.internal;
 
+import io.zeroagents.transport.Frames;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -13,8 +14,6 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
-import zmq.Msg;
-import zmq.ZError;
 
 /**
  * How an agent's loop sleeps until there is work: a queued task, a message on a socket it watches,
@@ -194,13 +193,14 @@ final class LoopWait {
                 for (int i = 0; i < watched.size(); i++) {
                     Watched w = watched.get(i);
                     ZMQ.Socket zs = w.socket();
-                    Msg first = zs.base().recv(ZMQ.DONTWAIT);
-                    if (first != null) {
-                        return new Arrival(w.owner(), zs, Frames.rest(zs, first));
+                    List<byte[]> frames;
+                    try {
+                        frames = Frames.read(zs, ZMQ.DONTWAIT);
+                    } catch (ZMQException e) {
+                        throw new ZMQException("Agent '" + agent + "' could not poll its socket", e.getErrorCode());
                     }
-                    int errno = zs.base().errno();
-                    if (errno != ZError.EAGAIN && errno != 0) {
-                        throw new ZMQException("Agent '" + agent + "' could not poll its socket", errno);
+                    if (frames != null) {
+                        return new Arrival(w.owner(), zs, frames);
                     }
                 }
             }
@@ -236,7 +236,7 @@ final class LoopWait {
             receivingOn = zs;
             cancelSent = false;
         }
-        Msg first;
+        List<byte[]> frames;
         try {
             // Rounded up: a timer due in 0.3 ms must not wake the loop early, over and over.
             int timeout = nanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE,
@@ -246,7 +246,9 @@ final class LoopWait {
                 timeoutSetOn = zs;
                 timeoutSet = timeout;
             }
-            first = zs.base().recv(0, cancelled);
+            frames = Frames.readCancellable(zs, cancelled);
+        } catch (ZMQException e) {
+            throw new ZMQException("Agent '" + agent + "' could not wait on its socket", e.getErrorCode());
         } finally {
             synchronized (monitor) {
                 receivingOn = null;
@@ -254,14 +256,7 @@ final class LoopWait {
                 cancelled.set(false);
             }
         }
-        if (first == null) {
-            int errno = zs.base().errno();
-            if (errno != ZError.EAGAIN && errno != ZError.ECANCELED && errno != 0) {
-                throw new ZMQException("Agent '" + agent + "' could not wait on its socket", errno);
-            }
-            return null;
-        }
-        return new Arrival(only.owner(), zs, Frames.rest(zs, first));
+        return frames == null ? null : new Arrival(only.owner(), zs, frames);
     }
 
     /** How many times the loop went on to a blocking wait (some find work at once and return). */
@@ -275,7 +270,7 @@ final class LoopWait {
         ZMQ.Socket receiving = receivingOn;
         if (receiving != null && !cancelSent) {
             cancelSent = true;
-            receiving.base().cancel(cancelled);
+            Frames.cancel(receiving, cancelled);
         }
         Selector current = selector;
         if (current != null) {

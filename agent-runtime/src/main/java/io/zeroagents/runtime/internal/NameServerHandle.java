@@ -1,7 +1,5 @@
 package io.zeroagents.runtime.internal;
 
-import io.zeroagents.nameserver.security.CurveKeys;
-
 import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentTimeoutException;
@@ -14,6 +12,7 @@ import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.transport.CurveKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.zeroagents.SocketHandler;
 import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.EnvelopeFrames;
+import io.zeroagents.transport.Frames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

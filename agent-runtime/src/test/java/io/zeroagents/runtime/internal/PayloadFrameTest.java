@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Payloads in a frame of their own: over tcp those of {@value EnvelopeCodec#DETACHED_PAYLOAD_BYTES}
  * bytes or more follow their envelope's frame; over inproc every payload rides along with its
- * envelope ({@link CarriedPayloadMsg}). Every pattern carries them next to small ones; a sent array
+ * envelope ({@code CarriedPayloadMsg} of the transport module). Every pattern carries them next to small ones; a sent array
  * is copied unless the agent shares its arrays; subscribers of one inproc publisher, and two
  * handlers of one message, each get arrays of their own.
  */

@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.zeroagents.NameServerException;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
-import io.zeroagents.nameserver.security.CurveKeys;
+import io.zeroagents.transport.CurveKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

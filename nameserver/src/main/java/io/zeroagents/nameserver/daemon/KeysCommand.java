@@ -1,17 +1,17 @@
 package io.zeroagents.nameserver.daemon;
 
 import io.zeroagents.internal.config.HostName;
-import io.zeroagents.nameserver.security.CurveKeys;
+import io.zeroagents.transport.CurveKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /** {@code keys init DIR}: makes or completes a CURVE key directory (see {@link CurveKeys}). */
 @Command(name = "keys", mixinStandardHelpOptions = true,

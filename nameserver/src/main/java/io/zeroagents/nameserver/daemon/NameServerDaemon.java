@@ -7,6 +7,7 @@ import io.zeroagents.nameserver.federation.Federation;
 import io.zeroagents.nameserver.federation.FederationSettings;
 import io.zeroagents.nameserver.registry.LocalRegistry;
 import io.zeroagents.nameserver.registry.Registry;
+import io.zeroagents.transport.CurveKeys;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -15,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The name-server daemon: {@code java -jar nameserver.jar --bind tcp://0.0.0.0:9091} serves until
@@ -126,8 +127,8 @@ public final class NameServerDaemon implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec().commandLine(), e.getMessage(), e);
         }
         // Keys first: a bad key directory must not leave a federation member running.
-        io.zeroagents.nameserver.security.CurveKeys keys = curve == null ? null
-                : io.zeroagents.nameserver.security.CurveKeys.load(curve);
+        io.zeroagents.transport.CurveKeys keys = curve == null ? null
+                : io.zeroagents.transport.CurveKeys.load(curve);
         Registry registry;
         String federation = "";
         if (peers.isEmpty()) {
@@ -172,7 +173,7 @@ public final class NameServerDaemon implements Callable<Integer> {
 
     /** Starts the console when --http asks for one; a console that cannot start ends the daemon. */
     private @Nullable ConsoleServer startConsole(NameServerService service,
-                                                 io.zeroagents.nameserver.security.@Nullable CurveKeys keys) {
+                                                 @Nullable CurveKeys keys) {
         if (httpPort == null) {
             return null;
         }

@@ -8,7 +8,7 @@ import io.zeroagents.NameServerException;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.registry.LocalRegistry;
-import io.zeroagents.nameserver.security.CurveKeys;
+import io.zeroagents.transport.CurveKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

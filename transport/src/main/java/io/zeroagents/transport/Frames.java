@@ -1,7 +1,8 @@
-package io.zeroagents.runtime.internal;
+package io.zeroagents.transport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
@@ -13,7 +14,7 @@ import zmq.ZError;
  * each frame's "more" flag with the frame: asking the socket for {@code RCVMORE} after every frame
  * would take its lock once more per frame. A {@link CarriedPayloadMsg} counts as its two frames.
  */
-final class Frames {
+public final class Frames {
     private Frames() {
     }
 
@@ -23,7 +24,7 @@ final class Frames {
      *
      * @throws ZMQException on any error but "try again", as {@link ZMQ.Socket#recv(int)} does
      */
-    static @Nullable List<byte[]> read(ZMQ.Socket zs, int flags) {
+    public static @Nullable List<byte[]> read(ZMQ.Socket zs, int flags) {
         Msg first = zs.base().recv(flags);
         if (first == null) {
             raiseUnless(zs, ZError.EAGAIN);
@@ -32,8 +33,36 @@ final class Frames {
         return rest(zs, first);
     }
 
+    /**
+     * Waits in {@code zs}'s receive for one whole message, up to the socket's receive timeout,
+     * until another thread calls {@link #cancel} with the same flag.
+     *
+     * @param cancelled the flag {@link #cancel} sets; the caller clears it once no cancel can come
+     * @return the message, or {@code null} when the wait timed out or was cancelled
+     * @throws ZMQException on any other error
+     */
+    public static @Nullable List<byte[]> readCancellable(ZMQ.Socket zs, AtomicBoolean cancelled) {
+        Msg first = zs.base().recv(0, cancelled);
+        if (first == null) {
+            int errno = zs.base().errno();
+            if (errno != ZError.EAGAIN && errno != ZError.ECANCELED && errno != 0) {
+                throw new ZMQException(errno);
+            }
+            return null;
+        }
+        return rest(zs, first);
+    }
+
+    /**
+     * Cancels a {@link #readCancellable} waiting on {@code zs}, from any thread: a command to the
+     * socket's mailbox, which the waiting thread takes (never {@code Thread.interrupt}).
+     */
+    public static void cancel(ZMQ.Socket zs, AtomicBoolean cancelled) {
+        zs.base().cancel(cancelled);
+    }
+
     /** The frames of a message whose first frame was received: the others are already there. */
-    static List<byte[]> rest(ZMQ.Socket zs, Msg first) {
+    private static List<byte[]> rest(ZMQ.Socket zs, Msg first) {
         List<byte[]> frames = new ArrayList<>(3);
         add(frames, first);
         Msg frame = first;
@@ -62,7 +91,7 @@ final class Frames {
      *
      * @throws ZMQException on any error but "try again", as {@link ZMQ.Socket#send(byte[])} does
      */
-    static boolean sendCarried(ZMQ.Socket zs, byte[] envelope, byte[] payload) {
+    public static boolean sendCarried(ZMQ.Socket zs, byte[] envelope, byte[] payload) {
         if (zs.base().send(new CarriedPayloadMsg(envelope, payload), 0)) {
             return true;
         }
@@ -71,7 +100,7 @@ final class Frames {
     }
 
     /** Throws the socket's error unless it is {@code tolerated} (or none). */
-    static void raiseUnless(ZMQ.Socket zs, int tolerated) {
+    public static void raiseUnless(ZMQ.Socket zs, int tolerated) {
         int errno = zs.base().errno();
         if (errno != 0 && errno != tolerated) {
             throw new ZMQException(errno);

@@ -1,4 +1,4 @@
-package io.zeroagents.nameserver.internal;
+package io.zeroagents.transport;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

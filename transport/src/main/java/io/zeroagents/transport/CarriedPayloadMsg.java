@@ -1,4 +1,4 @@
-package io.zeroagents.runtime.internal;
+package io.zeroagents.transport;
 
 import zmq.Msg;
 

@@ -1,4 +1,4 @@
-package io.zeroagents.nameserver.internal;
+package io.zeroagents.transport;
 
 import java.io.IOException;
 import java.lang.reflect.Field;

@@ -1,4 +1,4 @@
-package io.zeroagents.nameserver.security;
+package io.zeroagents.transport;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,194 @@
+package io.zeroagents.transport;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/**
+ * Makes ZeroAgents' ZeroMQ sockets, every one of them the same way: the mailbox guard installed,
+ * the linger set explicitly, the largest frame a peer may declare, the handshake limit, the send
+ * timeout and high-water marks when given, and CURVE (serving on {@link #bind}, as a client on
+ * {@link #connect}) for every endpoint but {@code inproc}, when the factory has keys.
+ *
+ * <p>Immutable and thread-safe; the sockets it makes belong to the thread that uses them.
+ */
+public final class SocketFactory {
+    private final ZContext context;
+    private final int lingerMillis;
+    private final long maxMessageBytes;
+    private final int handshakeMillis;
+    private final int sendTimeoutMillis;
+    private final int highWaterMark;
+    private final @Nullable CurveKeys curve;
+
+    private SocketFactory(Builder builder) {
+        this.context = builder.context;
+        this.lingerMillis = builder.lingerMillis;
+        this.maxMessageBytes = builder.maxMessageBytes;
+        this.handshakeMillis = builder.handshakeMillis;
+        this.sendTimeoutMillis = builder.sendTimeoutMillis;
+        this.highWaterMark = builder.highWaterMark;
+        this.curve = builder.curve;
+    }
+
+    /**
+     * A builder of factories for sockets of {@code context}: linger 0, no frame limit, JeroMQ's
+     * handshake limit, blocking sends and JeroMQ's high-water marks unless told otherwise.
+     *
+     * @param context the context the sockets belong to
+     * @return a builder
+     */
+    public static Builder builder(ZContext context) {
+        return new Builder(context);
+    }
+
+    /**
+     * A new socket of {@code type} with this factory's settings.
+     *
+     * @param type the ZeroMQ socket type
+     * @return the socket, owned by the caller's thread
+     */
+    public ZMQ.Socket create(SocketType type) {
+        ZMQ.Socket socket = MailboxRaceGuard.createSocket(context, type);
+        try {
+            socket.setLinger(lingerMillis);
+            if (maxMessageBytes > 0) {
+                // A peer declaring a bigger frame loses its connection before JeroMQ allocates the frame.
+                socket.setMaxMsgSize(maxMessageBytes);
+            }
+            if (handshakeMillis > 0) {
+                socket.setHandshakeIvl(handshakeMillis);
+            }
+            if (sendTimeoutMillis >= 0) {
+                socket.setSendTimeOut(sendTimeoutMillis);
+            }
+            if (highWaterMark > 0) {
+                socket.setSndHWM(highWaterMark);
+                socket.setRcvHWM(highWaterMark);
+            }
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        return socket;
+    }
+
+    /**
+     * Binds {@code socket}, serving CURVE unless the endpoint is {@code inproc}.
+     *
+     * @param socket   a socket this factory made
+     * @param endpoint where to bind, e.g. {@code tcp://127.0.0.1:*}
+     * @return the endpoint bound, with the port chosen
+     * @throws IllegalArgumentException when the endpoint is malformed
+     * @throws ZMQException             when the bind fails (the address is taken, say)
+     */
+    public String bind(ZMQ.Socket socket, String endpoint) {
+        if (curve != null && !endpoint.startsWith("inproc://")) {
+            curve.serve(socket);
+        }
+        if (!socket.bind(endpoint)) {
+            throw new ZMQException("Cannot bind to " + endpoint, socket.errno());
+        }
+        return socket.getLastEndpoint();
+    }
+
+    /**
+     * Connects {@code socket}, as a CURVE client unless the endpoint is {@code inproc}.
+     *
+     * @param socket   a socket this factory made
+     * @param endpoint where to connect
+     * @throws IllegalArgumentException when the endpoint is malformed
+     * @throws ZMQException             when the connect fails
+     */
+    public void connect(ZMQ.Socket socket, String endpoint) {
+        if (curve != null && !endpoint.startsWith("inproc://")) {
+            curve.connectAsClient(socket);
+        }
+        if (!socket.connect(endpoint)) {
+            throw new ZMQException("Cannot connect to " + endpoint, socket.errno());
+        }
+    }
+
+    /** The linger this factory's sockets start with, in milliseconds. */
+    public int lingerMillis() {
+        return lingerMillis;
+    }
+
+    /** The CURVE keys of this factory's sockets, or {@code null} when they are plain text. */
+    public @Nullable CurveKeys curve() {
+        return curve;
+    }
+
+    /** Settings of a {@link SocketFactory}; {@link #build()} checks them. */
+    public static final class Builder {
+        private final ZContext context;
+        private int lingerMillis;
+        private long maxMessageBytes = -1;
+        private int handshakeMillis;
+        private int sendTimeoutMillis = -1;
+        private int highWaterMark;
+        private @Nullable CurveKeys curve;
+
+        private Builder(ZContext context) {
+            this.context = Objects.requireNonNull(context, "context");
+        }
+
+        /** How long a closed socket may still send what it queued; 0 by default. */
+        public Builder linger(Duration linger) {
+            this.lingerMillis = millis(linger, "linger");
+            return this;
+        }
+
+        /** The largest frame a peer may send; none by default. */
+        public Builder maxMessageBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxMessageBytes must be positive, got " + bytes);
+            }
+            this.maxMessageBytes = bytes;
+            return this;
+        }
+
+        /** How long a new connection's handshake may take before it is dropped; JeroMQ's by default. */
+        public Builder handshake(Duration handshake) {
+            this.handshakeMillis = Math.max(1, millis(handshake, "handshake"));
+            return this;
+        }
+
+        /** How long one send may wait for room before it gives up; blocking by default. */
+        public Builder sendTimeout(Duration timeout) {
+            this.sendTimeoutMillis = millis(timeout, "sendTimeout");
+            return this;
+        }
+
+        /** The send and receive high-water marks; JeroMQ's by default. */
+        public Builder highWaterMark(int messages) {
+            if (messages <= 0) {
+                throw new IllegalArgumentException("highWaterMark must be positive, got " + messages);
+            }
+            this.highWaterMark = messages;
+            return this;
+        }
+
+        /** CURVE keys for every socket over the network; {@code null} (the default) for plain text. */
+        public Builder curve(@Nullable CurveKeys keys) {
+            this.curve = keys;
+            return this;
+        }
+
+        /** The factory. */
+        public SocketFactory build() {
+            return new SocketFactory(this);
+        }
+
+        private static int millis(Duration duration, String what) {
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException(what + " must not be negative, got " + duration);
+            }
+            return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.zeroagents.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/** Sockets made the one way ({@link SocketFactory}): their options, binds and connects. */
+@Timeout(30)
+class SocketFactoryTest {
+    private final ZContext context = new ZContext(1);
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+    }
+
+    @Test
+    void create_withSettings_appliesEachToTheSocket() {
+        SocketFactory factory = SocketFactory.builder(context).linger(Duration.ofMillis(250)).maxMessageBytes(4096)
+                .handshake(Duration.ofSeconds(2)).sendTimeout(Duration.ofMillis(50)).highWaterMark(77).build();
+
+        ZMQ.Socket socket = factory.create(SocketType.PUSH);
+
+        assertEquals(250, socket.getLinger());
+        assertEquals(4096, socket.getMaxMsgSize());
+        assertEquals(2000, socket.getHandshakeIvl());
+        assertEquals(50, socket.getSendTimeOut());
+        assertEquals(77, socket.getSndHWM());
+        assertEquals(77, socket.getRcvHWM());
+        assertTrue(MailboxRaceGuard.isGuarded(socket), "every socket gets the mailbox guard");
+    }
+
+    @Test
+    void create_defaults_lingerZeroAndNoFrameLimit() {
+        ZMQ.Socket socket = SocketFactory.builder(context).build().create(SocketType.DEALER);
+
+        assertEquals(0, socket.getLinger(), "linger is set explicitly, to 0 unless asked");
+        assertEquals(-1, socket.getMaxMsgSize());
+    }
+
+    @Test
+    void bind_wildcardPort_returnsTheEndpointBound() {
+        SocketFactory factory = SocketFactory.builder(context).build();
+
+        String bound = factory.bind(factory.create(SocketType.PULL), "tcp://127.0.0.1:*");
+
+        assertTrue(bound.matches("tcp://127\\.0\\.0\\.1:\\d+"), bound);
+    }
+
+    @Test
+    void bind_malformedEndpoint_throwsIllegalArgumentException() {
+        SocketFactory factory = SocketFactory.builder(context).build();
+        ZMQ.Socket socket = factory.create(SocketType.PULL);
+
+        assertThrows(IllegalArgumentException.class, () -> factory.bind(socket, "tcp://no-port"));
+    }
+
+    @Test
+    void bind_portTaken_throwsZmqException() {
+        SocketFactory factory = SocketFactory.builder(context).build();
+        String taken = factory.bind(factory.create(SocketType.PULL), "tcp://127.0.0.1:*");
+
+        assertThrows(ZMQException.class, () -> factory.bind(factory.create(SocketType.PULL), taken));
+    }
+
+    @Test
+    void builder_negativeOrZeroValues_refused() {
+        SocketFactory.Builder builder = SocketFactory.builder(context);
+
+        assertThrows(IllegalArgumentException.class, () -> builder.linger(Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> builder.maxMessageBytes(0));
+        assertThrows(IllegalArgumentException.class, () -> builder.highWaterMark(0));
+    }
+}
