@@ -1,0 +1,326 @@
+package io.zeroagents.testsupport;
+
+import java.io.DataInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A ZeroMQ peer written from the ZMTP 3.1 specification over a plain TCP socket, so a test can send
+ * what no ZeroMQ library would: a frame header declaring a huge size followed by only a few bytes,
+ * or frames beyond the receiver's limit.
+ *
+ * <p>It speaks the NULL mechanism only and pretends to be a socket of the given type, which the
+ * receiver checks against its own. Loopback only. Reads time out after 10 seconds.
+ */
+public final class RawZmtpPeer implements AutoCloseable {
+    private static final int MORE = 0x01;
+    private static final int LONG = 0x02;
+    private static final int COMMAND = 0x04;
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+
+    private RawZmtpPeer(Socket socket, String socketType) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = new DataOutputStream(socket.getOutputStream());
+        handshake(socketType);
+    }
+
+    /**
+     * Connects to a {@code tcp://127.0.0.1:port} endpoint and completes the handshake.
+     *
+     * @param endpoint   where a ZeroMQ socket listens
+     * @param socketType the type this peer says it is (e.g. "DEALER"), which the other side checks
+     * @return the connected peer
+     * @throws UncheckedIOException when no handshake completed in a few connections
+     */
+    public static RawZmtpPeer connect(String endpoint, String socketType) {
+        int colon = endpoint.lastIndexOf(':');
+        String host = endpoint.substring("tcp://".length(), colon);
+        int port = Integer.parseInt(endpoint.substring(colon + 1));
+        IOException last = null;
+        // JeroMQ now and then resets a fresh connection during its handshake (zeromq/jeromq#1022):
+        // a real peer reconnects, and so does this one, a few times.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(host, port), 5_000);
+                return new RawZmtpPeer(socket, socketType);
+            } catch (IOException e) {
+                last = e;
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Already broken.
+                }
+            }
+        }
+        throw new UncheckedIOException("cannot reach " + endpoint, last);
+    }
+
+    /**
+     * Listens on a random loopback port, for a ZeroMQ socket (a SUB, say) that connects.
+     *
+     * @return the listening port
+     */
+    public static Listener listen() {
+        try {
+            return new Listener(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void handshake(String socketType) throws IOException {
+        byte[] greeting = new byte[64];
+        greeting[0] = (byte) 0xff;
+        greeting[8] = 1;
+        greeting[9] = 0x7f;
+        greeting[10] = 3;
+        greeting[11] = 1;
+        byte[] mechanism = "NULL".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(mechanism, 0, greeting, 12, mechanism.length);
+        out.write(greeting);
+        out.flush();
+        byte[] theirs = in.readNBytes(64);
+        if (theirs.length != 64 || (theirs[0] & 0xff) != 0xff || theirs[10] != 3) {
+            throw new IOException("not a ZMTP 3 greeting: " + theirs.length + " bytes");
+        }
+        byte[] type = socketType.getBytes(StandardCharsets.US_ASCII);
+        DataOutputStreamBuilder ready = new DataOutputStreamBuilder();
+        ready.shortString("READY").shortString("Socket-Type").longString(type).shortString("Identity").longString(new byte[0]);
+        writeFrame(COMMAND, ready.bytes());
+        readFrame(true);
+    }
+
+    /**
+     * Sends one frame.
+     *
+     * @param body the frame's bytes
+     * @param more whether another part of the same message follows
+     */
+    public void send(byte[] body, boolean more) {
+        try {
+            writeFrame(more ? MORE : 0, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends a whole message, one frame per part.
+     *
+     * @param parts the message's parts
+     */
+    public void sendMessage(byte[]... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            send(parts[i], i < parts.length - 1);
+        }
+    }
+
+    /**
+     * Sends a whole message that the other side may refuse midway by closing the connection.
+     *
+     * @param parts the message's parts
+     * @return whether all of it was written; {@code false} when the connection was closed first
+     */
+    public boolean trySendMessage(byte[]... parts) {
+        try {
+            sendMessage(parts);
+            return true;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends a frame header declaring {@code size} bytes, then only {@code body}, and keeps the connection open.
+     *
+     * @param size the size the header declares
+     * @param body what follows it
+     */
+    public void declare(long size, byte[] body) {
+        try {
+            out.writeByte(LONG);
+            out.writeLong(size);
+            out.write(body);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeFrame(int flags, byte[] body) throws IOException {
+        if (body.length > 255) {
+            out.writeByte(flags | LONG);
+            out.writeLong(body.length);
+        } else {
+            out.writeByte(flags);
+            out.writeByte(body.length);
+        }
+        out.write(body);
+        out.flush();
+    }
+
+    /**
+     * Reads the next message frame, skipping commands.
+     *
+     * @return the frame's bytes; {@code null} when none came within the socket's timeout
+     */
+    public byte @Nullable [] receive() {
+        try {
+            return readFrame(false);
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] readFrame(boolean command) throws IOException {
+        while (true) {
+            int flags = in.readUnsignedByte();
+            long size = (flags & LONG) != 0 ? in.readLong() : in.readUnsignedByte();
+            byte[] body = in.readNBytes((int) size);
+            if (body.length != size) {
+                throw new EOFException("frame cut short");
+            }
+            if (((flags & COMMAND) != 0) == command) {
+                return body;
+            }
+        }
+    }
+
+    /**
+     * Waits for the other side to close the connection; what it sends meanwhile is discarded.
+     *
+     * @param limit how long to wait
+     * @return whether it closed (or reset) the connection within {@code limit}
+     */
+    public boolean closedByPeer(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try {
+            socket.setSoTimeout(100);
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (in.read() < 0) {
+                        return true;
+                    }
+                } catch (SocketTimeoutException e) {
+                    // nothing yet: keep waiting
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true; // reset by the peer
+        }
+    }
+
+    /** Closes the connection. */
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A loopback port that accepts one ZeroMQ connection at a time. */
+    public static final class Listener implements AutoCloseable {
+        private final ServerSocket server;
+
+        private Listener(ServerSocket server) {
+            this.server = server;
+        }
+
+        /**
+         * Where a ZeroMQ socket connects to reach this port.
+         *
+         * @return {@code tcp://127.0.0.1:port}
+         */
+        public String endpoint() {
+            return "tcp://127.0.0.1:" + server.getLocalPort();
+        }
+
+        /**
+         * Waits for the next connection and completes its handshake as a socket of
+         * {@code socketType}. A JeroMQ socket that connects sometimes leaves its greeting unfinished
+         * until its handshake limit drops the connection (zeromq/jeromq#1022); it then connects
+         * again, so a few attempts are made.
+         *
+         * @param socketType the type this peer says it is (e.g. "PUB"), which the other side checks
+         * @return the connected peer
+         * @throws UncheckedIOException when no connection came within 10 seconds, or no handshake
+         *                              completed in a few connections
+         */
+        public RawZmtpPeer accept(String socketType) {
+            IOException last = null;
+            for (int attempt = 0; attempt < 5; attempt++) {
+                try {
+                    server.setSoTimeout(10_000);
+                    Socket accepted = server.accept();
+                    try {
+                        return new RawZmtpPeer(accepted, socketType);
+                    } catch (IOException e) {
+                        accepted.close();
+                        last = e;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            throw new UncheckedIOException("no handshake completed in 5 connections", last);
+        }
+
+        /** Stops listening. */
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The READY command's body: short strings (one length byte) and long ones (four). */
+    private static final class DataOutputStreamBuilder {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        DataOutputStreamBuilder shortString(String value) {
+            byte[] encoded = value.getBytes(StandardCharsets.US_ASCII);
+            bytes.write(encoded.length);
+            bytes.writeBytes(encoded);
+            return this;
+        }
+
+        DataOutputStreamBuilder longString(byte[] value) {
+            bytes.write(value.length >>> 24);
+            bytes.write(value.length >>> 16);
+            bytes.write(value.length >>> 8);
+            bytes.write(value.length);
+            bytes.writeBytes(value);
+            return this;
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
+    }
+}
