@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.RuntimeNotFoundException;
+import io.zeroagents.testsupport.SystemProperties;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AgentRuntimesTest {
@@ -44,11 +44,6 @@ class AgentRuntimesTest {
         }
     }
 
-    @AfterEach
-    void clearProperty() {
-        System.clearProperty(AgentRuntimes.PROVIDER_PROPERTY);
-    }
-
     @Test
     void select_noProvider_namesTheArtifactToAdd() {
         RuntimeNotFoundException refused = assertThrows(RuntimeNotFoundException.class,
@@ -76,17 +71,18 @@ class AgentRuntimesTest {
     @Test
     void select_forcedByProperty_winsOverPriority() {
         OtherProvider forced = new OtherProvider();
-        System.setProperty(AgentRuntimes.PROVIDER_PROPERTY, OtherProvider.class.getName());
 
-        assertSame(forced, AgentRuntimes.select(List.of(new FakeProvider(true, 9), forced)));
+        AgentRuntimeProvider selected = SystemProperties.with(AgentRuntimes.PROVIDER_PROPERTY,
+                OtherProvider.class.getName(), () -> AgentRuntimes.select(List.of(new FakeProvider(true, 9), forced)));
+
+        assertSame(forced, selected);
     }
 
     @Test
     void select_forcedProviderMissing_saysSo() {
-        System.setProperty(AgentRuntimes.PROVIDER_PROPERTY, "com.example.Missing");
-
-        RuntimeNotFoundException refused = assertThrows(RuntimeNotFoundException.class,
-                () -> AgentRuntimes.select(List.of(new FakeProvider(true, 9))));
+        RuntimeNotFoundException refused = SystemProperties.with(AgentRuntimes.PROVIDER_PROPERTY,
+                "com.example.Missing", () -> assertThrows(RuntimeNotFoundException.class,
+                        () -> AgentRuntimes.select(List.of(new FakeProvider(true, 9)))));
         assertTrue(refused.getMessage().contains("com.example.Missing"), refused.getMessage());
     }
 }

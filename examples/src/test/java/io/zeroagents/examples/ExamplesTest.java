@@ -3,9 +3,11 @@ package io.zeroagents.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zeroagents.testsupport.ChildProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,13 +22,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(90)
 class ExamplesTest {
+    /** How long an example may run: longer than its own watchdog, so one that hangs is halted by itself first. */
+    static final Duration LIMIT = ExampleRun.LIMIT.plusSeconds(15);
     private static final List<Class<?>> EXAMPLES = List.of(ClientsVersusServers.class, ClosingConnections.class,
             AddingNewMethods.class, Lambdas.class, ShuttingDown.class, OopAgents.class, InitialAttributes.class,
             ProxiesToExistingNameServer.class, WorkerPipeline.class);
 
     @Test
     void main_pushServerAndPullServerWithThreeClients_dealsRoundRobinAndFansIn() throws Exception {
-        ExampleProcess run = ExampleProcess.run(ClientsVersusServers.class);
+        ChildProcess.Result run = ChildProcess.run(ClientsVersusServers.class, LIMIT);
 
         run.assertSucceededPrinting("Round-robin: each of the 3 clients got every third task",
                 "Fan-in: the Collector got all 9 messages from 3 clients, each client's in order");
@@ -44,7 +48,7 @@ class ExamplesTest {
 
     @Test
     void main_closeThenCloseAll_removesOnlyTheClosedSockets() throws Exception {
-        ExampleProcess.run(ClosingConnections.class).assertSucceededPrinting(
+        ChildProcess.run(ClosingConnections.class, LIMIT).assertSucceededPrinting(
                 "Alice has 'connection': false; her sockets: [work]",
                 "Sending on it now fails: ",
                 "The name server forgot it too: ",
@@ -55,14 +59,14 @@ class ExamplesTest {
 
     @Test
     void main_methodsAddedThroughProxy_computeAndCanBeReplaced() throws Exception {
-        ExampleProcess.run(AddingNewMethods.class).assertSucceededPrinting(
+        ChildProcess.run(AddingNewMethods.class, LIMIT).assertSucceededPrinting(
                 "setX(1), setY(2), add() = 3",
                 "add replaced; add() = 1 + 2 = 3");
     }
 
     @Test
     void main_tenRequestsToLambdaHandler_getTenRepliesInOrder() throws Exception {
-        ExampleProcess run = ExampleProcess.run(Lambdas.class);
+        ChildProcess.Result run = ChildProcess.run(Lambdas.class, LIMIT);
 
         run.assertSucceededPrinting("Bob got all 10 replies");
         assertEquals(IntStream.range(0, 10).mapToObj(i -> "Bob sent " + i + ", Alice replied: Received " + i).toList(),
@@ -71,7 +75,7 @@ class ExamplesTest {
 
     @Test
     void main_oneAgentThenTheNameServerShutDown_stopsTheirTimersInTurn() throws Exception {
-        ExampleProcess.run(ShuttingDown.class).assertSucceededPrinting(
+        ChildProcess.run(ShuttingDown.class, LIMIT).assertSucceededPrinting(
                 "Agent0 running: false",
                 "Agents registered: [Agent1]",
                 "Agent1 ticked on",
@@ -81,7 +85,7 @@ class ExamplesTest {
 
     @Test
     void main_greeterAndBobClasses_bobsMethodHandlesEveryGreeting() throws Exception {
-        ExampleProcess run = ExampleProcess.run(OopAgents.class);
+        ChildProcess.Result run = ChildProcess.run(OopAgents.class, LIMIT);
 
         run.assertSucceededPrinting("Alice greeted 4 times");
         assertEquals(List.of("Hello, Bob!", "Hello, Bob!", "Hello, Bob!", "Hello, Bob, through a typed proxy!"),
@@ -91,7 +95,7 @@ class ExamplesTest {
 
     @Test
     void main_attributesAfterOrAtStart_onlyInitialOnesReachOnInit() throws Exception {
-        ExampleProcess.run(InitialAttributes.class).assertSucceededPrinting(
+        ChildProcess.run(InitialAttributes.class, LIMIT).assertSucceededPrinting(
                 "Foo (setAttrs after starting): x = 1 y = 2",
                 "Bar (attributes when starting): x = 1 y = 2",
                 "LatePoint (a Point, setAttrs after starting): x = 1 y = 2 sum = 0",
@@ -100,7 +104,7 @@ class ExamplesTest {
 
     @Test
     void main_secondJvmKnowingOnlyTheAddress_reachesAgent1() throws Exception {
-        ExampleProcess.run(ProxiesToExistingNameServer.class).assertSucceededPrinting(
+        ChildProcess.run(ProxiesToExistingNameServer.class, LIMIT).assertSucceededPrinting(
                 "[second JVM] Agents registered: [Agent0, Agent1, Agent2]",
                 "[second JVM] Agent1 answers ping: pong",
                 "[Agent1] Hello world!",
@@ -109,7 +113,7 @@ class ExamplesTest {
 
     @Test
     void main_hundredTasksThroughFourWorkers_sinkSumsEverySquare() throws Exception {
-        ExampleProcess run = ExampleProcess.run(WorkerPipeline.class);
+        ChildProcess.Result run = ChildProcess.run(WorkerPipeline.class, LIMIT);
 
         run.assertSucceededPrinting("Sink collected 100 results",
                 "Sum of squares of 1..100 = 338350 (expected 338350)");

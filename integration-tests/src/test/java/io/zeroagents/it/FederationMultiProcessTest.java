@@ -11,10 +11,10 @@ import io.zeroagents.NameServer;
 import io.zeroagents.NameServerOptions;
 import io.zeroagents.Proxy;
 import io.zeroagents.it.support.AgentProcesses;
-import io.zeroagents.it.support.Await;
-import io.zeroagents.it.support.ChildProcess;
-import io.zeroagents.it.support.JavaProcess;
+import io.zeroagents.it.support.NameServerJar;
 import io.zeroagents.it.support.Ports;
+import io.zeroagents.testsupport.Await;
+import io.zeroagents.testsupport.ChildProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ class FederationMultiProcessTest {
             args.add("--peer");
             args.add(peer.peer());
         }
-        ChildProcess daemon = ChildProcess.jar(host.id(), ChildProcess.nameServerJar(), args.toArray(String[]::new));
+        ChildProcess daemon = ChildProcess.jar(host.id(), NameServerJar.path(), args.toArray(String[]::new));
         daemon.awaitLine("Name server listening on ");
         return daemon;
     }
@@ -91,7 +91,7 @@ class FederationMultiProcessTest {
             assertTrue(duplicate.getMessage().contains("'Hub'") && duplicate.getMessage().contains("'ns-a'"),
                     duplicate.getMessage());
 
-            JavaProcess.Result list = ChildProcess.runJar(ChildProcess.nameServerJar(), "agents", "list", "--ns",
+            ChildProcess.Result list = ChildProcess.runJar(NameServerJar.path(), "agents", "list", "--ns",
                     b.endpoint());
             assertEquals(0, list.exitCode(), list.output());
             assertTrue(list.output().contains("NS HOST") && list.output().matches("(?s).*Hub\\s+\\S+\\s+ns-a .*")

@@ -7,6 +7,7 @@ import io.zeroagents.Agents;
 import io.zeroagents.Proxy;
 import io.zeroagents.it.support.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
+import io.zeroagents.testsupport.SystemProperties;
 import java.time.Duration;
 import java.util.List;
 import org.apache.logging.log4j.Logger;
@@ -50,14 +51,11 @@ class LoggerAgentTest {
         Proxy logger = Agents.runLogger("Logger");
         String endpoint = logger.addr(Agents.LOGGER_ALIAS).endpoint();
         LoggerContext context = new LoggerContext("appender-to-logger");
-        System.setProperty("zeroagents.test.logger.endpoint", endpoint);
-        try {
+        SystemProperties.run("zeroagents.test.logger.endpoint", endpoint, () -> {
             ConfigurationSource source = ConfigurationSource.fromResource("appender-to-logger.xml",
                     getClass().getClassLoader());
             context.start(ConfigurationFactory.getInstance().getConfiguration(context, source));
-        } finally {
-            System.clearProperty("zeroagents.test.logger.endpoint");
-        }
+        });
         try {
             Logger billing = context.getLogger("app.Billing");
             // A new PUB connection drops what it sends before the subscriber has joined: sync first.

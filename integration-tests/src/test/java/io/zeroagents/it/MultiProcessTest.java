@@ -16,9 +16,9 @@ import io.zeroagents.RemoteAgentException;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.UnknownAliasException;
 import io.zeroagents.it.support.AgentProcesses;
-import io.zeroagents.it.support.Await;
-import io.zeroagents.it.support.ChildProcess;
-import io.zeroagents.it.support.JavaProcess;
+import io.zeroagents.it.support.NameServerJar;
+import io.zeroagents.testsupport.Await;
+import io.zeroagents.testsupport.ChildProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class MultiProcessTest {
     private static ChildProcess daemon(String bind, String... more) throws IOException {
         List<String> args = new java.util.ArrayList<>(List.of("--bind", bind));
         args.addAll(List.of(more));
-        return ChildProcess.jar("nameserver", ChildProcess.nameServerJar(), args.toArray(String[]::new));
+        return ChildProcess.jar("nameserver", NameServerJar.path(), args.toArray(String[]::new));
     }
 
     private static String addressOf(ChildProcess daemon) {
@@ -49,8 +49,8 @@ class MultiProcessTest {
         return ChildProcess.main(name, program, List.of("-Dzeroagents.nameserver=" + nameServer));
     }
 
-    private static JavaProcess.Result cli(String... args) throws IOException, InterruptedException {
-        return ChildProcess.runJar(ChildProcess.nameServerJar(), args);
+    private static ChildProcess.Result cli(String... args) throws IOException, InterruptedException {
+        return ChildProcess.runJar(NameServerJar.path(), args);
     }
 
     private static int freePort() throws IOException {
@@ -210,29 +210,29 @@ class MultiProcessTest {
             try (ChildProcess hub = agent("hub", AgentProcesses.Hub.class, address)) {
                 hub.awaitLine("READY Hub");
 
-                JavaProcess.Result list = cli("agents", "list", "--ns", address);
+                ChildProcess.Result list = cli("agents", "list", "--ns", address);
                 assertEquals(0, list.exitCode(), list.output());
                 assertTrue(list.output().contains("NAME") && list.output().contains("Hub")
                         && list.output().contains("in=tcp://127.0.0.1:"), list.output());
 
-                JavaProcess.Result ping = cli("agents", "ping", "--ns", address);
+                ChildProcess.Result ping = cli("agents", "ping", "--ns", address);
                 assertEquals(0, ping.exitCode(), ping.output());
                 assertTrue(ping.output().contains("pong from name server"), ping.output());
 
-                JavaProcess.Result addr = cli("agents", "addr", "--ns", address, "Hub", "rep");
+                ChildProcess.Result addr = cli("agents", "addr", "--ns", address, "Hub", "rep");
                 assertEquals(0, addr.exitCode(), addr.output());
                 assertTrue(addr.output().matches("(?s).*tcp://127\\.0\\.0\\.1:\\d+ REP .*"), addr.output());
 
-                JavaProcess.Result unknown = cli("agents", "addr", "--ns", address, "Nobody", "rep");
+                ChildProcess.Result unknown = cli("agents", "addr", "--ns", address, "Nobody", "rep");
                 assertEquals(3, unknown.exitCode(), unknown.output());
                 assertTrue(unknown.output().contains("'Nobody'"), unknown.output());
 
-                JavaProcess.Result shutdown = cli("agents", "shutdown", "--ns", address, "Hub");
+                ChildProcess.Result shutdown = cli("agents", "shutdown", "--ns", address, "Hub");
                 assertEquals(0, shutdown.exitCode(), shutdown.output());
                 assertTrue(shutdown.output().contains("Stopped 1 agent(s): [Hub]"), shutdown.output());
                 assertEquals(0, hub.awaitExit(Duration.ofSeconds(20)), hub.output());
             }
-            JavaProcess.Result unreachable = cli("agents", "list", "--ns", "tcp://127.0.0.1:1", "--timeout", "300");
+            ChildProcess.Result unreachable = cli("agents", "list", "--ns", "tcp://127.0.0.1:1", "--timeout", "300");
             assertEquals(1, unreachable.exitCode(), unreachable.output());
             assertTrue(unreachable.output().contains("did not answer"), unreachable.output());
         }

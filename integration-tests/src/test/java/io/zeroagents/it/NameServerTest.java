@@ -15,7 +15,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.UnknownAliasException;
-import io.zeroagents.it.support.Await;
+import io.zeroagents.testsupport.Await;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import io.zeroagents.Proxy;
 import io.zeroagents.RemoteAgentException;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testsupport.Await;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,7 +84,7 @@ class OopAgentTest {
             alice.call("hello", "Bob");
         }
 
-        io.zeroagents.it.support.Await.until(() -> RECEIVED.size() == 3, "three greetings");
+        Await.until(() -> RECEIVED.size() == 3, "three greetings");
         assertEquals(List.of("Bob received: Hello, Bob!", "Bob received: Hello, Bob!", "Bob received: Hello, Bob!"),
                 RECEIVED);
     }

@@ -9,7 +9,7 @@ import io.zeroagents.Agents;
 import io.zeroagents.BaseAgent;
 import io.zeroagents.NameServer;
 import io.zeroagents.Proxy;
-import io.zeroagents.it.support.JavaProcess;
+import io.zeroagents.testsupport.ChildProcess;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class RemoteCodeTest {
     void setMethodAndExecute_acrossProcesses_runTheCodeOnlyForAllowedClasses() throws Exception {
         String allow = "java.lang.invoke.SerializedLambda;java.lang.*;" + RemoteCodeTest.class.getName() + ";"
                 + Program.class.getName() + ";" + Worker.class.getName();
-        JavaProcess.Result result = JavaProcess.run(Program.class,
+        ChildProcess.Result result = ChildProcess.run(Program.class,
                 List.of("-Dzeroagents.serialization.java.allow=" + allow), Map.of(), entry -> true);
         String out = result.output();
         assertEquals(0, result.exitCode(), out);

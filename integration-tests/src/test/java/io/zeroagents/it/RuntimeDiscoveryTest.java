@@ -9,7 +9,7 @@ import io.zeroagents.NameServer;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.RuntimeNotFoundException;
-import io.zeroagents.it.support.JavaProcess;
+import io.zeroagents.testsupport.ChildProcess;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -57,7 +57,7 @@ class RuntimeDiscoveryTest {
 
     @Test
     void runNameServer_withoutRuntimeOnClassPath_failsNamingTheArtifact() throws Exception {
-        JavaProcess.Result result = JavaProcess.run(NoRuntimeProgram.class, java.util.List.of(), Map.of(),
+        ChildProcess.Result result = ChildProcess.run(NoRuntimeProgram.class, java.util.List.of(), Map.of(),
                 RuntimeDiscoveryTest::apiOnly);
 
         assertEquals(0, result.exitCode(), result.output());
@@ -67,7 +67,7 @@ class RuntimeDiscoveryTest {
 
     @Test
     void programCompiledAgainstApi_runsWithRuntimeAddedAtRunTime() throws Exception {
-        JavaProcess.Result result = JavaProcess.run(TwoAgentsProgram.class, java.util.List.of(), Map.of(),
+        ChildProcess.Result result = ChildProcess.run(TwoAgentsProgram.class, java.util.List.of(), Map.of(),
                 entry -> true);
 
         assertEquals(0, result.exitCode(), result.output());

@@ -13,8 +13,8 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.Transport;
 import io.zeroagents.it.support.Inbox;
-import io.zeroagents.it.support.JavaProcess;
 import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testsupport.ChildProcess;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class TransportAndDefaultsTest {
 
     @Test
     void defaults_nameServerProperty_registersAgentOfAnotherProcessThere() throws Exception {
-        JavaProcess.Result result = JavaProcess.run(DefaultNameServerProgram.class,
+        ChildProcess.Result result = ChildProcess.run(DefaultNameServerProgram.class,
                 List.of("-Dzeroagents.nameserver=" + ns.nameServer().address()), Map.of(), entry -> true);
 
         assertEquals(0, result.exitCode(), result.output());
@@ -107,7 +107,7 @@ class TransportAndDefaultsTest {
 
     @Test
     void defaults_fromSystemProperties_applyToEveryAgent() throws Exception {
-        JavaProcess.Result result = JavaProcess.run(DefaultsProgram.class,
+        ChildProcess.Result result = ChildProcess.run(DefaultsProgram.class,
                 List.of("-Dzeroagents.default.transport=inproc", "-Dzeroagents.default.codec=json"), Map.of(),
                 entry -> true);
 
@@ -118,7 +118,7 @@ class TransportAndDefaultsTest {
 
     @Test
     void defaults_fromEnvironment_applyWhenNoPropertyIsSet() throws Exception {
-        JavaProcess.Result result = JavaProcess.run(DefaultsProgram.class, List.of(),
+        ChildProcess.Result result = ChildProcess.run(DefaultsProgram.class, List.of(),
                 Map.of("ZEROAGENTS_DEFAULT_CODEC", "string"), entry -> true);
 
         assertEquals(0, result.exitCode(), result.output());

@@ -1,5 +1,6 @@
 package io.zeroagents.log4j;
 
+import io.zeroagents.testsupport.SystemProperties;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.logging.log4j.Level;
@@ -71,15 +72,12 @@ final class TestLogging implements AutoCloseable {
      */
     static TestLogging fromXml(String resource, Map<String, String> properties) {
         LoggerContext context = new LoggerContext(resource);
-        properties.forEach(System::setProperty);
-        try {
+        SystemProperties.run(properties, () -> {
             ConfigurationSource source = ConfigurationSource.fromResource(resource,
                     TestLogging.class.getClassLoader());
             Objects.requireNonNull(source, () -> "No " + resource + " on the test class path");
             context.start(ConfigurationFactory.getInstance().getConfiguration(context, source));
-        } finally {
-            properties.keySet().forEach(System::clearProperty);
-        }
+        });
         return new TestLogging(context);
     }
 

@@ -21,6 +21,8 @@ import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.registry.LocalRegistry;
 import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.Registry;
+import io.zeroagents.testsupport.Await;
+import io.zeroagents.testsupport.SystemProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -209,7 +211,7 @@ class NameServerServiceTest {
             assertEquals("h1", client.lookup("Alice").getHostId());
             raw.send(Request.newBuilder().setVersion(1).setRequestId(78).build().toByteArray(), 0);
 
-            Eventually.until("5 requests are dropped", Duration.ofSeconds(10), () -> service.droppedRequests() == 5);
+            Await.until(Duration.ofSeconds(10), () -> service.droppedRequests() == 5, "5 requests to be dropped");
             assertEquals(List.of("Alice", "Bob"), client.list().stream().map(AgentEntry::getName).toList());
             assertEquals(5, service.droppedRequests());
         }
@@ -254,8 +256,9 @@ class NameServerServiceTest {
                 NameServerClient shortClient = new NameServerClient(shortLease.address(), CLIENT_TIMEOUT)) {
             shortClient.register(agent("Alice", "h1"));
 
-            Eventually.until("the service expires Alice", Duration.ofSeconds(10),
-                    () -> registry.expired.stream().anyMatch(e -> e.getName().equals("Alice")));
+            Await.until(Duration.ofSeconds(10),
+                    () -> registry.expired.stream().anyMatch(e -> e.getName().equals("Alice")),
+                    "the service to expire Alice");
 
             assertThrows(UnknownAgentException.class, () -> shortClient.lookup("Alice"));
             assertEquals(List.of("Alice"), shortClient.heartbeat("h1", List.of("Alice")).getUnknownNamesList());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zeroagents.nameserver.registry.LocalRegistry;
+import io.zeroagents.testsupport.Await;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -59,8 +60,7 @@ class NameServerSpinTest {
             // Well inside the 2 s window, which began when the last answer left.
             Thread.sleep(300);
             assertEquals(afterRequests, service.sleeps(), "the server slept within its window");
-            Eventually.until("the server sleeps after its window", SLEEP_LIMIT,
-                    () -> service.sleeps() > afterRequests);
+            Await.until(SLEEP_LIMIT, () -> service.sleeps() > afterRequests, "the server to sleep after its window");
             long cpu = cpuNanosOver(serving, Duration.ofMillis(300));
             assertTrue(cpu < IDLE_CPU_NANOS, "the server still polled after its window: " + cpu + " ns in 300 ms");
             assertEquals(service.serverId(), client.ping(), "the server did not answer once asleep");
@@ -79,8 +79,8 @@ class NameServerSpinTest {
                 Thread.sleep(20);
             }
             // Both checks well inside the 2 s a polling server would poll after the last request.
-            Eventually.until("the server sleeps after each of 5 requests far apart", Duration.ofMillis(500),
-                    () -> service.sleeps() - before >= 5);
+            Await.until(Duration.ofMillis(500), () -> service.sleeps() - before >= 5,
+                    "the server to sleep after each of 5 requests far apart");
             long cpu = cpuNanosOver(serving, Duration.ofMillis(300));
             assertTrue(cpu < IDLE_CPU_NANOS, "the server polled after requests far apart: " + cpu + " ns in 300 ms");
         }

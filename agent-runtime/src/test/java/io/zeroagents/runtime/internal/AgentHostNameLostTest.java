@@ -10,6 +10,7 @@ import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.registry.LocalRegistry;
+import io.zeroagents.testsupport.Await;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,22 +39,9 @@ class AgentHostNameLostTest {
             intruder.register(AgentEntry.newBuilder().setName("Bob").setHostId("other-host")
                     .setControlEndpoint("tcp://127.0.0.1:1").build());
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (bob.isRunning() && System.nanoTime() - deadline < 0) {
-                sleep();
-            }
-            assertTrue(!bob.isRunning(), "Bob lost his name and must stop");
+            assertTrue(Await.within(Duration.ofSeconds(15), () -> !bob.isRunning()), "Bob lost his name and must stop");
             // Stopping did not unregister the name from its new holder.
             assertEquals("other-host", intruder.lookup("Bob").getHostId());
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

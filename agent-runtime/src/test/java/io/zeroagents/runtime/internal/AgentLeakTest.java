@@ -1,13 +1,13 @@
 package io.zeroagents.runtime.internal;
 
-import io.zeroagents.nameserver.ZeroMqContextLeakCheck;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.AgentAddress;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
+import io.zeroagents.testsupport.Await;
+import io.zeroagents.testsupport.ZeroMqContextLeakCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -163,19 +163,9 @@ class AgentLeakTest {
         assertEquals(2, runtime.context.getSockets().size(), "sockets left open: " + runtime.context.getSockets());
     }
 
+    /** Waits 15 s at most for {@code value} to come down to {@code limit}; returns the last value read. */
     private static long waitForAtMost(LongSupplier value, long limit) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        long current = value.getAsLong();
-        while (current > limit && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            current = value.getAsLong();
-        }
-        return current;
+        return Await.settle(Duration.ofSeconds(15), value, limit);
     }
 
     private long usedHeapAfterGc() {

@@ -13,6 +13,8 @@ import io.zeroagents.Proxy;
 import io.zeroagents.RequestOptions;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.serialization.proto.Envelope;
+import io.zeroagents.testsupport.Await;
+import io.zeroagents.testsupport.RawZmtpPeer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,8 +63,8 @@ class HostileInputTest {
             }
 
             int valid = hostile.size() + 1;
-            await(() -> inbox.size() == 2 * valid, () -> "every valid message, got " + inbox);
-            await(() -> runtime.core("Target").droppedMessages() == hostile.size(),
+            Await.until(WAIT, () -> inbox.size() == 2 * valid, () -> "every valid message, got " + inbox);
+            Await.until(WAIT, () -> runtime.core("Target").droppedMessages() == hostile.size(),
                     () -> hostile.size() + " dropped, counted " + runtime.core("Target").droppedMessages());
             List<String> fromRaw = inbox.stream().filter(m -> m.startsWith("raw-")).toList();
             List<String> expected = new ArrayList<>();
@@ -93,7 +94,7 @@ class HostileInputTest {
             sender.send("out", "after " + declared);
         }
 
-        await(() -> inbox.size() == 6, () -> "the messages before and after each, got " + inbox);
+        Await.until(WAIT, () -> inbox.size() == 6, () -> "the messages before and after each, got " + inbox);
         assertEquals(0, runtime.core("Target").droppedMessages());
     }
 
@@ -113,7 +114,7 @@ class HostileInputTest {
             raw.sendMessage(valid("x".repeat(TestRuntime.MAX_FRAME_BYTES - 200)));
             raw.sendMessage(valid("after"));
 
-            await(() -> inbox.size() == 3, () -> "3 messages, got " + inbox.size());
+            Await.until(WAIT, () -> inbox.size() == 3, () -> "3 messages, got " + inbox.size());
         }
         assertEquals("before", inbox.get(0));
         assertEquals("after", inbox.get(2));
@@ -168,7 +169,7 @@ class HostileInputTest {
             }
         }
 
-        await(() -> replies.size() == hostile.size(), () -> "every async reply, got " + replies);
+        Await.until(WAIT, () -> replies.size() == hostile.size(), () -> "every async reply, got " + replies);
         for (int i = 0; i < hostile.size(); i++) {
             assertTrue(replies.contains("echo agent-" + i), replies.toString());
         }
@@ -216,8 +217,8 @@ class HostileInputTest {
                 }
 
                 int expectedDrops = hostile.size();
-                await(() -> inbox.size() == expectedDrops + 1, () -> "every valid publication, got " + inbox);
-                await(() -> runtime.core("Subscriber").droppedMessages() == expectedDrops,
+                Await.until(WAIT, () -> inbox.size() == expectedDrops + 1, () -> "every valid publication, got " + inbox);
+                Await.until(WAIT, () -> runtime.core("Subscriber").droppedMessages() == expectedDrops,
                         () -> expectedDrops + " dropped, counted " + runtime.core("Subscriber").droppedMessages());
                 for (int i = 0; i <= expectedDrops; i++) {
                     assertEquals("valid-" + i, inbox.get(i));
@@ -231,7 +232,7 @@ class HostileInputTest {
                     String.class, (agent, m) -> inbox.add(m));
             try (RawZmtpPeer again = publisher.accept("PUB")) {
                 again.sendMessage(withTopic(new byte[][] {valid("on a new connection")}));
-                await(() -> inbox.contains("on a new connection"), () -> "the publication on a new connection");
+                Await.until(WAIT, () -> inbox.contains("on a new connection"), () -> "the publication on a new connection");
             }
         }
     }
@@ -318,21 +319,5 @@ class HostileInputTest {
         Envelope reply = runtime.envelopes.parse(frame);
         assertFalse(reply.getSender().isEmpty());
         return reply;
-    }
-
-    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what.get());
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -17,12 +17,13 @@ import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
 import io.zeroagents.runtime.internal.control.Payload;
+import io.zeroagents.testsupport.Await;
+import io.zeroagents.testsupport.RawZmtpPeer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,7 +84,7 @@ class ProtocolHostileInputTest {
             assertEquals(Status.OK, Response.parseFrom(raw.receive()).getStatus(), "the raw peer itself is still served");
 
             int expected = unanswered.size() + refused.size();
-            await(() -> runtime.nameServer.droppedRequests() - droppedBefore == expected,
+            Await.until(WAIT, () -> runtime.nameServer.droppedRequests() - droppedBefore == expected,
                     () -> expected + " dropped, counted " + (runtime.nameServer.droppedRequests() - droppedBefore));
             assertEquals(List.of("Valid4", "Valid5", "Valid6"), client.list().stream().map(AgentEntry::getName)
                     .filter(name -> name.startsWith("Valid")).toList());
@@ -189,20 +190,5 @@ class ProtocolHostileInputTest {
         assertTrue(response.getOk(), response.toString());
         assertNotNull(response.getResult());
         return response.getResult().getData().toString(StandardCharsets.UTF_8);
-    }
-
-    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what.get());
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

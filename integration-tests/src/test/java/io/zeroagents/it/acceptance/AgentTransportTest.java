@@ -18,10 +18,10 @@ import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
 import io.zeroagents.it.acceptance.support.AcceptanceAgents;
-import io.zeroagents.it.support.JavaProcess;
 import io.zeroagents.it.support.IpcNames;
 import io.zeroagents.it.support.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
+import io.zeroagents.testsupport.ChildProcess;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +82,7 @@ class AgentTransportTest {
     void bind_globalDefaultTransportInproc_bindsInproc() throws Exception {
         assertNotEquals(Transport.INPROC, Agents.runAgent("a0").bind(Pattern.PUSH, "push").transport());
 
-        JavaProcess.Result result = JavaProcess.run(GlobalDefaultTransportProgram.class,
+        ChildProcess.Result result = ChildProcess.run(GlobalDefaultTransportProgram.class,
                 List.of("-Dzeroagents.default.transport=inproc"), Map.of(), entry -> true);
 
         assertEquals(0, result.exitCode(), result.output());

@@ -9,8 +9,9 @@ import io.zeroagents.Agents;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
-import io.zeroagents.it.support.ChildProcess;
 import io.zeroagents.it.support.HeadlessChromium;
+import io.zeroagents.it.support.NameServerJar;
+import io.zeroagents.testsupport.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class ConsoleBrowserTest {
 
     @Test
     void page_listsTheAgents_drawsTheirLinks_andDropsAnAgentThatDies() throws Exception {
-        try (ChildProcess daemon = ChildProcess.jar("nameserver", ChildProcess.nameServerJar(),
+        try (ChildProcess daemon = ChildProcess.jar("nameserver", NameServerJar.path(),
                 "--bind", "tcp://127.0.0.1:*", "--http", "0")) {
             String nameServer = after(daemon, "Name server listening on ");
             String console = after(daemon, "Console on ");

@@ -3,12 +3,12 @@ package io.zeroagents.it.distributed;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import io.zeroagents.testsupport.ChildProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -70,8 +70,7 @@ public final class DockerHosts {
     private static String build() {
         try {
             Path jar = Path.of(System.getProperty("zeroagents.test.nameserver.jar"));
-            List<String> entries = Arrays.stream(System.getProperty("surefire.test.class.path",
-                    System.getProperty("java.class.path")).split(java.io.File.pathSeparator))
+            List<String> entries = ChildProcess.testClassPath().stream()
                     .filter(entry -> Files.exists(Path.of(entry)))
                     .filter(entry -> NOT_IN_IMAGE.stream().noneMatch(Path.of(entry).getFileName().toString()::startsWith))
                     .toList();

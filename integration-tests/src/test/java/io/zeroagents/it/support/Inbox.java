@@ -1,5 +1,6 @@
 package io.zeroagents.it.support;
 
+import io.zeroagents.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

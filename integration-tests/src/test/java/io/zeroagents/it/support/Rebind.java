@@ -6,6 +6,7 @@ import io.zeroagents.BindOptions;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
+import io.zeroagents.testsupport.Await;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -3,10 +3,10 @@ package io.zeroagents.nameserver.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zeroagents.nameserver.Eventually;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
-import io.zeroagents.nameserver.SystemProperties;
+import io.zeroagents.testsupport.Await;
+import io.zeroagents.testsupport.SystemProperties;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -33,8 +33,8 @@ class ConsoleDaemonTest {
         cli.setOut(new PrintWriter(out, true));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
                 cli.execute("--bind", "tcp://127.0.0.1:*", "--http", "0"));
-        Eventually.until("the daemon prints its console's address", Duration.ofSeconds(20),
-                () -> out.toString().contains("Console on "));
+        Await.until(Duration.ofSeconds(20), () -> out.toString().contains("Console on "),
+                "the daemon to print its console's address");
         Matcher console = java.util.regex.Pattern.compile("Console on (http://\\S+) \\(read-only\\)").matcher(out.toString());
         Matcher nameServer = java.util.regex.Pattern.compile("listening on (tcp://\\S+)").matcher(out.toString());
         assertTrue(console.find() && nameServer.find(), out.toString());

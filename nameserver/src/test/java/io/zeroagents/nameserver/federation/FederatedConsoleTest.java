@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.zeroagents.nameserver.Eventually;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.TestEntries;
@@ -14,6 +13,7 @@ import io.zeroagents.nameserver.console.ConsoleServer;
 import io.zeroagents.nameserver.protocol.AgentReport;
 import io.zeroagents.nameserver.protocol.HostReport;
 import io.zeroagents.nameserver.protocol.SocketReport;
+import io.zeroagents.testsupport.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -46,7 +46,7 @@ class FederatedConsoleTest {
             hostThere.register(TestEntries.agent("Remote", "host-b").toBuilder()
                     .addAddresses(TestEntries.address("out", "tcp://127.0.0.1:6000")).build());
             HttpClient http = HttpClient.newHttpClient();
-            Eventually.until("both agents on the console", Duration.ofSeconds(30), () -> {
+            Await.until(Duration.ofSeconds(30), () -> {
                 try {
                     String body = http.send(HttpRequest.newBuilder(console.uri().resolve("/api/snapshot")).build(),
                             HttpResponse.BodyHandlers.ofString()).body();
@@ -57,7 +57,7 @@ class FederatedConsoleTest {
                     Thread.currentThread().interrupt();
                     return false;
                 }
-            });
+            }, "both agents on the console");
 
             JsonNode snapshot = new ObjectMapper()
                     .readTree(http.send(HttpRequest.newBuilder(console.uri().resolve("/api/snapshot")).build(),

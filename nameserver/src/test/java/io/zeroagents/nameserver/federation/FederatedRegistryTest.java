@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.UnknownAgentException;
-import io.zeroagents.nameserver.Eventually;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.registry.NotOwnerException;
+import io.zeroagents.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +142,7 @@ class FederatedRegistryTest {
         long until = System.nanoTime() + LEASE.toNanos() * 2;
         while (System.nanoTime() - until < 0) {
             assertEquals(List.of(), federation.member(2).renew("host-c", List.of("Dave")));
-            sleep(LEASE.toMillis() / 4);
+            Await.pause(LEASE.dividedBy(4));
         }
 
         for (FederatedRegistry member : federation.members()) {
@@ -151,12 +151,12 @@ class FederatedRegistryTest {
             assertTrue(member.lookup("Dave").isPresent(), member.toString());
         }
         List<String> reported = new ArrayList<>();
-        Eventually.until("every member reports Carol's lease ran out", WAIT, () -> {
+        Await.until(WAIT, () -> {
             for (FederatedRegistry member : federation.members()) {
                 member.expire().forEach(entry -> reported.add(member.hostId() + ":" + entry.getName()));
             }
             return federation.members().stream().allMatch(member -> reported.contains(member.hostId() + ":Carol"));
-        });
+        }, "every member to report that Carol's lease ran out");
         assertFalse(reported.stream().anyMatch(line -> line.endsWith(":Dave")), reported.toString());
         assertEquals(List.of("Carol"), federation.member(0).renew("host-c", List.of("Carol")));
         federation.member(0).unregister("Dave", "host-c");
@@ -189,14 +189,5 @@ class FederatedRegistryTest {
         federation.member(2).register(agent("Erin", "host-f"));
         assertEquals("host-f", federation.member(0).lookup("Erin").orElseThrow().getHostId());
         federation.member(2).unregister("Erin", "host-f");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -3,11 +3,11 @@ package io.zeroagents.nameserver.federation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zeroagents.nameserver.Eventually;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.HeartbeatResult;
+import io.zeroagents.testsupport.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +41,9 @@ class FederationFaultTest {
 
             // The survivors keep the entry (Hazelcast's backups) until its lease runs out, then drop it.
             federation.awaitClusterSize(2);
-            Eventually.until("Worker's lease runs out on the survivors", Duration.ofSeconds(20),
-                    () -> federation.member(0).lookup("Worker").isEmpty() && federation.member(1).lookup("Worker").isEmpty());
+            Await.until(Duration.ofSeconds(20),
+                    () -> federation.member(0).lookup("Worker").isEmpty() && federation.member(1).lookup("Worker").isEmpty(),
+                    "Worker's lease to run out on the survivors");
 
             FederatedRegistry back = federation.restart(2);
             // What an agent host does on its next heartbeat: the name is unknown, so it registers again.
@@ -74,7 +75,7 @@ class FederationFaultTest {
             assertTrue(c.lookup("Departing").isPresent());
             // The same name, free on both sides, taken on both: host-a first, then host-c.
             a.register(agent("Twin", "host-a"));
-            sleep(5);
+            Await.pause(Duration.ofMillis(5));
             c.register(agent("Twin", "host-c"));
             // A registration, a removal and an address change made on the minority side.
             c.register(agent("Newcomer", "host-c"));
@@ -88,11 +89,12 @@ class FederationFaultTest {
             // Hazelcast merges partition by partition: wait until the last name has been merged everywhere.
             List<String> merged = List.of("Majority", "Moving", "Newcomer", "Twin");
             for (FederatedRegistry member : federation.members()) {
-                Eventually.until(member.hostId() + " has merged every name", Duration.ofSeconds(30),
+                Await.until(Duration.ofSeconds(30),
                         () -> member.list().stream().map(AgentEntry::getName).toList().equals(merged)
                                 && member.lookup("Twin").map(AgentEntry::getHostId).orElse("").equals("host-a")
                                 && member.lookup("Moving").map(AgentEntry::getControlEndpoint).orElse("")
-                                        .equals("tcp://127.0.0.1:7999"));
+                                        .equals("tcp://127.0.0.1:7999"),
+                        member.hostId() + " to merge every name");
             }
             for (FederatedRegistry member : federation.members()) {
                 assertEquals("host-a", member.lookup("Twin").orElseThrow().getHostId(),
@@ -117,28 +119,20 @@ class FederationFaultTest {
              NameServerClient minorityHost = new NameServerClient(minorityServer.address(), Duration.ofSeconds(10))) {
             federation.partition(List.of(0), List.of(1));
             federation.member(0).register(agent("Twin", "host-a"));
-            sleep(5);
+            Await.pause(Duration.ofMillis(5));
             minorityHost.register(agent("Twin", "host-b"));
             assertEquals(List.of(), minorityHost.heartbeat("host-b", List.of("Twin")).getUnknownNamesList());
 
             federation.heal();
 
-            Eventually.until("the minority side sees the merged winner", Duration.ofSeconds(30),
-                    () -> "host-a".equals(federation.member(1).lookup("Twin").map(AgentEntry::getHostId).orElse("")));
+            Await.until(Duration.ofSeconds(30),
+                    () -> "host-a".equals(federation.member(1).lookup("Twin").map(AgentEntry::getHostId).orElse("")),
+                    "the minority side to see the merged winner");
             HeartbeatResult result = minorityHost.heartbeat("host-b", List.of("Twin"));
             assertEquals(List.of("Twin"), result.getUnknownNamesList());
             assertEquals(1, result.getLostCount(), result.toString());
             assertEquals("host-a", result.getLost(0).getHostId());
             assertEquals(TestFederation.hostId(0), result.getLost(0).getNameserverHost());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

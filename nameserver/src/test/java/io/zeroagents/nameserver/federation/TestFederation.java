@@ -8,7 +8,7 @@ import com.hazelcast.instance.impl.HazelcastInstanceFactory;
 import com.hazelcast.instance.impl.Node;
 import com.hazelcast.internal.server.FirewallingServer;
 import com.hazelcast.test.Accessors;
-import io.zeroagents.nameserver.Eventually;
+import io.zeroagents.testsupport.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -137,12 +137,12 @@ final class TestFederation implements AutoCloseable {
             }
         }
         for (int a : side) {
-            Eventually.until("member " + a + " sees only its side " + side, CONVERGE,
-                    () -> members.get(a).members().size() == side.size());
+            Await.until(CONVERGE, () -> members.get(a).members().size() == side.size(),
+                    "member " + a + " to see only its side " + side);
         }
         for (int b : other) {
-            Eventually.until("member " + b + " sees only its side " + other, CONVERGE,
-                    () -> members.get(b).members().size() == other.size());
+            Await.until(CONVERGE, () -> members.get(b).members().size() == other.size(),
+                    "member " + b + " to see only its side " + other);
         }
     }
 
@@ -171,8 +171,8 @@ final class TestFederation implements AutoCloseable {
      */
     private void awaitSettled() {
         for (FederatedRegistry member : members) {
-            Eventually.until(member.hostId() + " has no partition migrating", CONVERGE,
-                    () -> member.member().getPartitionService().isClusterSafe());
+            Await.until(CONVERGE, () -> member.member().getPartitionService().isClusterSafe(),
+                    member.hostId() + " to have no partition migrating");
         }
         for (FederatedRegistry member : members) {
             member.lookup("settled-" + member.hostId());
@@ -188,8 +188,8 @@ final class TestFederation implements AutoCloseable {
         for (int i = 0; i < members.size(); i++) {
             FederatedRegistry member = members.get(i);
             if (member.member().getLifecycleService().isRunning()) {
-                Eventually.until(member.hostId() + " sees " + size + " members", CONVERGE,
-                        () -> member.members().size() == size);
+                Await.until(CONVERGE, () -> member.members().size() == size,
+                        member.hostId() + " to see " + size + " members");
             }
         }
     }

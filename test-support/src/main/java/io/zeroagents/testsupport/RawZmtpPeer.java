@@ -1,6 +1,7 @@
-package io.zeroagents.runtime.internal;
+package io.zeroagents.testsupport;
 
 import java.io.DataInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,16 +13,17 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Test support: a ZeroMQ peer written from the ZMTP 3.1 specification over a plain TCP socket, so
- * a test can send what no ZeroMQ library would: a frame header declaring a huge size followed by
- * only a few bytes, or frames beyond the receiver's limit.
+ * A ZeroMQ peer written from the ZMTP 3.1 specification over a plain TCP socket, so a test can send
+ * what no ZeroMQ library would: a frame header declaring a huge size followed by only a few bytes,
+ * or frames beyond the receiver's limit.
  *
  * <p>It speaks the NULL mechanism only and pretends to be a socket of the given type, which the
- * receiver checks against its own. Loopback only.
+ * receiver checks against its own. Loopback only. Reads time out after 10 seconds.
  */
-final class RawZmtpPeer implements AutoCloseable {
+public final class RawZmtpPeer implements AutoCloseable {
     private static final int MORE = 0x01;
     private static final int LONG = 0x02;
     private static final int COMMAND = 0x04;
@@ -39,8 +41,15 @@ final class RawZmtpPeer implements AutoCloseable {
         handshake(socketType);
     }
 
-    /** Connects to a {@code tcp://127.0.0.1:port} endpoint as a socket of {@code socketType} (e.g. "DEALER"). */
-    static RawZmtpPeer connect(String endpoint, String socketType) {
+    /**
+     * Connects to a {@code tcp://127.0.0.1:port} endpoint and completes the handshake.
+     *
+     * @param endpoint   where a ZeroMQ socket listens
+     * @param socketType the type this peer says it is (e.g. "DEALER"), which the other side checks
+     * @return the connected peer
+     * @throws UncheckedIOException when no handshake completed in a few connections
+     */
+    public static RawZmtpPeer connect(String endpoint, String socketType) {
         int colon = endpoint.lastIndexOf(':');
         String host = endpoint.substring("tcp://".length(), colon);
         int port = Integer.parseInt(endpoint.substring(colon + 1));
@@ -64,8 +73,12 @@ final class RawZmtpPeer implements AutoCloseable {
         throw new UncheckedIOException("cannot reach " + endpoint, last);
     }
 
-    /** Listens on a random loopback port, for a ZeroMQ socket (a SUB) that connects. */
-    static Listener listen() {
+    /**
+     * Listens on a random loopback port, for a ZeroMQ socket (a SUB, say) that connects.
+     *
+     * @return the listening port
+     */
+    public static Listener listen() {
         try {
             return new Listener(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
         } catch (IOException e) {
@@ -95,8 +108,13 @@ final class RawZmtpPeer implements AutoCloseable {
         readFrame(true);
     }
 
-    /** Sends one frame; {@code more} when another part of the same message follows. */
-    void send(byte[] body, boolean more) {
+    /**
+     * Sends one frame.
+     *
+     * @param body the frame's bytes
+     * @param more whether another part of the same message follows
+     */
+    public void send(byte[] body, boolean more) {
         try {
             writeFrame(more ? MORE : 0, body);
         } catch (IOException e) {
@@ -104,8 +122,12 @@ final class RawZmtpPeer implements AutoCloseable {
         }
     }
 
-    /** Sends a whole message, one frame per part. */
-    void sendMessage(byte[]... parts) {
+    /**
+     * Sends a whole message, one frame per part.
+     *
+     * @param parts the message's parts
+     */
+    public void sendMessage(byte[]... parts) {
         for (int i = 0; i < parts.length; i++) {
             send(parts[i], i < parts.length - 1);
         }
@@ -114,9 +136,10 @@ final class RawZmtpPeer implements AutoCloseable {
     /**
      * Sends a whole message that the other side may refuse midway by closing the connection.
      *
+     * @param parts the message's parts
      * @return whether all of it was written; {@code false} when the connection was closed first
      */
-    boolean trySendMessage(byte[]... parts) {
+    public boolean trySendMessage(byte[]... parts) {
         try {
             sendMessage(parts);
             return true;
@@ -125,8 +148,13 @@ final class RawZmtpPeer implements AutoCloseable {
         }
     }
 
-    /** Sends a frame header declaring {@code size} bytes, then only {@code body}, and keeps the connection open. */
-    void declare(long size, byte[] body) {
+    /**
+     * Sends a frame header declaring {@code size} bytes, then only {@code body}, and keeps the connection open.
+     *
+     * @param size the size the header declares
+     * @param body what follows it
+     */
+    public void declare(long size, byte[] body) {
         try {
             out.writeByte(LONG);
             out.writeLong(size);
@@ -149,8 +177,12 @@ final class RawZmtpPeer implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads the next message frame, skipping commands; {@code null} when none came within the socket's timeout. */
-    byte[] receive() {
+    /**
+     * Reads the next message frame, skipping commands.
+     *
+     * @return the frame's bytes; {@code null} when none came within the socket's timeout
+     */
+    public byte @Nullable [] receive() {
         try {
             return readFrame(false);
         } catch (SocketTimeoutException e) {
@@ -174,8 +206,13 @@ final class RawZmtpPeer implements AutoCloseable {
         }
     }
 
-    /** Whether the other side closed the connection within {@code limit}; what it sends meanwhile is discarded. */
-    boolean closedByPeer(Duration limit) {
+    /**
+     * Waits for the other side to close the connection; what it sends meanwhile is discarded.
+     *
+     * @param limit how long to wait
+     * @return whether it closed (or reset) the connection within {@code limit}
+     */
+    public boolean closedByPeer(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         try {
             socket.setSoTimeout(100);
@@ -194,6 +231,7 @@ final class RawZmtpPeer implements AutoCloseable {
         }
     }
 
+    /** Closes the connection. */
     @Override
     public void close() {
         try {
@@ -204,14 +242,19 @@ final class RawZmtpPeer implements AutoCloseable {
     }
 
     /** A loopback port that accepts one ZeroMQ connection at a time. */
-    static final class Listener implements AutoCloseable {
+    public static final class Listener implements AutoCloseable {
         private final ServerSocket server;
 
         private Listener(ServerSocket server) {
             this.server = server;
         }
 
-        String endpoint() {
+        /**
+         * Where a ZeroMQ socket connects to reach this port.
+         *
+         * @return {@code tcp://127.0.0.1:port}
+         */
+        public String endpoint() {
             return "tcp://127.0.0.1:" + server.getLocalPort();
         }
 
@@ -220,8 +263,13 @@ final class RawZmtpPeer implements AutoCloseable {
          * {@code socketType}. A JeroMQ socket that connects sometimes leaves its greeting unfinished
          * until its handshake limit drops the connection (zeromq/jeromq#1022); it then connects
          * again, so a few attempts are made.
+         *
+         * @param socketType the type this peer says it is (e.g. "PUB"), which the other side checks
+         * @return the connected peer
+         * @throws UncheckedIOException when no connection came within 10 seconds, or no handshake
+         *                              completed in a few connections
          */
-        RawZmtpPeer accept(String socketType) {
+        public RawZmtpPeer accept(String socketType) {
             IOException last = null;
             for (int attempt = 0; attempt < 5; attempt++) {
                 try {
@@ -240,6 +288,7 @@ final class RawZmtpPeer implements AutoCloseable {
             throw new UncheckedIOException("no handshake completed in 5 connections", last);
         }
 
+        /** Stops listening. */
         @Override
         public void close() {
             try {
@@ -252,7 +301,7 @@ final class RawZmtpPeer implements AutoCloseable {
 
     /** The READY command's body: short strings (one length byte) and long ones (four). */
     private static final class DataOutputStreamBuilder {
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         DataOutputStreamBuilder shortString(String value) {
             byte[] encoded = value.getBytes(StandardCharsets.US_ASCII);
