@@ -83,17 +83,6 @@ final class AgentAttributes {
     }
 
     <T> @Nullable T get(String name, Class<T> type) {
-        Object value = get(name);
-        if (value == null) {
-            return null;
-        }
-        Class<?> boxed = Boxing.box(type);
-        if (!boxed.isInstance(value)) {
-            throw new ClassCastException("Attribute '" + name + "' of agent '" + agentName + "' is a "
-                    + value.getClass().getName() + ", not a " + type.getName());
-        }
-        @SuppressWarnings("unchecked")
-        T cast = (T) boxed.cast(value);
-        return cast;
+        return Boxing.cast(get(name), type, "Attribute '" + name + "' of agent '" + agentName + "' is");
     }
 }

@@ -27,16 +27,27 @@ final class Boxing {
      * {@link ClassCastException} names the method and the agent whose method it is.
      */
     static <T> @Nullable T castResult(String agent, String method, Class<T> resultType, @Nullable Object result) {
-        if (result == null || resultType == void.class || resultType == Void.class) {
+        if (resultType == void.class || resultType == Void.class) {
             return null;
         }
-        Class<?> boxed = box(resultType);
-        if (!boxed.isInstance(result)) {
-            throw new ClassCastException("Method '" + method + "' of agent '" + agent + "' returned a "
-                    + result.getClass().getName() + ", not a " + resultType.getName());
+        return cast(result, resultType, "Method '" + method + "' of agent '" + agent + "' returned");
+    }
+
+    /**
+     * {@code value} as {@code type} (a primitive type takes its wrapper's values); {@code null} for
+     * {@code null}. A {@link ClassCastException} begins with {@code described}, e.g. "Attribute 'x'
+     * of agent 'Alice' is", and names both types.
+     */
+    static <T> @Nullable T cast(@Nullable Object value, Class<T> type, String described) {
+        if (value == null) {
+            return null;
+        }
+        Class<?> boxed = box(type);
+        if (!boxed.isInstance(value)) {
+            throw new ClassCastException(described + " a " + value.getClass().getName() + ", not a " + type.getName());
         }
         @SuppressWarnings("unchecked")
-        T cast = (T) boxed.cast(result);
+        T cast = (T) boxed.cast(value);
         return cast;
     }
 }
