@@ -3,10 +3,8 @@ package io.zeroagents.runtime.internal;
 import io.zeroagents.nameserver.internal.MailboxRaceGuard;
 import io.zeroagents.nameserver.security.CurveKeys;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.AgentAddress;
-import io.zeroagents.MessageDecodingException;
 import io.zeroagents.AgentMethod;
 import io.zeroagents.AgentFunction;
 import io.zeroagents.AgentException;
@@ -23,7 +21,6 @@ import io.zeroagents.UnknownAgentException;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
 import io.zeroagents.runtime.internal.control.Mode;
-import io.zeroagents.runtime.internal.control.Payload;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EncodedPayload;
 import java.io.IOException;
@@ -84,7 +81,7 @@ final class ControlEndpoint implements AutoCloseable {
     }
 
     private final Function<String, Optional<AgentCore>> agents;
-    private final CodecRegistry codecs;
+    private final Payloads payloads;
     private final ZMQ.Socket socket;
     private final Selector selector;
     private final String endpoint;
@@ -110,7 +107,7 @@ final class ControlEndpoint implements AutoCloseable {
         this.agents = agents;
         this.spinNanos = spin.toNanos();
         this.lastTraffic = System.nanoTime() - spinNanos;
-        this.codecs = codecs;
+        this.payloads = new Payloads(codecs);
         this.socket = MailboxRaceGuard.createSocket(context, SocketType.ROUTER);
         socket.setLinger(0);
         socket.setMaxMsgSize(maxMessageBytes);
@@ -456,15 +453,15 @@ final class ControlEndpoint implements AutoCloseable {
                 if (!params.get(2).isEmpty()) {
                     options.waitAtMost(Duration.ofNanos(Long.parseLong(params.get(2))));
                 }
-                core.sendRequestEncoded(params.get(0), encoded(request.getValues(0)), options.build());
+                core.sendRequestEncoded(params.get(0), Payloads.encoded(request.getValues(0)), options.build());
             }
-            case "set_method" -> proxy.setMethod(params.get(0), code(request.getValues(0), AgentMethod.class));
+            case "set_method" -> proxy.setMethod(params.get(0), payloads.code(request.getValues(0), AgentMethod.class));
             case "execute_function", "execute_method" -> {
-                Object[] args = request.getValuesList().stream().skip(1).map(this::decode).toArray();
+                Object[] args = payloads.decodeAll(request.getValuesList().subList(1, request.getValuesCount()));
                 Object result = request.getOperation().equals("execute_function")
-                        ? proxy.executeAsFunction(code(request.getValues(0), AgentFunction.class), args)
-                        : proxy.executeAsMethod(code(request.getValues(0), AgentMethod.class), args);
-                response.setResult(payload(codecs.encode(result, Codec.AUTO)));
+                        ? proxy.executeAsFunction(payloads.code(request.getValues(0), AgentFunction.class), args)
+                        : proxy.executeAsMethod(payloads.code(request.getValues(0), AgentMethod.class), args);
+                response.setResult(payloads.encode(result));
             }
             case "subscribe" -> proxy.subscribe(params.get(0), params.get(1));
             case "unsubscribe" -> proxy.unsubscribe(params.get(0), params.get(1));
@@ -474,7 +471,7 @@ final class ControlEndpoint implements AutoCloseable {
             case "resume" -> proxy.resume();
             case "kill" -> core.kill();
             case "send" -> {
-                EncodedPayload message = encoded(request.getValues(0));
+                EncodedPayload message = Payloads.encoded(request.getValues(0));
                 if (oneway) {
                     core.post("send", () -> {
                         core.sendEncoded(params.get(0), params.get(1), message);
@@ -484,14 +481,14 @@ final class ControlEndpoint implements AutoCloseable {
                     core.sendEncoded(params.get(0), params.get(1), message);
                 }
             }
-            case "recv" -> response.setResult(payload(core.recvEncoded(params.get(0), timeout)));
-            case "send_recv" -> response.setResult(payload(core.sendRecvEncoded(params.get(0),
-                    encoded(request.getValues(0)), timeout)));
-            case "set_attr" -> proxy.setAttr(params.get(0), decode(request.getValues(0)));
-            case "get_attr" -> response.setResult(payload(codecs.encode(proxy.getAttr(params.get(0)), Codec.AUTO)));
+            case "recv" -> response.setResult(Payloads.of(core.recvEncoded(params.get(0), timeout)));
+            case "send_recv" -> response.setResult(Payloads.of(core.sendRecvEncoded(params.get(0),
+                    Payloads.encoded(request.getValues(0)), timeout)));
+            case "set_attr" -> proxy.setAttr(params.get(0), payloads.decode(request.getValues(0), Object.class));
+            case "get_attr" -> response.setResult(payloads.encode(proxy.getAttr(params.get(0))));
             case "call" -> {
-                Object[] args = request.getValuesList().stream().map(this::decode).toArray();
-                response.setResult(payload(codecs.encode(proxy.call(params.get(0), args), Codec.AUTO)));
+                Object[] args = payloads.decodeAll(request.getValuesList());
+                response.setResult(payloads.encode(proxy.call(params.get(0), args)));
             }
             case "addr" -> addAddress(response, proxy.addr(params.get(0)));
             case "has_socket" -> response.addStrings(String.valueOf(proxy.hasSocket(params.get(0))));
@@ -517,7 +514,7 @@ final class ControlEndpoint implements AutoCloseable {
             }
             case "each_method", "after_method" -> {
                 Duration time = Duration.ofNanos(Long.parseLong(params.get(0)));
-                Object[] args = request.getValuesList().stream().map(this::decode).toArray();
+                Object[] args = payloads.decodeAll(request.getValuesList());
                 String alias = request.getOperation().equals("each_method")
                         ? proxy.each(time, params.get(1), args) : proxy.after(time, params.get(1), args);
                 if (alias != null) {
@@ -542,37 +539,6 @@ final class ControlEndpoint implements AutoCloseable {
         if (address != null) {
             response.addAllStrings(AddressWire.toStrings(address));
         }
-    }
-
-    /**
-     * Code sent by a proxy: only as Java serialization, which reads nothing outside this process's
-     * allow-list (and nothing at all when it has none).
-     */
-    private <T> T code(Payload payload, Class<T> type) {
-        if (!payload.getCodec().equals(Codec.JAVA.id())) {
-            throw new MessageDecodingException("Code for an agent must come as Java serialization, not '"
-                    + payload.getCodec() + "'");
-        }
-        T code = codecs.decode(Codec.JAVA.id(), payload.getData().toByteArray(), type);
-        if (code == null) {
-            throw new MessageDecodingException("No code in the request");
-        }
-        return code;
-    }
-
-    private @Nullable Object decode(Payload payload) {
-        // Attribute values and method arguments become their codec's natural Java types (JSON: maps,
-        // lists, numbers, strings): the host never loads a class a proxy names.
-        return codecs.decode(payload.getCodec(), payload.getData().toByteArray(), Object.class);
-    }
-
-    static EncodedPayload encoded(Payload payload) {
-        return new EncodedPayload(payload.getCodec(), payload.getType(), payload.getData().toByteArray());
-    }
-
-    static Payload payload(EncodedPayload encoded) {
-        return Payload.newBuilder().setCodec(encoded.codecId()).setType(encoded.payloadType())
-                .setData(ByteString.copyFrom(encoded.bytes())).build();
     }
 
     private static ControlResponse failure(ControlRequest request, RuntimeException e) {

@@ -7,7 +7,6 @@ import io.zeroagents.AgentMethod;
 import io.zeroagents.AgentNotRunningException;
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.BindOptions;
-import io.zeroagents.Codec;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.MessageDecodingException;
 import io.zeroagents.MessageEncodingException;
@@ -46,6 +45,7 @@ final class RemoteProxy implements Proxy {
     private final ControlClient client;
     private final Mode mode;
     private final CodecRegistry codecs;
+    private final Payloads payloads;
     private final Duration timeout;
 
     RemoteProxy(String name, ControlClient client, Mode mode, CodecRegistry codecs, Duration timeout) {
@@ -53,6 +53,7 @@ final class RemoteProxy implements Proxy {
         this.client = client;
         this.mode = mode;
         this.codecs = codecs;
+        this.payloads = new Payloads(codecs);
         this.timeout = timeout;
     }
 
@@ -74,11 +75,11 @@ final class RemoteProxy implements Proxy {
     }
 
     private Payload encode(@Nullable Object value) {
-        return ControlEndpoint.payload(codecs.encode(value, Codec.AUTO));
+        return payloads.encode(value);
     }
 
     private <T> @Nullable T decode(Payload payload, Class<T> type) {
-        return codecs.decode(payload.getCodec(), payload.getData().toByteArray(), type);
+        return payloads.decode(payload, type);
     }
 
     private static AgentAddress address(List<String> strings, int from) {
@@ -280,11 +281,8 @@ final class RemoteProxy implements Proxy {
     }
 
     private String timer(String operation, Duration time, String method, @Nullable Object[] args) {
-        ControlRequest.Builder request = request(operation, String.valueOf(time.toNanos()), method);
-        for (Object arg : args) {
-            request.addValues(encode(arg));
-        }
-        return call(request).getStrings(0);
+        return call(request(operation, String.valueOf(time.toNanos()), method)
+                .addAllValues(payloads.encodeAll(args))).getStrings(0);
     }
 
     @Override
@@ -334,11 +332,7 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public <T> @Nullable T call(Class<T> resultType, String method, @Nullable Object... args) {
-        ControlRequest.Builder request = request("call", method);
-        for (Object arg : args) {
-            request.addValues(encode(arg));
-        }
-        return decode(call(request).getResult(), resultType);
+        return decode(call(request("call", method).addAllValues(payloads.encodeAll(args))).getResult(), resultType);
     }
 
     @Override
@@ -406,16 +400,13 @@ final class RemoteProxy implements Proxy {
     }
 
     private @Nullable Object execute(String operation, Payload code, @Nullable Object[] args) {
-        ControlRequest.Builder request = request(operation).addValues(code);
-        for (Object arg : args) {
-            request.addValues(encode(arg));
-        }
-        return decode(call(request).getResult(), Object.class);
+        return decode(call(request(operation).addValues(code).addAllValues(payloads.encodeAll(args))).getResult(),
+                Object.class);
     }
 
     private Payload code(Object lambda, String what) {
         try {
-            return ControlEndpoint.payload(codecs.encode(lambda, Codec.JAVA));
+            return payloads.code(lambda);
         } catch (io.zeroagents.MessageEncodingException e) {
             throw new UnsupportedOperationException("Agent '" + name + "' runs in another process (" + client.endpoint()
                     + "): a Java " + what + " travels there only as Java serialization, which is off. Allow the"
