@@ -6,6 +6,7 @@ import io.zeroagents.nameserver.security.CurveKeys;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.AgentException;
 import io.zeroagents.runtime.internal.control.ControlRequest;
+import io.zeroagents.runtime.internal.control.ControlRequest.OperationCase;
 import io.zeroagents.runtime.internal.control.ControlResponse;
 import io.zeroagents.serialization.CodecRegistry;
 import java.io.IOException;
@@ -53,7 +54,8 @@ import org.zeromq.ZMQ;
  */
 final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
-    static final int VERSION = 1;
+    /** The control protocol version this host speaks, and its proxies: control.proto's package. */
+    static final int VERSION = 2;
     /** What a caller's wait keeps back for the answer to travel to it: at most this, at most a quarter. */
     private static final long ANSWER_TRANSIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Longer waits are taken for this long, so a deadline cannot overflow. */
@@ -218,12 +220,14 @@ final class ControlEndpoint implements AutoCloseable {
         }
         if (request.getVersion() != VERSION) {
             drop("control protocol version " + request.getVersion());
-            answer(peer, ControlDispatcher.failure(request, new AgentException("Unsupported control protocol version "
-                    + request.getVersion() + "; this host speaks " + VERSION)));
+            // Answered all the same, in a field a version 1 proxy reads too, so its caller hears why.
+            answer(peer, ControlErrors.failure(request.getRequestId(), new ControlErrors.BadRequest(
+                    "Unsupported control protocol version " + request.getVersion() + "; this host speaks " + VERSION)));
             return true;
         }
-        if (request.getOperation().equals("shutdown") || request.getOperation().equals("kill")) {
-            shutdown(peer, request);
+        OperationCase operation = request.getOperationCase();
+        if (operation == OperationCase.SHUTDOWN || operation == OperationCase.KILL) {
+            stopAfterAnswer(peer, request);
             return true;
         }
         long callerDeadline = callerDeadline(request, receivedAt);
@@ -255,7 +259,7 @@ final class ControlEndpoint implements AutoCloseable {
      * Acknowledges a shutdown or kill first, then stops the agent: its process may end as soon as
      * the agent stops, and the acknowledgement must have left by then.
      */
-    private void shutdown(byte[] peer, ControlRequest request) {
+    private void stopAfterAnswer(byte[] peer, ControlRequest request) {
         if (!dispatcher.runsHere(request)) {
             answer(peer, dispatcher.handle(request));
             return;

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Values and the control protocol's {@link Payload} messages, both ways, for both sides: the proxy
- * ({@link RemoteProxy}) encodes arguments and decodes results, the host ({@link ControlEndpoint})
+ * ({@link RemoteProxy}) encodes arguments and decodes results, the host ({@link ControlDispatcher})
  * decodes arguments and encodes results. One place, so the two sides cannot drift apart.
  */
 final class Payloads {
