@@ -55,12 +55,12 @@ final class ControlClient implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         socket.setSendTimeOut((int) Math.min(Integer.MAX_VALUE, limit.toMillis()));
         if (!socket.send(bytes, 0)) {
-            throw timeout(request.getOperation(), agent, limit);
+            throw timeout(ControlDispatcher.operation(request), agent, limit);
         }
         while (true) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw timeout(request.getOperation(), agent, limit);
+                throw timeout(ControlDispatcher.operation(request), agent, limit);
             }
             socket.setReceiveTimeOut((int) Math.max(1, Math.min(Integer.MAX_VALUE, Duration.ofNanos(remaining).toMillis())));
             byte[] frame = socket.recv(0);

@@ -1,39 +1,19 @@
 package io.zeroagents.runtime.internal;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentException;
-import io.zeroagents.AgentFunction;
-import io.zeroagents.AgentMethod;
-import io.zeroagents.AgentTimeoutException;
-import io.zeroagents.BindOptions;
-import io.zeroagents.Codec;
-import io.zeroagents.MessageDecodingException;
-import io.zeroagents.Pattern;
-import io.zeroagents.Proxy;
-import io.zeroagents.RemoteAgentException;
-import io.zeroagents.RequestOptions;
-import io.zeroagents.SocketHandler;
-import io.zeroagents.Transport;
-import io.zeroagents.UnknownAgentException;
 import io.zeroagents.runtime.internal.control.ControlRequest;
+import io.zeroagents.runtime.internal.control.ControlRequest.OperationCase;
 import io.zeroagents.runtime.internal.control.ControlResponse;
-import io.zeroagents.runtime.internal.control.Mode;
-import io.zeroagents.runtime.internal.control.Payload;
 import io.zeroagents.serialization.CodecRegistry;
-import io.zeroagents.serialization.EncodedPayload;
 import io.zeroagents.transport.CurveKeys;
 import io.zeroagents.transport.MailboxRaceGuard;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -53,7 +33,9 @@ import org.zeromq.ZMQ;
 
 /**
  * An agent host's control endpoint: the ROUTER socket through which proxies of other processes
- * operate this host's agents (control.proto).
+ * operate this host's agents (control.proto). This class serves the socket: it takes requests off
+ * it, hands each to the thread it runs on and sends the answers back; what an operation does is
+ * {@link ControlDispatcher}'s.
  *
  * <p>One thread serves the socket. Each request runs on a virtual thread, because a safe call waits
  * for its agent's loop and one slow agent must not hold up the others; answers come back through
@@ -71,7 +53,8 @@ import org.zeromq.ZMQ;
  */
 final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
-    static final int VERSION = 1;
+    /** The control protocol version this host speaks, and its proxies: control.proto's package. */
+    static final int VERSION = 2;
     /** What a caller's wait keeps back for the answer to travel to it: at most this, at most a quarter. */
     private static final long ANSWER_TRANSIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Longer waits are taken for this long, so a deadline cannot overflow. */
@@ -82,8 +65,7 @@ final class ControlEndpoint implements AutoCloseable {
     private record Reply(byte[] peer, byte[] frame, @Nullable CompletableFuture<Void> sent) {
     }
 
-    private final Function<String, Optional<AgentCore>> agents;
-    private final CodecRegistry codecs;
+    private final ControlDispatcher dispatcher;
     private final ZMQ.Socket socket;
     private final Selector selector;
     private final String endpoint;
@@ -106,10 +88,8 @@ final class ControlEndpoint implements AutoCloseable {
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
                     long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve,
                     Duration spin) {
-        this.agents = agents;
         this.spinNanos = spin.toNanos();
         this.lastTraffic = System.nanoTime() - spinNanos;
-        this.codecs = codecs;
         this.socket = MailboxRaceGuard.createSocket(context, SocketType.ROUTER);
         socket.setLinger(0);
         socket.setMaxMsgSize(maxMessageBytes);
@@ -126,6 +106,7 @@ final class ControlEndpoint implements AutoCloseable {
         }
         // Proxies of other machines connect here: a wildcard bind registers a reachable host.
         this.endpoint = AdvertisedHost.advertise(socket.getLastEndpoint(), advertisedHost);
+        this.dispatcher = new ControlDispatcher(agents, codecs, endpoint, spinNanos);
         this.thread = new Thread(this::serve, "zeroagents-control-" + endpoint.substring(endpoint.lastIndexOf(':') + 1));
         thread.setDaemon(true);
         // The socket was created here; from now on only the serving thread touches it.
@@ -238,20 +219,24 @@ final class ControlEndpoint implements AutoCloseable {
         }
         if (request.getVersion() != VERSION) {
             drop("control protocol version " + request.getVersion());
-            answer(peer, failure(request, new AgentException("Unsupported control protocol version "
-                    + request.getVersion() + "; this host speaks " + VERSION)));
+            // Answered all the same, in a field a version 1 proxy reads too, so its caller hears why.
+            answer(peer, ControlErrors.failure(request.getRequestId(), new ControlErrors.BadRequest(
+                    "Unsupported control protocol version " + request.getVersion() + "; this host speaks " + VERSION)));
             return true;
         }
-        if (request.getOperation().equals("shutdown") || request.getOperation().equals("kill")) {
-            shutdown(peer, request);
+        OperationCase operation = request.getOperationCase();
+        if (operation == OperationCase.SHUTDOWN || operation == OperationCase.KILL) {
+            stopAfterAnswer(peer, request);
             return true;
         }
         long callerDeadline = callerDeadline(request, receivedAt);
-        if (request.getMode() == Mode.SAFE && ON_LOOP.contains(request.getOperation())
-                && answerFromLoop(peer, request, callerDeadline)) {
+        CompletableFuture<ControlResponse> fromLoop = dispatcher.runOnLoop(request, callerDeadline);
+        if (fromLoop != null) {
+            fromLoop.thenAccept(response -> answer(peer, response));
             return true;
         }
-        workers.execute(() -> answer(peer, AgentLoop.forRemoteCaller(callerDeadline, () -> handle(request))));
+        workers.execute(() -> answer(peer, AgentLoop.forRemoteCaller(callerDeadline,
+                () -> dispatcher.handle(request))));
         return true;
     }
 
@@ -270,86 +255,22 @@ final class ControlEndpoint implements AutoCloseable {
     }
 
     /**
-     * Safe operations that only run on the agent's loop and wait for nothing else. They are queued
-     * to the loop straight from this thread and answered from it, without the worker thread in
-     * between: two thread switches fewer per call (benchmarks: a remote call took 8x a raw REQ/REP
-     * round trip, the hops between threads most of it).
-     */
-    private static final java.util.Set<String> ON_LOOP = java.util.Set.of("ping", "call", "get_attr", "set_attr",
-            "send", "addr", "has_socket", "list_timers");
-
-    /**
-     * Queues a safe operation on the agent's loop, answered from there; as a safe call from a worker
-     * would, it fails with a timeout, and never runs, if the loop has not taken it within the agent's
-     * timeout or before its caller stops waiting ({@code callerDeadline}), which also bounds a send or
-     * receive it waits in. Returns {@code false} when no such agent runs here, for the general path to
-     * say so.
-     */
-    private boolean answerFromLoop(byte[] peer, ControlRequest request, long callerDeadline) {
-        Optional<AgentCore> found = agents.apply(request.getAgent());
-        if (found.isEmpty()) {
-            return false;
-        }
-        AgentCore core = found.get();
-        LocalProxy proxy = new LocalProxy(core, LocalProxy.Mode.SAFE);
-        long timeout = core.timeout().toMillis();
-        long queuedAt = System.nanoTime();
-        // The age is checked when the loop takes the call rather than with a timer per call: a
-        // timer's thread woke once per call. A loop that never takes it leaves the caller to its own
-        // limit, which includes this one.
-        core.post(request.getOperation(), () -> {
-            try {
-                long now = System.nanoTime();
-                if (now - queuedAt > TimeUnit.MILLISECONDS.toNanos(timeout)) {
-                    throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '"
-                            + request.getOperation() + "' within " + timeout + " ms: its loop is busy or blocked");
-                }
-                if (callerDeadline != AgentLoop.NO_CALLER_DEADLINE && now - callerDeadline >= 0) {
-                    throw new AgentTimeoutException("Agent '" + core.name() + "' did not run '"
-                            + request.getOperation() + "' before its caller stopped waiting ("
-                            + request.getCallerWaitMs() + " ms): its loop is busy or blocked");
-                }
-                return run(request, core, proxy, false);
-            } finally {
-                // Here rather than where the answer is sent: that may run on this thread or another.
-                core.ranRemoteCall(spinNanos);
-            }
-        }, callerDeadline).whenComplete((response, failure) -> {
-                    if (failure == null) {
-                        answer(peer, response.setRequestId(request.getRequestId()).setOk(true).build());
-                    } else if (failure instanceof RuntimeException e) {
-                        answer(peer, failure(request, e));
-                    } else {
-                        answer(peer, failure(request, new RemoteAgentException("Agent '" + core.name() + "' failed: "
-                                + failure, failure)));
-                    }
-                });
-        return true;
-    }
-
-    /**
      * Acknowledges a shutdown or kill first, then stops the agent: its process may end as soon as
      * the agent stops, and the acknowledgement must have left by then.
      */
-    private void shutdown(byte[] peer, ControlRequest request) {
-        Optional<AgentCore> core = agents.apply(request.getAgent());
-        if (core.isEmpty()) {
-            answer(peer, handle(request));
+    private void stopAfterAnswer(byte[] peer, ControlRequest request) {
+        if (!dispatcher.runsHere(request)) {
+            answer(peer, dispatcher.handle(request));
             return;
         }
         CompletableFuture<Void> sent = new CompletableFuture<>();
         replies.add(new Reply(peer, ControlResponse.newBuilder().setRequestId(request.getRequestId()).setOk(true)
                 .build().toByteArray(), sent));
-        boolean kill = request.getOperation().equals("kill");
         sent.thenRunAsync(() -> {
-            try {
-                if (kill) {
-                    core.get().kill();
-                } else {
-                    core.get().shutdown();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Agent '{}' did not stop as asked through {}: {}", request.getAgent(), endpoint, e.getMessage());
+            ControlResponse stopped = dispatcher.handle(request);
+            if (!stopped.getOk()) {
+                LOG.warn("Agent '{}' did not stop as asked through {}: {}", request.getAgent(), endpoint,
+                        stopped.getErrorMessage());
             }
         }, workers);
     }
@@ -396,191 +317,6 @@ final class ControlEndpoint implements AutoCloseable {
         }
         replies.add(new Reply(peer, frame, null));
         selector.wakeup();
-    }
-
-    private ControlResponse handle(ControlRequest request) {
-        try {
-            AgentCore core = agents.apply(request.getAgent()).orElseThrow(() -> new UnknownAgentException(
-                    "No agent named '" + request.getAgent() + "' runs on agent host " + endpoint));
-            LocalProxy.Mode mode = switch (request.getMode()) {
-                case UNSAFE -> LocalProxy.Mode.UNSAFE;
-                case ONEWAY -> LocalProxy.Mode.ONEWAY;
-                default -> LocalProxy.Mode.SAFE;
-            };
-            return run(request, core, new LocalProxy(core, mode), mode == LocalProxy.Mode.ONEWAY).setRequestId(
-                    request.getRequestId()).setOk(true).build();
-        } catch (RuntimeException e) {
-            return failure(request, e);
-        }
-    }
-
-    /** Runs one operation; the params layout of each is the one RemoteProxy writes. */
-    private ControlResponse.Builder run(ControlRequest request, AgentCore core, Proxy proxy, boolean oneway) {
-        List<String> params = request.getParamsList();
-        ControlResponse.Builder response = ControlResponse.newBuilder();
-        Duration timeout = Duration.ofMillis(Math.max(1, request.getTimeoutMs()));
-        switch (request.getOperation()) {
-            case "ping" -> response.addStrings(proxy.ping());
-            case "is_running" -> response.addStrings(String.valueOf(core.isRunning()));
-            case "bind" -> {
-                BindOptions.Builder options = BindOptions.builder();
-                if (!params.get(2).isEmpty()) {
-                    options.transport(Transport.parse(params.get(2)));
-                }
-                if (!params.get(3).isEmpty()) {
-                    options.address(params.get(3));
-                }
-                if (!params.get(4).isEmpty()) {
-                    options.codec(Codec.of(params.get(4)));
-                }
-                if (!params.get(5).isEmpty()) {
-                    options.handler(SocketHandler.method(params.get(5)));
-                }
-                options.raw(Boolean.parseBoolean(params.get(6)));
-                addAddress(response, proxy.bind(Pattern.valueOf(params.get(0)), params.get(1), options.build()));
-            }
-            case "connect" -> {
-                AgentAddress address = AddressWire.fromStrings(params, 2);
-                if (params.get(1).isEmpty()) {
-                    proxy.connect(address, params.get(0));
-                } else {
-                    proxy.connect(address, params.get(0), SocketHandler.method(params.get(1)));
-                }
-            }
-            case "send_request" -> {
-                RequestOptions.Builder options = RequestOptions.builder();
-                if (!params.get(1).isEmpty()) {
-                    options.handler(params.get(1));
-                }
-                if (!params.get(2).isEmpty()) {
-                    options.waitAtMost(Duration.ofNanos(Long.parseLong(params.get(2))));
-                }
-                core.sendRequestEncoded(params.get(0), encoded(request.getValues(0)), options.build());
-            }
-            case "set_method" -> proxy.setMethod(params.get(0), code(request.getValues(0), AgentMethod.class));
-            case "execute_function", "execute_method" -> {
-                Object[] args = request.getValuesList().stream().skip(1).map(this::decode).toArray();
-                Object result = request.getOperation().equals("execute_function")
-                        ? proxy.executeAsFunction(code(request.getValues(0), AgentFunction.class), args)
-                        : proxy.executeAsMethod(code(request.getValues(0), AgentMethod.class), args);
-                response.setResult(payload(codecs.encode(result, Codec.AUTO)));
-            }
-            case "subscribe" -> proxy.subscribe(params.get(0), params.get(1));
-            case "unsubscribe" -> proxy.unsubscribe(params.get(0), params.get(1));
-            case "set_logger" -> proxy.setLogger(AddressWire.fromStrings(params, 0));
-            case "log" -> proxy.log(params.get(0), params.get(1));
-            case "stop" -> proxy.stop();
-            case "resume" -> proxy.resume();
-            case "kill" -> core.kill();
-            case "send" -> {
-                EncodedPayload message = encoded(request.getValues(0));
-                if (oneway) {
-                    core.post("send", () -> {
-                        core.sendEncoded(params.get(0), params.get(1), message);
-                        return null;
-                    });
-                } else {
-                    core.sendEncoded(params.get(0), params.get(1), message);
-                }
-            }
-            case "recv" -> response.setResult(payload(core.recvEncoded(params.get(0), timeout)));
-            case "send_recv" -> response.setResult(payload(core.sendRecvEncoded(params.get(0),
-                    encoded(request.getValues(0)), timeout)));
-            case "set_attr" -> proxy.setAttr(params.get(0), decode(request.getValues(0)));
-            case "get_attr" -> response.setResult(payload(codecs.encode(proxy.getAttr(params.get(0)), Codec.AUTO)));
-            case "call" -> {
-                Object[] args = request.getValuesList().stream().map(this::decode).toArray();
-                response.setResult(payload(codecs.encode(proxy.call(params.get(0), args), Codec.AUTO)));
-            }
-            case "addr" -> addAddress(response, proxy.addr(params.get(0)));
-            case "has_socket" -> response.addStrings(String.valueOf(proxy.hasSocket(params.get(0))));
-            case "sockets" -> {
-                Map<String, AgentAddress> sockets = proxy.sockets();
-                if (sockets != null) {
-                    sockets.forEach((alias, address) -> addAddress(response.addStrings(alias), address));
-                }
-            }
-            case "close" -> {
-                if (params.size() > 1) {
-                    proxy.close(params.get(0), Duration.ofMillis(Long.parseLong(params.get(1))));
-                } else {
-                    proxy.close(params.get(0));
-                }
-            }
-            case "close_all" -> {
-                if (params.isEmpty()) {
-                    proxy.closeAll();
-                } else {
-                    proxy.closeAll(Duration.ofMillis(Long.parseLong(params.get(0))));
-                }
-            }
-            case "each_method", "after_method" -> {
-                Duration time = Duration.ofNanos(Long.parseLong(params.get(0)));
-                Object[] args = request.getValuesList().stream().map(this::decode).toArray();
-                String alias = request.getOperation().equals("each_method")
-                        ? proxy.each(time, params.get(1), args) : proxy.after(time, params.get(1), args);
-                if (alias != null) {
-                    response.addStrings(alias);
-                }
-            }
-            case "stop_timer" -> proxy.stopTimer(params.get(0));
-            case "stop_all_timers" -> proxy.stopAllTimers();
-            case "list_timers" -> {
-                List<String> timers = proxy.listTimers();
-                if (timers != null) {
-                    response.addAllStrings(timers);
-                }
-            }
-            default -> throw new AgentException("Unknown control operation '" + request.getOperation()
-                    + "' for agent '" + core.name() + "'");
-        }
-        return response;
-    }
-
-    private static void addAddress(ControlResponse.Builder response, @Nullable AgentAddress address) {
-        if (address != null) {
-            response.addAllStrings(AddressWire.toStrings(address));
-        }
-    }
-
-    /**
-     * Code sent by a proxy: only as Java serialization, which reads nothing outside this process's
-     * allow-list (and nothing at all when it has none).
-     */
-    private <T> T code(Payload payload, Class<T> type) {
-        if (!payload.getCodec().equals(Codec.JAVA.id())) {
-            throw new MessageDecodingException("Code for an agent must come as Java serialization, not '"
-                    + payload.getCodec() + "'");
-        }
-        T code = codecs.decode(Codec.JAVA.id(), payload.getData().toByteArray(), type);
-        if (code == null) {
-            throw new MessageDecodingException("No code in the request");
-        }
-        return code;
-    }
-
-    private @Nullable Object decode(Payload payload) {
-        // Attribute values and method arguments become their codec's natural Java types (JSON: maps,
-        // lists, numbers, strings): the host never loads a class a proxy names.
-        return codecs.decode(payload.getCodec(), payload.getData().toByteArray(), Object.class);
-    }
-
-    static EncodedPayload encoded(Payload payload) {
-        return new EncodedPayload(payload.getCodec(), payload.getType(), payload.getData().toByteArray());
-    }
-
-    static Payload payload(EncodedPayload encoded) {
-        return Payload.newBuilder().setCodec(encoded.codecId()).setType(encoded.payloadType())
-                .setData(ByteString.copyFrom(encoded.bytes())).build();
-    }
-
-    private static ControlResponse failure(ControlRequest request, RuntimeException e) {
-        Throwable shown = e instanceof io.zeroagents.RemoteAgentException && e.getCause() != null ? e.getCause() : e;
-        StringWriter trace = new StringWriter();
-        shown.printStackTrace(new PrintWriter(trace));
-        String type = e instanceof AgentException ? e.getClass().getSimpleName() : "RemoteAgentException";
-        return ControlResponse.newBuilder().setRequestId(request.getRequestId()).setOk(false).setErrorType(type)
-                .setErrorMessage(String.valueOf(e.getMessage())).setRemoteStack(trace.toString()).build();
     }
 
     @Override

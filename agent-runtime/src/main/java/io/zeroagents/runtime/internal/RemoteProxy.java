@@ -4,41 +4,71 @@ import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentFunction;
 import io.zeroagents.AgentMethod;
-import io.zeroagents.AgentNotRunningException;
-import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.BindOptions;
-import io.zeroagents.Codec;
-import io.zeroagents.DuplicateAgentNameException;
-import io.zeroagents.MessageDecodingException;
 import io.zeroagents.MessageEncodingException;
 import io.zeroagents.MessageHandler;
 import io.zeroagents.Pattern;
-import io.zeroagents.PatternMismatchException;
 import io.zeroagents.Proxy;
-import io.zeroagents.RemoteAgentException;
 import io.zeroagents.RequestOptions;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.TimerAction;
-import io.zeroagents.UnknownAgentException;
-import io.zeroagents.UnknownAliasException;
+import io.zeroagents.nameserver.protocol.AddressEntry;
+import io.zeroagents.runtime.internal.control.Addr;
+import io.zeroagents.runtime.internal.control.After;
+import io.zeroagents.runtime.internal.control.Bind;
+import io.zeroagents.runtime.internal.control.Call;
+import io.zeroagents.runtime.internal.control.Close;
+import io.zeroagents.runtime.internal.control.CloseAll;
+import io.zeroagents.runtime.internal.control.Connect;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
+import io.zeroagents.runtime.internal.control.Each;
+import io.zeroagents.runtime.internal.control.Execute;
+import io.zeroagents.runtime.internal.control.GetAttr;
+import io.zeroagents.runtime.internal.control.HasSocket;
+import io.zeroagents.runtime.internal.control.IsRunning;
+import io.zeroagents.runtime.internal.control.Kill;
+import io.zeroagents.runtime.internal.control.ListTimers;
+import io.zeroagents.runtime.internal.control.Log;
 import io.zeroagents.runtime.internal.control.Mode;
+import io.zeroagents.runtime.internal.control.NamedCode;
 import io.zeroagents.runtime.internal.control.Payload;
+import io.zeroagents.runtime.internal.control.Ping;
+import io.zeroagents.runtime.internal.control.Recv;
+import io.zeroagents.runtime.internal.control.Request;
+import io.zeroagents.runtime.internal.control.Resume;
+import io.zeroagents.runtime.internal.control.Send;
+import io.zeroagents.runtime.internal.control.SendRecv;
+import io.zeroagents.runtime.internal.control.SetAttr;
+import io.zeroagents.runtime.internal.control.SetAttrs;
+import io.zeroagents.runtime.internal.control.SetLogger;
+import io.zeroagents.runtime.internal.control.SetMethods;
+import io.zeroagents.runtime.internal.control.Shutdown;
+import io.zeroagents.runtime.internal.control.Sockets;
+import io.zeroagents.runtime.internal.control.Stop;
+import io.zeroagents.runtime.internal.control.StopAllTimers;
+import io.zeroagents.runtime.internal.control.StopTimer;
+import io.zeroagents.runtime.internal.control.Subscribe;
+import io.zeroagents.runtime.internal.control.Unsubscribe;
 import io.zeroagents.serialization.CodecRegistry;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A proxy to an agent of another process, through its host's control endpoint (control.proto).
+ * A proxy to an agent of another process, through its host's control endpoint (control.proto):
+ * each call one request message of the operation it makes.
  *
  * <p>Messages, attribute values, arguments and results travel encoded by the serialization
- * codecs; this side decodes results into the types the caller names. Java lambdas (message
- * handlers, timer actions, added methods) do not travel: those calls throw
- * {@link UnsupportedOperationException} and say what to do instead.
+ * codecs ({@link Payloads}); this side decodes results into the types the caller names, and a
+ * failure comes back as the exception class the host threw ({@link ControlErrors}). Java lambdas
+ * (message handlers, timer actions) do not travel: those calls throw
+ * {@link UnsupportedOperationException} and say what to do instead; added methods and executed code
+ * travel as Java serialization, where both processes allow it.
  */
 final class RemoteProxy implements Proxy {
     private static final Duration IS_RUNNING_LIMIT = Duration.ofSeconds(2);
@@ -46,6 +76,7 @@ final class RemoteProxy implements Proxy {
     private final ControlClient client;
     private final Mode mode;
     private final CodecRegistry codecs;
+    private final Payloads payloads;
     private final Duration timeout;
 
     RemoteProxy(String name, ControlClient client, Mode mode, CodecRegistry codecs, Duration timeout) {
@@ -53,11 +84,12 @@ final class RemoteProxy implements Proxy {
         this.client = client;
         this.mode = mode;
         this.codecs = codecs;
+        this.payloads = new Payloads(codecs);
         this.timeout = timeout;
     }
 
-    private ControlRequest.Builder request(String operation, String... params) {
-        return ControlRequest.newBuilder().setAgent(name).setMode(mode).setOperation(operation).addAllParams(List.of(params));
+    private ControlRequest.Builder request() {
+        return ControlRequest.newBuilder().setAgent(name).setMode(mode);
     }
 
     private ControlResponse call(ControlRequest.Builder request) {
@@ -68,39 +100,18 @@ final class RemoteProxy implements Proxy {
     private ControlResponse call(ControlRequest.Builder request, Duration ownWait) {
         ControlResponse response = client.call(request, timeout.plus(ownWait), name);
         if (!response.getOk()) {
-            throw failure(response);
+            throw ControlErrors.exception(response);
         }
         return response;
     }
 
-    private Payload encode(@Nullable Object value) {
-        return ControlEndpoint.payload(codecs.encode(value, Codec.AUTO));
+    private <T> @Nullable T decode(ControlResponse response, Class<T> type) {
+        return payloads.decode(response.getValue(), type);
     }
 
-    private <T> @Nullable T decode(Payload payload, Class<T> type) {
-        return codecs.decode(payload.getCodec(), payload.getData().toByteArray(), type);
-    }
-
-    private static AgentAddress address(List<String> strings, int from) {
-        return AddressWire.fromStrings(strings, from);
-    }
-
-    /** Re-creates the remote exception's type here, with the remote stack as its cause. */
-    private RuntimeException failure(ControlResponse response) {
-        String message = response.getErrorMessage();
-        RemoteStackTrace cause = new RemoteStackTrace(response.getRemoteStack());
-        return switch (response.getErrorType()) {
-            case "UnknownAliasException" -> new UnknownAliasException(message, cause);
-            case "UnknownAgentException" -> new UnknownAgentException(message, cause);
-            case "PatternMismatchException" -> new PatternMismatchException(message, cause);
-            case "AgentTimeoutException" -> new AgentTimeoutException(message, cause);
-            case "AgentNotRunningException" -> new AgentNotRunningException(message, cause);
-            case "DuplicateAgentNameException" -> new DuplicateAgentNameException(message, cause);
-            case "MessageDecodingException" -> new MessageDecodingException(message, cause);
-            case "MessageEncodingException" -> new MessageEncodingException(message, cause);
-            case "AgentException" -> new AgentException(message, cause);
-            default -> new RemoteAgentException(message, cause);
-        };
+    /** The address an answer carries; none when a one-way request was answered before it ran. */
+    private static @Nullable AgentAddress address(ControlResponse response) {
+        return response.hasAddress() ? AddressWire.fromEntry(response.getAddress()) : null;
     }
 
     private UnsupportedOperationException noLambdas(String what) {
@@ -109,14 +120,14 @@ final class RemoteProxy implements Proxy {
                 + " timers and methods inside that process (onInit, or a method of the agent's class called by name)");
     }
 
-    private static @Nullable String handlerMethod(@Nullable SocketHandler handler, RemoteProxy proxy) {
+    private @Nullable String handlerMethod(@Nullable SocketHandler handler) {
         if (handler == null) {
             return null;
         }
         if (handler instanceof SocketHandler.ByMethod byMethod) {
             return byMethod.methodName();
         }
-        throw proxy.noLambdas("handler");
+        throw noLambdas("handler");
     }
 
     @Override
@@ -126,7 +137,7 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public String ping() {
-        return call(request("ping")).getStrings(0);
+        return call(request().setPing(Ping.getDefaultInstance())).getPong();
     }
 
     @Override
@@ -134,8 +145,8 @@ final class RemoteProxy implements Proxy {
         // A host that does not answer soon is taken for gone: this must not hang for a full timeout.
         Duration limit = timeout.compareTo(IS_RUNNING_LIMIT) < 0 ? timeout : IS_RUNNING_LIMIT;
         try {
-            ControlResponse response = client.call(request("is_running"), limit, name);
-            return response.getOk() && Boolean.parseBoolean(response.getStrings(0));
+            ControlResponse response = client.call(request().setIsRunning(IsRunning.getDefaultInstance()), limit, name);
+            return response.getOk() && response.getRunning();
         } catch (AgentException e) {
             return false;
         }
@@ -168,30 +179,39 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public AgentAddress bind(Pattern pattern, String alias, BindOptions options) {
-        String method = handlerMethod(options.handler(), this);
-        ControlResponse response = call(request("bind", pattern.name(), alias,
-                options.transport() == null ? "" : options.transport().name(),
-                options.address() == null ? "" : options.address(),
-                options.codec() == null ? "" : options.codec().id(),
-                method == null ? "" : method, String.valueOf(options.raw())));
-        return address(response.getStringsList(), 0);
+        Bind.Builder bind = Bind.newBuilder().setPattern(pattern.name()).setAlias(alias).setRaw(options.raw());
+        String method = handlerMethod(options.handler());
+        if (method != null) {
+            bind.setHandlerMethod(method);
+        }
+        if (options.transport() != null) {
+            bind.setTransport(options.transport().name());
+        }
+        if (options.address() != null) {
+            bind.setAddress(options.address());
+        }
+        if (options.codec() != null) {
+            bind.setCodec(options.codec().id());
+        }
+        return address(call(request().setBind(bind)));
     }
 
     @Override
     public AgentAddress connect(AgentAddress address, String alias) {
-        return connectWith(address, alias, "");
+        return connectWith(address, alias, null);
     }
 
     @Override
     public AgentAddress connect(AgentAddress address, String alias, SocketHandler handler) {
-        String method = handlerMethod(handler, this);
-        return connectWith(address, alias, method == null ? "" : method);
+        return connectWith(address, alias, handlerMethod(handler));
     }
 
-    private AgentAddress connectWith(AgentAddress address, String alias, String method) {
-        ControlRequest.Builder request = request("connect", alias, method);
-        AddressWire.toStrings(address).forEach(request::addParams);
-        call(request);
+    private AgentAddress connectWith(AgentAddress address, String alias, @Nullable String method) {
+        Connect.Builder connect = Connect.newBuilder().setAlias(alias).setAddress(AddressWire.toEntry("", address));
+        if (method != null) {
+            connect.setHandlerMethod(method);
+        }
+        call(request().setConnect(connect));
         return address.twin();
     }
 
@@ -200,15 +220,20 @@ final class RemoteProxy implements Proxy {
         if (options.onNoReply() != null) {
             throw noLambdas("an onNoReply handler");
         }
-        String method = handlerMethod(options.handler(), this);
-        Duration wait = options.waitAtMost();
-        call(request("send_request", alias, method == null ? "" : method,
-                wait == null ? "" : String.valueOf(wait.toNanos())).addValues(encode(request)));
+        Request.Builder ask = Request.newBuilder().setAlias(alias).setMessage(payloads.encode(request));
+        String method = handlerMethod(options.handler());
+        if (method != null) {
+            ask.setHandlerMethod(method);
+        }
+        if (options.waitAtMost() != null) {
+            ask.setWaitNanos(options.waitAtMost().toNanos());
+        }
+        call(request().setRequest(ask));
     }
 
     @Override
     public void subscribe(String alias, String topic) {
-        call(request("subscribe", alias, topic));
+        call(request().setSubscribe(Subscribe.newBuilder().setAlias(alias).setTopic(topic)));
     }
 
     @Override
@@ -218,7 +243,7 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public void unsubscribe(String alias, String topic) {
-        call(request("unsubscribe", alias, topic));
+        call(request().setUnsubscribe(Unsubscribe.newBuilder().setAlias(alias).setTopic(topic)));
     }
 
     @Override
@@ -228,7 +253,7 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public void send(String alias, String topic, Object message) {
-        call(request("send", alias, topic).addValues(encode(message)));
+        call(request().setSend(Send.newBuilder().setAlias(alias).setTopic(topic).setMessage(payloads.encode(message))));
     }
 
     @Override
@@ -238,15 +263,14 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public <T> T recv(String alias, Class<T> type, Duration wait) {
-        ControlResponse response = call(request("recv", alias).setTimeoutMs(wait.toMillis()), wait);
-        return decode(response.getResult(), type);
+        return decode(call(request().setRecv(Recv.newBuilder().setAlias(alias).setTimeoutMs(wait.toMillis())), wait),
+                type);
     }
 
     @Override
     public <T> T sendRecv(String alias, Object request, Class<T> type) {
-        ControlResponse response = call(request("send_recv", alias).addValues(encode(request))
-                .setTimeoutMs(timeout.toMillis()), timeout);
-        return decode(response.getResult(), type);
+        return decode(call(request().setSendRecv(SendRecv.newBuilder().setAlias(alias)
+                .setMessage(payloads.encode(request)).setTimeoutMs(timeout.toMillis())), timeout), type);
     }
 
     @Override
@@ -271,45 +295,51 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public String each(Duration period, String method, @Nullable Object... args) {
-        return timer("each_method", period, method, args);
+        return timer(call(request().setEach(Each.newBuilder().setPeriodNanos(period.toNanos()).setMethod(method)
+                .addAllArgs(payloads.encodeAll(args)))));
     }
 
     @Override
     public String after(Duration delay, String method, @Nullable Object... args) {
-        return timer("after_method", delay, method, args);
+        return timer(call(request().setAfter(After.newBuilder().setDelayNanos(delay.toNanos()).setMethod(method)
+                .addAllArgs(payloads.encodeAll(args)))));
     }
 
-    private String timer(String operation, Duration time, String method, @Nullable Object[] args) {
-        ControlRequest.Builder request = request(operation, String.valueOf(time.toNanos()), method);
-        for (Object arg : args) {
-            request.addValues(encode(arg));
-        }
-        return call(request).getStrings(0);
+    /** The new timer's alias; none when a one-way request was answered before it ran. */
+    private static @Nullable String timer(ControlResponse response) {
+        return response.hasTimer() ? response.getTimer() : null;
     }
 
     @Override
     public void stopTimer(String alias) {
-        call(request("stop_timer", alias));
+        call(request().setStopTimer(StopTimer.newBuilder().setAlias(alias)));
     }
 
     @Override
     public void stopAllTimers() {
-        call(request("stop_all_timers"));
+        call(request().setStopAllTimers(StopAllTimers.getDefaultInstance()));
     }
 
     @Override
     public List<String> listTimers() {
-        return List.copyOf(call(request("list_timers")).getStringsList());
+        return List.copyOf(call(request().setListTimers(ListTimers.getDefaultInstance())).getTimers().getAliasesList());
     }
 
     @Override
     public void setAttr(String attribute, @Nullable Object value) {
-        call(request("set_attr", attribute).addValues(encode(value)));
+        call(request().setSetAttr(attribute(attribute, value)));
     }
 
+    /** Sets them all in one request, in the map's order, as one task of the agent's loop. */
     @Override
     public void setAttrs(Map<String, ?> attributes) {
-        attributes.forEach(this::setAttr);
+        SetAttrs.Builder set = SetAttrs.newBuilder();
+        attributes.forEach((attribute, value) -> set.addAttributes(attribute(attribute, value)));
+        call(request().setSetAttrs(set));
+    }
+
+    private SetAttr attribute(String attribute, @Nullable Object value) {
+        return SetAttr.newBuilder().setName(attribute).setValue(payloads.encode(value)).build();
     }
 
     @Override
@@ -319,7 +349,7 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public <T> @Nullable T getAttr(String attribute, Class<T> type) {
-        return decode(call(request("get_attr", attribute)).getResult(), type);
+        return decode(call(request().setGetAttr(GetAttr.newBuilder().setName(attribute))), type);
     }
 
     @Override
@@ -334,51 +364,48 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public <T> @Nullable T call(Class<T> resultType, String method, @Nullable Object... args) {
-        ControlRequest.Builder request = request("call", method);
-        for (Object arg : args) {
-            request.addValues(encode(arg));
-        }
-        return decode(call(request).getResult(), resultType);
+        return decode(call(request().setCall(Call.newBuilder().setMethod(method).addAllArgs(payloads.encodeAll(args)))),
+                resultType);
     }
 
     @Override
     public AgentAddress addr(String alias) {
-        return address(call(request("addr", alias)).getStringsList(), 0);
+        return address(call(request().setAddr(Addr.newBuilder().setAlias(alias))));
     }
 
     @Override
     public boolean hasSocket(String alias) {
-        return Boolean.parseBoolean(call(request("has_socket", alias)).getStrings(0));
+        return call(request().setHasSocket(HasSocket.newBuilder().setAlias(alias))).getHasSocket();
     }
 
     @Override
     public Map<String, AgentAddress> sockets() {
-        List<String> strings = call(request("sockets")).getStringsList();
         Map<String, AgentAddress> sockets = new LinkedHashMap<>();
-        for (int i = 0; i + AddressWire.STRINGS < strings.size(); i += AddressWire.STRINGS + 1) {
-            sockets.put(strings.get(i), address(strings, i + 1));
+        ControlResponse response = call(request().setSockets(Sockets.getDefaultInstance()));
+        for (AddressEntry entry : response.getSockets().getAddressesList()) {
+            sockets.put(entry.getAlias(), AddressWire.fromEntry(entry));
         }
-        return java.util.Collections.unmodifiableMap(sockets);
+        return Collections.unmodifiableMap(sockets);
     }
 
     @Override
     public void close(String alias) {
-        call(request("close", alias));
+        call(request().setClose(Close.newBuilder().setAlias(alias)));
     }
 
     @Override
     public void close(String alias, Duration linger) {
-        call(request("close", alias, String.valueOf(linger.toMillis())));
+        call(request().setClose(Close.newBuilder().setAlias(alias).setLingerMs(linger.toMillis())));
     }
 
     @Override
     public void closeAll() {
-        call(request("close_all"));
+        call(request().setCloseAll(CloseAll.getDefaultInstance()));
     }
 
     @Override
     public void closeAll(Duration linger) {
-        call(request("close_all", String.valueOf(linger.toMillis())));
+        call(request().setCloseAll(CloseAll.newBuilder().setLingerMs(linger.toMillis())));
     }
 
     @Override
@@ -388,35 +415,36 @@ final class RemoteProxy implements Proxy {
 
     /**
      * Sends methods as code: Java serialization, which both sides allow only for the classes on
-     * their {@code zeroagents.serialization.java.allow} list; off by default.
+     * their {@code zeroagents.serialization.java.allow} list; off by default. All in one request,
+     * added in one task of the agent's loop.
      */
     @Override
     public void setMethods(Map<String, ? extends AgentMethod> methods) {
-        methods.forEach((method, body) -> call(request("set_method", method).addValues(code(body, "method"))));
+        SetMethods.Builder set = SetMethods.newBuilder();
+        methods.forEach((method, body) -> set.addMethods(NamedCode.newBuilder().setName(method)
+                .setCode(code(body, "method"))));
+        call(request().setSetMethods(set));
     }
 
     @Override
     public @Nullable Object executeAsFunction(AgentFunction function, @Nullable Object... args) {
-        return execute("execute_function", code(function, "function"), args);
+        return execute(Execute.Kind.FUNCTION, code(function, "function"), args);
     }
 
     @Override
     public @Nullable Object executeAsMethod(AgentMethod method, @Nullable Object... args) {
-        return execute("execute_method", code(method, "method"), args);
+        return execute(Execute.Kind.METHOD, code(method, "method"), args);
     }
 
-    private @Nullable Object execute(String operation, Payload code, @Nullable Object[] args) {
-        ControlRequest.Builder request = request(operation).addValues(code);
-        for (Object arg : args) {
-            request.addValues(encode(arg));
-        }
-        return decode(call(request).getResult(), Object.class);
+    private @Nullable Object execute(Execute.Kind kind, Payload code, @Nullable Object[] args) {
+        return decode(call(request().setExecute(Execute.newBuilder().setKind(kind).setCode(code)
+                .addAllArgs(payloads.encodeAll(args)))), Object.class);
     }
 
     private Payload code(Object lambda, String what) {
         try {
-            return ControlEndpoint.payload(codecs.encode(lambda, Codec.JAVA));
-        } catch (io.zeroagents.MessageEncodingException e) {
+            return payloads.code(lambda);
+        } catch (MessageEncodingException e) {
             throw new UnsupportedOperationException("Agent '" + name + "' runs in another process (" + client.endpoint()
                     + "): a Java " + what + " travels there only as Java serialization, which is off. Allow the"
                     + " classes involved with -Dzeroagents.serialization.java.allow (in both processes), or use a"
@@ -426,49 +454,38 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public void setLogger(AgentAddress loggerAddress) {
-        ControlRequest.Builder request = request("set_logger");
-        AddressWire.toStrings(loggerAddress).forEach(request::addParams);
-        call(request);
+        call(request().setSetLogger(SetLogger.newBuilder().setAddress(AddressWire.toEntry("", loggerAddress))));
     }
 
     @Override
     public void log(String level, String message) {
-        call(request("log", level, message));
+        call(request().setLog(Log.newBuilder().setLevel(level).setMessage(message)));
     }
 
     @Override
     public void stop() {
-        call(request("stop"));
+        call(request().setStop(Stop.getDefaultInstance()));
     }
 
     @Override
     public void resume() {
-        call(request("resume"));
+        call(request().setResume(Resume.getDefaultInstance()));
     }
 
     /** Returns once the agent's host accepted the kill; an agent in its own process ends with it. */
     @Override
     public void kill() {
-        call(request("kill"));
+        call(request().setKill(Kill.getDefaultInstance()));
     }
 
     /** Returns once the agent's host accepted the stop; the agent stops right after. */
     @Override
     public void shutdown() {
-        call(request("shutdown"));
+        call(request().setShutdown(Shutdown.getDefaultInstance()));
     }
 
     @Override
     public String toString() {
-        return "Proxy[" + name + ", " + mode.name().toLowerCase(java.util.Locale.ROOT) + ", remote " + client.endpoint() + "]";
-    }
-
-    /** The stack of an exception thrown in another process, as text: the cause of the local one. */
-    static final class RemoteStackTrace extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RemoteStackTrace(String remoteStack) {
-            super("remote stack trace:\n" + remoteStack, null, false, false);
-        }
+        return "Proxy[" + name + ", " + mode.name().toLowerCase(Locale.ROOT) + ", remote " + client.endpoint() + "]";
     }
 }

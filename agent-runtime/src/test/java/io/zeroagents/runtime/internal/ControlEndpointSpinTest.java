@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
+import io.zeroagents.runtime.internal.control.GetAttr;
 import io.zeroagents.testing.AgentAwait;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -200,10 +201,10 @@ class ControlEndpointSpinTest {
     }
 
     private static String attribute(ControlClient client) {
-        ControlResponse response = client.call(ControlRequest.newBuilder().setAgent("Target").setOperation("get_attr")
-                .addParams("x"), CALL_LIMIT, "Target");
+        ControlResponse response = client.call(ControlRequest.newBuilder().setAgent("Target")
+                .setGetAttr(GetAttr.newBuilder().setName("x")), CALL_LIMIT, "Target");
         assertTrue(response.getOk(), response.toString());
-        return response.getResult().getData().toString(StandardCharsets.UTF_8);
+        return response.getValue().getData().toString(StandardCharsets.UTF_8);
     }
 
     private static Thread servingThread(ControlEndpoint endpoint) {

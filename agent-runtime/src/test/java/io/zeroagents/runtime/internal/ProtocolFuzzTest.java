@@ -10,10 +10,12 @@ import io.zeroagents.nameserver.protocol.Ping;
 import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.runtime.internal.control.ControlRequest;
+import io.zeroagents.runtime.internal.control.ControlRequest.OperationCase;
 import io.zeroagents.runtime.internal.control.ControlResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -36,9 +38,11 @@ import org.zeromq.ZMQ;
  */
 class ProtocolFuzzTest {
     private static final int ANSWER_MILLIS = 5_000;
-    private static final Set<String> NOT_SENT = Set.of("bind", "connect", "set_logger", "kill", "shutdown", "stop",
-            "resume", "call", "each_method", "after_method", "close", "close_all", "recv", "send_recv", "send",
-            "send_request");
+    private static final Set<OperationCase> NOT_SENT = EnumSet.of(OperationCase.BIND, OperationCase.CONNECT,
+            OperationCase.SET_LOGGER, OperationCase.KILL, OperationCase.SHUTDOWN, OperationCase.STOP,
+            OperationCase.RESUME, OperationCase.CALL, OperationCase.EACH, OperationCase.AFTER, OperationCase.CLOSE,
+            OperationCase.CLOSE_ALL, OperationCase.RECV, OperationCase.SEND_RECV, OperationCase.SEND,
+            OperationCase.REQUEST);
 
     private static TestRuntime runtime;
     private static ZMQ.Socket nameServer;
@@ -88,7 +92,7 @@ class ProtocolFuzzTest {
         List<byte[]> frames = frames(input);
         for (byte[] frame : frames) {
             try {
-                if (NOT_SENT.contains(ControlRequest.parseFrom(frame).getOperation())) {
+                if (NOT_SENT.contains(ControlRequest.parseFrom(frame).getOperationCase())) {
                     return;
                 }
             } catch (InvalidProtocolBufferException e) {
@@ -98,7 +102,7 @@ class ProtocolFuzzTest {
         send(control, frames);
         long id = ++syncId;
         control.send(ControlRequest.newBuilder().setVersion(ControlEndpoint.VERSION).setRequestId(id).setAgent("Target")
-                .setOperation("ping").build().toByteArray());
+                .setPing(io.zeroagents.runtime.internal.control.Ping.getDefaultInstance()).build().toByteArray());
         while (true) {
             byte[] answer = control.recv();
             if (answer == null) {

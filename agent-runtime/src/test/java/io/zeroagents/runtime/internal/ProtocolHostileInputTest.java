@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnknownFieldSet;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.Ping;
@@ -14,9 +15,16 @@ import io.zeroagents.nameserver.protocol.Register;
 import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
+import io.zeroagents.runtime.internal.control.Bind;
+import io.zeroagents.runtime.internal.control.Close;
+import io.zeroagents.runtime.internal.control.Connect;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
+import io.zeroagents.runtime.internal.control.Each;
+import io.zeroagents.runtime.internal.control.GetAttr;
 import io.zeroagents.runtime.internal.control.Payload;
+import io.zeroagents.runtime.internal.control.Send;
+import io.zeroagents.runtime.internal.control.SetAttr;
 import io.zeroagents.testsupport.Await;
 import io.zeroagents.testsupport.RawZmtpPeer;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +32,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,6 +47,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ProtocolHostileInputTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final AtomicLong NEXT_ID = new AtomicLong();
 
     private final TestRuntime runtime = new TestRuntime();
 
@@ -112,24 +122,29 @@ class ProtocolHostileInputTest {
         runtime.agent("Target").setAttr("x", 7);
         byte[] garbage = new byte[300];
         new Random(5).nextBytes(garbage);
-        byte[] getAttr = control("get_attr", "x").build().toByteArray();
+        byte[] getAttr = getAttr("x").build().toByteArray();
         List<byte[][]> unanswered = List.of(
                 new byte[][] {garbage},
                 new byte[][] {Arrays.copyOf(getAttr, getAttr.length - 1)},
                 new byte[][] {getAttr, getAttr},
                 new byte[][] {new byte[0], new byte[0], new byte[0]});
         List<ControlRequest> refused = List.of(
-                control("get_attr", "x").setVersion(2).build(),
-                control("format_disk").build(),
-                control("bind").build(),
-                control("connect", "alias").build(),
-                control("close", "x", "not a number").build(),
-                control("send", "nowhere", "").build(),
-                control("set_attr", "y").addValues(Payload.newBuilder().setCodec("json")
-                        .setData(ByteString.copyFromUtf8("{\"unclosed\": ["))).build(),
-                control("set_attr", "y").addValues(Payload.newBuilder().setCodec("no-such-codec")).build(),
-                control("each_method", "-5", "tick").build(),
-                control("ping").setAgent("Nobody").build());
+                getAttr("x").setVersion(ControlEndpoint.VERSION + 1).build(),
+                control().build(),
+                // An operation of a later protocol version: a field this host does not know.
+                control().setUnknownFields(UnknownFieldSet.newBuilder().addField(999, UnknownFieldSet.Field
+                        .newBuilder().addLengthDelimited(ByteString.copyFromUtf8("format_disk")).build()).build()).build(),
+                control().setBind(Bind.getDefaultInstance()).build(),
+                control().setConnect(Connect.newBuilder().setAlias("alias")).build(),
+                control().setClose(Close.newBuilder().setAlias("x").setLingerMs(-1)).build(),
+                control().setSend(Send.newBuilder().setAlias("nowhere")).build(),
+                control().setSetAttr(SetAttr.newBuilder().setName("y").setValue(Payload.newBuilder().setCodec("json")
+                        .setData(ByteString.copyFromUtf8("{\"unclosed\": [")))).build(),
+                control().setSetAttr(SetAttr.newBuilder().setName("y").setValue(Payload.newBuilder()
+                        .setCodec("no-such-codec"))).build(),
+                control().setEach(Each.newBuilder().setPeriodNanos(-5).setMethod("tick")).build(),
+                control().setPing(io.zeroagents.runtime.internal.control.Ping.getDefaultInstance()).setAgent("Nobody")
+                        .build());
 
         try (ControlEndpoint endpoint = runtime.controlEndpoint(Settings.DEFAULT_CONTROL_SPIN);
                 ControlClient client = runtime.controlClient(endpoint.endpoint());
@@ -143,7 +158,7 @@ class ProtocolHostileInputTest {
             for (ControlRequest request : refused) {
                 raw.sendMessage(request.toByteArray());
                 ControlResponse answer = ControlResponse.parseFrom(raw.receive());
-                assertFalse(answer.getOk(), request.getOperation() + " was carried out: " + answer);
+                assertFalse(answer.getOk(), request.getOperationCase() + " was carried out: " + answer);
                 assertFalse(answer.getErrorMessage().isEmpty(), answer.toString());
                 assertEquals(request.getRequestId(), answer.getRequestId());
                 assertEquals("7", attributeThrough(client));
@@ -166,9 +181,10 @@ class ProtocolHostileInputTest {
         try (ControlEndpoint endpoint = runtime.controlEndpoint(Duration.ZERO);
                 ControlClient client = runtime.controlClient(endpoint.endpoint())) {
             try (RawZmtpPeer raw = RawZmtpPeer.connect(endpoint.endpoint(), "DEALER")) {
-                boolean written = raw.trySendMessage(control("set_attr", "big").addValues(Payload.newBuilder()
-                        .setCodec("raw").setData(ByteString.copyFrom(new byte[(int) ControlEndpoint.maxMessageBytes(
-                                TestRuntime.MAX_FRAME_BYTES)]))).build().toByteArray());
+                boolean written = raw.trySendMessage(control().setSetAttr(SetAttr.newBuilder().setName("big")
+                        .setValue(Payload.newBuilder().setCodec("raw").setData(ByteString.copyFrom(
+                                new byte[(int) ControlEndpoint.maxMessageBytes(TestRuntime.MAX_FRAME_BYTES)]))))
+                        .build().toByteArray());
                 assertTrue(!written || raw.closedByPeer(WAIT), "the control endpoint read a request over its limit");
             }
             assertEquals("7", attributeThrough(client));
@@ -179,16 +195,21 @@ class ProtocolHostileInputTest {
         return Request.newBuilder().setVersion(1).setRequestId(id);
     }
 
-    private static ControlRequest.Builder control(String operation, String... params) {
-        return ControlRequest.newBuilder().setVersion(ControlEndpoint.VERSION).setRequestId(operation.hashCode() & 0xffff)
-                .setAgent("Target").setOperation(operation).addAllParams(List.of(params));
+    /** A control request for agent Target without its operation, each with a request id of its own. */
+    private static ControlRequest.Builder control() {
+        return ControlRequest.newBuilder().setVersion(ControlEndpoint.VERSION).setRequestId(NEXT_ID.incrementAndGet())
+                .setAgent("Target");
+    }
+
+    private static ControlRequest.Builder getAttr(String name) {
+        return control().setGetAttr(GetAttr.newBuilder().setName(name));
     }
 
     private static String attributeThrough(ControlClient client) throws InvalidProtocolBufferException {
-        ControlResponse response = client.call(ControlRequest.newBuilder().setAgent("Target").setOperation("get_attr")
-                .addParams("x"), WAIT, "Target");
+        ControlResponse response = client.call(ControlRequest.newBuilder().setAgent("Target")
+                .setGetAttr(GetAttr.newBuilder().setName("x")), WAIT, "Target");
         assertTrue(response.getOk(), response.toString());
-        assertNotNull(response.getResult());
-        return response.getResult().getData().toString(StandardCharsets.UTF_8);
+        assertNotNull(response.getValue());
+        return response.getValue().getData().toString(StandardCharsets.UTF_8);
     }
 }

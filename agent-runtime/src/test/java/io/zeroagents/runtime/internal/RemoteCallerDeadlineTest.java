@@ -7,6 +7,7 @@ import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.Proxy;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.Mode;
+import io.zeroagents.runtime.internal.control.Send;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +25,7 @@ class RemoteCallerDeadlineTest {
     @Test
     void callerDeadline_keepsBackAtMostFiftyMillisOrAQuarterAndNeverOverflows() {
         long now = System.nanoTime();
-        ControlRequest.Builder request = ControlRequest.newBuilder().setOperation("send");
+        ControlRequest.Builder request = ControlRequest.newBuilder().setSend(Send.getDefaultInstance());
 
         assertEquals(AgentLoop.NO_CALLER_DEADLINE, ControlEndpoint.callerDeadline(request.build(), now));
         assertEquals(Duration.ofMillis(950).toNanos(),
