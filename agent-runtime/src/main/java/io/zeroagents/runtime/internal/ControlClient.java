@@ -5,7 +5,7 @@ import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
 import io.zeroagents.transport.CurveKeys;
-import io.zeroagents.transport.MailboxRaceGuard;
+import io.zeroagents.transport.SocketFactory;
 import java.time.Duration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -30,14 +30,15 @@ final class ControlClient implements AutoCloseable {
     ControlClient(String endpoint, ZContext context, Duration handshake, long maxMessageBytes,
                   @Nullable CurveKeys curve) {
         this.endpoint = endpoint;
-        this.socket = MailboxRaceGuard.createSocket(context, SocketType.DEALER);
-        socket.setLinger(0);
-        socket.setMaxMsgSize(maxMessageBytes);
-        if (curve != null) {
-            curve.connectAsClient(socket);
+        SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(maxMessageBytes).handshake(handshake)
+                .curve(curve).build();
+        this.socket = sockets.create(SocketType.DEALER);
+        try {
+            sockets.connect(socket, endpoint);
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
         }
-        socket.setHandshakeIvl((int) Math.min(Integer.MAX_VALUE, handshake.toMillis()));
-        socket.connect(endpoint);
     }
 
     String endpoint() {

@@ -7,7 +7,8 @@ import io.zeroagents.runtime.internal.control.ControlRequest.OperationCase;
 import io.zeroagents.runtime.internal.control.ControlResponse;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.transport.CurveKeys;
-import io.zeroagents.transport.MailboxRaceGuard;
+import io.zeroagents.transport.PollingWindow;
+import io.zeroagents.transport.SocketFactory;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -77,8 +78,9 @@ final class ControlEndpoint implements AutoCloseable {
     private final ReentrantLock socketLock = new ReentrantLock();
     /** Set, holding the lock, when the serving thread closes the socket. */
     private boolean socketClosed;
-    private final long spinNanos;
-    /** When a request last came or an answer last left: the serving thread polls until spinNanos after. */
+    /** When the serving thread polls: for the spin after the last request or answer. */
+    private final PollingWindow window;
+    /** When a request last came or an answer last left, from whichever thread sent it. */
     private volatile long lastTraffic;
     /** Whether the serving thread polls rather than sleeps: it then holds the lock only a moment at a time. */
     private volatile boolean spinning;
@@ -88,16 +90,13 @@ final class ControlEndpoint implements AutoCloseable {
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
                     long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve,
                     Duration spin) {
-        this.spinNanos = spin.toNanos();
+        long spinNanos = spin.toNanos();
+        this.window = PollingWindow.afterEachWork(spinNanos);
         this.lastTraffic = System.nanoTime() - spinNanos;
-        this.socket = MailboxRaceGuard.createSocket(context, SocketType.ROUTER);
-        socket.setLinger(0);
-        socket.setMaxMsgSize(maxMessageBytes);
-        if (curve != null) {
-            curve.serve(socket);
-        }
+        SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(maxMessageBytes).curve(curve).build();
+        this.socket = sockets.create(SocketType.ROUTER);
         try {
-            socket.bind("tcp://" + host + ":*");
+            sockets.bind(socket, "tcp://" + host + ":*");
             this.selector = Selector.open();
             socket.getFD().register(selector, SelectionKey.OP_READ);
         } catch (IOException | RuntimeException e) {
@@ -150,7 +149,8 @@ final class ControlEndpoint implements AutoCloseable {
                 if (received) {
                     lastTraffic = System.nanoTime();
                 } else if (replies.isEmpty()) {
-                    spinning = System.nanoTime() - lastTraffic < spinNanos;
+                    window.ended(lastTraffic);
+                    spinning = window.polling(System.nanoTime());
                     if (spinning) {
                         // The next pass polls the socket again. Yielding rather than spinning hard
                         // lets the I/O threads the answer waits for run first on a small machine:
