@@ -6,7 +6,6 @@ import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.internal.config.ConfigSource;
 import io.zeroagents.internal.config.ZeroAgentsSettings;
-import io.zeroagents.nameserver.console.TrafficReports;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.AgentList;
 import io.zeroagents.nameserver.protocol.Pong;
@@ -46,7 +45,7 @@ import org.zeromq.ZMsg;
  * <p>Clients are DEALER sockets that send each {@link Request} as one frame; the service answers
  * each with one {@link Response} carrying the same request id. Input it cannot serve (bytes that
  * are not a {@code Request}, another number of frames, a protocol version other than
- * {@value #PROTOCOL_VERSION}, a request without a body) is dropped, counted in
+ * {@value NameServerClient#PROTOCOL_VERSION}, a request without a body) is dropped, counted in
  * {@link #droppedRequests()} and logged; when the request id could be read the client still gets a
  * {@link Status#BAD_REQUEST} answer, so it does not wait for nothing. A failing request never stops
  * the service.
@@ -72,9 +71,6 @@ import org.zeromq.ZMsg;
  * @since 0.1
  */
 public final class NameServerService implements AutoCloseable {
-
-    /** The only protocol version this service speaks. */
-    public static final int PROTOCOL_VERSION = 1;
 
     private static final Logger LOG = LogManager.getLogger(NameServerService.class);
     // Bounds how long close() waits for the serving thread to notice the stop flag.
@@ -430,9 +426,9 @@ public final class NameServerService implements AutoCloseable {
     }
 
     private static @Nullable String malformation(Request request) {
-        if (request.getVersion() != PROTOCOL_VERSION) {
+        if (request.getVersion() != NameServerClient.PROTOCOL_VERSION) {
             return "protocol version " + request.getVersion() + " is not supported; this name server speaks version "
-                    + PROTOCOL_VERSION;
+                    + NameServerClient.PROTOCOL_VERSION;
         }
         if (request.getBodyCase() == Request.BodyCase.BODY_NOT_SET) {
             return "the request has no body; set one of register, lookup, list, ...";

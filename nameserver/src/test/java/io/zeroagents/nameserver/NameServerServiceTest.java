@@ -180,7 +180,7 @@ class NameServerServiceTest {
         long firstId = ping.getRequestId();
         Response second = client.call(ping);
 
-        assertEquals(NameServerService.PROTOCOL_VERSION, ping.getVersion());
+        assertEquals(NameServerClient.PROTOCOL_VERSION, ping.getVersion());
         assertEquals(firstId, first.getRequestId());
         assertEquals(ping.getRequestId(), second.getRequestId());
         assertNotEquals(firstId, second.getRequestId());

@@ -9,8 +9,8 @@ import io.zeroagents.Proxy;
 import io.zeroagents.internal.config.ZeroAgentsSettings;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
-import io.zeroagents.nameserver.federation.Federation;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.registry.Registries;
 import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
@@ -75,7 +75,7 @@ final class JeroMqRuntime implements AgentRuntime {
 
     @Override
     public NameServer runNameServer(NameServerOptions options) {
-        NameServerService service = NameServerService.start(options.address(), Federation.registry(options),
+        NameServerService service = NameServerService.start(options.address(), Registries.forOptions(options),
                 false, curve);
         NameServerHandle handle = new NameServerHandle(this, service, service.address(), settings.nameServerTimeout(),
                 new NameServerClient(service.address(), settings.nameServerTimeout(), curve, context));

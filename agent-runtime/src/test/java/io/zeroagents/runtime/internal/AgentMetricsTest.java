@@ -10,7 +10,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.nameserver.NameServerService;
-import io.zeroagents.nameserver.console.TrafficReports;
+import io.zeroagents.nameserver.TrafficReports;
 import io.zeroagents.nameserver.protocol.AgentReport;
 import io.zeroagents.nameserver.protocol.SocketReport;
 import io.zeroagents.nameserver.registry.LocalRegistry;
