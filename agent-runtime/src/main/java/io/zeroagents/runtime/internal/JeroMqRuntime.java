@@ -75,8 +75,11 @@ final class JeroMqRuntime implements AgentRuntime {
 
     @Override
     public NameServer runNameServer(NameServerOptions options) {
-        NameServerService service = NameServerService.start(options.address(), Registries.forOptions(options),
-                false, curve);
+        NameServerService service = NameServerService.builder()
+                .bind(options.address())
+                .registry(Registries.forOptions(options))
+                .curve(curve)
+                .start();
         NameServerHandle handle = new NameServerHandle(this, service, service.address(), settings.nameServerTimeout(),
                 new NameServerClient(service.address(), settings.nameServerTimeout(), curve, context));
         embedded.addLast(handle);

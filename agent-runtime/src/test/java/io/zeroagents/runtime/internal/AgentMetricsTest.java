@@ -42,7 +42,7 @@ class AgentMetricsTest {
 
     @BeforeEach
     void start() {
-        nameServer = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(10)));
+        nameServer = NameServerService.builder().registry(new LocalRegistry(Duration.ofSeconds(10))).start();
         runtime = new JeroMqRuntime(Settings.from(Map.of("zeroagents.heartbeat", "100",
                 "zeroagents.default.timeout", "5000")::get, Map.of()));
         options = AgentOptions.builder().nameServer(nameServer.address()).build();

@@ -146,7 +146,12 @@ public final class NameServerDaemon implements Callable<Integer> {
             federation = "; federation '" + settings.clusterName() + "' as host '" + federated.hostId()
                     + "', member " + federated.memberAddress() + ", members " + federated.members();
         }
-        NameServerService service = NameServerService.start(bind, registry, true, keys);
+        NameServerService service = NameServerService.builder()
+                .bind(bind)
+                .registry(registry)
+                .acceptsShutdown(true)
+                .curve(keys)
+                .start();
         ConsoleServer console = startConsole(service, keys);
         Thread onSigterm = new Thread(() -> {
             closeConsole(console);

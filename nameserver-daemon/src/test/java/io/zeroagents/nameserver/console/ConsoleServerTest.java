@@ -45,7 +45,7 @@ class ConsoleServerTest {
 
     @BeforeEach
     void start() {
-        service = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)));
+        service = NameServerService.builder().registry(new LocalRegistry(Duration.ofSeconds(30))).start();
         client = new NameServerClient(service.address(), Duration.ofSeconds(5));
     }
 

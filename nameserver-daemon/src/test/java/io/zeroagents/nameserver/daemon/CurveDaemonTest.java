@@ -36,8 +36,8 @@ class CurveDaemonTest {
         assertTrue(out.toString().contains("client 'alpha'"), out.toString());
 
         CurveKeys keys = CurveKeys.load(dir);
-        try (NameServerService service = NameServerService.start("tcp://127.0.0.1:*",
-                new LocalRegistry(Duration.ofSeconds(5)), false, keys);
+        try (NameServerService service = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(5))).curve(keys).start();
              NameServerClient holder = new NameServerClient(service.address(), Duration.ofSeconds(3), keys);
              NameServerClient stranger = new NameServerClient(service.address(), Duration.ofSeconds(1))) {
             assertTrue(holder.list().isEmpty());

@@ -33,8 +33,8 @@ class FederatedConsoleTest {
     @Test
     void console_listsAgentsOfEveryFederatedNameServer_withTheNameServerHostTheyCameThrough() throws Exception {
         try (TestFederation federation = TestFederation.start(2, Duration.ofSeconds(30));
-             NameServerService here = NameServerService.start("tcp://127.0.0.1:*", federation.member(0));
-             NameServerService there = NameServerService.start("tcp://127.0.0.1:*", federation.member(1));
+             NameServerService here = NameServerService.builder().registry(federation.member(0)).start();
+             NameServerService there = NameServerService.builder().registry(federation.member(1)).start();
              NameServerClient hostHere = new NameServerClient(here.address(), Duration.ofSeconds(10));
              NameServerClient hostThere = new NameServerClient(there.address(), Duration.ofSeconds(10));
              ConsoleServer console = ConsoleServer.start(new InetSocketAddress("127.0.0.1", 0), here, false, null)) {

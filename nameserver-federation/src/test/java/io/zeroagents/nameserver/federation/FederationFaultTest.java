@@ -115,7 +115,7 @@ class FederationFaultTest {
     void losingHost_learnsFromItsNextHeartbeat_whoHoldsItsNameNow() {
         Duration lease = Duration.ofSeconds(60);
         try (TestFederation federation = TestFederation.start(2, lease);
-             NameServerService minorityServer = NameServerService.start("tcp://127.0.0.1:*", federation.member(1));
+             NameServerService minorityServer = NameServerService.builder().registry(federation.member(1)).start();
              NameServerClient minorityHost = new NameServerClient(minorityServer.address(), Duration.ofSeconds(10))) {
             federation.partition(List.of(0), List.of(1));
             federation.member(0).register(agent("Twin", "host-a"));

@@ -50,8 +50,8 @@ public final class FederationVisibilityBenchmark {
         System.out.printf(Locale.ROOT, "Registration-to-visibility, %d registrations after %d of warm-up%n", count, WARMUP);
 
         long[][] local;
-        try (NameServerService single = NameServerService.start("tcp://127.0.0.1:*",
-                new LocalRegistry(Duration.ofSeconds(60)))) {
+        try (NameServerService single = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(60))).start()) {
             local = measure(count, single.address(), List.of(single.address(), single.address()));
         }
         print("single name server (baseline), seen by 2 other clients", local);
@@ -65,7 +65,7 @@ public final class FederationVisibilityBenchmark {
                         .hostId("bench-" + i).clusterName("bench-" + ProcessHandle.current().pid())
                         .clusterHost("127.0.0.1").clusterPort(ports.get(i)).peers(peers)
                         .lease(Duration.ofSeconds(60)).build());
-                servers.add(NameServerService.start("tcp://127.0.0.1:*", registry));
+                servers.add(NameServerService.builder().registry(registry).start());
             }
             long[][] federated = measure(count, servers.get(0).address(),
                     List.of(servers.get(1).address(), servers.get(2).address()));
