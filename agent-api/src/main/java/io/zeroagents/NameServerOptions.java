@@ -156,8 +156,9 @@ public final class NameServerOptions {
         }
 
         /**
-         * Federates this name server with others: it runs a cluster member (Hazelcast, which must
-         * then be on the class path: {@code com.hazelcast:hazelcast}) that joins theirs, and
+         * Federates this name server with others: it runs a cluster member (Hazelcast, from the
+         * artifact {@code io.zeroagents:nameserver-federation}, which must then be on the class
+         * path) that joins theirs, and
          * {@code agents()} and {@code proxy(name)} see the agents of every host.
          *
          * @param peers {@code host[:port]} cluster addresses of the other name servers (port 5701

@@ -91,24 +91,11 @@ final class NameServerScenario {
                 Target.none()));
     }
 
-    /**
-     * A fresh name server; one that does not poll after requests is started as users turn polling
-     * off, with the system property, which it reads as it starts (the harness runs one trial at a time).
-     */
+    /** A fresh name server; one that does not poll after requests has a spin window of zero. */
     private static NameServerService server(boolean polls) {
-        if (polls) {
-            return NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofMinutes(10)));
-        }
-        String before = System.setProperty(NameServerService.SPIN_PROPERTY, "0");
-        try {
-            return NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofMinutes(10)));
-        } finally {
-            if (before == null) {
-                System.clearProperty(NameServerService.SPIN_PROPERTY);
-            } else {
-                System.setProperty(NameServerService.SPIN_PROPERTY, before);
-            }
-        }
+        NameServerService.Builder builder = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofMinutes(10)));
+        return (polls ? builder : builder.spin(Duration.ZERO)).start();
     }
 
     private static Trial frameworkTrial(int n, int m, boolean polls) {

@@ -1,6 +1,5 @@
 package io.zeroagents.nameserver;
 
-import io.zeroagents.nameserver.console.TrafficReports;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.AgentList;
 import io.zeroagents.nameserver.protocol.Heartbeat;

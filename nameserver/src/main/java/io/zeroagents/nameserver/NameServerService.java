@@ -1,22 +1,13 @@
 package io.zeroagents.nameserver;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServerException;
-import io.zeroagents.UnknownAgentException;
 import io.zeroagents.internal.config.ConfigSource;
 import io.zeroagents.internal.config.ZeroAgentsSettings;
-import io.zeroagents.nameserver.console.TrafficReports;
 import io.zeroagents.nameserver.protocol.AgentEntry;
-import io.zeroagents.nameserver.protocol.AgentList;
-import io.zeroagents.nameserver.protocol.Pong;
-import io.zeroagents.nameserver.protocol.PutAddress;
-import io.zeroagents.nameserver.protocol.RemoveAddress;
 import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
-import io.zeroagents.nameserver.protocol.Unregister;
-import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.Registry;
 import io.zeroagents.transport.CurveKeys;
 import io.zeroagents.transport.PollingWindow;
@@ -36,17 +27,17 @@ import org.zeromq.ZAuth;
 import org.zeromq.ZContext;
 import org.zeromq.ZFrame;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 import org.zeromq.ZMsg;
 
 /**
  * A running name server: a ZeroMQ ROUTER socket answering the protocol of
  * {@link io.zeroagents.nameserver.protocol} from a {@link Registry}, on a thread of its own.
+ * {@link #builder()} describes one and starts it.
  *
  * <p>Clients are DEALER sockets that send each {@link Request} as one frame; the service answers
  * each with one {@link Response} carrying the same request id. Input it cannot serve (bytes that
  * are not a {@code Request}, another number of frames, a protocol version other than
- * {@value #PROTOCOL_VERSION}, a request without a body) is dropped, counted in
+ * {@value NameServerClient#PROTOCOL_VERSION}, a request without a body) is dropped, counted in
  * {@link #droppedRequests()} and logged; when the request id could be read the client still gets a
  * {@link Status#BAD_REQUEST} answer, so it does not wait for nothing. A failing request never stops
  * the service.
@@ -56,7 +47,8 @@ import org.zeromq.ZMsg;
  *
  * <p>After answering a request that came less than 1 ms after the answer before, the serving
  * thread keeps polling its socket before it sleeps, for {@link #DEFAULT_SPIN_MICROS} µs unless the
- * setting {@code zeroagents.nameserver.spin.micros} says otherwise (see {@link #configuredSpin()}).
+ * setting {@code zeroagents.nameserver.spin.micros} or {@link Builder#spin(Duration)} says otherwise
+ * (see {@link #configuredSpin()}).
  * It yields the processor between polls. A client's next request then finds it awake, as when a
  * host registers its agents one after another: waking a sleeping thread costs tens of microseconds
  * on a virtual machine, as much as the rest of a request. Requests that come now and then, such as
@@ -72,9 +64,6 @@ import org.zeromq.ZMsg;
  * @since 0.1
  */
 public final class NameServerService implements AutoCloseable {
-
-    /** The only protocol version this service speaks. */
-    public static final int PROTOCOL_VERSION = 1;
 
     private static final Logger LOG = LogManager.getLogger(NameServerService.class);
     // Bounds how long close() waits for the serving thread to notice the stop flag.
@@ -107,7 +96,8 @@ public final class NameServerService implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     // The agent hosts that talk to this server and the stop requests for their agents. Serving thread only.
     private final AgentHosts hosts;
-    private final boolean acceptsShutdown;
+    // What each request means; the serving thread's.
+    private final RequestDispatcher requests;
     // What hosts report with their heartbeats, for the console; kept for a few leases.
     private final TrafficReports reports;
     private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
@@ -118,7 +108,6 @@ public final class NameServerService implements AutoCloseable {
                               String address, int port, boolean acceptsShutdown, Duration spin) {
         this.registry = registry;
         this.authenticator = authenticator;
-        this.acceptsShutdown = acceptsShutdown;
         this.context = context;
         this.socket = socket;
         this.address = address;
@@ -126,78 +115,153 @@ public final class NameServerService implements AutoCloseable {
         this.spinNanos = spin.toNanos();
         this.reports = new TrafficReports(registry.lease().multipliedBy(3));
         this.hosts = new AgentHosts(registry, reports);
+        this.requests = new RequestDispatcher(registry, hosts, serverId, address, acceptsShutdown, shutdownRequested);
         this.thread = new Thread(this::serve, THREAD_PREFIX + port);
     }
 
     /**
-     * Binds a name server to an endpoint and starts serving.
+     * Starts describing a name server to start: at least its {@linkplain Builder#registry registry}.
      *
-     * @param bindEndpoint a {@code tcp://host:port} endpoint; port {@code *} or {@code 0} picks a
-     *                     free port, read it back with {@link #address()}
-     * @param registry     where the agents are kept; its {@link Registry#lease() lease} sets the
-     *                     expiry period
-     * @return the running service
-     * @throws NameServerException      if the endpoint cannot be bound, for example because the
-     *                                  port is in use
-     * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
-     *                                  {@link #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
+     * <pre>{@code
+     * NameServerService service = NameServerService.builder()
+     *         .bind("tcp://0.0.0.0:9091")
+     *         .registry(new LocalRegistry(Duration.ofSeconds(5)))
+     *         .start();
+     * }</pre>
+     *
+     * @return a new builder
      */
-    public static NameServerService start(String bindEndpoint, Registry registry) {
-        return start(bindEndpoint, registry, false);
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * Binds a name server that may also be asked to end by its clients (a {@code Shutdown}
-     * request): the daemon's choice, never an embedded server's.
+     * Describes a name server, then {@linkplain #start() starts} it.
      *
-     * @param bindEndpoint    a {@code tcp://host:port} endpoint
-     * @param registry        where the agents are kept
-     * @param acceptsShutdown whether a {@code Shutdown} request completes {@link #shutdownRequested()}
-     * @return the running service
-     * @throws NameServerException      if the endpoint cannot be bound
-     * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
-     *                                  {@link #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
+     * <p>Only the registry is required. By default the service binds {@value #DEFAULT_BIND} (loopback, a
+     * free port), refuses clients' {@code Shutdown} requests, speaks plain text, and polls after requests
+     * for the window the setting {@code zeroagents.nameserver.spin.micros} gives (see
+     * {@link NameServerService#configuredSpin()}). Setters check their arguments against null at once;
+     * {@link #start()} checks the rest.
+     *
+     * <p>The service owns its registry from {@link #start()} on: when the registry is {@link AutoCloseable}
+     * (a federated one), it is closed when the service closes, and also when {@code start()} fails.
+     *
+     * <p>Not thread-safe. A builder may start several services, one after another, for example on
+     * one shared registry.
      */
-    public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown) {
-        return start(bindEndpoint, registry, acceptsShutdown, null);
+    public static final class Builder {
+        /** The endpoint a name server binds unless {@link #bind(String)} says otherwise. */
+        public static final String DEFAULT_BIND = "tcp://127.0.0.1:*";
+
+        private String bind = DEFAULT_BIND;
+        private @Nullable Registry registry;
+        private boolean acceptsShutdown;
+        private @Nullable CurveKeys curve;
+        private @Nullable Duration spin;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the endpoint to serve on.
+         *
+         * @param endpoint a {@code tcp://host:port} endpoint; port {@code *} or {@code 0} picks a free
+         *                 port, read it back with {@link NameServerService#address()}
+         * @return this builder
+         */
+        public Builder bind(String endpoint) {
+            this.bind = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * Sets where the agents are kept; required.
+         *
+         * @param registry the registry, whose {@link Registry#lease() lease} sets the expiry period;
+         *                 the service owns it from {@link #start()} on
+         * @return this builder
+         */
+        public Builder registry(Registry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Sets whether clients may ask the name server to end (a {@code Shutdown} request completes
+         * {@link NameServerService#shutdownRequested()}): the daemon's choice, never an embedded
+         * server's. Off by default.
+         *
+         * @param accepts true to accept shutdown requests
+         * @return this builder
+         */
+        public Builder acceptsShutdown(boolean accepts) {
+            this.acceptsShutdown = accepts;
+            return this;
+        }
+
+        /**
+         * Encrypts and authenticates with CURVE: only clients whose keys these authorize get in.
+         *
+         * @param keys the system's keys, or {@code null} for plain text (the default)
+         * @return this builder
+         */
+        public Builder curve(@Nullable CurveKeys keys) {
+            this.curve = keys;
+            return this;
+        }
+
+        /**
+         * Sets how long the serving thread keeps polling after a request that came right after the one
+         * before, instead of the setting {@code zeroagents.nameserver.spin.micros}.
+         *
+         * @param window the polling window; zero turns polling off
+         * @return this builder
+         */
+        public Builder spin(Duration window) {
+            this.spin = Objects.requireNonNull(window, "window");
+            return this;
+        }
+
+        /**
+         * Binds the name server and starts serving on a thread of its own.
+         *
+         * @return the running service
+         * @throws IllegalStateException    if no registry was given
+         * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, the spin
+         *                                  window is negative, or, with no window given,
+         *                                  {@link NameServerService#SPIN_PROPERTY} has a bad value (see
+         *                                  {@link NameServerService#configuredSpin()}); the registry is
+         *                                  closed
+         * @throws NameServerException      if the endpoint cannot be bound, for example because the
+         *                                  port is in use; the registry is closed
+         */
+        public NameServerService start() {
+            Registry owned = registry;
+            if (owned == null) {
+                throw new IllegalStateException("A name server needs a registry: call registry(...) before start(),"
+                        + " for example registry(new LocalRegistry(Duration.ofSeconds(5)))");
+            }
+            Duration window;
+            try {
+                window = spin != null ? spin : configuredSpin();
+                if (window.isNegative()) {
+                    throw new IllegalArgumentException("Name server spin window must not be negative, got " + window);
+                }
+                if (!bind.startsWith("tcp://")) {
+                    throw new IllegalArgumentException("Name server endpoint '" + bind + "' is not a tcp:// endpoint;"
+                            + " use for example tcp://127.0.0.1:* or tcp://0.0.0.0:9091");
+                }
+            } catch (IllegalArgumentException e) {
+                closeRegistry(owned);
+                throw e;
+            }
+            return open(bind, owned, acceptsShutdown, curve, window);
+        }
     }
 
-    /**
-     * Binds a name server, encrypted and authenticated with CURVE when {@code curve} is given: only
-     * clients whose keys it authorizes get in.
-     *
-     * @param bindEndpoint    a {@code tcp://host:port} endpoint
-     * @param registry        where the agents are kept
-     * @param acceptsShutdown whether a {@code Shutdown} request completes {@link #shutdownRequested()}
-     * @param curve           the system's keys, or {@code null} for plain text
-     * @return the running service
-     * @throws NameServerException      if the endpoint cannot be bound
-     * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, or
-     *                                  {@link #SPIN_PROPERTY} has a bad value (see {@link #configuredSpin()})
-     */
-    public static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown,
-                                          @Nullable CurveKeys curve) {
-        Duration spin;
-        try {
-            spin = configuredSpin();
-        } catch (IllegalArgumentException e) {
-            closeRegistry(registry);
-            throw e;
-        }
-        return start(bindEndpoint, registry, acceptsShutdown, curve, spin);
-    }
-
-    /** As {@link #start(String, Registry, boolean, CurveKeys)}, polling for {@code spin} after each request. */
-    static NameServerService start(String bindEndpoint, Registry registry, boolean acceptsShutdown,
-                                   @Nullable CurveKeys curve, Duration spin) {
-        Objects.requireNonNull(bindEndpoint, "bindEndpoint");
-        Objects.requireNonNull(spin, "spin");
-        Objects.requireNonNull(registry, "registry");
-        if (!bindEndpoint.startsWith("tcp://")) {
-            closeRegistry(registry);
-            throw new IllegalArgumentException("Name server endpoint '" + bindEndpoint
-                    + "' is not a tcp:// endpoint; use for example tcp://127.0.0.1:* or tcp://0.0.0.0:9091");
-        }
+    private static NameServerService open(String bindEndpoint, Registry registry, boolean acceptsShutdown,
+                                          @Nullable CurveKeys curve, Duration spin) {
         ZContext context = new ZContext(1);
         NameServerService service;
         ZAuth authenticator = null;
@@ -252,7 +316,7 @@ public final class NameServerService implements AutoCloseable {
 
     /**
      * Completes when a client asked this server to end (a {@code Shutdown} request, accepted only
-     * when started with {@code acceptsShutdown}); whoever runs the server then closes it.
+     * when started with {@link Builder#acceptsShutdown(boolean)}); whoever runs the server then closes it.
      *
      * @return a future completed by the first accepted shutdown request
      */
@@ -263,7 +327,7 @@ public final class NameServerService implements AutoCloseable {
     /**
      * Returns the registry this service answers from, for readers in the same process (the console).
      *
-     * @return the registry given to {@link #start}
+     * @return the registry given to {@link Builder#registry(Registry)}
      */
     public Registry registry() {
         return registry;
@@ -416,7 +480,7 @@ public final class NameServerService implements AutoCloseable {
             drop(peer, bytes.length + " bytes that are not a Request (" + e.getMessage() + ")");
             return;
         }
-        String problem = malformation(request);
+        String problem = RequestDispatcher.malformation(request);
         if (problem != null) {
             drop(peer, "request " + request.getRequestId() + ": " + problem);
             reply(peer, Response.newBuilder()
@@ -426,18 +490,7 @@ public final class NameServerService implements AutoCloseable {
                     .build());
             return;
         }
-        reply(peer, answer(request));
-    }
-
-    private static @Nullable String malformation(Request request) {
-        if (request.getVersion() != PROTOCOL_VERSION) {
-            return "protocol version " + request.getVersion() + " is not supported; this name server speaks version "
-                    + PROTOCOL_VERSION;
-        }
-        if (request.getBodyCase() == Request.BodyCase.BODY_NOT_SET) {
-            return "the request has no body; set one of register, lookup, list, ...";
-        }
-        return null;
+        reply(peer, requests.answer(request));
     }
 
     private void drop(@Nullable ZFrame peer, String reason) {
@@ -450,84 +503,6 @@ public final class NameServerService implements AutoCloseable {
         // A ROUTER drops answers to peers that left or fell behind, so this never blocks.
         socket.sendMore(peer.getData());
         socket.send(response.toByteArray(), 0);
-    }
-
-    private Response answer(Request request) {
-        String host = switch (request.getBodyCase()) {
-            case REGISTER -> request.getRegister().getAgent().getHostId();
-            case UNREGISTER -> request.getUnregister().getHostId();
-            case HEARTBEAT -> request.getHeartbeat().getHostId();
-            case PUT_ADDRESS -> request.getPutAddress().getHostId();
-            case REMOVE_ADDRESS -> request.getRemoveAddress().getHostId();
-            default -> "";
-        };
-        hosts.seen(host);
-        Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId()).setStatus(Status.OK);
-        try {
-            switch (request.getBodyCase()) {
-                case REGISTER -> register(request);
-                case UNREGISTER -> unregister(request.getUnregister());
-                case HEARTBEAT -> response.setHeartbeat(hosts.heartbeat(request.getHeartbeat()));
-                case LOOKUP -> response.setAgent(lookup(request.getLookup().getName()));
-                case LIST -> response.setAgents(AgentList.newBuilder().addAllAgents(registry.list()));
-                case PUT_ADDRESS -> {
-                    PutAddress put = request.getPutAddress();
-                    if (!put.hasAddress()) {
-                        throw new IllegalArgumentException("put_address for agent '" + put.getName() + "' has no address");
-                    }
-                    registry.putAddress(put.getName(), put.getHostId(), put.getAddress());
-                }
-                case REMOVE_ADDRESS -> {
-                    RemoveAddress remove = request.getRemoveAddress();
-                    registry.removeAddress(remove.getName(), remove.getHostId(), remove.getAlias());
-                }
-                case PING -> response.setPong(Pong.newBuilder().setServerId(serverId));
-                case STOP_AGENTS -> response.setAgents(hosts.stop(request.getStopAgents().getNamesList()));
-                case SHUTDOWN -> {
-                    if (!acceptsShutdown) {
-                        throw new IllegalStateException("this name server is embedded in a program, which decides"
-                                + " when it ends; shut it down there");
-                    }
-                    LOG.info("Name server {} on {} was asked to shut down", serverId, address);
-                    shutdownRequested.complete(null);
-                }
-                case BODY_NOT_SET -> throw new IllegalArgumentException("the request has no body");
-            }
-            return response.build();
-        } catch (DuplicateAgentNameException e) {
-            return refusal(request, Status.DUPLICATE_NAME, e);
-        } catch (UnknownAgentException e) {
-            return refusal(request, Status.UNKNOWN_AGENT, e);
-        } catch (NotOwnerException e) {
-            return refusal(request, Status.NOT_OWNER, e);
-        } catch (IllegalArgumentException e) {
-            return refusal(request, Status.BAD_REQUEST, e);
-        } catch (RuntimeException e) {
-            LOG.error("Name server on {} failed to serve request {} ({})",
-                    address, request.getRequestId(), request.getBodyCase(), e);
-            return refusal(request, Status.ERROR, e);
-        }
-    }
-
-    private void register(Request request) {
-        if (!request.getRegister().hasAgent()) {
-            throw new IllegalArgumentException("register has no agent entry");
-        }
-        AgentEntry agent = request.getRegister().getAgent();
-        registry.register(agent);
-        LOG.debug("Registered agent '{}' of host {}", agent.getName(), agent.getHostId());
-    }
-
-    private void unregister(Unregister unregister) {
-        if (!registry.unregister(unregister.getName(), unregister.getHostId())) {
-            throw unknown(unregister.getName());
-        }
-        hosts.gone(unregister.getName());
-        LOG.debug("Unregistered agent '{}' of host {}", unregister.getName(), unregister.getHostId());
-    }
-
-    private AgentEntry lookup(String name) {
-        return registry.lookup(name).orElseThrow(() -> unknown(name));
     }
 
     private void expire() {
@@ -547,19 +522,6 @@ public final class NameServerService implements AutoCloseable {
             LOG.info("Lease of agent '{}' of host {} ran out after {} without a heartbeat; removed it",
                     entry.getName(), entry.getHostId(), registry.lease());
         }
-    }
-
-    private static UnknownAgentException unknown(String name) {
-        return new UnknownAgentException("No agent named '" + name + "' is registered");
-    }
-
-    private static Response refusal(Request request, Status status, RuntimeException e) {
-        String message = e.getMessage();
-        return Response.newBuilder()
-                .setRequestId(request.getRequestId())
-                .setStatus(status)
-                .setError(message == null ? e.getClass().getName() : message)
-                .build();
     }
 
     private static String reachableHost(String boundHost) {

@@ -46,7 +46,8 @@ class NameServerClientTest {
 
     @Test
     void client_afterServerRestartOnTheSamePort_worksAgain() {
-        NameServerService first = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)));
+        NameServerService first = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(30))).start();
         String address = first.address();
         try (NameServerClient client = new NameServerClient(address, Duration.ofSeconds(2))) {
             client.register(agent("Alice", "h1"));
@@ -55,7 +56,8 @@ class NameServerClientTest {
             NameServerException down = assertThrows(NameServerException.class, client::ping);
             assertTrue(down.getMessage().contains("did not answer 'ping'"), down.getMessage());
 
-            try (NameServerService second = NameServerService.start(address, new LocalRegistry(Duration.ofSeconds(30)))) {
+            try (NameServerService second = NameServerService.builder()
+                    .bind(address).registry(new LocalRegistry(Duration.ofSeconds(30))).start()) {
                 assertEquals(second.serverId(), client.ping());
                 assertNotEquals(first.serverId(), second.serverId());
                 assertEquals(List.of("Alice"), client.heartbeat("h1", List.of("Alice")).getUnknownNamesList());
@@ -140,7 +142,8 @@ class NameServerClientTest {
 
     // An endpoint nothing listens on: the port of a service that has been closed.
     private static String unusedEndpoint() {
-        try (NameServerService service = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(1)))) {
+        try (NameServerService service = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(1))).start()) {
             return service.address();
         }
     }

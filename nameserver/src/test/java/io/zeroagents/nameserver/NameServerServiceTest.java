@@ -51,7 +51,7 @@ class NameServerServiceTest {
 
     @BeforeEach
     void start() {
-        service = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)));
+        service = NameServerService.builder().registry(new LocalRegistry(Duration.ofSeconds(30))).start();
         client = new NameServerClient(service.address(), CLIENT_TIMEOUT);
     }
 
@@ -180,7 +180,7 @@ class NameServerServiceTest {
         long firstId = ping.getRequestId();
         Response second = client.call(ping);
 
-        assertEquals(NameServerService.PROTOCOL_VERSION, ping.getVersion());
+        assertEquals(NameServerClient.PROTOCOL_VERSION, ping.getVersion());
         assertEquals(firstId, first.getRequestId());
         assertEquals(ping.getRequestId(), second.getRequestId());
         assertNotEquals(firstId, second.getRequestId());
@@ -252,7 +252,7 @@ class NameServerServiceTest {
     @Test
     void lease_notRenewed_expiresAndTheServiceReportsIt() {
         RecordingRegistry registry = new RecordingRegistry(new LocalRegistry(Duration.ofMillis(300)));
-        try (NameServerService shortLease = NameServerService.start("tcp://127.0.0.1:*", registry);
+        try (NameServerService shortLease = NameServerService.builder().registry(registry).start();
                 NameServerClient shortClient = new NameServerClient(shortLease.address(), CLIENT_TIMEOUT)) {
             shortClient.register(agent("Alice", "h1"));
 
@@ -269,7 +269,7 @@ class NameServerServiceTest {
     void heartbeat_ofANameAnotherHostTookAfterTheLeaseRanOut_reportsItLostWithTheHolder() {
         long[] now = {0};
         LocalRegistry registry = new LocalRegistry(Duration.ofSeconds(5), () -> now[0]);
-        try (NameServerService manual = NameServerService.start("tcp://127.0.0.1:*", registry);
+        try (NameServerService manual = NameServerService.builder().registry(registry).start();
                 NameServerClient manualClient = new NameServerClient(manual.address(), CLIENT_TIMEOUT)) {
             manualClient.register(agent("Alice", "h1"));
             now[0] += Duration.ofSeconds(6).toNanos();
@@ -290,8 +290,8 @@ class NameServerServiceTest {
     void stopAgents_marksOnlyAgentsWhoseHostsTalkToThisServer_asInAFederation() {
         // Two name servers over one registry: what a federation looks like to each of them.
         LocalRegistry shared = new LocalRegistry(Duration.ofSeconds(30));
-        try (NameServerService first = NameServerService.start("tcp://127.0.0.1:*", shared);
-                NameServerService second = NameServerService.start("tcp://127.0.0.1:*", shared);
+        try (NameServerService first = NameServerService.builder().registry(shared).start();
+                NameServerService second = NameServerService.builder().registry(shared).start();
                 NameServerClient viaFirst = new NameServerClient(first.address(), CLIENT_TIMEOUT);
                 NameServerClient viaSecond = new NameServerClient(second.address(), CLIENT_TIMEOUT)) {
             viaFirst.register(agent("Alice", "h1"));
@@ -308,11 +308,12 @@ class NameServerServiceTest {
     @Test
     void close_closesAnAutoCloseableRegistry_evenWhenTheServiceFailsToStart() {
         ClosingRegistry first = new ClosingRegistry();
-        NameServerService.start("tcp://127.0.0.1:*", first).close();
+        NameServerService.builder().registry(first).start().close();
         assertTrue(first.closed, "the service owns its registry");
 
         ClosingRegistry second = new ClosingRegistry();
-        assertThrows(NameServerException.class, () -> NameServerService.start(service.address(), second));
+        assertThrows(NameServerException.class, () -> NameServerService.builder()
+                .bind(service.address()).registry(second).start());
         assertTrue(second.closed, "a registry whose service could not start is closed too");
     }
 
@@ -322,7 +323,7 @@ class NameServerServiceTest {
         ClosingRegistry registry = new ClosingRegistry();
         IllegalArgumentException e = SystemProperties.with(NameServerService.SPIN_PROPERTY, "-5",
                 () -> assertThrows(IllegalArgumentException.class,
-                        () -> NameServerService.start("tcp://127.0.0.1:*", registry)));
+                        () -> NameServerService.builder().registry(registry).start()));
         assertTrue(e.getMessage().contains("'-5'") && e.getMessage().contains(NameServerService.SPIN_PROPERTY),
                 e.getMessage());
         assertTrue(registry.closed, "a registry whose service could not start is closed");
@@ -345,21 +346,54 @@ class NameServerServiceTest {
     @Test
     void start_portInUse_failsWithNameServerExceptionNamingTheEndpoint() {
         NameServerException e = assertThrows(NameServerException.class,
-                () -> NameServerService.start(service.address(), new LocalRegistry(Duration.ofSeconds(1))));
+                () -> NameServerService.builder()
+                        .bind(service.address()).registry(new LocalRegistry(Duration.ofSeconds(1))).start());
 
         assertTrue(e.getMessage().contains(service.address()), e.getMessage());
         assertEquals(service.serverId(), client.ping());
     }
 
     @Test
-    void start_endpointOtherThanTcp_isRejected() {
-        assertThrows(IllegalArgumentException.class,
-                () -> NameServerService.start("inproc://names", new LocalRegistry(Duration.ofSeconds(1))));
+    void start_endpointOtherThanTcp_isRejectedAndClosesTheRegistry() {
+        ClosingRegistry registry = new ClosingRegistry();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NameServerService.builder().bind("inproc://names").registry(registry).start());
+
+        assertTrue(e.getMessage().contains("'inproc://names'") && e.getMessage().contains("tcp://"), e.getMessage());
+        assertTrue(registry.closed, "a registry whose service could not start is closed");
+    }
+
+    @Test
+    void start_withoutRegistry_failsSayingWhatIsMissing() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> NameServerService.builder().bind("tcp://127.0.0.1:*").start());
+
+        assertTrue(e.getMessage().contains("registry("), e.getMessage());
+    }
+
+    @Test
+    void start_negativeSpin_isRejectedAndClosesTheRegistry() {
+        ClosingRegistry registry = new ClosingRegistry();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NameServerService.builder().registry(registry).spin(Duration.ofMillis(-1)).start());
+
+        assertTrue(e.getMessage().contains("spin"), e.getMessage());
+        assertTrue(registry.closed, "a registry whose service could not start is closed");
+    }
+
+    @Test
+    void builder_nullArguments_areRefusedAtOnce() {
+        NameServerService.Builder builder = NameServerService.builder();
+
+        assertThrows(NullPointerException.class, () -> builder.bind(null));
+        assertThrows(NullPointerException.class, () -> builder.registry(null));
+        assertThrows(NullPointerException.class, () -> builder.spin(null));
     }
 
     @Test
     void address_ofWildcardBind_isLoopbackWithTheRealPort() {
-        try (NameServerService wildcard = NameServerService.start("tcp://*:0", new LocalRegistry(Duration.ofSeconds(1)));
+        try (NameServerService wildcard = NameServerService.builder()
+                .bind("tcp://*:0").registry(new LocalRegistry(Duration.ofSeconds(1))).start();
                 NameServerClient wildcardClient = new NameServerClient(wildcard.address(), CLIENT_TIMEOUT)) {
 
             assertTrue(wildcard.address().matches("tcp://127\\.0\\.0\\.1:[1-9][0-9]*"), wildcard.address());
@@ -380,7 +414,8 @@ class NameServerServiceTest {
 
     @Test
     void twoServicesOnRandomPorts_keepSeparateRegistries() {
-        try (NameServerService other = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)));
+        try (NameServerService other = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(30))).start();
                 NameServerClient otherClient = new NameServerClient(other.address(), CLIENT_TIMEOUT)) {
             client.register(agent("Alice", "h1"));
             otherClient.register(agent("Alice", "h2"));

@@ -126,8 +126,7 @@ class NameServerSpinTest {
     }
 
     private static NameServerService start(Duration spin) {
-        return NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)), false, null,
-                spin);
+        return NameServerService.builder().registry(new LocalRegistry(Duration.ofSeconds(30))).spin(spin).start();
     }
 
     private static void repeatPings(NameServerClient client, int times) {

@@ -19,7 +19,8 @@ class StopAndShutdownTest {
 
     @Test
     void stopAgents_namedAgent_isHandedToItsHostWithTheNextHeartbeatOnly() {
-        try (NameServerService service = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(5)));
+        try (NameServerService service = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(5))).start();
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
             client.register(TestEntries.agent("Alice", "h1"));
             client.register(TestEntries.agent("Bob", "h2"));
@@ -37,7 +38,8 @@ class StopAndShutdownTest {
 
     @Test
     void stopAgents_noNames_marksEveryAgent() {
-        try (NameServerService service = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(5)));
+        try (NameServerService service = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(5))).start();
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
             client.register(TestEntries.agent("Alice", "h1"));
             client.register(TestEntries.agent("Bob", "h2"));
@@ -48,7 +50,8 @@ class StopAndShutdownTest {
 
     @Test
     void shutdownServer_embeddedService_refusesAndKeepsServing() {
-        try (NameServerService service = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(5)));
+        try (NameServerService service = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(5))).start();
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
             NameServerException refused = assertThrows(NameServerException.class, client::shutdownServer);
 
@@ -60,8 +63,8 @@ class StopAndShutdownTest {
 
     @Test
     void shutdownServer_daemonService_completesShutdownRequested() throws Exception {
-        try (NameServerService service = NameServerService.start("tcp://127.0.0.1:*",
-                new LocalRegistry(Duration.ofSeconds(5)), true);
+        try (NameServerService service = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(5))).acceptsShutdown(true).start();
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
             client.shutdownServer();
 

@@ -28,8 +28,9 @@ import org.apache.logging.log4j.Logger;
 /**
  * One agent's counters: messages in and out per socket, handler time and failures, dropped
  * messages and timer lag. The agent's loop thread counts into plain atomics; Micrometer meters
- * ({@link RuntimeMetrics}, JMX by default) and the heartbeat's {@link HostReport} read them, so
- * counting costs the loop no more than an uncontended increment.
+ * ({@link RuntimeMetrics}: the global registry, and JMX when on the class path) and the
+ * heartbeat's {@link HostReport} read them, so counting costs the loop no more than an
+ * uncontended increment.
  *
  * <p>Meters, all tagged {@code agent}; the socket ones also {@code socket} (the alias),
  * {@code pattern} and {@code role} ({@code bound} or {@code connected}):

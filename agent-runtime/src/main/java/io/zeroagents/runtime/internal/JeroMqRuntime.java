@@ -9,8 +9,8 @@ import io.zeroagents.Proxy;
 import io.zeroagents.internal.config.ZeroAgentsSettings;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
-import io.zeroagents.nameserver.federation.Federation;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.registry.Registries;
 import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
@@ -75,8 +75,11 @@ final class JeroMqRuntime implements AgentRuntime {
 
     @Override
     public NameServer runNameServer(NameServerOptions options) {
-        NameServerService service = NameServerService.start(options.address(), Federation.registry(options),
-                false, curve);
+        NameServerService service = NameServerService.builder()
+                .bind(options.address())
+                .registry(Registries.forOptions(options))
+                .curve(curve)
+                .start();
         NameServerHandle handle = new NameServerHandle(this, service, service.address(), settings.nameServerTimeout(),
                 new NameServerClient(service.address(), settings.nameServerTimeout(), curve, context));
         embedded.addLast(handle);

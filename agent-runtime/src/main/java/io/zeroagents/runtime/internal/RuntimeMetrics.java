@@ -1,27 +1,27 @@
 package io.zeroagents.runtime.internal;
 
-import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.jmx.JmxConfig;
-import io.micrometer.jmx.JmxMeterRegistry;
 import io.zeroagents.internal.config.ZeroAgentsSettings;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The JVM's meter registry for agent metrics: a Micrometer composite that publishes to JMX (domain
- * {@value #JMX_DOMAIN}) unless {@link ZeroAgentsSettings#METRICS_JMX} turns it off, and to every
+ * The JVM's meter registry for agent metrics: a Micrometer composite that publishes to every
  * registry the application adds to Micrometer's {@link Metrics#globalRegistry} (Prometheus, OTLP,
- * ...), so users need no ZeroAgents API to export the metrics elsewhere.
+ * ...), so users need no ZeroAgents API to export the metrics, and over JMX (domain
+ * {@value #JMX_DOMAIN}) when Micrometer's JMX registry ({@value #JMX_ARTIFACT}, an optional
+ * dependency) is on the class path, unless {@link ZeroAgentsSettings#METRICS_JMX} turns it off.
  */
 final class RuntimeMetrics {
     /** The JMX domain of the agents' MBeans. */
     static final String JMX_DOMAIN = "io.zeroagents";
+    /** The artifact that publishes agent metrics over JMX, for messages. */
+    static final String JMX_ARTIFACT = "io.micrometer:micrometer-registry-jmx";
 
     private static final Logger LOG = LogManager.getLogger(RuntimeMetrics.class);
+    private static final String JMX_REGISTRY_CLASS = "io.micrometer.jmx.JmxMeterRegistry";
 
     private RuntimeMetrics() {
     }
@@ -39,18 +39,13 @@ final class RuntimeMetrics {
         CompositeMeterRegistry registry = new CompositeMeterRegistry();
         registry.add(Metrics.globalRegistry);
         if (jmxEnabled()) {
+            if (!jmxOnClassPath()) {
+                LOG.debug("Agent metrics are not published over JMX: {} is not on the class path;"
+                        + " they reach Micrometer's global registry", JMX_ARTIFACT);
+                return registry;
+            }
             try {
-                registry.add(new JmxMeterRegistry(new JmxConfig() {
-                    @Override
-                    public @Nullable String get(String key) {
-                        return null;
-                    }
-
-                    @Override
-                    public String domain() {
-                        return JMX_DOMAIN;
-                    }
-                }, Clock.SYSTEM));
+                registry.add(JmxMetrics.registry(JMX_DOMAIN));
             } catch (RuntimeException | LinkageError e) {
                 // Metrics must never keep agents from running: without JMX they still reach the
                 // name server's console and the global registry.
@@ -58,6 +53,15 @@ final class RuntimeMetrics {
             }
         }
         return registry;
+    }
+
+    private static boolean jmxOnClassPath() {
+        try {
+            Class.forName(JMX_REGISTRY_CLASS, false, RuntimeMetrics.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static boolean jmxEnabled() {

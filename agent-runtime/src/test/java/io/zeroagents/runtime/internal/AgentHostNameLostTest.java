@@ -28,8 +28,8 @@ class AgentHostNameLostTest {
     @Test
     void agentWhoseNameAnotherHostHolds_isStoppedAtTheNextHeartbeat_andTheHolderKeepsTheName() {
         AtomicLong now = new AtomicLong();
-        try (NameServerService server = NameServerService.start("tcp://127.0.0.1:*",
-                new LocalRegistry(Duration.ofSeconds(30), now::get));
+        try (NameServerService server = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(30), now::get)).start();
              NameServerClient intruder = new NameServerClient(server.address(), Duration.ofSeconds(5))) {
             Proxy bob = Agents.runAgent("Bob", AgentOptions.builder().nameServer(server.address()).build());
             assertTrue(bob.isRunning());

@@ -10,7 +10,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.nameserver.NameServerService;
-import io.zeroagents.nameserver.console.TrafficReports;
+import io.zeroagents.nameserver.TrafficReports;
 import io.zeroagents.nameserver.protocol.AgentReport;
 import io.zeroagents.nameserver.protocol.SocketReport;
 import io.zeroagents.nameserver.registry.LocalRegistry;
@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Agents count what they do per socket, publish it over JMX, and their host reports it to the
- * name server with its heartbeats, connected endpoints included.
+ * Agents count what they do per socket, publish it over JMX (micrometer-registry-jmx is on this
+ * module's test class path), and their host reports it to the name server with its heartbeats,
+ * connected endpoints included.
  */
 @Timeout(60)
 class AgentMetricsTest {
@@ -42,7 +43,7 @@ class AgentMetricsTest {
 
     @BeforeEach
     void start() {
-        nameServer = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(10)));
+        nameServer = NameServerService.builder().registry(new LocalRegistry(Duration.ofSeconds(10))).start();
         runtime = new JeroMqRuntime(Settings.from(Map.of("zeroagents.heartbeat", "100",
                 "zeroagents.default.timeout", "5000")::get, Map.of()));
         options = AgentOptions.builder().nameServer(nameServer.address()).build();

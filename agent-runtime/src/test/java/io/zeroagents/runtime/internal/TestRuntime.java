@@ -42,7 +42,7 @@ final class TestRuntime implements AutoCloseable {
         all.putAll(properties);
         settings = Settings.from(all::get, Map.of());
         envelopes = new EnvelopeCodec(codecs, settings.maxFrameBytes());
-        nameServer = NameServerService.start("tcp://127.0.0.1:*", new LocalRegistry(Duration.ofSeconds(30)));
+        nameServer = NameServerService.builder().registry(new LocalRegistry(Duration.ofSeconds(30))).start();
         host = new AgentHost(nameServer.address(), settings, context, codecs, envelopes, null);
     }
 

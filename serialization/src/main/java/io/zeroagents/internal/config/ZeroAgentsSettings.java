@@ -77,9 +77,9 @@ public final class ZeroAgentsSettings {
     /** How long a name server polls after answering requests in a row, for the same reason. */
     public static final ConfigKey<Duration> NAMESERVER_SPIN = ConfigKey.of("nameserver.spin.micros",
             ValueType.micros(MAX_SPIN_MICROS), SPIN, "how long a name server polls after requests in a row");
-    /** Whether agent metrics are published over JMX. */
+    /** Whether agent metrics are published over JMX, when Micrometer's JMX registry is on the class path. */
     public static final ConfigKey<Boolean> METRICS_JMX = ConfigKey.of("metrics.jmx", ValueType.bool(), true,
-            "whether agent metrics are published over JMX");
+            "whether agent metrics are published over JMX (with micrometer-registry-jmx on the class path)");
     /** The classes Java serialization may read, in {@code ObjectInputFilter} syntax; the codec is off without. */
     public static final ConfigKey<String> SERIALIZATION_JAVA_ALLOW = ConfigKey.optional("serialization.java.allow",
             ValueType.text(), "off", "the classes the java codec may read, in ObjectInputFilter syntax");

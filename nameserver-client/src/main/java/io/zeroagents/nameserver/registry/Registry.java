@@ -1,0 +1,122 @@
+package io.zeroagents.nameserver.registry;
+
+import io.zeroagents.DuplicateAgentNameException;
+import io.zeroagents.UnknownAgentException;
+import io.zeroagents.nameserver.protocol.AddressEntry;
+import io.zeroagents.nameserver.protocol.AgentEntry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The name server's table of agents: each name is held by one agent host for as long as its lease
+ * runs.
+ *
+ * <p>Every entry is owned by the agent host that registered it (its {@code host_id}); only that
+ * host may replace, change or remove it, and no other host may take the name while the lease
+ * runs. Registration and renewal extend the lease to {@link #lease()} from now; an entry whose
+ * lease ran out is invisible to every method at once and is removed by {@link #expire()}.
+ *
+ * <p>Entries returned carry the time left on their lease in {@code lease_remaining_ms}; the value
+ * in entries passed in is ignored.
+ *
+ * <p>Implementations are thread-safe. {@code LocalRegistry} (artifact {@code nameserver}) keeps
+ * entries in memory for one name server; {@code io.zeroagents.nameserver.federation.FederatedRegistry}
+ * (artifact {@code nameserver-federation}) shares them between name servers on many hosts.
+ *
+ * @since 0.1
+ */
+public interface Registry {
+
+    /**
+     * Stores an entry, or replaces the entry of the same name when the same host registered it,
+     * and starts its lease.
+     *
+     * <p>Replacing is how an agent host re-registers its agents after a name-server restart or a
+     * lost lease.
+     *
+     * @param entry the agent to register
+     * @throws DuplicateAgentNameException if another host holds the name
+     * @throws IllegalArgumentException    if the name or host id is blank, or two addresses share
+     *                                     an alias
+     */
+    void register(AgentEntry entry);
+
+    /**
+     * Removes an entry.
+     *
+     * @param name   the agent's name
+     * @param hostId the host asking
+     * @return {@code true} if the entry was removed, {@code false} if no live entry had that name
+     * @throws NotOwnerException if another host holds the name
+     */
+    boolean unregister(String name, String hostId);
+
+    /**
+     * Renews the leases of the named agents that the host holds.
+     *
+     * @param hostId the host whose agents are renewed
+     * @param names  the names to renew
+     * @return the names the host does not hold (never registered, held by another host, or whose
+     *     lease ran out), in the order given; the host must register them again
+     * @throws IllegalArgumentException if the host id is blank
+     */
+    List<String> renew(String hostId, Collection<String> names);
+
+    /**
+     * Finds a live entry by name.
+     *
+     * @param name the agent's name
+     * @return the entry with the time left on its lease, or empty if no live entry has that name
+     */
+    Optional<AgentEntry> lookup(String name);
+
+    /**
+     * Lists every live entry.
+     *
+     * @return the entries sorted by name, each with the time left on its lease
+     */
+    List<AgentEntry> list();
+
+    /**
+     * Adds an address to an agent, replacing its address of the same alias; the lease is not
+     * renewed.
+     *
+     * @param name    the agent's name
+     * @param hostId  the host asking
+     * @param address the address to store
+     * @throws UnknownAgentException    if no live entry has that name
+     * @throws NotOwnerException        if another host holds the name
+     * @throws IllegalArgumentException if the alias is blank
+     */
+    void putAddress(String name, String hostId, AddressEntry address);
+
+    /**
+     * Removes an agent's address; an alias the agent does not have is ignored.
+     *
+     * @param name   the agent's name
+     * @param hostId the host asking
+     * @param alias  the alias of the address to remove
+     * @throws UnknownAgentException if no live entry has that name
+     * @throws NotOwnerException     if another host holds the name
+     */
+    void removeAddress(String name, String hostId, String alias);
+
+    /**
+     * Removes the entries whose lease ran out.
+     *
+     * <p>The name server calls this periodically so that it can report the agents that vanished;
+     * correctness does not depend on it, since such entries are already invisible.
+     *
+     * @return the entries removed, sorted by name
+     */
+    List<AgentEntry> expire();
+
+    /**
+     * Returns how long a registration or renewal keeps an entry alive.
+     *
+     * @return the lease duration, positive
+     */
+    Duration lease();
+}
