@@ -3,7 +3,7 @@ package io.zeroagents.benchmarks;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
 import io.zeroagents.Proxy;
-import io.zeroagents.internal.config.ZeroAgentsSettings;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import java.util.List;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;

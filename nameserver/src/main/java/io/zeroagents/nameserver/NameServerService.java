@@ -2,8 +2,8 @@ package io.zeroagents.nameserver;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.NameServerException;
-import io.zeroagents.internal.config.ConfigSource;
-import io.zeroagents.internal.config.ZeroAgentsSettings;
+import io.zeroagents.settings.ConfigSource;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;

@@ -1,6 +1,6 @@
 package io.zeroagents.runtime.internal;
 
-import io.zeroagents.internal.config.ZeroAgentsSettings;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.distribution.TimeWindowMax;
-import io.zeroagents.internal.config.HostName;
+import io.zeroagents.settings.HostName;
 import io.zeroagents.nameserver.protocol.AgentReport;
 import io.zeroagents.nameserver.protocol.HostReport;
 import io.zeroagents.nameserver.protocol.SocketReport;

@@ -6,7 +6,7 @@ import io.zeroagents.NameServer;
 import io.zeroagents.NameServerException;
 import io.zeroagents.NameServerOptions;
 import io.zeroagents.Proxy;
-import io.zeroagents.internal.config.ZeroAgentsSettings;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.protocol.AgentEntry;

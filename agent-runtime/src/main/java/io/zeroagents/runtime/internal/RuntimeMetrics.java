@@ -3,7 +3,7 @@ package io.zeroagents.runtime.internal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.zeroagents.internal.config.ZeroAgentsSettings;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 

@@ -1,6 +1,6 @@
 package io.zeroagents.nameserver.daemon;
 
-import io.zeroagents.internal.config.HostName;
+import io.zeroagents.settings.HostName;
 import io.zeroagents.transport.CurveKeys;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.zeroagents.nameserver.federation;
 
 import io.zeroagents.NameServerOptions;
-import io.zeroagents.internal.config.HostName;
+import io.zeroagents.settings.HostName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.zeroagents.serialization.internal;
 
 import io.zeroagents.MessageDecodingException;
-import io.zeroagents.internal.config.ZeroAgentsSettings;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.MessageEncodingException;
 import io.zeroagents.serialization.PayloadCodec;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package io.zeroagents.internal.config;
+package io.zeroagents.settings;
 
 import io.zeroagents.Codec;
 import io.zeroagents.Transport;

@@ -1,4 +1,4 @@
-package io.zeroagents.internal.config;
+package io.zeroagents.settings;
 
 import java.util.Map;
 import java.util.Optional;

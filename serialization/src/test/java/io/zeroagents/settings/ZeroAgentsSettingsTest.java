@@ -1,4 +1,4 @@
-package io.zeroagents.internal.config;
+package io.zeroagents.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
