@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.InternalSerializationService;
 import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
 import com.hazelcast.map.IMap;
+import com.hazelcast.spi.exception.RetryableHazelcastException;
 import com.hazelcast.test.Accessors;
 import io.zeroagents.nameserver.federation.storage.StoredEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
  * The attacks reported on a federated name server's Hazelcast member port, made the way an attacker
  * would: a stock Hazelcast client (the one in the hazelcast jar) pointed at the port, and a Java
  * serialization gadget handed to the member. Each test starts one member with the daemon's
- * defaults, on a free port.
+ * defaults (a name server on loopback, the default cluster name, a secret the attacker does not
+ * have), on a free port.
  */
 @Timeout(120)
 class MemberPortAttackTest {
@@ -45,12 +48,14 @@ class MemberPortAttackTest {
     private static final String CONTROL = "tcp://127.0.0.1:7000";
     private static final String FORGED = "tcp://attacker.example:6666";
 
+    private FederationSettings settings;
     private FederatedRegistry registry;
 
     @BeforeEach
     void start() {
-        registry = FederatedRegistry.start(FederationSettings.builder().hostId("ns-a").clusterPort(0)
-                .lease(Duration.ofSeconds(60)).build());
+        settings = FederationSettings.builder().hostId("ns-a").clusterPort(0).clusterSecret(TestFederation.SECRET)
+                .nameServerEndpoint("tcp://127.0.0.1:9091").lease(Duration.ofSeconds(60)).build();
+        registry = FederatedRegistry.start(settings);
         registry.register(AgentEntry.newBuilder().setName("Victim").setHostId("host-v").setControlEndpoint(CONTROL)
                 .build());
     }
@@ -82,6 +87,14 @@ class MemberPortAttackTest {
 
         assertTrue(client.isEmpty(), "a stock Hazelcast client with the default cluster name connected to "
                 + registry.memberAddress());
+    }
+
+    @Test
+    void stockClient_withTheFederationsOwnClusterName_cannotConnect_forTheMemberPortTakesMembersOnly() {
+        Optional<HazelcastInstance> client = stockClient(MemberConfig.hazelcastClusterName(settings));
+        client.ifPresent(HazelcastInstance::shutdown);
+
+        assertTrue(client.isEmpty(), "a stock Hazelcast client that knew the cluster name connected");
     }
 
     @Test
@@ -140,6 +153,22 @@ class MemberPortAttackTest {
         assertThrows(RuntimeException.class, () -> member.toObject(gadget));
 
         assertFalse(Gadget.readObjectRan, "the member ran a gadget's readObject");
+    }
+
+    @Test
+    void javaSerializedExceptions_thatMembersAnswerEachOtherWith_areStillRead() {
+        InternalSerializationService other = new DefaultSerializationServiceBuilder().build();
+        RetryableHazelcastException retry = new RetryableHazelcastException("partition migrating");
+        retry.addSuppressed(new IllegalArgumentException("also"));
+        HazelcastException failed = new HazelcastException("failed", new IllegalStateException("cause"));
+
+        InternalSerializationService member = Accessors.getSerializationService(registry.member());
+        Object readRetry = member.toObject(other.toData(retry));
+        Object readFailed = member.toObject(other.toData(failed));
+
+        assertEquals("partition migrating", ((Throwable) readRetry).getMessage());
+        assertEquals("also", ((Throwable) readRetry).getSuppressed()[0].getMessage());
+        assertEquals("cause", ((Throwable) readFailed).getCause().getMessage());
     }
 
     private static List<InetAddress> localAddresses() throws SocketException {
