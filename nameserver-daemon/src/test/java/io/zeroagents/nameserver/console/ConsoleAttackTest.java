@@ -125,6 +125,30 @@ class ConsoleAttackTest {
     }
 
     @Test
+    void namesOfTheConsole_localhostAndTheLiteralAddress_areAnswered() throws Exception {
+        for (String name : List.of("127.0.0.1", "localhost", "LOCALHOST", "localhost.")) {
+            assertEquals(200, raw("GET", "/api/snapshot", Map.of("Host", hostHeader(name))).status(), name);
+        }
+        assertEquals(200, raw("GET", "/api/snapshot", Map.of("Host", "127.0.0.1")).status(), "without a port");
+        for (String name : List.of("127.0.0.1.attacker.example", "10.0.0.1", "[::2]", "")) {
+            assertEquals(421, raw("GET", "/api/snapshot", Map.of("Host", hostHeader(name))).status(), name);
+        }
+        int withoutHost = raw("GET", "/api/snapshot", Map.of()).status();
+        assertTrue(withoutHost == 421 || withoutHost == 400, "no Host at all: " + withoutHost);
+    }
+
+    @Test
+    void adminRequest_fromAnotherOrigin_withTheRightTokenAndHost_isRefused() throws Exception {
+        String token = pageToken();
+
+        assertEquals(403, shutdownAlice(Map.of(ConsoleServer.ADMIN_HEADER, token,
+                "Origin", "http://attacker.example")));
+        assertFalse(aliceAskedToStop());
+        assertEquals(202, shutdownAlice(Map.of(ConsoleServer.ADMIN_HEADER, token,
+                "Origin", "http://" + hostHeader("localhost"))));
+    }
+
+    @Test
     void adminRequest_withoutTheTokenOrWithAWrongOne_isRefused_andWithThePagesTokenAccepted() throws Exception {
         String token = pageToken();
 
