@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +53,8 @@ import org.jspecify.annotations.Nullable;
  *       points its own name at the console (DNS rebinding) reads and changes nothing.</li>
  *   <li>Admin requests need the page's token, which only a page of the console's origin can read.</li>
  *   <li>Host ids, which agent hosts prove themselves with, are never shown (a tag stands for them).</li>
+ *   <li>A bounded pool serves the requests, and a client gets a time limit to send its request and
+ *       another to read the answer, so slow or stuck clients cannot hold the console.</li>
  * </ul>
  *
  * <p>The console reads the name server in the same process and changes nothing but through the
@@ -69,20 +68,24 @@ import org.jspecify.annotations.Nullable;
 public final class ConsoleServer implements AutoCloseable {
     /** The header an admin request must carry, with the page's token. */
     public static final String ADMIN_HEADER = "X-ZeroAgents-Console";
+    /** How long a client may take to send a request, and again to read the answer. */
+    public static final Duration REQUEST_TIME_LIMIT = Duration.ofSeconds(10);
 
     private static final Logger LOG = LogManager.getLogger(ConsoleServer.class);
     private static final String RESOURCES = "io/zeroagents/nameserver/console/";
     private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/cytoscape/pom.properties";
     private static final String JSON = "application/json; charset=utf-8";
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
-    private static final int THREADS = 2;
+    // Enough that a handful of slow clients leave room for the others; each is cut off after the limit.
+    private static final int THREADS = 16;
+    private static final int QUEUED = 64;
     // Where the page's token goes (index.html); the page reads it back for admin requests.
     private static final String TOKEN_PLACEHOLDER = "@ZEROAGENTS_TOKEN@";
 
     private final NameServerService service;
     private final boolean admin;
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ExchangeGuard guard;
     private final @Nullable NameServerClient adminClient;
     private final Map<String, Asset> assets;
     private final AllowedHosts allowedHosts;
@@ -96,13 +99,13 @@ public final class ConsoleServer implements AutoCloseable {
     private record Asset(String contentType, byte[] bytes, boolean cacheable) {
     }
 
-    private ConsoleServer(NameServerService service, boolean admin, HttpServer server, ExecutorService executor,
+    private ConsoleServer(NameServerService service, boolean admin, HttpServer server, ExchangeGuard guard,
                           @Nullable NameServerClient adminClient, Map<String, Asset> assets, AllowedHosts allowedHosts,
                           String token) {
         this.service = service;
         this.admin = admin;
         this.server = server;
-        this.executor = executor;
+        this.guard = guard;
         this.adminClient = adminClient;
         this.assets = assets;
         this.allowedHosts = allowedHosts;
@@ -126,6 +129,12 @@ public final class ConsoleServer implements AutoCloseable {
      */
     public static ConsoleServer start(InetSocketAddress bind, NameServerService service, boolean admin,
                                       @Nullable CurveKeys curve) {
+        return start(bind, service, admin, curve, REQUEST_TIME_LIMIT);
+    }
+
+    /** Starts with another time limit on clients: tests use a short one. */
+    static ConsoleServer start(InetSocketAddress bind, NameServerService service, boolean admin,
+                               @Nullable CurveKeys curve, Duration requestTimeLimit) {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(service, "service");
         String token = newToken();
@@ -137,17 +146,12 @@ public final class ConsoleServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot serve the console on " + bind + ": " + e.getMessage()
                     + "; is the port in use or the address not on this host?", e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "zeroagents-console-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExchangeGuard guard = new ExchangeGuard(THREADS, QUEUED, requestTimeLimit);
         NameServerClient client = admin ? new NameServerClient(service.address(), ADMIN_TIMEOUT, curve) : null;
-        ConsoleServer console = new ConsoleServer(service, admin, server, executor, client, assets,
+        ConsoleServer console = new ConsoleServer(service, admin, server, guard, client, assets,
                 AllowedHosts.of(bind), token);
         server.createContext("/", console::handle);
-        server.setExecutor(executor);
+        server.setExecutor(guard);
         server.start();
         if (admin && !bind.getAddress().isLoopbackAddress()) {
             LOG.warn("Console on {} is in admin mode and reachable from other machines: anyone who reaches it"
@@ -184,7 +188,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
         closed = true;
         server.stop(0);
-        executor.shutdown();
+        guard.close();
         if (adminClient != null) {
             adminClient.close();
         }
@@ -308,8 +312,8 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    private ConsoleSnapshot snapshot() {
-        return Snapshots.take(service, admin, hostTags);
+    private ConsoleSnapshot snapshot() throws IOException {
+        return ExchangeGuard.work(() -> Snapshots.take(service, admin, hostTags));
     }
 
     private boolean readOnly(HttpExchange exchange, String method) throws IOException {
@@ -343,7 +347,7 @@ public final class ConsoleServer implements AutoCloseable {
             error(exchange, 403, "An admin request must come from the console's own page, not from " + origin);
             return;
         }
-        List<String> marked = client.stopAgents(List.of(name));
+        List<String> marked = ExchangeGuard.work(() -> client.stopAgents(List.of(name)));
         if (marked.isEmpty()) {
             error(exchange, 404, "No agent named '" + name + "' is registered here (in a federation, shut it"
                     + " down through the name server its host talks to)");

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConsoleAttackTest {
     private static final String HOST_A = "host-a-7f3e9c";
+    private static final Duration TIME_LIMIT = Duration.ofSeconds(2);
     private static final Pattern TOKEN = Pattern.compile("name=\"zeroagents-token\" content=\"([^\"]+)\"");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -52,7 +54,7 @@ class ConsoleAttackTest {
         service = NameServerService.builder().registry(new LocalRegistry(Duration.ofSeconds(30))).start();
         host = new NameServerClient(service.address(), Duration.ofSeconds(5));
         host.register(TestEntries.agent("Alice", HOST_A));
-        console = ConsoleServer.start(new InetSocketAddress("127.0.0.1", 0), service, true, null);
+        console = ConsoleServer.start(new InetSocketAddress("127.0.0.1", 0), service, true, null, TIME_LIMIT);
     }
 
     @AfterEach
@@ -167,6 +169,24 @@ class ConsoleAttackTest {
             String body = http.send(HttpRequest.newBuilder(console.uri().resolve(path)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertFalse(body.contains(HOST_A), path + " shows the host id: " + body);
+        }
+    }
+
+    @Test
+    void stuckClient_isCutOffAfterTheTimeLimit() throws Exception {
+        try (Socket stuck = new Socket(console.uri().getHost(), console.uri().getPort())) {
+            stuck.setSoTimeout((int) TIME_LIMIT.multipliedBy(5).toMillis());
+            stuck.getOutputStream().write("GET /api/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(US_ASCII));
+            long start = System.nanoTime();
+
+            // The console closes the connection (end of stream, or a reset) instead of waiting for the rest.
+            try {
+                assertEquals(-1, stuck.getInputStream().read());
+            } catch (SocketException reset) {
+                // Closed while bytes were unread: as good.
+            }
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(waited.compareTo(TIME_LIMIT.multipliedBy(3)) < 0, "cut off after " + waited);
         }
     }
 
