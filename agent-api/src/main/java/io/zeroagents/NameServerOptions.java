@@ -95,8 +95,9 @@ public final class NameServerOptions {
      * as the daemon's {@code --cluster-host}, {@code --cluster-port}, {@code --cluster-name} and
      * {@code --host-id} say.
      *
-     * @param host        the address the member binds and announces, or null to let the cluster
-     *                    engine pick one
+     * @param host        the address the member binds and announces, or null for the host of the
+     *                    name server's own address (for a wildcard, one address the cluster engine
+     *                    picks); the member listens on that one address only
      * @param port        the member's port, 0 for a free one
      * @param clusterName the federation's name, the same on every name server of it
      * @param hostId      this name-server host's id, recorded in the entries registered through it,
@@ -104,7 +105,11 @@ public final class NameServerOptions {
      * @since 0.1
      */
     public record Cluster(@Nullable String host, int port, String clusterName, @Nullable String hostId) {
-        /** The defaults: any address, port 5701, cluster {@code zeroagents}, the machine's host name. */
+        /**
+         * The defaults: the name server's host, port 5701, cluster {@code zeroagents}, the machine's
+         * host name. The federation's secret is not an option: it comes from a file, which the
+         * setting {@code zeroagents.cluster.secret.file} names.
+         */
         public static final Cluster DEFAULTS = new Cluster(null, 5701, "zeroagents", null);
 
         /**
@@ -159,7 +164,9 @@ public final class NameServerOptions {
          * Federates this name server with others: it runs a cluster member (Hazelcast, from the
          * artifact {@code io.zeroagents:nameserver-federation}, which must then be on the class
          * path) that joins theirs, and
-         * {@code agents()} and {@code proxy(name)} see the agents of every host.
+         * {@code agents()} and {@code proxy(name)} see the agents of every host. Every name server of
+         * the federation needs the same secret, in the file {@code zeroagents.cluster.secret.file}
+         * names; starting fails without it.
          *
          * @param peers {@code host[:port]} cluster addresses of the other name servers (port 5701
          *              when missing); may include this one

@@ -15,12 +15,19 @@ import io.zeroagents.it.support.NameServerJar;
 import io.zeroagents.it.support.Ports;
 import io.zeroagents.testsupport.Await;
 import io.zeroagents.testsupport.ChildProcess;
+import io.zeroagents.testsupport.SystemProperties;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * Name servers federated with {@code --peer}: two daemons (nameserver.jar) in their own JVMs on
@@ -33,6 +40,20 @@ import org.junit.jupiter.api.Timeout;
 class FederationMultiProcessTest {
 
     private static final String LEASE_MILLIS = "3000";
+    /** The property that names the secret file of an embedded name server. */
+    private static final String SECRET_FILE_PROPERTY = "zeroagents.cluster.secret.file";
+
+    @TempDir
+    static Path keys;
+
+    /** The secret every name server of the tests' federations shares, as an operator writes it. */
+    private static Path secretFile() throws IOException {
+        Path file = keys.resolve("cluster.secret");
+        if (!Files.exists(file)) {
+            Files.writeString(file, "it-" + UUID.randomUUID() + "\n");
+        }
+        return file;
+    }
 
     /** One name server of the federation: its ZeroMQ endpoint and its cluster port, fixed so it can restart. */
     private record Host(String id, int port, int clusterPort) {
@@ -52,7 +73,8 @@ class FederationMultiProcessTest {
     private static ChildProcess daemon(Host host, Host... peers) throws IOException {
         List<String> args = new ArrayList<>(List.of("--bind", host.endpoint(), "--lease", LEASE_MILLIS,
                 "--host-id", host.id(), "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(host.clusterPort()),
-                "--cluster-name", "it-" + ProcessHandle.current().pid(), "--peer", host.peer()));
+                "--cluster-name", "it-" + ProcessHandle.current().pid(), "--cluster-secret-file", secretFile().toString(),
+                "--peer", host.peer()));
         for (Host peer : peers) {
             args.add("--peer");
             args.add(peer.peer());
@@ -132,19 +154,21 @@ class FederationMultiProcessTest {
     }
 
     @Test
+    @ResourceLock(Resources.SYSTEM_PROPERTIES)
     void embeddedNameServerWithPeers_joinsTheDaemonsFederation() throws Exception {
         Host a = host("ns-a");
         Host embedded = host("ns-embedded");
         try (ChildProcess daemonA = daemon(a, embedded);
              ChildProcess hub = agent("hub", AgentProcesses.Hub.class, a)) {
             hub.awaitLine("READY Hub");
-            NameServer ns = Agents.runNameServer(NameServerOptions.builder()
-                    .address(embedded.endpoint())
-                    .lease(Duration.ofMillis(Long.parseLong(LEASE_MILLIS)))
-                    .peers(a.peer())
-                    .cluster(new NameServerOptions.Cluster("127.0.0.1", embedded.clusterPort(),
-                            "it-" + ProcessHandle.current().pid(), embedded.id()))
-                    .build());
+            NameServer ns = SystemProperties.with(SECRET_FILE_PROPERTY, secretFile().toString(),
+                    () -> Agents.runNameServer(NameServerOptions.builder()
+                            .address(embedded.endpoint())
+                            .lease(Duration.ofMillis(Long.parseLong(LEASE_MILLIS)))
+                            .peers(a.peer())
+                            .cluster(new NameServerOptions.Cluster("127.0.0.1", embedded.clusterPort(),
+                                    "it-" + ProcessHandle.current().pid(), embedded.id()))
+                            .build()));
             try {
                 Proxy mine = Agents.runAgent("Mine", AgentOptions.builder().nameServer(ns.address()).build());
                 Await.until(Duration.ofSeconds(15), () -> ns.agents().equals(List.of("Hub", "Mine")),

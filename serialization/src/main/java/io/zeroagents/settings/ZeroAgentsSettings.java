@@ -84,9 +84,18 @@ public final class ZeroAgentsSettings {
     public static final ConfigKey<String> SERIALIZATION_JAVA_ALLOW = ConfigKey.optional("serialization.java.allow",
             ValueType.text(), "off", "the classes the java codec may read, in ObjectInputFilter syntax");
 
+    /**
+     * The file holding the secret every name server of a federation shares: a federated name server
+     * does not start without one. A file, not the secret itself, so that the secret shows in no
+     * command line, process listing or environment dump.
+     */
+    public static final ConfigKey<String> CLUSTER_SECRET_FILE = ConfigKey.optional("cluster.secret.file",
+            ValueType.text(), "none", "the file with the secret every federated name server shares");
+
     private static final List<ConfigKey<?>> ALL = List.of(NAMESERVER, DEFAULT_TRANSPORT, DEFAULT_HOST, DEFAULT_CODEC,
             DEFAULT_LINGER, DEFAULT_SAFE, DEFAULT_TIMEOUT, DEFAULT_HWM, HEARTBEAT, ADVERTISED_HOST, HANDSHAKE,
-            MAX_FRAME_BYTES, CONTROL_SPIN, NAMESERVER_SPIN, CURVE_DIR, METRICS_JMX, SERIALIZATION_JAVA_ALLOW);
+            MAX_FRAME_BYTES, CONTROL_SPIN, NAMESERVER_SPIN, CURVE_DIR, METRICS_JMX, SERIALIZATION_JAVA_ALLOW,
+            CLUSTER_SECRET_FILE);
 
     private ZeroAgentsSettings() {
     }

@@ -32,6 +32,10 @@ import org.testcontainers.utility.DockerImageName;
 public final class DockerHosts {
     /** The name server's port inside every host. */
     public static final int NAME_SERVER_PORT = 9091;
+    /** The daemon option naming the cluster secret file every host writes before its name server starts. */
+    public static final String CLUSTER_SECRET_OPTION = "--cluster-secret-file /tmp/cluster.secret";
+    /** The secret the federated hosts share: one per test run, as an operator would make it. */
+    private static final String CLUSTER_SECRET = java.util.UUID.randomUUID().toString();
     private static final List<String> NOT_IN_IMAGE = List.of("testcontainers", "docker-java", "junit-", "jna-",
             "commons-compress", "duct-tape", "opentest4j", "apiguardian", "surefire", "jackson-annotations-2.1",
             "selenium-", "opentelemetry-", "byte-buddy-");
@@ -125,7 +129,8 @@ public final class DockerHosts {
     public static GenericContainer<?> host(Network network, String alias, String nameServerOptions,
                                            String agentNameServer, String... agents) {
         String nameServer = agentNameServer != null ? agentNameServer : "tcp://127.0.0.1:" + NAME_SERVER_PORT;
-        String command = "java -Xmx256m -Dhazelcast.max.no.heartbeat.seconds=4 -jar /app/nameserver.jar"
+        String command = "umask 077 && echo " + CLUSTER_SECRET + " > /tmp/cluster.secret && "
+                + "java -Xmx256m -Dhazelcast.max.no.heartbeat.seconds=4 -jar /app/nameserver.jar"
                 + " --bind tcp://0.0.0.0:" + NAME_SERVER_PORT + " " + nameServerOptions + " & "
                 + "exec java -Xmx256m -Dzeroagents.default.host=0.0.0.0 " + HostProgram.class.getName() + " "
                 + nameServer + " " + String.join(" ", agents);

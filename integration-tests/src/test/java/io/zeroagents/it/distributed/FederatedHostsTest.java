@@ -34,7 +34,8 @@ import org.testcontainers.containers.Network;
 class FederatedHostsTest {
     private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final List<String> ALL = List.of("A1", "A2", "B1", "B2", "C1", "C2");
-    private static final String PEERS = "--peer host1:5701 --peer host2:5701 --peer host3:5701";
+    private static final String PEERS = "--peer host1:5701 --peer host2:5701 --peer host3:5701 "
+            + DockerHosts.CLUSTER_SECRET_OPTION;
 
     private Network network;
     private final Map<String, GenericContainer<?>> hosts = new java.util.LinkedHashMap<>();

@@ -16,15 +16,15 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
@@ -41,36 +41,56 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /api/agents/NAME}: one {@link ConsoleSnapshot.Agent}, or 404;</li>
  *   <li>{@code POST /api/agents/NAME/shutdown}: asks the agent's host to shut it down, through
  *       the name server's own stop request; only when started with {@code admin}, else 403. The
- *       request must carry the header {@value #ADMIN_HEADER} (any value), which a page of another
- *       site cannot send without the console's consent, so no other page can make a visitor's
- *       browser shut agents down.</li>
+ *       request must carry the header {@value #ADMIN_HEADER} with the token the page holds (new
+ *       at every start), and come from the console's own origin when it says where it comes
+ *       from; else 403.</li>
+ * </ul>
+ *
+ * <p>What keeps other sites and slow clients out:
+ * <ul>
+ *   <li>Every request must name the console in {@code Host} (the name it was bound with, its
+ *       literal address, {@code localhost} on loopback), else 421: a page of another site that
+ *       points its own name at the console (DNS rebinding) reads and changes nothing.</li>
+ *   <li>Admin requests need the page's token, which only a page of the console's origin can read.</li>
+ *   <li>Host ids, which agent hosts prove themselves with, are never shown (a tag stands for them).</li>
+ *   <li>A bounded pool serves the requests, and a client gets a time limit to send its request and
+ *       another to read the answer, so slow or stuck clients cannot hold the console.</li>
  * </ul>
  *
  * <p>The console reads the name server in the same process and changes nothing but through the
- * name-server protocol. It has no authentication: bind it to loopback (the daemon's default) or
- * put it behind a proxy that authenticates, above all in admin mode.
+ * name-server protocol. It has no login: bind it to loopback (the daemon's default) or put it
+ * behind a proxy that authenticates, above all in admin mode.
  *
  * <p>Thread-safe; {@link #close()} is idempotent.
  *
  * @since 0.1
  */
 public final class ConsoleServer implements AutoCloseable {
-    /** The header an admin request must carry. */
+    /** The header an admin request must carry, with the page's token. */
     public static final String ADMIN_HEADER = "X-ZeroAgents-Console";
+    /** How long a client may take to send a request, and again to read the answer. */
+    public static final Duration REQUEST_TIME_LIMIT = Duration.ofSeconds(10);
 
     private static final Logger LOG = LogManager.getLogger(ConsoleServer.class);
     private static final String RESOURCES = "io/zeroagents/nameserver/console/";
     private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/cytoscape/pom.properties";
     private static final String JSON = "application/json; charset=utf-8";
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
-    private static final int THREADS = 2;
+    // Enough that a handful of slow clients leave room for the others; each is cut off after the limit.
+    private static final int THREADS = 16;
+    private static final int QUEUED = 64;
+    // Where the page's token goes (index.html); the page reads it back for admin requests.
+    private static final String TOKEN_PLACEHOLDER = "@ZEROAGENTS_TOKEN@";
 
     private final NameServerService service;
     private final boolean admin;
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ExchangeGuard guard;
     private final @Nullable NameServerClient adminClient;
     private final Map<String, Asset> assets;
+    private final AllowedHosts allowedHosts;
+    private final byte[] token;
+    private final Snapshots.HostTags hostTags = new Snapshots.HostTags();
     private final ObjectMapper json = new ObjectMapper();
     private final URI uri;
     private boolean closed; // guarded by this
@@ -79,14 +99,17 @@ public final class ConsoleServer implements AutoCloseable {
     private record Asset(String contentType, byte[] bytes, boolean cacheable) {
     }
 
-    private ConsoleServer(NameServerService service, boolean admin, HttpServer server, ExecutorService executor,
-                          @Nullable NameServerClient adminClient, Map<String, Asset> assets) {
+    private ConsoleServer(NameServerService service, boolean admin, HttpServer server, ExchangeGuard guard,
+                          @Nullable NameServerClient adminClient, Map<String, Asset> assets, AllowedHosts allowedHosts,
+                          String token) {
         this.service = service;
         this.admin = admin;
         this.server = server;
-        this.executor = executor;
+        this.guard = guard;
         this.adminClient = adminClient;
         this.assets = assets;
+        this.allowedHosts = allowedHosts;
+        this.token = token.getBytes(StandardCharsets.US_ASCII);
         InetSocketAddress bound = server.getAddress();
         String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
         this.uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort() + "/");
@@ -106,9 +129,16 @@ public final class ConsoleServer implements AutoCloseable {
      */
     public static ConsoleServer start(InetSocketAddress bind, NameServerService service, boolean admin,
                                       @Nullable CurveKeys curve) {
+        return start(bind, service, admin, curve, REQUEST_TIME_LIMIT);
+    }
+
+    /** Starts with another time limit on clients: tests use a short one. */
+    static ConsoleServer start(InetSocketAddress bind, NameServerService service, boolean admin,
+                               @Nullable CurveKeys curve, Duration requestTimeLimit) {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(service, "service");
-        Map<String, Asset> assets = loadAssets();
+        String token = newToken();
+        Map<String, Asset> assets = loadAssets(token);
         HttpServer server;
         try {
             server = HttpServer.create(bind, 0);
@@ -116,16 +146,12 @@ public final class ConsoleServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot serve the console on " + bind + ": " + e.getMessage()
                     + "; is the port in use or the address not on this host?", e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "zeroagents-console-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExchangeGuard guard = new ExchangeGuard(THREADS, QUEUED, requestTimeLimit);
         NameServerClient client = admin ? new NameServerClient(service.address(), ADMIN_TIMEOUT, curve) : null;
-        ConsoleServer console = new ConsoleServer(service, admin, server, executor, client, assets);
+        ConsoleServer console = new ConsoleServer(service, admin, server, guard, client, assets,
+                AllowedHosts.of(bind), token);
         server.createContext("/", console::handle);
-        server.setExecutor(executor);
+        server.setExecutor(guard);
         server.start();
         if (admin && !bind.getAddress().isLoopbackAddress()) {
             LOG.warn("Console on {} is in admin mode and reachable from other machines: anyone who reaches it"
@@ -162,7 +188,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
         closed = true;
         server.stop(0);
-        executor.shutdown();
+        guard.close();
         if (adminClient != null) {
             adminClient.close();
         }
@@ -173,9 +199,21 @@ public final class ConsoleServer implements AutoCloseable {
         return "ConsoleServer[" + uri + ", " + (admin ? "admin" : "read-only") + "]";
     }
 
-    private static Map<String, Asset> loadAssets() {
+    /** A token no one can guess: 32 random bytes, URL-safe Base64. */
+    private static String newToken() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static Map<String, Asset> loadAssets(String token) {
         Map<String, Asset> assets = new LinkedHashMap<>();
-        assets.put("/", new Asset("text/html; charset=utf-8", resource(RESOURCES + "index.html"), false));
+        String page = new String(resource(RESOURCES + "index.html"), StandardCharsets.UTF_8);
+        if (!page.contains(TOKEN_PLACEHOLDER)) {
+            throw new IllegalStateException("The console's page has no place for its token (" + TOKEN_PLACEHOLDER + ")");
+        }
+        assets.put("/", new Asset("text/html; charset=utf-8",
+                page.replace(TOKEN_PLACEHOLDER, token).getBytes(StandardCharsets.UTF_8), false));
         assets.put("/console.js", new Asset("text/javascript; charset=utf-8", resource(RESOURCES + "console.js"), false));
         assets.put("/console.css", new Asset("text/css; charset=utf-8", resource(RESOURCES + "console.css"), false));
         Properties webjar = new Properties();
@@ -209,7 +247,11 @@ public final class ConsoleServer implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
             try {
-                if (path.startsWith("/api/")) {
+                if (!allowedHosts.allows(exchange.getRequestHeaders().getFirst("Host"))) {
+                    // Another name for this address: a rebinding page, or a mistake. Say nothing of the right names.
+                    error(exchange, 421, "This console does not answer to the host name in this request; use the"
+                            + " address the name server printed for it");
+                } else if (path.startsWith("/api/")) {
                     api(exchange, method, path);
                 } else {
                     asset(exchange, method, path);
@@ -237,7 +279,9 @@ public final class ConsoleServer implements AutoCloseable {
             return;
         }
         Headers headers = exchange.getResponseHeaders();
-        headers.set("Cache-Control", asset.cacheable() ? "public, max-age=86400" : "no-cache");
+        // The page holds this start's token: never kept by a cache.
+        headers.set("Cache-Control", asset.cacheable() ? "public, max-age=86400"
+                : asset == assets.get("/") ? "no-store" : "no-cache");
         if (path.equals("/") || path.equals("/index.html")) {
             // Only this origin's scripts run; Cytoscape sets element styles from script, which needs no exception.
             headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self';"
@@ -251,12 +295,12 @@ public final class ConsoleServer implements AutoCloseable {
         List<String> segments = segments(path.substring("/api/".length()));
         if (segments.equals(List.of("snapshot"))) {
             if (readOnly(exchange, method)) {
-                sendJson(exchange, 200, Snapshots.take(service, admin));
+                sendJson(exchange, 200, snapshot());
             }
         } else if (segments.size() == 2 && segments.get(0).equals("agents")) {
             if (readOnly(exchange, method)) {
                 String name = segments.get(1);
-                Snapshots.take(service, admin).agents().stream().filter(a -> a.name().equals(name)).findFirst()
+                snapshot().agents().stream().filter(a -> a.name().equals(name)).findFirst()
                         .ifPresentOrElse(agent -> sendJson(exchange, 200, agent),
                                 () -> error(exchange, 404, "No agent named '" + name + "' is registered"));
             }
@@ -266,6 +310,10 @@ public final class ConsoleServer implements AutoCloseable {
             error(exchange, 404, "No API at " + path + "; try /api/snapshot, /api/agents/NAME or"
                     + " POST /api/agents/NAME/shutdown");
         }
+    }
+
+    private ConsoleSnapshot snapshot() throws IOException {
+        return ExchangeGuard.work(() -> Snapshots.take(service, admin, hostTags));
     }
 
     private boolean readOnly(HttpExchange exchange, String method) throws IOException {
@@ -287,18 +335,19 @@ public final class ConsoleServer implements AutoCloseable {
                     + " down from it");
             return;
         }
-        if (exchange.getRequestHeaders().getFirst(ADMIN_HEADER) == null) {
-            error(exchange, 403, "An admin request must carry the header " + ADMIN_HEADER
-                    + " (so that pages of other sites cannot send it)");
+        String given = exchange.getRequestHeaders().getFirst(ADMIN_HEADER);
+        // Compared in constant time: how long a wrong token takes to refuse says nothing of the right one.
+        if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.US_ASCII))) {
+            error(exchange, 403, "An admin request must carry the header " + ADMIN_HEADER + " with the token of"
+                    + " this console's page (new at every start), which pages of other sites cannot read");
             return;
         }
         String origin = exchange.getRequestHeaders().getFirst("Origin");
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        if (origin != null && !origin.equals("http://" + host)) {
+        if (origin != null && !allowedHosts.allowsOrigin(origin)) {
             error(exchange, 403, "An admin request must come from the console's own page, not from " + origin);
             return;
         }
-        List<String> marked = client.stopAgents(List.of(name));
+        List<String> marked = ExchangeGuard.work(() -> client.stopAgents(List.of(name)));
         if (marked.isEmpty()) {
             error(exchange, 404, "No agent named '" + name + "' is registered here (in a federation, shut it"
                     + " down through the name server its host talks to)");

@@ -31,7 +31,9 @@ public record ConsoleSnapshot(String nameServer, String serverId, boolean admin,
      * One agent.
      *
      * @param name             its name
-     * @param hostId           the id of the agent host (one per JVM) that registered it
+     * @param host             a tag of the agent host (one per JVM) that registered it: the same
+     *                         for every agent of that host while the console runs, and not its
+     *                         host id, which the host proves itself with to the name server
      * @param process          the host's process as {@code pid@machine}, when it reported one
      * @param nameServerHost   in a federation, the name-server host the agent registered through
      *                         (the daemon's {@code --host-id}); empty on a single name server
@@ -53,7 +55,7 @@ public record ConsoleSnapshot(String nameServer, String serverId, boolean admin,
      * @param sockets          its sockets, bound ones from the registry when unreported
      * @param metadata         what its host registered about it
      */
-    public record Agent(String name, String hostId, @Nullable String process, String nameServerHost,
+    public record Agent(String name, String host, @Nullable String process, String nameServerHost,
                         String controlEndpoint,
                         long leaseRemainingMs, long leaseAgeMs, boolean reported, @Nullable Long reportAgeMs,
                         boolean running, long errors, long dropped, long handled, double handlerMeanMs,

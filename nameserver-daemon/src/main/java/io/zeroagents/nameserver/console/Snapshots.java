@@ -6,16 +6,23 @@ import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.AgentReport;
 import io.zeroagents.nameserver.protocol.SocketReport;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Takes {@link ConsoleSnapshot}s: joins the registry's entries with the hosts' traffic reports
- * and finds the links between agents.
+ * and finds the links between agents. Agent host ids stay inside: a host id is what a host proves
+ * itself with to the name server, so the snapshot shows a {@link HostTags tag} in its place.
  */
 final class Snapshots {
     private static final double NANOS_PER_MILLI = 1_000_000.0;
@@ -27,7 +34,30 @@ final class Snapshots {
     private record Server(String agent, String alias, String pattern) {
     }
 
-    static ConsoleSnapshot take(NameServerService service, boolean admin) {
+    /**
+     * Stands for host ids in what the console shows: the same tag for the agents of one host, and
+     * nothing a reader can turn back into the id (an HMAC under a key new with every console).
+     */
+    static final class HostTags {
+        private final Mac mac;
+
+        HostTags() {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("This JVM has no HmacSHA256, which every Java platform has", e);
+            }
+        }
+
+        synchronized String of(String hostId) {
+            return HexFormat.of().formatHex(mac.doFinal(hostId.getBytes(StandardCharsets.UTF_8)), 0, 6);
+        }
+    }
+
+    static ConsoleSnapshot take(NameServerService service, boolean admin, HostTags tags) {
         TrafficReports reports = service.reports();
         long leaseMs = service.registry().lease().toMillis();
         List<AgentEntry> entries = service.registry().list();
@@ -45,7 +75,7 @@ final class Snapshots {
             reported.ifPresent(t -> t.report().getSocketsList().stream().filter(SocketReport::getBound).forEach(s ->
                     servers.putIfAbsent(key(entry.getHostId(), s.getEndpoint()),
                             new Server(entry.getName(), s.getAlias(), s.getPattern()))));
-            agents.add(agent(entry, reported, reports, leaseMs));
+            agents.add(agent(entry, tags.of(entry.getHostId()), reported, reports, leaseMs));
         }
         List<ConsoleSnapshot.Link> links = new ArrayList<>();
         for (AgentEntry entry : entries) {
@@ -63,13 +93,14 @@ final class Snapshots {
                 List.copyOf(agents), List.copyOf(links));
     }
 
-    private static ConsoleSnapshot.Agent agent(AgentEntry entry, Optional<TrafficReports.AgentTraffic> reported,
+    private static ConsoleSnapshot.Agent agent(AgentEntry entry, String host,
+                                               Optional<TrafficReports.AgentTraffic> reported,
                                                TrafficReports reports, long leaseMs) {
         long leaseAge = Math.max(0, leaseMs - entry.getLeaseRemainingMs());
         if (reported.isEmpty()) {
             List<ConsoleSnapshot.Socket> sockets = entry.getAddressesList().stream().map(a -> new ConsoleSnapshot.Socket(
                     a.getAlias(), a.getPattern(), "bound", a.getEndpoint(), 0, 0, 0, 0, 0, 0, 0)).toList();
-            return new ConsoleSnapshot.Agent(entry.getName(), entry.getHostId(), null, entry.getNameserverHost(),
+            return new ConsoleSnapshot.Agent(entry.getName(), host, null, entry.getNameserverHost(),
                     entry.getControlEndpoint(),
                     entry.getLeaseRemainingMs(), leaseAge, false, null, true, 0, 0, 0, 0, 0, 0, 0, 0, sockets,
                     entry.getMetadataMap());
@@ -91,7 +122,7 @@ final class Snapshots {
             in += rates.received();
             out += rates.sent();
         }
-        return new ConsoleSnapshot.Agent(entry.getName(), entry.getHostId(), traffic.process(),
+        return new ConsoleSnapshot.Agent(entry.getName(), host, traffic.process(),
                 entry.getNameserverHost(), entry.getControlEndpoint(), entry.getLeaseRemainingMs(), leaseAge, true, reports.ageMillis(traffic),
                 report.getRunning(), report.getErrors(), report.getDropped(), handled, mean(handlerNanos, handled),
                 report.getTimerTicks(), report.getTimerLagMaxNanos() / NANOS_PER_MILLI, in, out, List.copyOf(sockets),

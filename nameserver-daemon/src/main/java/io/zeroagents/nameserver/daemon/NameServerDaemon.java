@@ -58,8 +58,13 @@ public final class NameServerDaemon implements Callable<Integer> {
 
     @Option(names = "--cluster-host", paramLabel = "HOST",
             description = "Address of this machine the cluster member binds and announces to its peers"
-                    + " (default: picked by Hazelcast, the first non-loopback interface).")
+                    + " (default: the host of --bind; for a wildcard --bind, one address Hazelcast picks).")
     private @Nullable String clusterHost;
+
+    @Option(names = "--cluster-secret-file", paramLabel = "FILE",
+            description = "File with the secret every name server of the federation shares; needed with --peer"
+                    + " (default: the file zeroagents.cluster.secret.file / ZEROAGENTS_CLUSTER_SECRET_FILE names).")
+    private java.nio.file.@Nullable Path clusterSecretFile;
 
     @Option(names = "--cluster-port", paramLabel = "PORT",
             description = "Port of the cluster member; 0 takes a free one (default: ${DEFAULT-VALUE}).")
@@ -136,8 +141,9 @@ public final class NameServerDaemon implements Callable<Integer> {
         } else {
             FederationSettings settings;
             try {
-                settings = FederationSettings.builder().peers(peers).clusterHost(clusterHost).clusterPort(clusterPort)
-                        .clusterName(clusterName).hostId(hostId).lease(Duration.ofMillis(leaseMillis)).build();
+                settings = FederationSettings.builder().peers(peers).clusterHost(clusterHost).nameServerEndpoint(bind)
+                        .clusterPort(clusterPort).clusterName(clusterName).clusterSecretFile(clusterSecretFile)
+                        .hostId(hostId).lease(Duration.ofMillis(leaseMillis)).build();
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec().commandLine(), e.getMessage(), e);
             }

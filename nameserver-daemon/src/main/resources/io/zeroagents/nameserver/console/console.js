@@ -6,6 +6,8 @@
 (function () {
   const REFRESH_MS = 1000;
   const ADMIN_HEADER = 'X-ZeroAgents-Console';
+  // The console's token for this start, which it wrote into the page; only its own pages can read it.
+  const TOKEN = document.querySelector('meta[name="zeroagents-token"]').content;
 
   // Exposed for tests and for curious users in the browser's developer tools.
   const consoleState = { cy: null, topology: '', snapshot: null, refreshes: 0 };
@@ -39,8 +41,9 @@
     return ms < 1000 ? ms.toFixed(ms < 10 ? 1 : 0) + ' ms' : (ms / 1000).toFixed(1) + ' s';
   }
 
+  // The host's process, or the tag that stands for its host (never its id, which the API keeps to itself).
   function hostOf(agent) {
-    return agent.process || agent.hostId.slice(0, 8);
+    return agent.process || 'host ' + agent.host;
   }
 
   // In a federation, which name server's host the agent registered through.
@@ -148,7 +151,7 @@
       button.disabled = true;
       try {
         const response = await fetch('api/agents/' + encodeURIComponent(agent.name) + '/shutdown', {
-          method: 'POST', headers: { [ADMIN_HEADER]: 'shutdown' },
+          method: 'POST', headers: { [ADMIN_HEADER]: TOKEN },
         });
         const body = await response.json();
         setStatus(response.ok ? 'Asked ' + agent.name + ' to shut down' : body.error, !response.ok);
@@ -182,7 +185,7 @@
     }
     setText(cells.name, agent.running ? agent.name : agent.name + ' (stopped)');
     setText(cells.host, placeOf(agent));
-    cells.host.title = 'agent host ' + agent.hostId + ', control ' + agent.controlEndpoint;
+    cells.host.title = 'agent host ' + agent.host + ', control ' + agent.controlEndpoint;
     updateSockets(cells.sockets, agent);
     setText(cells.in, rate(agent.receivedPerSecond));
     setText(cells.out, rate(agent.sentPerSecond));

@@ -22,6 +22,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,11 +90,18 @@ class ConsoleServerTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> post(String path, boolean withHeader) throws IOException, InterruptedException {
+    /** The token the page carries for admin requests. */
+    private String token() throws IOException, InterruptedException {
+        Matcher token = Pattern.compile("name=\"zeroagents-token\" content=\"([^\"]+)\"").matcher(get("/").body());
+        assertTrue(token.find(), "no token in the page");
+        return token.group(1);
+    }
+
+    private HttpResponse<String> post(String path, boolean withToken) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(console.uri().resolve(path))
                 .POST(HttpRequest.BodyPublishers.noBody());
-        if (withHeader) {
-            request.header(ConsoleServer.ADMIN_HEADER, "shutdown");
+        if (withToken) {
+            request.header(ConsoleServer.ADMIN_HEADER, token());
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -121,7 +130,10 @@ class ConsoleServerTest {
         assertEquals(List.of("Alice", "Bob"), snapshot.get("agents").findValuesAsText("name").subList(0, 2));
         JsonNode alice = agent(snapshot, "Alice");
         assertEquals("1@a", alice.get("process").asText());
-        assertEquals(HOST_A, alice.get("hostId").asText());
+        assertFalse(alice.has("hostId"), "host ids stay inside the name server");
+        assertFalse(alice.get("host").asText().isBlank() || alice.get("host").asText().contains(HOST_A));
+        assertFalse(alice.get("host").asText().equals(agent(snapshot, "Bob").get("host").asText()),
+                "two hosts, two tags");
         assertTrue(alice.get("reported").asBoolean());
         assertEquals(40.0, alice.get("sentPerSecond").asDouble(), 1e-9);
         assertEquals(2.0, alice.get("timerLagMaxMs").asDouble(), 1e-9);
@@ -229,13 +241,13 @@ class ConsoleServerTest {
     }
 
     @Test
-    void adminConsole_refusesRequestsWithoutItsHeaderOrFromAnotherOrigin_andUnknownAgents() throws Exception {
+    void adminConsole_refusesRequestsWithoutItsTokenOrFromAnotherOrigin_andUnknownAgents() throws Exception {
         aliceAndBobTalk();
         startConsole(true);
 
         HttpResponse<String> withoutHeader = post("/api/agents/Alice/shutdown", false);
         HttpResponse<String> otherOrigin = http.send(HttpRequest.newBuilder(console.uri()
-                        .resolve("/api/agents/Alice/shutdown")).header(ConsoleServer.ADMIN_HEADER, "shutdown")
+                        .resolve("/api/agents/Alice/shutdown")).header(ConsoleServer.ADMIN_HEADER, token())
                 .header("Origin", "http://evil.example").POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> unknown = post("/api/agents/Nobody/shutdown", true);

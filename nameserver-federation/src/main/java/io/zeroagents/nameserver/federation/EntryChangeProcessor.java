@@ -64,8 +64,9 @@ final class EntryChangeProcessor implements EntryProcessor<String, byte[], byte[
             try {
                 current = EntryChange.parseFrom(change);
             } catch (InvalidProtocolBufferException e) {
+                // No cause: the exception may travel to another member, which reads no protobuf class.
                 throw new IllegalStateException("A federated registry change of " + change.length
-                        + " bytes is not an EntryChange: " + e.getMessage(), e);
+                        + " bytes is not an EntryChange: " + e.getMessage());
             }
             parsed = current;
         }
@@ -76,8 +77,9 @@ final class EntryChangeProcessor implements EntryProcessor<String, byte[], byte[
         try {
             return StoredEntry.parseFrom(value);
         } catch (InvalidProtocolBufferException e) {
+            // No cause: the exception may travel to another member, which reads no protobuf class.
             throw new IllegalStateException("The federated registry's entry for '" + name + "' ("
-                    + value.length + " bytes) is not a StoredEntry: " + e.getMessage(), e);
+                    + value.length + " bytes) is not a StoredEntry: " + e.getMessage());
         }
     }
 

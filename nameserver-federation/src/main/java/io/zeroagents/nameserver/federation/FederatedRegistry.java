@@ -125,7 +125,37 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
         LOG.info("Name server host '{}' is member {} of federation '{}' ({} member(s): {}; peers {})",
                 settings.hostId(), registry.memberAddress(), settings.clusterName(), registry.members().size(),
                 registry.members(), settings.peers());
+        warnIfLoopbackWithRemotePeers(settings, registry.memberAddress());
         return registry;
+    }
+
+    /**
+     * A member on loopback cannot federate with peers on other machines. It is there by default
+     * when the name server is (the member follows {@code --bind}), so say what to change.
+     */
+    private static void warnIfLoopbackWithRemotePeers(FederationSettings settings, String memberAddress) {
+        if (!isLoopback(memberAddress.substring(0, memberAddress.lastIndexOf(':')))) {
+            return;
+        }
+        List<String> remote = settings.peers().stream().filter(peer -> !isLoopback(peerHost(peer))).toList();
+        if (!remote.isEmpty()) {
+            LOG.warn("Name server host '{}': its federation member listens on loopback ({}), which peers {} on other"
+                    + " machines cannot reach; give --cluster-host (or bind the name server to) an address they"
+                    + " reach", settings.hostId(), memberAddress, remote);
+        }
+    }
+
+    private static String peerHost(String peer) {
+        if (peer.startsWith("[")) {
+            return peer.substring(1, Math.max(1, peer.indexOf(']')));
+        }
+        int colon = peer.indexOf(':');
+        return colon >= 0 && colon == peer.lastIndexOf(':') ? peer.substring(0, colon) : peer;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.startsWith("127.") || host.equals("localhost") || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1");
     }
 
     private void listen() {

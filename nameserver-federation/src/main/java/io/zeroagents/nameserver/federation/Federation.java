@@ -39,11 +39,14 @@ public final class Federation implements FederationProvider {
     }
 
     /**
-     * Joins the federation an embedded name server's options describe.
+     * Joins the federation an embedded name server's options describe, with the secret in the file
+     * {@code zeroagents.cluster.secret.file} names; without {@code cluster().host()}, the member
+     * binds the name server's own host.
      *
      * @param options the name server's options, with at least one peer
      * @return the registry, which has joined its peers and must be closed
      * @throws NameServerException if Hazelcast is missing or the member cannot start
+     * @throws IllegalArgumentException if no cluster secret is set, or a setting is wrong
      */
     @Override
     public Registry join(NameServerOptions options) {
@@ -52,6 +55,7 @@ public final class Federation implements FederationProvider {
                 .hostId(cluster.hostId())
                 .clusterName(cluster.clusterName())
                 .clusterHost(cluster.host())
+                .nameServerEndpoint(options.address())
                 .clusterPort(cluster.port())
                 .peers(options.peers())
                 .lease(options.lease())

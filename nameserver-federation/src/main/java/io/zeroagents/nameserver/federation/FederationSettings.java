@@ -2,6 +2,11 @@ package io.zeroagents.nameserver.federation;
 
 import io.zeroagents.NameServerOptions;
 import io.zeroagents.settings.HostName;
+import io.zeroagents.settings.ZeroAgentsSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,12 +17,13 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a name server joins a federation: its host id, the cluster it belongs to, where its
- * Hazelcast member listens, which peers it contacts, and the lease of its entries.
+ * How a name server joins a federation: its host id, the cluster it belongs to and the secret its
+ * members share, where its Hazelcast member listens, which peers it contacts, and the lease of its
+ * entries.
  *
- * <p>Every name server of a federation must use the same cluster name and lease, and should list
- * the same peers (a list may include the name server itself: Hazelcast skips its own address), so
- * that any of them can be started first and any can restart.
+ * <p>Every name server of a federation must use the same cluster name, secret and lease, and
+ * should list the same peers (a list may include the name server itself: Hazelcast skips its own
+ * address), so that any of them can be started first and any can restart.
  *
  * @since 0.1
  */
@@ -31,19 +37,23 @@ public final class FederationSettings {
     public static final int DEFAULT_CLUSTER_PORT = NameServerOptions.Cluster.DEFAULTS.port();
     /** The default lease, the same as an embedded name server's. */
     public static final Duration DEFAULT_LEASE = NameServerOptions.defaults().lease();
+    /** The shortest cluster secret taken: anything shorter is guessed, not shared. */
+    public static final int MIN_SECRET_LENGTH = 16;
 
     private final String hostId;
     private final String clusterName;
+    private final String clusterSecret;
     private final @Nullable String clusterHost;
     private final int clusterPort;
     private final List<String> peers;
     private final Duration lease;
     private final Map<String, String> hazelcastProperties;
 
-    private FederationSettings(Builder builder, String hostId) {
+    private FederationSettings(Builder builder, String hostId, String clusterSecret, @Nullable String clusterHost) {
         this.hostId = hostId;
         this.clusterName = builder.clusterName;
-        this.clusterHost = builder.clusterHost;
+        this.clusterSecret = clusterSecret;
+        this.clusterHost = clusterHost;
         this.clusterPort = builder.clusterPort;
         this.peers = List.copyOf(builder.peers);
         this.lease = builder.lease;
@@ -52,8 +62,9 @@ public final class FederationSettings {
 
     /**
      * Starts a builder with the defaults: this machine's host name as host id, cluster
-     * {@link #DEFAULT_CLUSTER_NAME}, port {@link #DEFAULT_CLUSTER_PORT} on the address Hazelcast
-     * picks, no peers, a lease of {@link #DEFAULT_LEASE}.
+     * {@link #DEFAULT_CLUSTER_NAME}, the secret in the file {@code zeroagents.cluster.secret.file}
+     * names, port {@link #DEFAULT_CLUSTER_PORT} on the name server's own host (or the one address
+     * Hazelcast picks), no peers, a lease of {@link #DEFAULT_LEASE}.
      *
      * @return a new builder
      */
@@ -72,7 +83,9 @@ public final class FederationSettings {
     }
 
     /**
-     * The Hazelcast cluster name; name servers with another cluster name never join this one.
+     * The federation's name, shown in logs; name servers with another name never join this one.
+     * Hazelcast's own cluster name is made from it and {@link #clusterSecret()}, so that the name,
+     * which is no secret, is not all a stranger needs.
      *
      * @return the cluster name
      */
@@ -81,8 +94,18 @@ public final class FederationSettings {
     }
 
     /**
+     * The secret every member of the federation shares; a member without it is not let in.
+     *
+     * @return the secret, at least {@link #MIN_SECRET_LENGTH} characters
+     */
+    public String clusterSecret() {
+        return clusterSecret;
+    }
+
+    /**
      * The address the Hazelcast member binds and announces to its peers, or null to let Hazelcast
-     * pick one (the first non-loopback interface).
+     * pick one (an interface matching the peers, else the first non-loopback one). Either way the
+     * member listens on that one address, never on every interface.
      *
      * @return the host or IP address, or null
      */
@@ -131,8 +154,9 @@ public final class FederationSettings {
 
     @Override
     public String toString() {
+        // Never the secret.
         return "FederationSettings[host=" + hostId + ", cluster=" + clusterName + ", member="
-                + (clusterHost == null ? "*" : clusterHost) + ":" + clusterPort + ", peers=" + peers + ", lease="
+                + (clusterHost == null ? "(picked)" : clusterHost) + ":" + clusterPort + ", peers=" + peers + ", lease="
                 + lease + "]";
     }
 
@@ -140,7 +164,10 @@ public final class FederationSettings {
     public static final class Builder {
         private @Nullable String hostId;
         private String clusterName = DEFAULT_CLUSTER_NAME;
+        private @Nullable String clusterSecret;
+        private @Nullable Path clusterSecretFile;
         private @Nullable String clusterHost;
+        private @Nullable String nameServerEndpoint;
         private int clusterPort = DEFAULT_CLUSTER_PORT;
         private final List<String> peers = new ArrayList<>();
         private Duration lease = DEFAULT_LEASE;
@@ -172,9 +199,48 @@ public final class FederationSettings {
         }
 
         /**
+         * Sets the secret the federation's members share.
+         *
+         * @param clusterSecret at least {@link #MIN_SECRET_LENGTH} characters, the same on every
+         *                      name server of the federation; null for the file's
+         * @return this builder
+         */
+        public Builder clusterSecret(@Nullable String clusterSecret) {
+            this.clusterSecret = clusterSecret;
+            return this;
+        }
+
+        /**
+         * Sets the file the secret is read from (its content, without surrounding blanks), unless
+         * {@link #clusterSecret(String)} gives it; by default the file
+         * {@code zeroagents.cluster.secret.file} ({@code ZEROAGENTS_CLUSTER_SECRET_FILE}) names.
+         *
+         * @param file a file only this name server's user can read; null for the default
+         * @return this builder
+         */
+        public Builder clusterSecretFile(@Nullable Path file) {
+            this.clusterSecretFile = file;
+            return this;
+        }
+
+        /**
+         * Sets the name server's own endpoint: without {@link #clusterHost(String)}, the member binds
+         * its host, so that a name server on loopback keeps its member on loopback too.
+         *
+         * @param endpoint such as {@code tcp://10.0.0.5:9091}; a wildcard host ({@code *},
+         *                 {@code 0.0.0.0}, {@code ::}) lets Hazelcast pick one address
+         * @return this builder
+         */
+        public Builder nameServerEndpoint(@Nullable String endpoint) {
+            this.nameServerEndpoint = endpoint;
+            return this;
+        }
+
+        /**
          * Sets the address the member binds and announces.
          *
-         * @param clusterHost a host name or IP address of this machine; null to let Hazelcast pick
+         * @param clusterHost a host name or IP address of this machine; null for the name server's
+         *                    own host, or one Hazelcast picks
          * @return this builder
          */
         public Builder clusterHost(@Nullable String clusterHost) {
@@ -233,7 +299,8 @@ public final class FederationSettings {
          * Validates and builds.
          *
          * @return the settings
-         * @throws IllegalArgumentException naming the setting that is wrong
+         * @throws IllegalArgumentException naming the setting that is wrong, or saying how to make the
+         *                                  secret when none is given
          */
         public FederationSettings build() {
             if (clusterName.isBlank()) {
@@ -252,7 +319,56 @@ public final class FederationSettings {
             // Without a resolvable name the id is still unique enough to tell hosts apart.
             String id = hostId == null || hostId.isBlank()
                     ? HostName.local().orElseGet(() -> "host-" + Long.toHexString(System.nanoTime())) : hostId.strip();
-            return new FederationSettings(this, id);
+            String host = clusterHost != null ? clusterHost : nameServerEndpoint == null ? null
+                    : hostOf(nameServerEndpoint);
+            return new FederationSettings(this, id, secret(), host);
+        }
+
+        private String secret() {
+            if (clusterSecret != null) {
+                return requireStrong(clusterSecret.strip(), "The cluster secret given");
+            }
+            Path file = clusterSecretFile != null ? clusterSecretFile
+                    : ZeroAgentsSettings.CLUSTER_SECRET_FILE.find().map(Path::of).orElse(null);
+            if (file == null) {
+                throw new IllegalArgumentException("A federation needs a secret that all its name servers share,"
+                        + " and none was given: write one to a file only the name server's user can read"
+                        + " (head -c 32 /dev/urandom | base64 > cluster.secret; chmod 600 cluster.secret), copy it"
+                        + " to every name server, and name it with --cluster-secret-file (the daemon) or "
+                        + ZeroAgentsSettings.CLUSTER_SECRET_FILE.property() + " / "
+                        + ZeroAgentsSettings.CLUSTER_SECRET_FILE.variable());
+            }
+            try {
+                return requireStrong(Files.readString(file, StandardCharsets.UTF_8).strip(),
+                        "The cluster secret in " + file);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Cannot read the cluster secret file " + file + ": " + e, e);
+            }
+        }
+
+        private static String requireStrong(String secret, String what) {
+            if (secret.length() < MIN_SECRET_LENGTH) {
+                throw new IllegalArgumentException(what + " has " + secret.length() + " characters; use at least "
+                        + MIN_SECRET_LENGTH + ", random (head -c 32 /dev/urandom | base64)");
+            }
+            return secret;
+        }
+
+        /** The host of a {@code tcp://host:port} endpoint, or null when it is a wildcard or not tcp. */
+        private static @Nullable String hostOf(String endpoint) {
+            if (!endpoint.startsWith("tcp://")) {
+                return null;
+            }
+            String address = endpoint.substring("tcp://".length());
+            int colon = address.lastIndexOf(':');
+            String host = colon < 0 ? address : address.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            return switch (host) {
+                case "", "*", "0.0.0.0", "::", "0:0:0:0:0:0:0:0" -> null;
+                default -> host;
+            };
         }
 
         private static void requireValidPeer(String peer) {

@@ -63,6 +63,7 @@ public final class FederationVisibilityBenchmark {
             for (int i = 0; i < 3; i++) {
                 FederatedRegistry registry = FederatedRegistry.start(FederationSettings.builder()
                         .hostId("bench-" + i).clusterName("bench-" + ProcessHandle.current().pid())
+                        .clusterSecret(TestFederation.SECRET)
                         .clusterHost("127.0.0.1").clusterPort(ports.get(i)).peers(peers)
                         .lease(Duration.ofSeconds(60)).build());
                 servers.add(NameServerService.builder().registry(registry).start());

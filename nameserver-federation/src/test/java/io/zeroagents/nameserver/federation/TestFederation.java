@@ -40,6 +40,9 @@ final class TestFederation implements AutoCloseable {
             "hazelcast.wait.seconds.before.join", "0",
             "hazelcast.graceful.shutdown.max.wait", "5");
 
+    /** The secret every test member shares (each federation has a cluster name of its own). */
+    static final String SECRET = "test-federation-secret-0123456789";
+
     private static final Duration CONVERGE = Duration.ofSeconds(60);
 
     private final Duration lease;
@@ -210,6 +213,7 @@ final class TestFederation implements AutoCloseable {
         FederationSettings.Builder settings = FederationSettings.builder()
                 .hostId(hostId(index))
                 .clusterName("test-" + Integer.toHexString(System.identityHashCode(this)))
+                .clusterSecret(SECRET)
                 .clusterHost("127.0.0.1")
                 .clusterPort(ports.get(index))
                 .peers(peers)
