@@ -4,6 +4,9 @@ import io.zeroagents.Codec;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.proto.Envelope;
+import io.zeroagents.settings.ZeroAgentsSettings;
+import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.SocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.status.StatusLogger;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
+import org.zeromq.ZAuth;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
@@ -29,6 +33,11 @@ import org.zeromq.ZMQException;
  * queue is full the event is dropped and counted. The publisher thread is stopped with a flag and a
  * wake-up event, never with {@link Thread#interrupt()}: an interrupt inside JeroMQ closes its NIO
  * channels under it.
+ *
+ * <p>With CURVE keys the socket encrypts: bound, it serves with the system's server key and lets in
+ * only subscribers whose keys are authorized; connected, it is a client of a subscriber serving
+ * with that key. Without keys it refuses to bind an address other machines can reach, unless plain
+ * text there was allowed: log lines tell an attacker much.
  */
 final class LogPublisher {
 
@@ -76,6 +85,8 @@ final class LogPublisher {
     private final int lingerMillis;
     private final int sendHighWaterMark;
     private final Gate gate;
+    private final @Nullable CurveKeys curve;
+    private final boolean plainTextBeyondLoopback;
     private final BlockingQueue<Event> queue;
     private final EnvelopeCodec envelopes = new EnvelopeCodec(CodecRegistry.of());
     private final AtomicLong dropped = new AtomicLong();
@@ -88,7 +99,8 @@ final class LogPublisher {
     private volatile @Nullable String lastEndpoint;
 
     LogPublisher(String appenderName, String endpoint, boolean bind, @Nullable String source, int queueSize,
-                 int lingerMillis, int sendHighWaterMark, Gate gate) {
+                 int lingerMillis, int sendHighWaterMark, Gate gate, @Nullable CurveKeys curve,
+                 boolean plainTextBeyondLoopback) {
         this.appenderName = appenderName;
         this.endpoint = endpoint;
         this.bind = bind;
@@ -97,6 +109,8 @@ final class LogPublisher {
         this.lingerMillis = lingerMillis;
         this.sendHighWaterMark = sendHighWaterMark;
         this.gate = gate;
+        this.curve = curve;
+        this.plainTextBeyondLoopback = plainTextBeyondLoopback;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.thread = new Thread(this::run, "zeroagents-log-publisher-" + appenderName);
         // Log events must never keep a JVM alive; stop() is what publishes the last ones.
@@ -214,6 +228,8 @@ final class LogPublisher {
 
     private void run() {
         ZContext context = new ZContext(1);
+        // A bound CURVE socket checks its subscribers' keys through the authenticator of its context.
+        ZAuth authenticator = curve != null && bind ? curve.authenticator(context) : null;
         ZMQ.Socket socket;
         try {
             socket = openSocket(context);
@@ -222,7 +238,7 @@ final class LogPublisher {
                     + " check the appender's endpoint attribute (transport://address:port, e.g."
                     + " tcp://127.0.0.1:5555) and bind attribute.", appenderName, bind ? "bind to" : "connect to",
                     endpoint, describe(e));
-            context.close();
+            close(authenticator, context);
             ready.countDown();
             return;
         }
@@ -235,15 +251,23 @@ final class LogPublisher {
             // socket, and both must say how long unsent events may hold up the close.
             socket.setLinger(lingerMillis);
             socket.close();
-            context.close();
+            close(authenticator, context);
             discardQueued();
         }
+    }
+
+    private static void close(@Nullable ZAuth authenticator, ZContext context) {
+        if (authenticator != null) {
+            authenticator.close();
+        }
+        context.close();
     }
 
     private ZMQ.Socket openSocket(ZContext context) {
         context.setLinger(lingerMillis);
         SocketFactory sockets = SocketFactory.builder(context).linger(Duration.ofMillis(lingerMillis))
-                .highWaterMark(sendHighWaterMark).handshake(Duration.ofMillis(HANDSHAKE_MILLIS)).build();
+                .highWaterMark(sendHighWaterMark).handshake(Duration.ofMillis(HANDSHAKE_MILLIS)).curve(curve)
+                .plainTextBeyondLoopback(plainTextBeyondLoopback).build();
         ZMQ.Socket socket = sockets.create(SocketType.PUB);
         try {
             if (bind) {
@@ -260,6 +284,10 @@ final class LogPublisher {
     }
 
     private static String describe(RuntimeException e) {
+        if (e instanceof InsecureBindException) {
+            return "other machines can reach that address and CURVE is off, so anyone who reaches the port could read"
+                    + " the log; give the appender a curveDir attribute, or " + ZeroAgentsSettings.insecureBindAdvice();
+        }
         if (e instanceof ZMQException z) {
             String reason;
             try {

@@ -1,7 +1,11 @@
 package io.zeroagents.log4j;
 
+import io.zeroagents.settings.ConfigSource;
+import io.zeroagents.settings.ZeroAgentsSettings;
+import io.zeroagents.transport.CurveKeys;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.core.Appender;
@@ -38,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  * {@code true}: bind, and let subscribers connect), {@code source}, {@code queueSize} (default
  * {@value #DEFAULT_QUEUE_SIZE}), {@code lingerMs} (default {@value #DEFAULT_LINGER_MS}),
  * {@code sendHighWaterMark} (default {@value #DEFAULT_SEND_HIGH_WATER_MARK}, 0 for none),
+ * {@code curveDir} (a CURVE key directory, made by {@code java -jar nameserver.jar keys init DIR};
+ * default the setting {@code zeroagents.curve.dir}, plain text when neither is set),
  * {@code ignoreExceptions}, plus a layout (default a {@code PatternLayout} of
  * {@value #DEFAULT_PATTERN}; it must produce text) and a filter.
  *
@@ -46,7 +52,9 @@ import org.jspecify.annotations.Nullable;
  * and publishes the queue. When the queue is full the event is dropped and counted
  * ({@link #droppedEvents()}), with a status-logger warning at the first drop and every 1,000th.
  * A socket that cannot bind or connect is reported as a status-logger error naming the appender
- * and the endpoint; the application goes on and the appender drops its events. Stopping the
+ * and the endpoint; the application goes on and the appender drops its events. Without CURVE keys,
+ * binding an address other machines can reach is such an error, unless the setting
+ * {@code zeroagents.insecure.no.curve} allows plain text there. Stopping the
  * appender (or its {@code LoggerContext}) publishes what is still queued, for at most the stop
  * timeout or, when the timeout is not positive (as with {@code LoggerContext.stop()}),
  * {@code lingerMs}; then it closes the socket with a linger of {@code lingerMs} and the context.
@@ -209,6 +217,9 @@ public final class ZeroMqPublisherAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private int sendHighWaterMark = DEFAULT_SEND_HIGH_WATER_MARK;
 
+        @PluginBuilderAttribute
+        private @Nullable String curveDir;
+
         private LogPublisher.Gate gate = LogPublisher.Gate.OPEN;
 
         private Builder() {
@@ -288,6 +299,21 @@ public final class ZeroMqPublisherAppender extends AbstractAppender {
             return this;
         }
 
+        /**
+         * Sets the CURVE key directory (made by {@code java -jar nameserver.jar keys init DIR}) that
+         * encrypts the socket: bound, it serves with the system's server key and lets in only
+         * subscribers authorized in the directory; connected, it is a client of a subscriber serving
+         * with that key. By default the setting {@code zeroagents.curve.dir}; plain text when neither
+         * names a directory.
+         *
+         * @param curveDir the key directory, or {@code null} for the setting's
+         * @return this builder
+         */
+        public Builder setCurveDir(@Nullable String curveDir) {
+            this.curveDir = curveDir;
+            return this;
+        }
+
         /** Lets a test hold the publisher thread before it takes each event. */
         Builder setGate(LogPublisher.Gate gate) {
             this.gate = gate;
@@ -338,11 +364,27 @@ public final class ZeroMqPublisherAppender extends AbstractAppender {
                         + " got {}", where, configured.getClass().getName());
                 return null;
             }
+            CurveKeys keys;
+            boolean plainTextBeyondLoopback;
+            try {
+                keys = curveKeys();
+                plainTextBeyondLoopback = ConfigSource.system().read(ZeroAgentsSettings.INSECURE_NO_CURVE);
+            } catch (IllegalArgumentException e) {
+                LOGGER.error("{} cannot use its CURVE settings: {}", where, e.getMessage());
+                return null;
+            }
             String trimmed = target.trim();
             LogPublisher publisher = new LogPublisher(name, trimmed, bind, source, queueSize, lingerMs,
-                    sendHighWaterMark, gate);
+                    sendHighWaterMark, gate, keys, plainTextBeyondLoopback);
             return new ZeroMqPublisherAppender(name, getFilter(), layout, isIgnoreExceptions(), getPropertyArray(),
                     trimmed, lingerMs, publisher);
+        }
+
+        /** The keys of the curveDir attribute, else of the setting; {@code null} for plain text. */
+        private @Nullable CurveKeys curveKeys() {
+            String directory = curveDir != null && !curveDir.isBlank() ? curveDir.strip()
+                    : ConfigSource.system().find(ZeroAgentsSettings.CURVE_DIR).orElse(null);
+            return directory == null ? null : CurveKeys.load(Path.of(directory));
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.proto.Envelope;
+import io.zeroagents.transport.CurveKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +15,14 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
+import org.zeromq.ZAuth;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
  * A plain JeroMQ SUB socket, as any subscriber of the appender's events would use, that parses
- * what it receives with {@link EnvelopeCodec}.
+ * what it receives with {@link EnvelopeCodec}; with CURVE keys, a subscriber of a system that
+ * encrypts.
  */
 final class LogSubscriber implements AutoCloseable {
 
@@ -35,10 +38,18 @@ final class LogSubscriber implements AutoCloseable {
     private final ZContext context;
     private final ZMQ.Socket socket;
     private final String endpoint;
+    private final @Nullable ZAuth authenticator;
 
-    private LogSubscriber(boolean bind, String endpoint, String... topics) {
+    private LogSubscriber(boolean bind, String endpoint, @Nullable CurveKeys keys, String... topics) {
         context = new ZContext(1);
+        // A bound CURVE subscriber checks the appender's client key, as the system's servers do.
+        authenticator = keys != null && bind ? keys.authenticator(context) : null;
         socket = context.createSocket(SocketType.SUB);
+        if (keys != null && bind) {
+            keys.serve(socket);
+        } else if (keys != null) {
+            keys.connectAsClient(socket);
+        }
         socket.setLinger(0);
         // Retries a connection JeroMQ left without its handshake (zeromq/jeromq#1022).
         socket.setHandshakeIvl(500);
@@ -59,7 +70,20 @@ final class LogSubscriber implements AutoCloseable {
      * @param topics topic prefixes to subscribe to; none for every message
      */
     static LogSubscriber bound(String... topics) {
-        return new LogSubscriber(true, "tcp://127.0.0.1:*", topics);
+        return new LogSubscriber(true, "tcp://127.0.0.1:*", null, topics);
+    }
+
+    /**
+     * A CURVE subscriber bound to a random loopback port, serving with the system's key, for an
+     * appender that connects with the same keys.
+     */
+    static LogSubscriber boundWithCurve(CurveKeys keys) {
+        return new LogSubscriber(true, "tcp://127.0.0.1:*", keys);
+    }
+
+    /** A CURVE subscriber, a client with this host's key, connected to an appender that binds. */
+    static LogSubscriber connectedWithCurve(String endpoint, CurveKeys keys) {
+        return new LogSubscriber(false, endpoint, keys);
     }
 
     /**
@@ -68,7 +92,7 @@ final class LogSubscriber implements AutoCloseable {
      * @param topics topic prefixes to subscribe to; none for every message
      */
     static LogSubscriber connectedTo(String endpoint, String... topics) {
-        return new LogSubscriber(false, endpoint, topics);
+        return new LogSubscriber(false, endpoint, null, topics);
     }
 
     /** The endpoint bound (with its port) or connected to. */
@@ -138,6 +162,9 @@ final class LogSubscriber implements AutoCloseable {
 
     @Override
     public void close() {
+        if (authenticator != null) {
+            authenticator.close();
+        }
         context.close();
     }
 }

@@ -10,6 +10,8 @@ import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.registry.Registry;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.Endpoints;
+import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.PollingWindow;
 import io.zeroagents.transport.SocketFactory;
 import java.time.Duration;
@@ -126,6 +128,7 @@ public final class NameServerService implements AutoCloseable {
      * NameServerService service = NameServerService.builder()
      *         .bind("tcp://0.0.0.0:9091")
      *         .registry(new LocalRegistry(Duration.ofSeconds(5)))
+     *         .curve(CurveKeys.load(Path.of("/etc/zeroagents/keys")))   // required beyond loopback
      *         .start();
      * }</pre>
      *
@@ -139,7 +142,9 @@ public final class NameServerService implements AutoCloseable {
      * Describes a name server, then {@linkplain #start() starts} it.
      *
      * <p>Only the registry is required. By default the service binds {@value #DEFAULT_BIND} (loopback, a
-     * free port), refuses clients' {@code Shutdown} requests, speaks plain text, and polls after requests
+     * free port), refuses clients' {@code Shutdown} requests, speaks plain text (and refuses, without
+     * CURVE, to bind an address other machines can reach unless {@link #plainTextBeyondLoopback} or
+     * the setting {@code zeroagents.insecure.no.curve} allows it), and polls after requests
      * for the window the setting {@code zeroagents.nameserver.spin.micros} gives (see
      * {@link NameServerService#configuredSpin()}). Setters check their arguments against null at once;
      * {@link #start()} checks the rest.
@@ -159,6 +164,7 @@ public final class NameServerService implements AutoCloseable {
         private boolean acceptsShutdown;
         private @Nullable CurveKeys curve;
         private @Nullable Duration spin;
+        private @Nullable Boolean plainTextBeyondLoopback;
 
         private Builder() {
         }
@@ -212,6 +218,20 @@ public final class NameServerService implements AutoCloseable {
         }
 
         /**
+         * Sets whether the name server may serve plain text, without {@link #curve CURVE}, on an
+         * address other machines can reach, instead of the setting {@code zeroagents.insecure.no.curve}.
+         * Whoever reaches such a port can register, remove and look up agents, and stop their hosts:
+         * allow it only on a network every host of which is trusted. Loopback binds need no consent.
+         *
+         * @param allowed true to serve plain text beyond loopback, with a warning
+         * @return this builder
+         */
+        public Builder plainTextBeyondLoopback(boolean allowed) {
+            this.plainTextBeyondLoopback = allowed;
+            return this;
+        }
+
+        /**
          * Sets how long the serving thread keeps polling after a request that came right after the one
          * before, instead of the setting {@code zeroagents.nameserver.spin.micros}.
          *
@@ -234,7 +254,9 @@ public final class NameServerService implements AutoCloseable {
          *                                  {@link NameServerService#configuredSpin()}); the registry is
          *                                  closed
          * @throws NameServerException      if the endpoint cannot be bound, for example because the
-         *                                  port is in use; the registry is closed
+         *                                  port is in use, or because other machines can reach it and
+         *                                  neither CURVE nor the consent to plain text is given; the
+         *                                  registry is closed
          */
         public NameServerService start() {
             Registry owned = registry;
@@ -243,8 +265,11 @@ public final class NameServerService implements AutoCloseable {
                         + " for example registry(new LocalRegistry(Duration.ofSeconds(5)))");
             }
             Duration window;
+            boolean plainText;
             try {
                 window = spin != null ? spin : configuredSpin();
+                plainText = plainTextBeyondLoopback != null ? plainTextBeyondLoopback
+                        : ConfigSource.system().read(ZeroAgentsSettings.INSECURE_NO_CURVE);
                 if (window.isNegative()) {
                     throw new IllegalArgumentException("Name server spin window must not be negative, got " + window);
                 }
@@ -256,19 +281,26 @@ public final class NameServerService implements AutoCloseable {
                 closeRegistry(owned);
                 throw e;
             }
-            return open(bind, owned, acceptsShutdown, curve, window);
+            if (curve == null && plainText && Endpoints.isReachableFromOtherMachines(bind)) {
+                // At every start, so that the consent is never forgotten in a configuration.
+                LOG.warn("Name server serves plain text on {}, which other machines can reach, as allowed by {} (the"
+                        + " daemon's --insecure-no-curve): anyone who reaches the port can register, remove and look"
+                        + " up agents and stop their hosts. Give it CURVE keys instead", bind,
+                        ZeroAgentsSettings.INSECURE_NO_CURVE.property());
+            }
+            return open(bind, owned, acceptsShutdown, curve, plainText, window);
         }
     }
 
     private static NameServerService open(String bindEndpoint, Registry registry, boolean acceptsShutdown,
-                                          @Nullable CurveKeys curve, Duration spin) {
+                                          @Nullable CurveKeys curve, boolean plainText, Duration spin) {
         ZContext context = new ZContext(1);
         NameServerService service;
         ZAuth authenticator = null;
         try {
             authenticator = curve == null ? null : curve.authenticator(context);
             SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(MAX_REQUEST_BYTES).curve(curve)
-                    .build();
+                    .plainTextBeyondLoopback(plainText).build();
             ZMQ.Socket socket = sockets.create(SocketType.ROUTER);
             long pollMillis = Math.clamp(registry.lease().toMillis() / 4, 1, MAX_POLL_MILLIS);
             socket.setReceiveTimeOut((int) pollMillis);
@@ -284,6 +316,11 @@ public final class NameServerService implements AutoCloseable {
             }
             context.close();
             closeRegistry(registry);
+            if (e instanceof InsecureBindException) {
+                throw new NameServerException("Cannot bind the name server to " + bindEndpoint + ": other machines can"
+                        + " reach that address and CURVE is off, so anyone who reaches the port could rewrite the"
+                        + " registry; give it CURVE keys, or " + ZeroAgentsSettings.insecureBindAdvice(), e);
+            }
             throw new NameServerException("Cannot bind the name server to " + bindEndpoint + ": " + e.getMessage()
                     + "; is the port already in use or the address not on this host?", e);
         }

@@ -392,13 +392,25 @@ class NameServerServiceTest {
 
     @Test
     void address_ofWildcardBind_isLoopbackWithTheRealPort() {
-        try (NameServerService wildcard = NameServerService.builder()
-                .bind("tcp://*:0").registry(new LocalRegistry(Duration.ofSeconds(1))).start();
+        try (NameServerService wildcard = NameServerService.builder().bind("tcp://*:0").plainTextBeyondLoopback(true)
+                .registry(new LocalRegistry(Duration.ofSeconds(1))).start();
                 NameServerClient wildcardClient = new NameServerClient(wildcard.address(), CLIENT_TIMEOUT)) {
 
             assertTrue(wildcard.address().matches("tcp://127\\.0\\.0\\.1:[1-9][0-9]*"), wildcard.address());
             assertEquals(wildcard.serverId(), wildcardClient.ping());
         }
+    }
+
+    @Test
+    void start_wildcardWithoutCurveOrConsent_isRefusedNamingTheSettings() {
+        NameServerService.Builder builder = NameServerService.builder().bind("tcp://0.0.0.0:0")
+                .plainTextBeyondLoopback(false).registry(new LocalRegistry(Duration.ofSeconds(1)));
+
+        NameServerException refused = assertThrows(NameServerException.class, builder::start);
+
+        assertTrue(refused.getMessage().contains("tcp://0.0.0.0:0")
+                && refused.getMessage().contains("zeroagents.curve.dir")
+                && refused.getMessage().contains("zeroagents.insecure.no.curve"), refused.getMessage());
     }
 
     @Test

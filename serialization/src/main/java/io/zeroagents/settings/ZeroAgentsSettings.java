@@ -61,6 +61,14 @@ public final class ZeroAgentsSettings {
     public static final ConfigKey<String> CURVE_DIR = ConfigKey.optional("curve.dir", ValueType.text(), "off",
             "the CURVE key directory that encrypts and authenticates every socket");
     /**
+     * Consent to plain text where other machines can reach it: without CURVE, a bind on anything but
+     * loopback, {@code inproc} or {@code ipc} is refused unless this is set, because anyone who
+     * reaches such a port could send to the agent, call it through the control endpoint or rewrite
+     * the name server's registry.
+     */
+    public static final ConfigKey<Boolean> INSECURE_NO_CURVE = ConfigKey.of("insecure.no.curve", ValueType.bool(),
+            false, "lets sockets bind addresses other machines can reach without CURVE, in plain text");
+    /**
      * The largest frame a socket takes: JeroMQ drops a connection that declares a bigger one before
      * allocating it, and the envelope codec refuses to send one.
      */
@@ -94,10 +102,23 @@ public final class ZeroAgentsSettings {
 
     private static final List<ConfigKey<?>> ALL = List.of(NAMESERVER, DEFAULT_TRANSPORT, DEFAULT_HOST, DEFAULT_CODEC,
             DEFAULT_LINGER, DEFAULT_SAFE, DEFAULT_TIMEOUT, DEFAULT_HWM, HEARTBEAT, ADVERTISED_HOST, HANDSHAKE,
-            MAX_FRAME_BYTES, CONTROL_SPIN, NAMESERVER_SPIN, CURVE_DIR, METRICS_JMX, SERIALIZATION_JAVA_ALLOW,
-            CLUSTER_SECRET_FILE);
+            MAX_FRAME_BYTES, CONTROL_SPIN, NAMESERVER_SPIN, CURVE_DIR, INSECURE_NO_CURVE, METRICS_JMX,
+            SERIALIZATION_JAVA_ALLOW, CLUSTER_SECRET_FILE);
 
     private ZeroAgentsSettings() {
+    }
+
+    /**
+     * What a refused plain-text bind beyond loopback tells its user: how to switch CURVE on, and
+     * the setting that accepts plain text instead.
+     *
+     * @return advice naming {@link #CURVE_DIR} and {@link #INSECURE_NO_CURVE}, property and variable
+     */
+    public static String insecureBindAdvice() {
+        return "set " + CURVE_DIR.property() + " (or " + CURVE_DIR.variable() + ") to a key directory made by"
+                + " 'java -jar nameserver.jar keys init DIR', bind a loopback address, or, on a network where"
+                + " every host is trusted, accept plain text with " + INSECURE_NO_CURVE.property() + "=true (or "
+                + INSECURE_NO_CURVE.variable() + "=true)";
     }
 
     /**

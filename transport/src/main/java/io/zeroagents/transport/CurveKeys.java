@@ -1,10 +1,19 @@
 package io.zeroagents.transport;
 
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +39,11 @@ import org.zeromq.ZMQ;
  *       logged with its address and key.</li>
  * </ul>
  * A plain-text peer, or one that trusts another server key, cannot complete the handshake at all.
- * Secret files must be readable by the process only; they are never logged.
+ *
+ * <p>Secret files are readable by their owner only, and never logged. On a POSIX file system
+ * {@link #init} creates them with mode 600 and the directories with 700 (the permissions are given
+ * at creation, so no other user can open a file in the moment between writing and restricting it),
+ * and {@link #load} refuses a secret file that group or others may read or write.
  */
 public final class CurveKeys {
     /** The system's server certificate, in the key directory. */
@@ -39,6 +52,13 @@ public final class CurveKeys {
     public static final String CLIENT_FILE = "client.secret";
     /** The folder of authorized clients' public certificates, in the key directory. */
     public static final String AUTHORIZED_DIR = "authorized";
+    /** What the key directory and its folders are made with: their owner's alone. */
+    private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    /** What a secret file is made with: readable and writable by its owner alone. */
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    /** The bits a secret file must not have. */
+    private static final Set<PosixFilePermission> NOT_OWNER = EnumSet.complementOf(EnumSet.of(
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
     /** The ZAP domain ZeroAgents' server sockets authenticate in. */
     static final String DOMAIN = "zeroagents";
     private static final Logger LOG = LogManager.getLogger(CurveKeys.class);
@@ -59,13 +79,15 @@ public final class CurveKeys {
      *
      * @param directory a directory made by {@code keys init}
      * @return the keys
-     * @throws IllegalArgumentException naming the file that is missing or unreadable
+     * @throws IllegalArgumentException naming the file that is missing or unreadable, or a secret
+     *                                  file that group or others may read or write (and how to fix it)
      */
     public static CurveKeys load(Path directory) {
         return new CurveKeys(directory, read(directory.resolve(SERVER_FILE)), read(directory.resolve(CLIENT_FILE)));
     }
 
     private static ZCert read(Path file) {
+        refuseShared(file);
         try {
             ZConfig config = ZConfig.load(file.toString());
             String publicKey = config.getValue("curve/public-key");
@@ -86,7 +108,8 @@ public final class CurveKeys {
     /**
      * Creates a key directory, or completes one: a server certificate unless there is one (copy
      * the same {@value #SERVER_FILE} to every host of a system), a client certificate for this host
-     * unless there is one, and its public certificate in {@value #AUTHORIZED_DIR}.
+     * unless there is one, and its public certificate in {@value #AUTHORIZED_DIR}. Directories it
+     * creates get mode 700 and secret files mode 600, from their creation on (POSIX file systems).
      *
      * @param directory  the directory
      * @param clientName the name under which this host's public key is authorized
@@ -94,14 +117,13 @@ public final class CurveKeys {
      * @throws IOException when the files cannot be written
      */
     public static CurveKeys init(Path directory, String clientName) throws IOException {
-        Files.createDirectories(directory.resolve(AUTHORIZED_DIR));
+        Files.createDirectories(directory.resolve(AUTHORIZED_DIR), ownerOnly(OWNER_DIRECTORY));
         for (String file : new String[] {SERVER_FILE, CLIENT_FILE}) {
             Path path = directory.resolve(file);
             if (!Files.exists(path)) {
                 ZCert cert = new ZCert();
                 cert.setMeta("name", file.equals(SERVER_FILE) ? "zeroagents-system" : clientName);
-                cert.saveSecret(path.toString());
-                restrict(path);
+                writeSecret(path, cert);
             }
         }
         CurveKeys keys = load(directory);
@@ -111,11 +133,48 @@ public final class CurveKeys {
         return keys;
     }
 
-    private static void restrict(Path secret) {
+    /**
+     * Writes a certificate's secret file, created with mode 600 where the file system has POSIX
+     * permissions: created first and restricted afterwards, it could be opened by another user in
+     * between, and an open file stays readable.
+     */
+    private static void writeSecret(Path path, ZCert cert) throws IOException {
+        FileAttribute<?>[] attributes = ownerOnly(OWNER_FILE);
+        if (attributes.length == 0) {
+            LOG.warn("{} has no POSIX permissions: protect {} so that only this host's user can read it",
+                    path.getFileSystem(), path);
+        }
+        Files.createFile(path, attributes);
+        try (Writer out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            cert.saveSecret(out);
+        }
+    }
+
+    /** The permissions to create with, on a file system that has POSIX permissions; none elsewhere. */
+    private static FileAttribute<?>[] ownerOnly(Set<PosixFilePermission> permissions) {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+                : new FileAttribute<?>[0];
+    }
+
+    /**
+     * Refuses a secret file that group or others may read or write: whoever reads it can pose as
+     * this host (or, for the server file, as every server of the system).
+     */
+    private static void refuseShared(Path file) {
+        Set<PosixFilePermission> permissions;
         try {
-            Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.warn("Could not make {} readable by its owner only: {}", secret, e.getMessage());
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return; // no POSIX permissions on this file system: nothing to check here
+        } catch (IOException e) {
+            return; // missing or unreadable: reading it says so
+        }
+        if (permissions.stream().anyMatch(NOT_OWNER::contains)) {
+            throw new IllegalArgumentException("CURVE secret key file " + file + " is open to group or others ("
+                    + PosixFilePermissions.toString(permissions) + "): anyone who reads it can pose as this host."
+                    + " Make it readable by its owner only: chmod 600 " + file);
         }
     }
 

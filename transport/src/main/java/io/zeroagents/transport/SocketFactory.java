@@ -14,6 +14,11 @@ import org.zeromq.ZMQException;
  * timeout and high-water marks when given, and CURVE (serving on {@link #bind}, as a client on
  * {@link #connect}) for every endpoint but {@code inproc}, when the factory has keys.
  *
+ * <p>Secure by default: a factory without keys refuses to bind an endpoint other machines can
+ * reach ({@link InsecureBindException}) unless its builder was told
+ * {@link Builder#plainTextBeyondLoopback(boolean)}. Every ZeroAgents socket is made here, so no
+ * server of the framework can serve plain text to the network by an oversight.
+ *
  * <p>Immutable and thread-safe; the sockets it makes belong to the thread that uses them.
  */
 public final class SocketFactory {
@@ -24,6 +29,7 @@ public final class SocketFactory {
     private final int sendTimeoutMillis;
     private final int highWaterMark;
     private final @Nullable CurveKeys curve;
+    private final boolean plainTextBeyondLoopback;
 
     private SocketFactory(Builder builder) {
         this.context = builder.context;
@@ -33,6 +39,7 @@ public final class SocketFactory {
         this.sendTimeoutMillis = builder.sendTimeoutMillis;
         this.highWaterMark = builder.highWaterMark;
         this.curve = builder.curve;
+        this.plainTextBeyondLoopback = builder.plainTextBeyondLoopback;
     }
 
     /**
@@ -84,9 +91,14 @@ public final class SocketFactory {
      * @param endpoint where to bind, e.g. {@code tcp://127.0.0.1:*}
      * @return the endpoint bound, with the port chosen
      * @throws IllegalArgumentException when the endpoint is malformed
+     * @throws InsecureBindException    when the factory has no keys, the endpoint is reachable from
+     *                                  other machines and plain text there was not allowed
      * @throws ZMQException             when the bind fails (the address is taken, say)
      */
     public String bind(ZMQ.Socket socket, String endpoint) {
+        if (curve == null && !plainTextBeyondLoopback && Endpoints.isReachableFromOtherMachines(endpoint)) {
+            throw new InsecureBindException(endpoint);
+        }
         if (curve != null && !endpoint.startsWith("inproc://")) {
             curve.serve(socket);
         }
@@ -132,6 +144,7 @@ public final class SocketFactory {
         private int sendTimeoutMillis = -1;
         private int highWaterMark;
         private @Nullable CurveKeys curve;
+        private boolean plainTextBeyondLoopback;
 
         private Builder(ZContext context) {
             this.context = Objects.requireNonNull(context, "context");
@@ -176,6 +189,16 @@ public final class SocketFactory {
         /** CURVE keys for every socket over the network; {@code null} (the default) for plain text. */
         public Builder curve(@Nullable CurveKeys keys) {
             this.curve = keys;
+            return this;
+        }
+
+        /**
+         * Whether {@link SocketFactory#bind} may serve plain text on an endpoint other machines can
+         * reach when the factory has no CURVE keys. Off by default, and then such a bind throws
+         * {@link InsecureBindException}: only for a network every host of which is trusted.
+         */
+        public Builder plainTextBeyondLoopback(boolean allowed) {
+            this.plainTextBeyondLoopback = allowed;
             return this;
         }
 

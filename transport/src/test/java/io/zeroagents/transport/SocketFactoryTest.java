@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -70,6 +72,36 @@ class SocketFactoryTest {
         String taken = factory.bind(factory.create(SocketType.PULL), "tcp://127.0.0.1:*");
 
         assertThrows(ZMQException.class, () -> factory.bind(factory.create(SocketType.PULL), taken));
+    }
+
+    @Test
+    void bind_wildcardWithoutCurve_isRefused() {
+        SocketFactory factory = SocketFactory.builder(context).build();
+        ZMQ.Socket socket = factory.create(SocketType.ROUTER);
+
+        InsecureBindException refused = assertThrows(InsecureBindException.class,
+                () -> factory.bind(socket, "tcp://0.0.0.0:*"));
+
+        assertEquals("tcp://0.0.0.0:*", refused.endpoint());
+        assertTrue(refused.getMessage().contains("CURVE is off"), refused.getMessage());
+    }
+
+    @Test
+    void bind_wildcardWithPlainTextAllowed_binds() {
+        SocketFactory factory = SocketFactory.builder(context).plainTextBeyondLoopback(true).build();
+
+        String bound = factory.bind(factory.create(SocketType.PULL), "tcp://0.0.0.0:*");
+
+        assertTrue(bound.startsWith("tcp://") && bound.matches(".*:\\d+"), bound);
+    }
+
+    @Test
+    void bind_wildcardWithCurve_binds(@TempDir Path keys) throws Exception {
+        SocketFactory factory = SocketFactory.builder(context).curve(CurveKeys.init(keys, "test-host")).build();
+
+        String bound = factory.bind(factory.create(SocketType.PULL), "tcp://*:*");
+
+        assertTrue(bound.startsWith("tcp://") && bound.matches(".*:\\d+"), bound);
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.zeroagents.runtime.internal;
 
 import io.zeroagents.AgentException;
 import io.zeroagents.Pattern;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.SocketFactory;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +17,9 @@ import org.zeromq.ZMQException;
  * Makes an agent's ZeroMQ sockets through the transport's {@link SocketFactory} with the agent's
  * settings (linger, send slices, handshake, frame limit, high-water marks, CURVE over the
  * network), and binds or connects them with errors that name the agent, the alias and the
- * endpoint. Called on the agent's loop thread, but for {@link #kill()}.
+ * endpoint. Without CURVE, a bind other machines can reach is refused unless
+ * {@code zeroagents.insecure.no.curve} allows it. Called on the agent's loop thread, but for
+ * {@link #kill()}.
  */
 final class AgentSocketFactory {
     /** How long one attempt to hand a message to ZeroMQ may block before the loop checks for a stop. */
@@ -34,7 +38,8 @@ final class AgentSocketFactory {
         // A send waits for a peer in short slices, so a stop is noticed between them (see Outbox.sendOn).
         this.sockets = SocketFactory.builder(context).linger(settings.linger()).maxMessageBytes(maxFrameBytes)
                 .handshake(settings.handshake()).sendTimeout(Duration.ofMillis(SEND_SLICE_MILLIS))
-                .highWaterMark(settings.highWaterMark()).curve(curve).build();
+                .highWaterMark(settings.highWaterMark()).curve(curve)
+                .plainTextBeyondLoopback(settings.insecureNoCurve()).build();
     }
 
     /** A new socket of {@code type}, set up as every agent socket is. */
@@ -55,6 +60,10 @@ final class AgentSocketFactory {
     String bind(ZMQ.Socket socket, String endpoint, String alias, Pattern pattern) {
         try {
             return sockets.bind(socket, endpoint);
+        } catch (InsecureBindException e) {
+            throw new AgentException("Agent '" + agent + "' cannot bind socket '" + alias + "' (" + pattern
+                    + ") to " + endpoint + ": other machines can reach that address and CURVE is off, so anyone who"
+                    + " reaches the port could send to the agent; " + ZeroAgentsSettings.insecureBindAdvice(), e);
         } catch (ZMQException | IllegalArgumentException e) {
             throw new AgentException("Agent '" + agent + "' cannot bind socket '" + alias + "' (" + pattern
                     + ") to " + endpoint + ": " + e.getMessage(), e);

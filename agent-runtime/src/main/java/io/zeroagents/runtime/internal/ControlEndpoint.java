@@ -6,7 +6,9 @@ import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlRequest.OperationCase;
 import io.zeroagents.runtime.internal.control.ControlResponse;
 import io.zeroagents.serialization.CodecRegistry;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.PollingWindow;
 import io.zeroagents.transport.SocketFactory;
 import java.io.IOException;
@@ -89,16 +91,24 @@ final class ControlEndpoint implements AutoCloseable {
 
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
                     long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve,
-                    Duration spin) {
+                    boolean plainTextBeyondLoopback, Duration spin) {
         long spinNanos = spin.toNanos();
         this.window = PollingWindow.afterEachWork(spinNanos);
         this.lastTraffic = System.nanoTime() - spinNanos;
-        SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(maxMessageBytes).curve(curve).build();
+        SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(maxMessageBytes).curve(curve)
+                .plainTextBeyondLoopback(plainTextBeyondLoopback).build();
         this.socket = sockets.create(SocketType.ROUTER);
+        String bindEndpoint = "tcp://" + host + ":*";
         try {
-            sockets.bind(socket, "tcp://" + host + ":*");
+            sockets.bind(socket, bindEndpoint);
             this.selector = Selector.open();
             socket.getFD().register(selector, SelectionKey.OP_READ);
+        } catch (InsecureBindException e) {
+            socket.close();
+            // Whoever reaches this endpoint operates every agent of the host: send, setAttr, shutdown.
+            throw new AgentException("Cannot open the agent host's control endpoint on " + bindEndpoint + ": other"
+                    + " machines can reach that address and CURVE is off, so anyone who reaches the port could"
+                    + " operate this host's agents as a proxy does; " + ZeroAgentsSettings.insecureBindAdvice(), e);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw new AgentException("Cannot open the agent host's control endpoint on " + host + ": " + e.getMessage(), e);

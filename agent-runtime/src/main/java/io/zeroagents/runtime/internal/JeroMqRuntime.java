@@ -1,6 +1,7 @@
 package io.zeroagents.runtime.internal;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import io.zeroagents.AgentException;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.NameServer;
 import io.zeroagents.NameServerException;
@@ -16,6 +17,7 @@ import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.spi.AgentRuntime;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.InsecureBindException;
 import java.lang.management.ManagementFactory;
 import java.util.Deque;
 import java.util.List;
@@ -57,6 +59,13 @@ final class JeroMqRuntime implements AgentRuntime {
         this.authenticator = curve == null ? null : curve.authenticator(context);
         if (curve != null) {
             LOG.info("CURVE on: keys in {}", curve.directory());
+        } else if (settings.insecureNoCurve()) {
+            // At every start: the consent must not be forgotten in a configuration nobody reads any more.
+            LOG.warn("{} is set and CURVE is off: agents' sockets, the control endpoint and embedded name servers"
+                    + " may serve plain text on addresses other machines reach, where anyone who reaches a port can"
+                    + " send to agents, operate them as a proxy does or rewrite the registry. Set {} to a key"
+                    + " directory instead", ZeroAgentsSettings.INSECURE_NO_CURVE.property(),
+                    ZeroAgentsSettings.CURVE_DIR.property());
         }
         this.codecs = CodecRegistry.standard();
         this.envelopes = new EnvelopeCodec(codecs, settings.maxFrameBytes());
@@ -79,6 +88,7 @@ final class JeroMqRuntime implements AgentRuntime {
                 .bind(options.address())
                 .registry(Registries.forOptions(options))
                 .curve(curve)
+                .plainTextBeyondLoopback(settings.insecureNoCurve())
                 .start();
         NameServerHandle handle = new NameServerHandle(this, service, service.address(), settings.nameServerTimeout(),
                 new NameServerClient(service.address(), settings.nameServerTimeout(), curve, context));
@@ -122,7 +132,7 @@ final class JeroMqRuntime implements AgentRuntime {
             AgentEntry entry = AgentProcessLauncher.launch(name, options, nameServer, agentSettings, codecs);
             return remoteProxy(name, entry.getControlEndpoint());
         }
-        AgentHost host = hostFor(nameServer);
+        AgentHost host = hostFor(nameServer, name);
         try {
             return host.start(name, options, agentSettings);
         } catch (RuntimeException e) {
@@ -135,9 +145,17 @@ final class JeroMqRuntime implements AgentRuntime {
         }
     }
 
-    private AgentHost hostFor(String nameServer) {
-        return hosts.computeIfAbsent(nameServer, address -> new AgentHost(address, settings, context, codecs, envelopes,
-                curve));
+    /** The host of a name server's agents, opened with the first of them, whose name a refusal gives. */
+    private AgentHost hostFor(String nameServer, String agent) {
+        try {
+            return hosts.computeIfAbsent(nameServer, address -> new AgentHost(address, settings, context, codecs,
+                    envelopes, curve));
+        } catch (AgentException e) {
+            if (e.getCause() instanceof InsecureBindException) {
+                throw new AgentException("Agent '" + agent + "' cannot start: " + e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     Optional<AgentCore> localAgent(String nameServer, String agent) {

@@ -28,6 +28,7 @@ record Settings(
         Duration handshake,
         @Nullable String advertisedHost,
         @Nullable String curveDirectory,
+        boolean insecureNoCurve,
         int maxFrameBytes,
         Duration controlSpin) {
 
@@ -63,6 +64,7 @@ record Settings(
                 source.read(ZeroAgentsSettings.HANDSHAKE),
                 source.find(ZeroAgentsSettings.ADVERTISED_HOST).orElse(null),
                 source.find(ZeroAgentsSettings.CURVE_DIR).orElse(null),
+                source.read(ZeroAgentsSettings.INSECURE_NO_CURVE),
                 source.read(ZeroAgentsSettings.MAX_FRAME_BYTES),
                 source.read(ZeroAgentsSettings.CONTROL_SPIN));
     }
@@ -91,6 +93,7 @@ record Settings(
                 handshake,
                 advertisedHost,
                 curveDirectory,
+                insecureNoCurve,
                 maxFrameBytes,
                 controlSpin);
     }

@@ -18,6 +18,7 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * Hosts for the distributed tests: containers of one image on a Docker network, each running a
@@ -28,6 +29,12 @@ import org.testcontainers.utility.DockerImageName;
  * here without any registry by {@code src/test/docker/build-image.sh}, once per class path. Without
  * Docker the tests skip with the reason, except under {@code CI=true}, where a skip would hide
  * them, so it fails.
+ *
+ * <p>The hosts bind on every interface of their network, so they run with CURVE, as the README
+ * tells users to: one key directory, made with {@code nameserver.jar keys init}, is copied into
+ * every host and names this JVM's keys too ({@code zeroagents.curve.dir}), so the test's proxies
+ * are key holders. The JVM's runtime reads that setting once, when it starts: these tests run in a
+ * JVM of their own (surefire's {@code distributed} execution), which starts no agent before them.
  */
 public final class DockerHosts {
     /** The name server's port inside every host. */
@@ -36,10 +43,14 @@ public final class DockerHosts {
     public static final String CLUSTER_SECRET_OPTION = "--cluster-secret-file /tmp/cluster.secret";
     /** The secret the federated hosts share: one per test run, as an operator would make it. */
     private static final String CLUSTER_SECRET = java.util.UUID.randomUUID().toString();
+    /** Where every host finds the key directory. */
+    private static final String KEYS_IN_HOST = "/keys";
+    private static final String CURVE_SETTING = "zeroagents.curve.dir";
     private static final List<String> NOT_IN_IMAGE = List.of("testcontainers", "docker-java", "junit-", "jna-",
             "commons-compress", "duct-tape", "opentest4j", "apiguardian", "surefire", "jackson-annotations-2.1",
             "selenium-", "opentelemetry-", "byte-buddy-");
     private static String image;
+    private static Path keyDirectory;
 
     private DockerHosts() {
     }
@@ -99,12 +110,17 @@ public final class DockerHosts {
             }
             Files.deleteIfExists(list);
             return tag;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot build the hosts' image: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while building the hosts' image", e);
+        } catch (IOException | InterruptedException e) {
+            throw failure("build the hosts' image", e);
         }
+    }
+
+    /** What a preparation that failed throws; an interrupt stays set for the caller to see. */
+    private static IllegalStateException failure(String doing, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new IllegalStateException("Cannot " + doing + ": " + e, e);
     }
 
     private static boolean exists(String tag) {
@@ -116,6 +132,34 @@ public final class DockerHosts {
         }
     }
 
+    /**
+     * The system's key directory, made on first use by the daemon's own {@code keys init} and named
+     * by {@code zeroagents.curve.dir} for this JVM, before its agent runtime starts.
+     */
+    public static synchronized Path keys() {
+        if (keyDirectory != null) {
+            return keyDirectory;
+        }
+        try {
+            String configured = System.getProperty(CURVE_SETTING);
+            Path directory = configured != null && !configured.isBlank() ? Path.of(configured)
+                    : Files.createTempDirectory("zeroagents-distributed-").resolve("keys");
+            if (!Files.exists(directory.resolve("server.secret"))) {
+                Path jar = Path.of(System.getProperty("zeroagents.test.nameserver.jar"));
+                ChildProcess.Result made = ChildProcess.runJar(jar, "keys", "init", directory.toString(), "--name",
+                        "docker-hosts");
+                if (made.exitCode() != 0) {
+                    throw new IllegalStateException("keys init failed:\n" + made.output());
+                }
+            }
+            System.setProperty(CURVE_SETTING, directory.toString());
+            keyDirectory = directory;
+            return keyDirectory;
+        } catch (IOException | InterruptedException e) {
+            throw failure("make the hosts' keys", e);
+        }
+    }
+
     /** The Docker client Testcontainers uses, for faults it has no method for. */
     public static DockerClient client() {
         return DockerClientFactory.instance().client();
@@ -123,7 +167,8 @@ public final class DockerHosts {
 
     /**
      * A host: a name server bound on all interfaces, plus a JVM running {@link Collector} agents
-     * registered with {@code agentNameServer} (its own name server when {@code null}).
+     * registered with {@code agentNameServer} (its own name server when {@code null}), both with the
+     * system's CURVE keys ({@link #keys()}).
      */
     @SuppressWarnings("resource")
     public static GenericContainer<?> host(Network network, String alias, String nameServerOptions,
@@ -131,10 +176,12 @@ public final class DockerHosts {
         String nameServer = agentNameServer != null ? agentNameServer : "tcp://127.0.0.1:" + NAME_SERVER_PORT;
         String command = "umask 077 && echo " + CLUSTER_SECRET + " > /tmp/cluster.secret && "
                 + "java -Xmx256m -Dhazelcast.max.no.heartbeat.seconds=4 -jar /app/nameserver.jar"
-                + " --bind tcp://0.0.0.0:" + NAME_SERVER_PORT + " " + nameServerOptions + " & "
-                + "exec java -Xmx256m -Dzeroagents.default.host=0.0.0.0 " + HostProgram.class.getName() + " "
-                + nameServer + " " + String.join(" ", agents);
+                + " --bind tcp://0.0.0.0:" + NAME_SERVER_PORT + " --curve " + KEYS_IN_HOST + " " + nameServerOptions
+                + " & exec java -Xmx256m -Dzeroagents.default.host=0.0.0.0 -D" + CURVE_SETTING + "=" + KEYS_IN_HOST
+                + " " + HostProgram.class.getName() + " " + nameServer + " " + String.join(" ", agents);
         return new GenericContainer<>(DockerImageName.parse(image()))
+                // The host's modes travel with the files: secrets 600, as the key check asks.
+                .withCopyFileToContainer(MountableFile.forHostPath(keys()), KEYS_IN_HOST)
                 .withNetwork(network)
                 .withNetworkAliases(alias)
                 .withCreateContainerCmdModifier(cmd -> cmd.withHostName(alias))

@@ -1,11 +1,14 @@
 package io.zeroagents.it.support;
 
 import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentException;
 import io.zeroagents.Agents;
+import io.zeroagents.BindOptions;
 import io.zeroagents.NameServer;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
+import io.zeroagents.Transport;
 import java.time.Duration;
 import java.util.Map;
 
@@ -78,6 +81,34 @@ public final class AgentProcesses {
             listener.connect(news, "news", SocketHandler.onTopics(String.class,
                     Map.of("news", (agent, msg) -> System.out.println("NEWS " + msg))));
             runUntilStopped(listener);
+        }
+    }
+
+    /**
+     * Runs the agent named first and binds its PULL socket {@code in} on tcp at the address given
+     * second (a wildcard, say), printing {@code BOUND endpoint} and each message as
+     * {@code RECEIVED message}; a refused start or bind prints {@code REFUSED message} and exits 1.
+     * The JVM's settings (CURVE, consent to plain text) come from its command line.
+     */
+    public static final class TcpBinder {
+        public static void main(String[] args) throws InterruptedException {
+            Proxy agent = null;
+            try {
+                agent = Agents.runAgent(args[0]);
+                AgentAddress bound = agent.bind(Pattern.PULL, "in", BindOptions.builder().transport(Transport.TCP)
+                        .address(args[1]).handler(SocketHandler.onMessage(String.class,
+                                (self, msg) -> System.out.println("RECEIVED " + msg))).build());
+                System.out.println("BOUND " + bound.endpoint());
+            } catch (AgentException e) {
+                System.out.println("REFUSED " + e.getMessage());
+                if (agent != null) {
+                    // Leaves its name server now rather than when its lease runs out.
+                    agent.shutdown();
+                }
+                System.exit(1);
+                return;
+            }
+            runUntilStopped(agent);
         }
     }
 }

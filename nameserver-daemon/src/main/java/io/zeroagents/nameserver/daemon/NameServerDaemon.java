@@ -8,6 +8,7 @@ import io.zeroagents.nameserver.federation.FederationSettings;
 import io.zeroagents.nameserver.registry.LocalRegistry;
 import io.zeroagents.nameserver.registry.Registry;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.Endpoints;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,8 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * The name-server daemon: {@code java -jar nameserver.jar --bind tcp://0.0.0.0:9091} serves until
- * SIGTERM (or a client's shutdown request), then closes cleanly. With {@code --peer host:port}
+ * The name-server daemon: {@code java -jar nameserver.jar --bind tcp://0.0.0.0:9091 --curve DIR} serves
+ * until SIGTERM (or a client's shutdown request), then closes cleanly. Beyond loopback it refuses to
+ * start without CURVE ({@code --curve}, keys made by {@code keys init DIR}) unless
+ * {@code --insecure-no-curve} says plain text is wanted there. With {@code --peer host:port}
  * (repeated) it federates with other name servers over Hazelcast: every one of them sees the agents
  * of all. The same jar is the command line
  * for a running name server: {@code java -jar nameserver.jar agents list --ns tcp://host:9091}.
@@ -38,6 +41,8 @@ public final class NameServerDaemon implements Callable<Integer> {
     static final int EXIT_FAILURE = 1;
     /** Exit code when the agent or alias asked for does not exist. */
     static final int EXIT_UNKNOWN = 3;
+    /** The flag that lets the daemon serve plain text where other machines reach it. */
+    static final String INSECURE_FLAG = "--insecure-no-curve";
 
     @Option(names = "--bind", defaultValue = "tcp://127.0.0.1:9091", paramLabel = "ENDPOINT",
             description = "Endpoint to serve on; * as the port takes a free one (default: ${DEFAULT-VALUE}).")
@@ -85,6 +90,13 @@ public final class NameServerDaemon implements Callable<Integer> {
                     + " (made by 'keys init').")
     private java.nio.file.@org.jspecify.annotations.Nullable Path curve;
 
+    @Option(names = INSECURE_FLAG,
+            description = "Serve plain text on a --bind address other machines can reach, without --curve: anyone"
+                    + " who reaches the port can register, remove and look up agents and stop their hosts. Refused"
+                    + " without this flag; warned at every start with it. Only for a network where every host is"
+                    + " trusted.")
+    private boolean insecureNoCurve;
+
     @Option(names = "--http", paramLabel = "PORT",
             description = "Serve the web console and its JSON API (/api/snapshot) on this port; 0 takes a free one."
                     + " Off by default.")
@@ -131,6 +143,7 @@ public final class NameServerDaemon implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec().commandLine(), e.getMessage(), e);
         }
+        refusePlainTextBeyondLoopback();
         // Keys first: a bad key directory must not leave a federation member running.
         io.zeroagents.transport.CurveKeys keys = curve == null ? null
                 : io.zeroagents.transport.CurveKeys.load(curve);
@@ -157,6 +170,7 @@ public final class NameServerDaemon implements Callable<Integer> {
                 .registry(registry)
                 .acceptsShutdown(true)
                 .curve(keys)
+                .plainTextBeyondLoopback(insecureNoCurve)
                 .start();
         ConsoleServer console = startConsole(service, keys);
         Thread onSigterm = new Thread(() -> {
@@ -180,6 +194,37 @@ public final class NameServerDaemon implements Callable<Integer> {
         out.println("Name server on " + service.address() + " shut down");
         out.flush();
         return 0;
+    }
+
+    /**
+     * Refuses, before anything starts, to serve plain text where other machines reach the daemon,
+     * unless {@code --insecure-no-curve} is given. Whoever reaches a plain-text name server can
+     * rewrite its registry and stop the agents of every host using it.
+     */
+    private void refusePlainTextBeyondLoopback() {
+        if (curve != null) {
+            if (insecureNoCurve) {
+                LogManager.getLogger(NameServerDaemon.class).warn("{} has no effect: --curve encrypts and"
+                        + " authenticates every client", INSECURE_FLAG);
+            }
+            return;
+        }
+        if (!Endpoints.isReachableFromOtherMachines(bind)) {
+            return;
+        }
+        if (!insecureNoCurve) {
+            throw new CommandLine.ParameterException(spec().commandLine(), "Refusing to serve " + bind + " without"
+                    + " CURVE: other machines can reach it, and anyone who reaches the port could register, remove"
+                    + " and look up agents and stop their hosts.\n"
+                    + "Switch CURVE on (keys made once, then the same server.secret and each host's"
+                    + " authorized/*.public copied to every host):\n"
+                    + "  java -jar nameserver.jar keys init DIR\n"
+                    + "  java -jar nameserver.jar --bind " + bind + " --curve DIR\n"
+                    + "  and agents with -Dzeroagents.curve.dir=DIR (or ZEROAGENTS_CURVE_DIR=DIR).\n"
+                    + "Or bind loopback (--bind tcp://127.0.0.1:9091), or, on a network where every host is trusted,"
+                    + " add " + INSECURE_FLAG + ".");
+        }
+        // With the flag, the name server itself warns at every start that it serves plain text there.
     }
 
     /** Starts the console when --http asks for one; a console that cannot start ends the daemon. */

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code keys init} makes a key directory; a name server started with it answers only clients with the keys. */
+/**
+ * {@code keys init} makes a key directory; a name server started with it answers only clients with the
+ * keys, and without it the daemon refuses to serve beyond loopback.
+ */
 @Timeout(30)
 class CurveDaemonTest {
     @TempDir
@@ -42,6 +45,20 @@ class CurveDaemonTest {
              NameServerClient stranger = new NameServerClient(service.address(), Duration.ofSeconds(1))) {
             assertTrue(holder.list().isEmpty());
             assertThrows(NameServerException.class, stranger::list);
+        }
+    }
+
+    @Test
+    void bind_wildcardWithoutCurve_isBadUsageNamingTheFlagAndTheRecipe() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new NameServerDaemon());
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("--bind", "tcp://0.0.0.0:0");
+
+        assertEquals(2, code);
+        for (String named : new String[] {"tcp://0.0.0.0:0", "--insecure-no-curve", "keys init DIR", "--curve DIR"}) {
+            assertTrue(err.toString().contains(named), () -> "missing '" + named + "' in: " + err);
         }
     }
 
