@@ -12,6 +12,7 @@ import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.NotOwnerException;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.nameserver.registry.Registry;
 import java.util.concurrent.CompletableFuture;
 import org.apache.logging.log4j.LogManager;
@@ -23,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * {@link NameServerService} owns the socket and the thread, this class what each request means.
  * Refusals become statuses ({@link Status#DUPLICATE_NAME}, {@link Status#NOT_OWNER}, ...), and an
  * unexpected failure {@link Status#ERROR}; nothing a request does stops the service.
+ *
+ * <p>Requests about an entry carry the secret of the host that registered it ({@link OwnerKey});
+ * the registry checks it.
  *
  * <p>Used by the serving thread only.
  */
@@ -82,11 +86,13 @@ final class RequestDispatcher {
                     if (!put.hasAddress()) {
                         throw new IllegalArgumentException("put_address for agent '" + put.getName() + "' has no address");
                     }
-                    registry.putAddress(put.getName(), put.getHostId(), put.getAddress());
+                    registry.putAddress(put.getName(), OwnerKey.ofSecret(put.getHostSecret(),
+                            "put_address for agent '" + put.getName() + "'"), put.getAddress());
                 }
                 case REMOVE_ADDRESS -> {
                     RemoveAddress remove = request.getRemoveAddress();
-                    registry.removeAddress(remove.getName(), remove.getHostId(), remove.getAlias());
+                    registry.removeAddress(remove.getName(), OwnerKey.ofSecret(remove.getHostSecret(),
+                            "remove_address for agent '" + remove.getName() + "'"), remove.getAlias());
                 }
                 case PING -> response.setPong(Pong.newBuilder().setServerId(serverId));
                 case STOP_AGENTS -> response.setAgents(hosts.stop(request.getStopAgents().getNamesList()));
@@ -121,16 +127,19 @@ final class RequestDispatcher {
             throw new IllegalArgumentException("register has no agent entry");
         }
         AgentEntry agent = request.getRegister().getAgent();
-        registry.register(agent);
+        registry.register(agent, OwnerKey.ofSecret(request.getRegister().getHostSecret(),
+                "register of agent '" + agent.getName() + "'"));
         LOG.debug("Registered agent '{}' of host {}", agent.getName(), agent.getHostId());
     }
 
     private void unregister(Unregister unregister) {
-        if (!registry.unregister(unregister.getName(), unregister.getHostId())) {
+        OwnerKey owner = OwnerKey.ofSecret(unregister.getHostSecret(),
+                "unregister of agent '" + unregister.getName() + "'");
+        if (!registry.unregister(unregister.getName(), owner)) {
             throw unknown(unregister.getName());
         }
         hosts.gone(unregister.getName());
-        LOG.debug("Unregistered agent '{}' of host {}", unregister.getName(), unregister.getHostId());
+        LOG.debug("Unregistered agent '{}'", unregister.getName());
     }
 
     private AgentEntry lookup(String name) {

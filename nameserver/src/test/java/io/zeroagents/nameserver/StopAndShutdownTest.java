@@ -1,5 +1,6 @@
 package io.zeroagents.nameserver;
 
+import static io.zeroagents.nameserver.TestEntries.secret;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,16 +23,16 @@ class StopAndShutdownTest {
         try (NameServerService service = NameServerService.builder()
                 .registry(new LocalRegistry(Duration.ofSeconds(5))).start();
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
-            client.register(TestEntries.agent("Alice", "h1"));
-            client.register(TestEntries.agent("Bob", "h2"));
+            client.register(TestEntries.agent("Alice", "h1"), secret("h1"));
+            client.register(TestEntries.agent("Bob", "h2"), secret("h2"));
 
             assertEquals(List.of("Alice"), client.stopAgents(List.of("Alice", "Nobody")));
 
-            assertEquals(List.of("Alice"), client.heartbeat("h1", List.of("Alice")).getStopNamesList());
-            assertEquals(List.of(), client.heartbeat("h2", List.of("Bob")).getStopNamesList());
-            client.unregister("Alice", "h1");
-            client.register(TestEntries.agent("Alice", "h1"));
-            assertEquals(List.of(), client.heartbeat("h1", List.of("Alice")).getStopNamesList(),
+            assertEquals(List.of("Alice"), client.heartbeat("h1", secret("h1"), List.of("Alice")).getStopNamesList());
+            assertEquals(List.of(), client.heartbeat("h2", secret("h2"), List.of("Bob")).getStopNamesList());
+            client.unregister("Alice", secret("h1"));
+            client.register(TestEntries.agent("Alice", "h1"), secret("h1"));
+            assertEquals(List.of(), client.heartbeat("h1", secret("h1"), List.of("Alice")).getStopNamesList(),
                     "a stop request ends with the agent it was for");
         }
     }
@@ -41,8 +42,8 @@ class StopAndShutdownTest {
         try (NameServerService service = NameServerService.builder()
                 .registry(new LocalRegistry(Duration.ofSeconds(5))).start();
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
-            client.register(TestEntries.agent("Alice", "h1"));
-            client.register(TestEntries.agent("Bob", "h2"));
+            client.register(TestEntries.agent("Alice", "h1"), secret("h1"));
+            client.register(TestEntries.agent("Bob", "h2"), secret("h2"));
 
             assertEquals(List.of("Alice", "Bob"), client.stopAgents(List.of()));
         }
