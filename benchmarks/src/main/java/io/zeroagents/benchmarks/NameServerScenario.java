@@ -97,7 +97,7 @@ final class NameServerScenario {
     /** A fresh name server; one that does not poll after requests has a spin window of zero. */
     private static NameServerService server(boolean polls) {
         NameServerService.Builder builder = NameServerService.builder()
-                .registry(new LocalRegistry(Duration.ofMinutes(10)));
+                .registry(new LocalRegistry(Duration.ofMinutes(10))).adminTokenDirectory(null);
         return (polls ? builder : builder.spin(Duration.ZERO)).start();
     }
 

@@ -7,6 +7,7 @@ import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.protocol.Evict;
 import io.zeroagents.nameserver.protocol.Heartbeat;
 import io.zeroagents.nameserver.protocol.HeartbeatResult;
 import io.zeroagents.nameserver.protocol.HostReport;
@@ -368,26 +369,53 @@ public final class NameServerClient implements AutoCloseable {
 
     /**
      * Asks the hosts of some agents (or of all, with no names) to stop them; hosts learn it from
-     * their next heartbeat, so the agents stop within about a heartbeat period.
+     * their next heartbeat, so the agents stop within about a heartbeat period. Needs an admin.
      *
-     * @param names the agents to stop; empty for every registered agent
+     * @param names      the agents to stop; empty for every registered agent
+     * @param adminToken the name server's admin token ({@link AdminToken}), or {@code null} when
+     *                   this client's CURVE key is an admin's
      * @return the names the server marked (registered agents only)
-     * @throws NameServerException if the server did not answer in time
+     * @throws NameServerException if the server did not answer in time, or refused (not an admin)
      */
-    public List<String> stopAgents(Collection<String> names) {
-        Response response = call(Request.newBuilder().setStopAgents(StopAgents.newBuilder().addAllNames(names)));
+    public List<String> stopAgents(Collection<String> names, @Nullable String adminToken) {
+        Response response = call(admin(Request.newBuilder().setStopAgents(StopAgents.newBuilder().addAllNames(names)),
+                adminToken));
         requireOk(response, "stop_agents", "");
         return response.getAgents().getAgentsList().stream().map(AgentEntry::getName).toList();
     }
 
     /**
-     * Asks a standalone name server to exit.
+     * Asks a standalone name server to exit. Needs an admin.
      *
-     * @throws NameServerException if it did not answer, or it is an embedded one that refuses
+     * @param adminToken the name server's admin token, or {@code null} when this client's CURVE key
+     *                   is an admin's
+     * @throws NameServerException if it did not answer, refused (not an admin), or it is an
+     *                             embedded one that refuses
      */
-    public void shutdownServer() {
-        Response response = call(Request.newBuilder().setShutdown(Shutdown.getDefaultInstance()));
+    public void shutdownServer(@Nullable String adminToken) {
+        Response response = call(admin(Request.newBuilder().setShutdown(Shutdown.getDefaultInstance()), adminToken));
         requireOk(response, "shutdown", "");
+    }
+
+    /**
+     * Removes an agent's entry whichever host registered it. Needs an admin.
+     *
+     * @param name       the agent's name
+     * @param adminToken the name server's admin token, or {@code null} when this client's CURVE key
+     *                   is an admin's
+     * @return the entry removed
+     * @throws UnknownAgentException if the server holds no agent by that name (also when the request
+     *                               was resent after a lost answer and the first one evicted it)
+     * @throws NameServerException   if it did not answer, or refused (not an admin)
+     */
+    public AgentEntry evict(String name, @Nullable String adminToken) {
+        Response response = call(admin(Request.newBuilder().setEvict(Evict.newBuilder().setName(name)), adminToken));
+        requireOk(response, "evict", name);
+        return response.getAgent();
+    }
+
+    private static Request.Builder admin(Request.Builder request, @Nullable String adminToken) {
+        return adminToken == null ? request : request.setAdminToken(adminToken);
     }
 
     /**
@@ -480,6 +508,8 @@ public final class NameServerClient implements AutoCloseable {
                     "No agent named '" + name + "' on name server " + address);
             case NOT_OWNER -> throw new NotOwnerException(error + " (name server " + address + ")");
             case BAD_REQUEST -> throw new IllegalArgumentException(
+                    "Name server " + address + " refused '" + operation + "': " + error);
+            case FORBIDDEN -> throw new NameServerException(
                     "Name server " + address + " refused '" + operation + "': " + error);
             case ERROR, UNRECOGNIZED -> throw new NameServerException(
                     "Name server " + address + " failed '" + operation + "' (" + response.getStatus() + "): " + error);

@@ -318,8 +318,8 @@ class NameServerServiceTest {
             viaFirst.register(agent("Alice", "h1"), secret("h1"));
             viaSecond.register(agent("Bob", "h2"), secret("h2"));
 
-            assertEquals(List.of("Bob"), viaSecond.stopAgents(List.of()));
-            assertEquals(List.of(), viaSecond.stopAgents(List.of("Alice")));
+            assertEquals(List.of("Bob"), viaSecond.stopAgents(List.of(), second.adminToken()));
+            assertEquals(List.of(), viaSecond.stopAgents(List.of("Alice"), second.adminToken()));
 
             assertEquals(List.of(), viaFirst.heartbeat("h1", secret("h1"), List.of("Alice")).getStopNamesList());
             assertEquals(List.of("Bob"), viaSecond.heartbeat("h2", secret("h2"), List.of("Bob")).getStopNamesList());
