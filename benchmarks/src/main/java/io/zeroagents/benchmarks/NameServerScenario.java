@@ -1,5 +1,6 @@
 package io.zeroagents.benchmarks;
 
+import com.google.protobuf.ByteString;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.protocol.AgentEntry;
@@ -7,6 +8,7 @@ import io.zeroagents.nameserver.protocol.Lookup;
 import io.zeroagents.nameserver.protocol.Register;
 import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.registry.LocalRegistry;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +44,13 @@ final class NameServerScenario {
     }
 
     private static final String HOST = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    private static final ByteString SECRET = OwnerKey.newSecret();
 
     static void run(Bench b) throws Exception {
         int n = b.config.registrations();
         int m = b.config.lookups();
         byte[] registerRequest = Request.newBuilder().setVersion(1).setRequestId(1_000_000)
-                .setRegister(Register.newBuilder().setAgent(entry(0))).build().toByteArray();
+                .setRegister(Register.newBuilder().setAgent(entry(0)).setHostSecret(SECRET)).build().toByteArray();
         byte[] lookupRequest = Request.newBuilder().setVersion(1).setRequestId(1_000_000)
                 .setLookup(Lookup.newBuilder().setName(name(0))).build().toByteArray();
         ZMQ.Socket dealer = Raw.socket(b.raw, SocketType.DEALER);
@@ -94,7 +97,7 @@ final class NameServerScenario {
     /** A fresh name server; one that does not poll after requests has a spin window of zero. */
     private static NameServerService server(boolean polls) {
         NameServerService.Builder builder = NameServerService.builder()
-                .registry(new LocalRegistry(Duration.ofMinutes(10)));
+                .registry(new LocalRegistry(Duration.ofMinutes(10))).adminTokenDirectory(null);
         return (polls ? builder : builder.spin(Duration.ZERO)).start();
     }
 
@@ -105,7 +108,7 @@ final class NameServerScenario {
             client.ping();
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                client.register(entry(i));
+                client.register(entry(i), SECRET);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             SplittableRandom random = new SplittableRandom(42);
@@ -228,7 +231,7 @@ final class NameServerScenario {
                     @Override
                     public void run() {
                         for (int i = k; i < n; i += clients) {
-                            client.register(entry(i));
+                            client.register(entry(i), SECRET);
                         }
                     }
 

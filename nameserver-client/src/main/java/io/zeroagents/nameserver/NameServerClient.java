@@ -1,11 +1,13 @@
 package io.zeroagents.nameserver;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.protocol.Evict;
 import io.zeroagents.nameserver.protocol.Heartbeat;
 import io.zeroagents.nameserver.protocol.HeartbeatResult;
 import io.zeroagents.nameserver.protocol.HostReport;
@@ -22,6 +24,7 @@ import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.protocol.StopAgents;
 import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.NotOwnerException;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.transport.CurveKeys;
 import io.zeroagents.transport.SocketFactory;
 import java.time.Duration;
@@ -218,15 +221,20 @@ public final class NameServerClient implements AutoCloseable {
     /**
      * Registers an agent, or replaces this host's earlier registration of the same name.
      *
-     * @param entry the agent, with its name and owning host id set
+     * @param entry      the agent, with its name and owning host id (a label) set
+     * @param hostSecret the host's secret ({@link OwnerKey#newSecret()}), which every later request
+     *                   about the entry must carry; sent to the name server only
      * @throws DuplicateAgentNameException if another host holds the name
      * @throws IllegalArgumentException    if the server refused the entry as malformed (a blank
-     *                                     name or host id, two addresses with the same alias)
+     *                                     name or host id, two addresses with the same alias, a
+     *                                     missing or short secret)
      * @throws NameServerException         if the server did not answer in time or failed
      */
-    public void register(AgentEntry entry) {
+    public void register(AgentEntry entry, ByteString hostSecret) {
         Objects.requireNonNull(entry, "entry");
-        Response response = call(Request.newBuilder().setRegister(Register.newBuilder().setAgent(entry)));
+        Objects.requireNonNull(hostSecret, "hostSecret");
+        Response response = call(Request.newBuilder()
+                .setRegister(Register.newBuilder().setAgent(entry).setHostSecret(hostSecret)));
         requireOk(response, "register", entry.getName());
     }
 
@@ -234,14 +242,14 @@ public final class NameServerClient implements AutoCloseable {
      * Removes an agent's registration; a name the server does not hold is not an error, since the
      * lease may have run out or the server restarted.
      *
-     * @param name   the agent's name
-     * @param hostId the id of the host that registered it
+     * @param name       the agent's name
+     * @param hostSecret the secret it was registered with
      * @throws NotOwnerException   if another host holds the name
      * @throws NameServerException if the server did not answer in time or failed
      */
-    public void unregister(String name, String hostId) {
+    public void unregister(String name, ByteString hostSecret) {
         Response response = call(Request.newBuilder()
-                .setUnregister(Unregister.newBuilder().setName(name).setHostId(hostId)));
+                .setUnregister(Unregister.newBuilder().setName(name).setHostSecret(hostSecret)));
         if (response.getStatus() != Status.UNKNOWN_AGENT) {
             requireOk(response, "unregister", name);
         }
@@ -250,28 +258,32 @@ public final class NameServerClient implements AutoCloseable {
     /**
      * Renews the leases of a host's agents.
      *
-     * @param hostId the host's id
-     * @param names  the names of the host's agents
+     * @param hostId     the host's id, a label for the name server's logs and console
+     * @param hostSecret the secret the agents were registered with; only their entries are renewed
+     * @param names      the names of the host's agents
      * @return the names the server does not hold for this host, which the host must register
      *         again, and those someone asked to stop
      * @throws NameServerException if the server did not answer in time or failed
      */
-    public HeartbeatResult heartbeat(String hostId, Collection<String> names) {
-        return heartbeat(Heartbeat.newBuilder().setHostId(hostId).addAllNames(names));
+    public HeartbeatResult heartbeat(String hostId, ByteString hostSecret, Collection<String> names) {
+        return heartbeat(Heartbeat.newBuilder().setHostId(hostId).setHostSecret(hostSecret).addAllNames(names));
     }
 
     /**
      * Renews a host's leases and hands the server the host's traffic report, which its console
      * shows.
      *
-     * @param hostId the host's id
-     * @param names  the names of the host's agents
-     * @param report what the host's agents did since they started
-     * @return as {@link #heartbeat(String, Collection)}
+     * @param hostId     the host's id, a label
+     * @param hostSecret the secret the agents were registered with
+     * @param names      the names of the host's agents
+     * @param report     what the host's agents did since they started
+     * @return as {@link #heartbeat(String, ByteString, Collection)}
      * @throws NameServerException if the server did not answer in time or failed
      */
-    public HeartbeatResult heartbeat(String hostId, Collection<String> names, HostReport report) {
-        return heartbeat(Heartbeat.newBuilder().setHostId(hostId).addAllNames(names).setReport(report));
+    public HeartbeatResult heartbeat(String hostId, ByteString hostSecret, Collection<String> names,
+                                     HostReport report) {
+        return heartbeat(Heartbeat.newBuilder().setHostId(hostId).setHostSecret(hostSecret).addAllNames(names)
+                .setReport(report));
     }
 
     private HeartbeatResult heartbeat(Heartbeat.Builder heartbeat) {
@@ -313,33 +325,33 @@ public final class NameServerClient implements AutoCloseable {
     /**
      * Adds an address to an agent, replacing its address of the same alias.
      *
-     * @param name    the agent's name
-     * @param hostId  the id of the host that registered it
-     * @param address the address
+     * @param name       the agent's name
+     * @param hostSecret the secret it was registered with
+     * @param address    the address
      * @throws UnknownAgentException    if the server holds no agent by that name
      * @throws NotOwnerException        if another host holds the name
      * @throws IllegalArgumentException if the server refused the address as malformed
      * @throws NameServerException      if the server did not answer in time or failed
      */
-    public void putAddress(String name, String hostId, AddressEntry address) {
-        Response response = call(Request.newBuilder()
-                .setPutAddress(PutAddress.newBuilder().setName(name).setHostId(hostId).setAddress(address)));
+    public void putAddress(String name, ByteString hostSecret, AddressEntry address) {
+        Response response = call(Request.newBuilder().setPutAddress(PutAddress.newBuilder().setName(name)
+                .setHostSecret(hostSecret).setAddress(address)));
         requireOk(response, "put_address", name);
     }
 
     /**
      * Removes an address of an agent; an alias the agent does not have is ignored.
      *
-     * @param name   the agent's name
-     * @param hostId the id of the host that registered it
-     * @param alias  the alias of the address
+     * @param name       the agent's name
+     * @param hostSecret the secret it was registered with
+     * @param alias      the alias of the address
      * @throws UnknownAgentException if the server holds no agent by that name
      * @throws NotOwnerException     if another host holds the name
      * @throws NameServerException   if the server did not answer in time or failed
      */
-    public void removeAddress(String name, String hostId, String alias) {
-        Response response = call(Request.newBuilder()
-                .setRemoveAddress(RemoveAddress.newBuilder().setName(name).setHostId(hostId).setAlias(alias)));
+    public void removeAddress(String name, ByteString hostSecret, String alias) {
+        Response response = call(Request.newBuilder().setRemoveAddress(RemoveAddress.newBuilder().setName(name)
+                .setHostSecret(hostSecret).setAlias(alias)));
         requireOk(response, "remove_address", name);
     }
 
@@ -357,26 +369,53 @@ public final class NameServerClient implements AutoCloseable {
 
     /**
      * Asks the hosts of some agents (or of all, with no names) to stop them; hosts learn it from
-     * their next heartbeat, so the agents stop within about a heartbeat period.
+     * their next heartbeat, so the agents stop within about a heartbeat period. Needs an admin.
      *
-     * @param names the agents to stop; empty for every registered agent
+     * @param names      the agents to stop; empty for every registered agent
+     * @param adminToken the name server's admin token ({@link AdminToken}), or {@code null} when
+     *                   this client's CURVE key is an admin's
      * @return the names the server marked (registered agents only)
-     * @throws NameServerException if the server did not answer in time
+     * @throws NameServerException if the server did not answer in time, or refused (not an admin)
      */
-    public List<String> stopAgents(Collection<String> names) {
-        Response response = call(Request.newBuilder().setStopAgents(StopAgents.newBuilder().addAllNames(names)));
+    public List<String> stopAgents(Collection<String> names, @Nullable String adminToken) {
+        Response response = call(admin(Request.newBuilder().setStopAgents(StopAgents.newBuilder().addAllNames(names)),
+                adminToken));
         requireOk(response, "stop_agents", "");
         return response.getAgents().getAgentsList().stream().map(AgentEntry::getName).toList();
     }
 
     /**
-     * Asks a standalone name server to exit.
+     * Asks a standalone name server to exit. Needs an admin.
      *
-     * @throws NameServerException if it did not answer, or it is an embedded one that refuses
+     * @param adminToken the name server's admin token, or {@code null} when this client's CURVE key
+     *                   is an admin's
+     * @throws NameServerException if it did not answer, refused (not an admin), or it is an
+     *                             embedded one that refuses
      */
-    public void shutdownServer() {
-        Response response = call(Request.newBuilder().setShutdown(Shutdown.getDefaultInstance()));
+    public void shutdownServer(@Nullable String adminToken) {
+        Response response = call(admin(Request.newBuilder().setShutdown(Shutdown.getDefaultInstance()), adminToken));
         requireOk(response, "shutdown", "");
+    }
+
+    /**
+     * Removes an agent's entry whichever host registered it. Needs an admin.
+     *
+     * @param name       the agent's name
+     * @param adminToken the name server's admin token, or {@code null} when this client's CURVE key
+     *                   is an admin's
+     * @return the entry removed
+     * @throws UnknownAgentException if the server holds no agent by that name (also when the request
+     *                               was resent after a lost answer and the first one evicted it)
+     * @throws NameServerException   if it did not answer, or refused (not an admin)
+     */
+    public AgentEntry evict(String name, @Nullable String adminToken) {
+        Response response = call(admin(Request.newBuilder().setEvict(Evict.newBuilder().setName(name)), adminToken));
+        requireOk(response, "evict", name);
+        return response.getAgent();
+    }
+
+    private static Request.Builder admin(Request.Builder request, @Nullable String adminToken) {
+        return adminToken == null ? request : request.setAdminToken(adminToken);
     }
 
     /**
@@ -469,6 +508,8 @@ public final class NameServerClient implements AutoCloseable {
                     "No agent named '" + name + "' on name server " + address);
             case NOT_OWNER -> throw new NotOwnerException(error + " (name server " + address + ")");
             case BAD_REQUEST -> throw new IllegalArgumentException(
+                    "Name server " + address + " refused '" + operation + "': " + error);
+            case FORBIDDEN -> throw new NameServerException(
                     "Name server " + address + " refused '" + operation + "': " + error);
             case ERROR, UNRECOGNIZED -> throw new NameServerException(
                     "Name server " + address + " failed '" + operation + "' (" + response.getStatus() + "): " + error);

@@ -5,6 +5,7 @@ import io.zeroagents.nameserver.protocol.AgentList;
 import io.zeroagents.nameserver.protocol.Heartbeat;
 import io.zeroagents.nameserver.protocol.HeartbeatResult;
 import io.zeroagents.nameserver.registry.EntryChecks;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.nameserver.registry.Registry;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,7 +46,10 @@ final class AgentHosts {
 
     /** Renews a host's leases, records its report and tells it which names it lost and which agents to stop. */
     HeartbeatResult heartbeat(Heartbeat heartbeat) {
-        List<String> unknown = registry.renew(heartbeat.getHostId(), heartbeat.getNamesList());
+        EntryChecks.requireHeartbeatHost(heartbeat.getHostId());
+        // The secret, not the host id anyone can read, decides which entries the heartbeat renews.
+        OwnerKey owner = OwnerKey.ofSecret(heartbeat.getHostSecret(), "heartbeat of host " + heartbeat.getHostId());
+        List<String> unknown = registry.renew(owner, heartbeat.getNamesList());
         if (!unknown.isEmpty()) {
             LOG.debug("Host {} heartbeated agents this name server does not hold for it: {}",
                     heartbeat.getHostId(), unknown);
@@ -57,18 +61,18 @@ final class AgentHosts {
         }
         HeartbeatResult.Builder result = HeartbeatResult.newBuilder().addAllUnknownNames(unknown);
         for (String name : unknown) {
-            // Held by another host (re-registered after this host's lease ran out, or won when a
-            // split federation healed): the host must learn that the name is lost, not retry it.
-            registry.lookup(name).filter(holder -> !holder.getHostId().equals(heartbeat.getHostId()))
-                    .ifPresent(holder -> {
-                        LOG.warn("Host {} heartbeated agent '{}', which host {}{} holds now; told it the name is lost",
-                                heartbeat.getHostId(), name, holder.getHostId(), EntryChecks.holderSuffix(holder));
-                        result.addLost(AgentEntry.newBuilder()
-                                .setName(holder.getName())
-                                .setHostId(holder.getHostId())
-                                .setControlEndpoint(holder.getControlEndpoint())
-                                .setNameserverHost(holder.getNameserverHost()));
-                    });
+            // Live but not renewed, so held under another secret (registered after this host's lease
+            // ran out, or won when a split federation healed), whatever its host id says: the host
+            // must learn that the name is lost, not retry it.
+            registry.lookup(name).ifPresent(holder -> {
+                LOG.warn("Host {} heartbeated agent '{}', which host {}{} holds now; told it the name is lost",
+                        heartbeat.getHostId(), name, holder.getHostId(), EntryChecks.holderSuffix(holder));
+                result.addLost(AgentEntry.newBuilder()
+                        .setName(holder.getName())
+                        .setHostId(holder.getHostId())
+                        .setControlEndpoint(holder.getControlEndpoint())
+                        .setNameserverHost(holder.getNameserverHost()));
+            });
         }
         for (String name : heartbeat.getNamesList()) {
             if (stopRequested.contains(name) && !unknown.contains(name)) {

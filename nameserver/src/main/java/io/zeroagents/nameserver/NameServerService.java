@@ -14,10 +14,13 @@ import io.zeroagents.transport.Endpoints;
 import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.PollingWindow;
 import io.zeroagents.transport.SocketFactory;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,9 +30,7 @@ import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
 import org.zeromq.ZAuth;
 import org.zeromq.ZContext;
-import org.zeromq.ZFrame;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMsg;
 
 /**
  * A running name server: a ZeroMQ ROUTER socket answering the protocol of
@@ -55,6 +56,14 @@ import org.zeromq.ZMsg;
  * host registers its agents one after another: waking a sleeping thread costs tens of microseconds
  * on a virtual machine, as much as the rest of a request. Requests that come now and then, such as
  * hosts' heartbeats every second, are answered without polling; 0 turns polling off.
+ *
+ * <p>Who may do what: any client that reaches the port (with CURVE, any authorized key) may ping,
+ * list, look up, and register, renew, change and remove its own entries, proven by its host's
+ * secret ({@link io.zeroagents.nameserver.registry.OwnerKey}). Stopping agents, shutting down and
+ * evicting need an admin: the {@linkplain #adminToken() admin token}, written owner-only to a
+ * {@linkplain #adminTokenFile() file} ({@link AdminToken}), or, with CURVE, a key listed in the key
+ * directory's {@value AdminToken#ADMINS_FILE} file. Refusals say what is missing and are counted
+ * ({@link #refusedRequests()}); the service keeps serving.
  *
  * <p>The service owns its registry: when the registry is {@link AutoCloseable} (a federated one,
  * which must leave its federation), the service closes it when the service closes or fails to
@@ -103,11 +112,13 @@ public final class NameServerService implements AutoCloseable {
     // What hosts report with their heartbeats, for the console; kept for a few leases.
     private final TrafficReports reports;
     private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
+    // Who is an admin: the token (and its file), the CURVE admins.
+    private final AdminAccess admin;
     private volatile boolean running = true;
     private boolean closed; // guarded by this
 
     private NameServerService(Registry registry, ZContext context, @Nullable ZAuth authenticator, ZMQ.Socket socket,
-                              String address, int port, boolean acceptsShutdown, Duration spin) {
+                              String address, int port, Builder options, Duration spin, AdminAccess admin) {
         this.registry = registry;
         this.authenticator = authenticator;
         this.context = context;
@@ -117,7 +128,9 @@ public final class NameServerService implements AutoCloseable {
         this.spinNanos = spin.toNanos();
         this.reports = new TrafficReports(registry.lease().multipliedBy(3));
         this.hosts = new AgentHosts(registry, reports);
-        this.requests = new RequestDispatcher(registry, hosts, serverId, address, acceptsShutdown, shutdownRequested);
+        this.admin = admin;
+        this.requests = new RequestDispatcher(registry, hosts, serverId, address, options.acceptsShutdown,
+                shutdownRequested, admin);
         this.thread = new Thread(this::serve, THREAD_PREFIX + port);
     }
 
@@ -144,7 +157,8 @@ public final class NameServerService implements AutoCloseable {
      * <p>Only the registry is required. By default the service binds {@value #DEFAULT_BIND} (loopback, a
      * free port), refuses clients' {@code Shutdown} requests, speaks plain text (and refuses, without
      * CURVE, to bind an address other machines can reach unless {@link #plainTextBeyondLoopback} or
-     * the setting {@code zeroagents.insecure.no.curve} allows it), and polls after requests
+     * the setting {@code zeroagents.insecure.no.curve} allows it), writes its admin token to
+     * {@link AdminToken#defaultDirectory()}, and polls after requests
      * for the window the setting {@code zeroagents.nameserver.spin.micros} gives (see
      * {@link NameServerService#configuredSpin()}). Setters check their arguments against null at once;
      * {@link #start()} checks the rest.
@@ -165,6 +179,7 @@ public final class NameServerService implements AutoCloseable {
         private @Nullable CurveKeys curve;
         private @Nullable Duration spin;
         private @Nullable Boolean plainTextBeyondLoopback;
+        private @Nullable Path tokenDirectory = AdminToken.defaultDirectory();
 
         private Builder() {
         }
@@ -232,6 +247,19 @@ public final class NameServerService implements AutoCloseable {
         }
 
         /**
+         * Sets where the service writes its admin token ({@link AdminToken#file(Path, int)}), for the
+         * command line and other programs of this user; {@link AdminToken#defaultDirectory()} unless set.
+         *
+         * @param directory the directory, made owner-only if it does not exist; {@code null} to write no
+         *                  file, so that only this JVM holds the token ({@link NameServerService#adminToken()})
+         * @return this builder
+         */
+        public Builder adminTokenDirectory(@Nullable Path directory) {
+            this.tokenDirectory = directory;
+            return this;
+        }
+
+        /**
          * Sets how long the serving thread keeps polling after a request that came right after the one
          * before, instead of the setting {@code zeroagents.nameserver.spin.micros}.
          *
@@ -288,15 +316,17 @@ public final class NameServerService implements AutoCloseable {
                         + " up agents and stop their hosts. Give it CURVE keys instead", bind,
                         ZeroAgentsSettings.INSECURE_NO_CURVE.property());
             }
-            return open(bind, owned, acceptsShutdown, curve, plainText, window);
+            return open(this, owned, plainText, window);
         }
     }
 
-    private static NameServerService open(String bindEndpoint, Registry registry, boolean acceptsShutdown,
-                                          @Nullable CurveKeys curve, boolean plainText, Duration spin) {
+    private static NameServerService open(Builder options, Registry registry, boolean plainText, Duration spin) {
+        String bindEndpoint = options.bind;
+        CurveKeys curve = options.curve;
         ZContext context = new ZContext(1);
         NameServerService service;
         ZAuth authenticator = null;
+        AdminAccess admin = null;
         try {
             authenticator = curve == null ? null : curve.authenticator(context);
             SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(MAX_REQUEST_BYTES).curve(curve)
@@ -308,9 +338,13 @@ public final class NameServerService implements AutoCloseable {
             int colon = bound.lastIndexOf(':');
             int port = Integer.parseInt(bound.substring(colon + 1));
             String host = bound.substring("tcp://".length(), colon);
+            admin = AdminAccess.start(options.tokenDirectory, port, curve);
             service = new NameServerService(registry, context, authenticator, socket,
-                    "tcp://" + reachableHost(host) + ":" + port, port, acceptsShutdown, spin);
+                    "tcp://" + reachableHost(host) + ":" + port, port, options, spin, admin);
         } catch (RuntimeException e) {
+            if (admin != null) {
+                admin.close();
+            }
             if (authenticator != null) {
                 authenticator.close();
             }
@@ -359,6 +393,37 @@ public final class NameServerService implements AutoCloseable {
      */
     public CompletableFuture<Void> shutdownRequested() {
         return shutdownRequested;
+    }
+
+    /**
+     * Returns the admin token: requests carrying it may stop agents, evict names and (a daemon's) shut
+     * the name server down. The program that runs the service hands it to its own clients.
+     *
+     * @return the token, made at start
+     */
+    public String adminToken() {
+        return admin.token();
+    }
+
+    /**
+     * Returns the owner-only file the admin token was written to, which the command line reads.
+     *
+     * @return the file; empty when none was asked for ({@link Builder#adminTokenDirectory}) or it
+     *         could not be written (the start logged why)
+     */
+    public Optional<Path> adminTokenFile() {
+        return Optional.ofNullable(admin.tokenFile());
+    }
+
+    /**
+     * Returns how many requests were refused for want of a credential since the service started:
+     * admin operations without the admin, changes to entries without their host's secret,
+     * registrations of names held under another secret.
+     *
+     * @return the count
+     */
+    public long refusedRequests() {
+        return requests.refused();
     }
 
     /**
@@ -416,6 +481,7 @@ public final class NameServerService implements AutoCloseable {
         }
         context.close();
         closeRegistry(registry);
+        admin.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -469,9 +535,9 @@ public final class NameServerService implements AutoCloseable {
         PollingWindow window = PollingWindow.afterWorkInARow(spinNanos);
         try {
             while (running) {
-                ZMsg message;
+                Inbound message;
                 if (window.polling(System.nanoTime())) {
-                    message = ZMsg.recvMsg(socket, ZMQ.DONTWAIT);
+                    message = Inbound.receive(socket, ZMQ.DONTWAIT);
                     if (message == null) {
                         // Yielding lets the I/O threads that bring the next request run first on a small machine.
                         Thread.yield();
@@ -479,7 +545,7 @@ public final class NameServerService implements AutoCloseable {
                 } else {
                     sleeps = sleeps + 1;
                     // Null on the receive timeout, which bounds how long a stop request goes unseen.
-                    message = ZMsg.recvMsg(socket, 0);
+                    message = Inbound.receive(socket, 0);
                 }
                 if (message != null) {
                     window.began(System.nanoTime());
@@ -502,14 +568,15 @@ public final class NameServerService implements AutoCloseable {
         }
     }
 
-    private void serve(ZMsg message) {
-        if (message.size() != 2) {
-            drop(message.isEmpty() ? null : message.getFirst(), "a message of " + message.size()
+    private void serve(Inbound message) {
+        List<byte[]> frames = message.frames();
+        if (frames.size() != 2) {
+            drop(frames.isEmpty() ? null : frames.get(0), "a message of " + frames.size()
                     + " frames; expected the routing id and one Request frame");
             return;
         }
-        ZFrame peer = message.pop();
-        byte[] bytes = message.pop().getData();
+        byte[] peer = frames.get(0);
+        byte[] bytes = frames.get(1);
         Request request;
         try {
             request = Request.parseFrom(bytes);
@@ -527,18 +594,18 @@ public final class NameServerService implements AutoCloseable {
                     .build());
             return;
         }
-        reply(peer, requests.answer(request));
+        reply(peer, requests.answer(request, message.clientKey()));
     }
 
-    private void drop(@Nullable ZFrame peer, String reason) {
+    private void drop(byte @Nullable [] peer, String reason) {
         long count = dropped.incrementAndGet();
         LOG.warn("Name server on {} dropped input from peer {}: {} ({} dropped so far)",
-                address, peer == null ? "?" : peer.strhex(), reason, count);
+                address, peer == null ? "?" : HexFormat.of().withUpperCase().formatHex(peer), reason, count);
     }
 
-    private void reply(ZFrame peer, Response response) {
+    private void reply(byte[] peer, Response response) {
         // A ROUTER drops answers to peers that left or fell behind, so this never blocks.
-        socket.sendMore(peer.getData());
+        socket.sendMore(peer);
         socket.send(response.toByteArray(), 0);
     }
 

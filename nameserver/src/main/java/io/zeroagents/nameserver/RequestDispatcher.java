@@ -12,8 +12,11 @@ import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.NotOwnerException;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.nameserver.registry.Registry;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * {@link NameServerService} owns the socket and the thread, this class what each request means.
  * Refusals become statuses ({@link Status#DUPLICATE_NAME}, {@link Status#NOT_OWNER}, ...), and an
  * unexpected failure {@link Status#ERROR}; nothing a request does stops the service.
+ *
+ * <p>Who may do what: requests about an entry carry the secret of the host that registered it
+ * ({@link OwnerKey}; the registry checks it), and stopping agents, shutting down and evicting need
+ * an admin ({@link AdminAccess}). Requests refused for want of either are counted.
  *
  * <p>Used by the serving thread only.
  */
@@ -35,15 +42,24 @@ final class RequestDispatcher {
     private final String address;
     private final boolean acceptsShutdown;
     private final CompletableFuture<Void> shutdownRequested;
+    private final AdminAccess admin;
+    // Read by other threads (NameServerService.refusedRequests()), written by the serving thread.
+    private final AtomicLong refused = new AtomicLong();
 
     RequestDispatcher(Registry registry, AgentHosts hosts, String serverId, String address, boolean acceptsShutdown,
-                      CompletableFuture<Void> shutdownRequested) {
+                      CompletableFuture<Void> shutdownRequested, AdminAccess admin) {
         this.registry = registry;
         this.hosts = hosts;
         this.serverId = serverId;
         this.address = address;
         this.acceptsShutdown = acceptsShutdown;
         this.shutdownRequested = shutdownRequested;
+        this.admin = admin;
+    }
+
+    /** How many requests were refused for want of a credential: the admin's, or an entry owner's secret. */
+    long refused() {
+        return refused.get();
     }
 
     /** What makes a parsed request unservable (another protocol version, no body), or null if nothing. */
@@ -58,8 +74,12 @@ final class RequestDispatcher {
         return null;
     }
 
-    /** Serves a well-formed request and returns its answer, carrying the request's id. */
-    Response answer(Request request) {
+    /**
+     * Serves a well-formed request and returns its answer, carrying the request's id.
+     *
+     * @param clientKey the CURVE public key the client authenticated with, or null without CURVE
+     */
+    Response answer(Request request, @Nullable String clientKey) {
         String host = switch (request.getBodyCase()) {
             case REGISTER -> request.getRegister().getAgent().getHostId();
             case UNREGISTER -> request.getUnregister().getHostId();
@@ -70,6 +90,14 @@ final class RequestDispatcher {
         };
         hosts.seen(host);
         Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId()).setStatus(Status.OK);
+        String refusal = admin.refusal(request, clientKey);
+        if (refusal != null) {
+            long count = refused.incrementAndGet();
+            LOG.warn("Name server on {} refused {}{}: {} ({} refused so far)", address, operation(request),
+                    clientKey == null ? "" : " from CURVE key " + clientKey, refusal, count);
+            return Response.newBuilder().setRequestId(request.getRequestId()).setStatus(Status.FORBIDDEN)
+                    .setError(refusal).build();
+        }
         try {
             switch (request.getBodyCase()) {
                 case REGISTER -> register(request);
@@ -82,11 +110,13 @@ final class RequestDispatcher {
                     if (!put.hasAddress()) {
                         throw new IllegalArgumentException("put_address for agent '" + put.getName() + "' has no address");
                     }
-                    registry.putAddress(put.getName(), put.getHostId(), put.getAddress());
+                    registry.putAddress(put.getName(), OwnerKey.ofSecret(put.getHostSecret(),
+                            "put_address for agent '" + put.getName() + "'"), put.getAddress());
                 }
                 case REMOVE_ADDRESS -> {
                     RemoveAddress remove = request.getRemoveAddress();
-                    registry.removeAddress(remove.getName(), remove.getHostId(), remove.getAlias());
+                    registry.removeAddress(remove.getName(), OwnerKey.ofSecret(remove.getHostSecret(),
+                            "remove_address for agent '" + remove.getName() + "'"), remove.getAlias());
                 }
                 case PING -> response.setPong(Pong.newBuilder().setServerId(serverId));
                 case STOP_AGENTS -> response.setAgents(hosts.stop(request.getStopAgents().getNamesList()));
@@ -98,14 +128,21 @@ final class RequestDispatcher {
                     LOG.info("Name server {} on {} was asked to shut down", serverId, address);
                     shutdownRequested.complete(null);
                 }
+                case EVICT -> response.setAgent(evict(request.getEvict().getName()));
                 case BODY_NOT_SET -> throw new IllegalArgumentException("the request has no body");
             }
             return response.build();
         } catch (DuplicateAgentNameException e) {
+            long count = refused.incrementAndGet();
+            LOG.debug("Name server on {} refused {}: {} ({} refused so far)", address, operation(request),
+                    e.getMessage(), count);
             return refusal(request, Status.DUPLICATE_NAME, e);
         } catch (UnknownAgentException e) {
             return refusal(request, Status.UNKNOWN_AGENT, e);
         } catch (NotOwnerException e) {
+            long count = refused.incrementAndGet();
+            LOG.warn("Name server on {} refused {}: {} ({} refused so far)", address, operation(request),
+                    e.getMessage(), count);
             return refusal(request, Status.NOT_OWNER, e);
         } catch (IllegalArgumentException e) {
             return refusal(request, Status.BAD_REQUEST, e);
@@ -121,16 +158,31 @@ final class RequestDispatcher {
             throw new IllegalArgumentException("register has no agent entry");
         }
         AgentEntry agent = request.getRegister().getAgent();
-        registry.register(agent);
+        registry.register(agent, OwnerKey.ofSecret(request.getRegister().getHostSecret(),
+                "register of agent '" + agent.getName() + "'"));
         LOG.debug("Registered agent '{}' of host {}", agent.getName(), agent.getHostId());
     }
 
     private void unregister(Unregister unregister) {
-        if (!registry.unregister(unregister.getName(), unregister.getHostId())) {
+        OwnerKey owner = OwnerKey.ofSecret(unregister.getHostSecret(),
+                "unregister of agent '" + unregister.getName() + "'");
+        if (!registry.unregister(unregister.getName(), owner)) {
             throw unknown(unregister.getName());
         }
         hosts.gone(unregister.getName());
-        LOG.debug("Unregistered agent '{}' of host {}", unregister.getName(), unregister.getHostId());
+        LOG.debug("Unregistered agent '{}'", unregister.getName());
+    }
+
+    private AgentEntry evict(String name) {
+        AgentEntry evicted = registry.evict(name).orElseThrow(() -> unknown(name));
+        hosts.gone(name);
+        LOG.info("Name server on {}: an admin evicted agent '{}' of host {}", address, name, evicted.getHostId());
+        return evicted.toBuilder().clearLeaseRemainingMs().build();
+    }
+
+    /** The operation's name as the protocol spells it, for messages: {@code stop_agents}, {@code shutdown}. */
+    static String operation(Request request) {
+        return request.getBodyCase().name().toLowerCase(Locale.ROOT);
     }
 
     private AgentEntry lookup(String name) {

@@ -1,6 +1,7 @@
 package io.zeroagents.nameserver;
 
 import static io.zeroagents.nameserver.TestEntries.agent;
+import static io.zeroagents.nameserver.TestEntries.secret;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +38,8 @@ class NameServerClientTest {
         String address = unusedEndpoint();
         try (NameServerClient client = new NameServerClient(address, SHORT_TIMEOUT)) {
 
-            NameServerException e = assertThrows(NameServerException.class, () -> client.register(agent("Alice", "h1")));
+            NameServerException e = assertThrows(NameServerException.class,
+                    () -> client.register(agent("Alice", "h1"), secret("h1")));
 
             assertTrue(e.getMessage().startsWith("Name server " + address + " did not answer 'register' within 300 ms"),
                     e.getMessage());
@@ -50,7 +52,7 @@ class NameServerClientTest {
                 .registry(new LocalRegistry(Duration.ofSeconds(30))).start();
         String address = first.address();
         try (NameServerClient client = new NameServerClient(address, Duration.ofSeconds(2))) {
-            client.register(agent("Alice", "h1"));
+            client.register(agent("Alice", "h1"), secret("h1"));
             first.close();
 
             NameServerException down = assertThrows(NameServerException.class, client::ping);
@@ -60,8 +62,9 @@ class NameServerClientTest {
                     .bind(address).registry(new LocalRegistry(Duration.ofSeconds(30))).start()) {
                 assertEquals(second.serverId(), client.ping());
                 assertNotEquals(first.serverId(), second.serverId());
-                assertEquals(List.of("Alice"), client.heartbeat("h1", List.of("Alice")).getUnknownNamesList());
-                client.register(agent("Alice", "h1"));
+                assertEquals(List.of("Alice"),
+                        client.heartbeat("h1", secret("h1"), List.of("Alice")).getUnknownNamesList());
+                client.register(agent("Alice", "h1"), secret("h1"));
                 assertEquals("h1", client.lookup("Alice").getHostId());
             }
         } finally {

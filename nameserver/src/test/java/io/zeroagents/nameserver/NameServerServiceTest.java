@@ -2,11 +2,13 @@ package io.zeroagents.nameserver;
 
 import static io.zeroagents.nameserver.TestEntries.address;
 import static io.zeroagents.nameserver.TestEntries.agent;
+import static io.zeroagents.nameserver.TestEntries.secret;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServerException;
@@ -20,6 +22,7 @@ import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.registry.LocalRegistry;
 import io.zeroagents.nameserver.registry.NotOwnerException;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.nameserver.registry.Registry;
 import io.zeroagents.testsupport.Await;
 import io.zeroagents.testsupport.SystemProperties;
@@ -65,7 +68,7 @@ class NameServerServiceTest {
     void lookup_afterRegister_returnsTheEntryWithItsLease() {
         AgentEntry alice = agent("Alice", "h1").toBuilder().addAddresses(address("main", "tcp://127.0.0.1:1")).build();
 
-        client.register(alice);
+        client.register(alice, secret("h1"));
         AgentEntry found = client.lookup("Alice");
 
         assertEquals(alice, found.toBuilder().clearLeaseRemainingMs().build());
@@ -74,19 +77,19 @@ class NameServerServiceTest {
 
     @Test
     void register_duplicateNameFromOtherHost_isRefused() {
-        client.register(agent("Alice", "h1"));
+        client.register(agent("Alice", "h1"), secret("h1"));
 
         DuplicateAgentNameException e = assertThrows(DuplicateAgentNameException.class,
-                () -> client.register(agent("Alice", "h2")));
+                () -> client.register(agent("Alice", "h2"), secret("h2")));
 
-        assertEquals("Agent name 'Alice' is already registered by host h1 on name server " + service.address(),
-                e.getMessage());
+        assertEquals("Agent name 'Alice' is already registered by host h1 (with another host secret) on name server "
+                + service.address(), e.getMessage());
     }
 
     @Test
     void register_blankName_throwsIllegalArgumentException() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> client.register(agent("", "h1")));
+                () -> client.register(agent("", "h1"), secret("h1")));
 
         assertTrue(e.getMessage().contains("blank name"), e.getMessage());
     }
@@ -100,69 +103,85 @@ class NameServerServiceTest {
 
     @Test
     void list_returnsEveryAgentSortedByName() {
-        client.register(agent("Carol", "h1"));
-        client.register(agent("Alice", "h2"));
-        client.register(agent("Bob", "h1"));
+        client.register(agent("Carol", "h1"), secret("h1"));
+        client.register(agent("Alice", "h2"), secret("h2"));
+        client.register(agent("Bob", "h1"), secret("h1"));
 
         assertEquals(List.of("Alice", "Bob", "Carol"), client.list().stream().map(AgentEntry::getName).toList());
     }
 
     @Test
     void putAddressAndRemoveAddress_changeTheAgentsAddresses() {
-        client.register(agent("Alice", "h1"));
+        client.register(agent("Alice", "h1"), secret("h1"));
 
-        client.putAddress("Alice", "h1", address("main", "tcp://127.0.0.1:1"));
-        client.putAddress("Alice", "h1", address("pub", "tcp://127.0.0.1:2"));
-        client.removeAddress("Alice", "h1", "main");
+        client.putAddress("Alice", secret("h1"), address("main", "tcp://127.0.0.1:1"));
+        client.putAddress("Alice", secret("h1"), address("pub", "tcp://127.0.0.1:2"));
+        client.removeAddress("Alice", secret("h1"), "main");
 
         assertEquals(List.of(address("pub", "tcp://127.0.0.1:2")), client.lookup("Alice").getAddressesList());
     }
 
     @Test
+    void heartbeat_blankHostIdOrNoSecret_isRefusedAsBadRequest() {
+        client.register(agent("Alice", "h1"), secret("h1"));
+
+        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
+                () -> client.heartbeat(" ", secret("h1"), List.of("Alice")));
+        IllegalArgumentException noSecret = assertThrows(IllegalArgumentException.class,
+                () -> client.heartbeat("h1", ByteString.EMPTY, List.of("Alice")));
+
+        assertTrue(blank.getMessage().contains("blank host_id"), blank.getMessage());
+        assertTrue(noSecret.getMessage().contains("heartbeat of host h1 carries no host_secret"), noSecret.getMessage());
+    }
+
+    @Test
     void putAddress_byOtherHost_throwsNotOwnerException() {
-        client.register(agent("Alice", "h1"));
+        client.register(agent("Alice", "h1"), secret("h1"));
         AddressEntry main = address("main", "tcp://127.0.0.1:1");
 
-        NotOwnerException e = assertThrows(NotOwnerException.class, () -> client.putAddress("Alice", "h2", main));
+        NotOwnerException e = assertThrows(NotOwnerException.class,
+                () -> client.putAddress("Alice", secret("h2"), main));
 
-        assertTrue(e.getMessage().contains("registered by host h1, not by host h2"), e.getMessage());
+        assertTrue(e.getMessage().contains("registered by host h1 and the request did not carry that host's secret"),
+                e.getMessage());
         assertEquals(List.of(), client.lookup("Alice").getAddressesList());
     }
 
     @Test
     void removeAddress_unknownAgent_throwsUnknownAgentException() {
-        assertThrows(UnknownAgentException.class, () -> client.removeAddress("Bob", "h1", "main"));
+        assertThrows(UnknownAgentException.class, () -> client.removeAddress("Bob", secret("h1"), "main"));
     }
 
     @Test
     void heartbeat_returnsTheNamesTheServerDoesNotHoldForTheHost() {
-        client.register(agent("Alice", "h1"));
-        client.register(agent("Bob", "h2"));
+        client.register(agent("Alice", "h1"), secret("h1"));
+        client.register(agent("Bob", "h2"), secret("h2"));
 
-        assertEquals(List.of("Bob", "Carol"), client.heartbeat("h1", List.of("Alice", "Bob", "Carol")).getUnknownNamesList());
+        assertEquals(List.of("Bob", "Carol"),
+                client.heartbeat("h1", secret("h1"), List.of("Alice", "Bob", "Carol")).getUnknownNamesList());
     }
 
     @Test
     void unregister_removesTheAgent() {
-        client.register(agent("Alice", "h1"));
+        client.register(agent("Alice", "h1"), secret("h1"));
 
-        client.unregister("Alice", "h1");
+        client.unregister("Alice", secret("h1"));
 
         assertThrows(UnknownAgentException.class, () -> client.lookup("Alice"));
     }
 
     @Test
     void unregister_nameNotHeld_isNotAnError() {
-        client.unregister("Nobody", "h1");
+        client.unregister("Nobody", secret("h1"));
 
         assertEquals(List.of(), client.list());
     }
 
     @Test
     void unregister_byOtherHost_throwsNotOwnerExceptionAndKeepsTheAgent() {
-        client.register(agent("Alice", "h1"));
+        client.register(agent("Alice", "h1"), secret("h1"));
 
-        assertThrows(NotOwnerException.class, () -> client.unregister("Alice", "h2"));
+        assertThrows(NotOwnerException.class, () -> client.unregister("Alice", secret("h2")));
 
         assertEquals("h1", client.lookup("Alice").getHostId());
     }
@@ -199,13 +218,13 @@ class NameServerServiceTest {
             ZMQ.Socket raw = rawDealer(context);
 
             raw.send(garbage, 0);
-            client.register(agent("Alice", "h1"));
+            client.register(agent("Alice", "h1"), secret("h1"));
             raw.send(new byte[0], 0);
             assertEquals(service.serverId(), client.ping());
             raw.sendMore("one");
             raw.sendMore("two");
             raw.send("three");
-            client.register(agent("Bob", "h1"));
+            client.register(agent("Bob", "h1"), secret("h1"));
             raw.send(Request.newBuilder().setVersion(2).setRequestId(77).setPing(Ping.getDefaultInstance())
                     .build().toByteArray(), 0);
             assertEquals("h1", client.lookup("Alice").getHostId());
@@ -254,14 +273,15 @@ class NameServerServiceTest {
         RecordingRegistry registry = new RecordingRegistry(new LocalRegistry(Duration.ofMillis(300)));
         try (NameServerService shortLease = NameServerService.builder().registry(registry).start();
                 NameServerClient shortClient = new NameServerClient(shortLease.address(), CLIENT_TIMEOUT)) {
-            shortClient.register(agent("Alice", "h1"));
+            shortClient.register(agent("Alice", "h1"), secret("h1"));
 
             Await.until(Duration.ofSeconds(10),
                     () -> registry.expired.stream().anyMatch(e -> e.getName().equals("Alice")),
                     "the service to expire Alice");
 
             assertThrows(UnknownAgentException.class, () -> shortClient.lookup("Alice"));
-            assertEquals(List.of("Alice"), shortClient.heartbeat("h1", List.of("Alice")).getUnknownNamesList());
+            assertEquals(List.of("Alice"),
+                    shortClient.heartbeat("h1", secret("h1"), List.of("Alice")).getUnknownNamesList());
         }
     }
 
@@ -271,11 +291,12 @@ class NameServerServiceTest {
         LocalRegistry registry = new LocalRegistry(Duration.ofSeconds(5), () -> now[0]);
         try (NameServerService manual = NameServerService.builder().registry(registry).start();
                 NameServerClient manualClient = new NameServerClient(manual.address(), CLIENT_TIMEOUT)) {
-            manualClient.register(agent("Alice", "h1"));
+            manualClient.register(agent("Alice", "h1"), secret("h1"));
             now[0] += Duration.ofSeconds(6).toNanos();
-            manualClient.register(agent("Alice", "h2").toBuilder().setControlEndpoint("tcp://127.0.0.1:4242").build());
+            manualClient.register(agent("Alice", "h2").toBuilder().setControlEndpoint("tcp://127.0.0.1:4242").build(),
+                    secret("h2"));
 
-            HeartbeatResult result = manualClient.heartbeat("h1", List.of("Alice", "Bob"));
+            HeartbeatResult result = manualClient.heartbeat("h1", secret("h1"), List.of("Alice", "Bob"));
 
             assertEquals(List.of("Alice", "Bob"), result.getUnknownNamesList(), "lost names stay unknown for old hosts");
             assertEquals(1, result.getLostCount(), result.toString());
@@ -294,14 +315,14 @@ class NameServerServiceTest {
                 NameServerService second = NameServerService.builder().registry(shared).start();
                 NameServerClient viaFirst = new NameServerClient(first.address(), CLIENT_TIMEOUT);
                 NameServerClient viaSecond = new NameServerClient(second.address(), CLIENT_TIMEOUT)) {
-            viaFirst.register(agent("Alice", "h1"));
-            viaSecond.register(agent("Bob", "h2"));
+            viaFirst.register(agent("Alice", "h1"), secret("h1"));
+            viaSecond.register(agent("Bob", "h2"), secret("h2"));
 
-            assertEquals(List.of("Bob"), viaSecond.stopAgents(List.of()));
-            assertEquals(List.of(), viaSecond.stopAgents(List.of("Alice")));
+            assertEquals(List.of("Bob"), viaSecond.stopAgents(List.of(), second.adminToken()));
+            assertEquals(List.of(), viaSecond.stopAgents(List.of("Alice"), second.adminToken()));
 
-            assertEquals(List.of(), viaFirst.heartbeat("h1", List.of("Alice")).getStopNamesList());
-            assertEquals(List.of("Bob"), viaSecond.heartbeat("h2", List.of("Bob")).getStopNamesList());
+            assertEquals(List.of(), viaFirst.heartbeat("h1", secret("h1"), List.of("Alice")).getStopNamesList());
+            assertEquals(List.of("Bob"), viaSecond.heartbeat("h2", secret("h2"), List.of("Bob")).getStopNamesList());
         }
     }
 
@@ -429,8 +450,8 @@ class NameServerServiceTest {
         try (NameServerService other = NameServerService.builder()
                 .registry(new LocalRegistry(Duration.ofSeconds(30))).start();
                 NameServerClient otherClient = new NameServerClient(other.address(), CLIENT_TIMEOUT)) {
-            client.register(agent("Alice", "h1"));
-            otherClient.register(agent("Alice", "h2"));
+            client.register(agent("Alice", "h1"), secret("h1"));
+            otherClient.register(agent("Alice", "h2"), secret("h2"));
 
             assertNotEquals(service.address(), other.address());
             assertNotEquals(client.ping(), otherClient.ping());
@@ -473,18 +494,23 @@ class NameServerServiceTest {
         }
 
         @Override
-        public void register(AgentEntry entry) {
-            delegate.register(entry);
+        public void register(AgentEntry entry, OwnerKey owner) {
+            delegate.register(entry, owner);
         }
 
         @Override
-        public boolean unregister(String name, String hostId) {
-            return delegate.unregister(name, hostId);
+        public boolean unregister(String name, OwnerKey owner) {
+            return delegate.unregister(name, owner);
         }
 
         @Override
-        public List<String> renew(String hostId, Collection<String> names) {
-            return delegate.renew(hostId, names);
+        public Optional<AgentEntry> evict(String name) {
+            return delegate.evict(name);
+        }
+
+        @Override
+        public List<String> renew(OwnerKey owner, Collection<String> names) {
+            return delegate.renew(owner, names);
         }
 
         @Override
@@ -498,13 +524,13 @@ class NameServerServiceTest {
         }
 
         @Override
-        public void putAddress(String name, String hostId, AddressEntry address) {
-            delegate.putAddress(name, hostId, address);
+        public void putAddress(String name, OwnerKey owner, AddressEntry address) {
+            delegate.putAddress(name, owner, address);
         }
 
         @Override
-        public void removeAddress(String name, String hostId, String alias) {
-            delegate.removeAddress(name, hostId, alias);
+        public void removeAddress(String name, OwnerKey owner, String alias) {
+            delegate.removeAddress(name, owner, alias);
         }
 
         @Override

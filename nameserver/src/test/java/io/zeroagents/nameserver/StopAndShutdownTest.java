@@ -1,5 +1,6 @@
 package io.zeroagents.nameserver;
 
+import static io.zeroagents.nameserver.TestEntries.secret;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Stop requests travel to hosts in heartbeat answers; only a daemon accepts a shutdown request. */
+/**
+ * Stop requests travel to hosts in heartbeat answers; only a daemon accepts a shutdown request. Both
+ * come from an admin here, with the service's token; {@link NameServerAttackTest} and
+ * {@link AdminTokenTest} try them without.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class StopAndShutdownTest {
 
@@ -22,16 +27,16 @@ class StopAndShutdownTest {
         try (NameServerService service = NameServerService.builder()
                 .registry(new LocalRegistry(Duration.ofSeconds(5))).start();
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
-            client.register(TestEntries.agent("Alice", "h1"));
-            client.register(TestEntries.agent("Bob", "h2"));
+            client.register(TestEntries.agent("Alice", "h1"), secret("h1"));
+            client.register(TestEntries.agent("Bob", "h2"), secret("h2"));
 
-            assertEquals(List.of("Alice"), client.stopAgents(List.of("Alice", "Nobody")));
+            assertEquals(List.of("Alice"), client.stopAgents(List.of("Alice", "Nobody"), service.adminToken()));
 
-            assertEquals(List.of("Alice"), client.heartbeat("h1", List.of("Alice")).getStopNamesList());
-            assertEquals(List.of(), client.heartbeat("h2", List.of("Bob")).getStopNamesList());
-            client.unregister("Alice", "h1");
-            client.register(TestEntries.agent("Alice", "h1"));
-            assertEquals(List.of(), client.heartbeat("h1", List.of("Alice")).getStopNamesList(),
+            assertEquals(List.of("Alice"), client.heartbeat("h1", secret("h1"), List.of("Alice")).getStopNamesList());
+            assertEquals(List.of(), client.heartbeat("h2", secret("h2"), List.of("Bob")).getStopNamesList());
+            client.unregister("Alice", secret("h1"));
+            client.register(TestEntries.agent("Alice", "h1"), secret("h1"));
+            assertEquals(List.of(), client.heartbeat("h1", secret("h1"), List.of("Alice")).getStopNamesList(),
                     "a stop request ends with the agent it was for");
         }
     }
@@ -41,10 +46,10 @@ class StopAndShutdownTest {
         try (NameServerService service = NameServerService.builder()
                 .registry(new LocalRegistry(Duration.ofSeconds(5))).start();
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
-            client.register(TestEntries.agent("Alice", "h1"));
-            client.register(TestEntries.agent("Bob", "h2"));
+            client.register(TestEntries.agent("Alice", "h1"), secret("h1"));
+            client.register(TestEntries.agent("Bob", "h2"), secret("h2"));
 
-            assertEquals(List.of("Alice", "Bob"), client.stopAgents(List.of()));
+            assertEquals(List.of("Alice", "Bob"), client.stopAgents(List.of(), service.adminToken()));
         }
     }
 
@@ -53,7 +58,8 @@ class StopAndShutdownTest {
         try (NameServerService service = NameServerService.builder()
                 .registry(new LocalRegistry(Duration.ofSeconds(5))).start();
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
-            NameServerException refused = assertThrows(NameServerException.class, client::shutdownServer);
+            NameServerException refused = assertThrows(NameServerException.class,
+                    () -> client.shutdownServer(service.adminToken()));
 
             assertTrue(refused.getMessage().contains("embedded"), refused.getMessage());
             assertFalse(service.shutdownRequested().isDone());
@@ -66,7 +72,7 @@ class StopAndShutdownTest {
         try (NameServerService service = NameServerService.builder()
                 .registry(new LocalRegistry(Duration.ofSeconds(5))).acceptsShutdown(true).start();
              NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(5))) {
-            client.shutdownServer();
+            client.shutdownServer(service.adminToken());
 
             service.shutdownRequested().get(5, TimeUnit.SECONDS);
         }

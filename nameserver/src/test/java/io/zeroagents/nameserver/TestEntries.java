@@ -1,7 +1,10 @@
 package io.zeroagents.nameserver;
 
+import com.google.protobuf.ByteString;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.registry.OwnerKey;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Builds the agent and address entries the name-server tests register.
@@ -25,6 +28,27 @@ public final class TestEntries {
                 .setControlEndpoint("tcp://127.0.0.1:7000")
                 .putMetadata("class", "Greeter")
                 .build();
+    }
+
+    /**
+     * Returns the secret of a test host: the same for the same host label, so that tests name hosts
+     * as before; two labels never share a secret. Real hosts use {@link OwnerKey#newSecret()}.
+     *
+     * @param hostId the host's label
+     * @return its secret, 16 bytes or more
+     */
+    public static ByteString secret(String hostId) {
+        return ByteString.copyFrom("test-host-secret:" + hostId, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Returns the registry key of a test host, from {@link #secret(String)}.
+     *
+     * @param hostId the host's label
+     * @return its key
+     */
+    public static OwnerKey owner(String hostId) {
+        return OwnerKey.ofSecret(secret(hostId));
     }
 
     /**

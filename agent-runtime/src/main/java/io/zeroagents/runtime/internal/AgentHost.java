@@ -2,12 +2,14 @@ package io.zeroagents.runtime.internal;
 
 import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentOptions;
+import com.google.protobuf.ByteString;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.Proxy;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.HeartbeatResult;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.transport.CurveKeys;
@@ -34,6 +36,9 @@ final class AgentHost implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(AgentHost.class);
 
     private final String hostId = UUID.randomUUID().toString();
+    // Proves to the name server that this host registered its agents; the host id is only a label
+    // anyone can read. Sent to the name server alone, never logged.
+    private final ByteString hostSecret = OwnerKey.newSecret();
     private final String nameServerAddress;
     private final NameServerClient client;
     private final ZContext context;
@@ -110,7 +115,7 @@ final class AgentHost implements AutoCloseable {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             try {
-                client.register(entry);
+                client.register(entry, hostSecret);
                 return;
             } catch (io.zeroagents.NameServerException e) {
                 if (System.nanoTime() >= deadline) {
@@ -129,7 +134,7 @@ final class AgentHost implements AutoCloseable {
         registrations.computeIfPresent(core.name(), (name, registered) -> withoutAlias(registered, alias)
                 .addAddresses(entry).build());
         try {
-            client.putAddress(core.name(), hostId, entry);
+            client.putAddress(core.name(), hostSecret, entry);
         } catch (RuntimeException e) {
             // The heartbeat re-registration carries the address if the name server missed it now.
             LOG.warn("Agent '{}': could not register address of socket '{}' with {}: {}", core.name(), alias,
@@ -140,7 +145,7 @@ final class AgentHost implements AutoCloseable {
     void socketClosed(AgentCore core, String alias) {
         registrations.computeIfPresent(core.name(), (name, registered) -> withoutAlias(registered, alias).build());
         try {
-            client.removeAddress(core.name(), hostId, alias);
+            client.removeAddress(core.name(), hostSecret, alias);
         } catch (RuntimeException e) {
             LOG.warn("Agent '{}': could not remove address of socket '{}' from {}: {}", core.name(), alias,
                     nameServerAddress, e.getMessage());
@@ -158,7 +163,7 @@ final class AgentHost implements AutoCloseable {
             return; // not registered (any more): the name may be another host's now
         }
         try {
-            client.unregister(core.name(), hostId);
+            client.unregister(core.name(), hostSecret);
         } catch (RuntimeException e) {
             LOG.warn("Agent '{}': could not unregister from {}: {}", core.name(), nameServerAddress, e.getMessage());
         }
@@ -170,7 +175,8 @@ final class AgentHost implements AutoCloseable {
         }
         try {
             List<String> names = List.copyOf(registrations.keySet());
-            HeartbeatResult result = client.heartbeat(hostId, names, AgentMetrics.hostReport(names, agents));
+            HeartbeatResult result = client.heartbeat(hostId, hostSecret, names,
+                    AgentMetrics.hostReport(names, agents));
             for (String name : result.getStopNamesList()) {
                 // Asked through the name server (another process, the CLI): stop without waiting here.
                 AgentCore core = agents.get(name);
@@ -190,7 +196,7 @@ final class AgentHost implements AutoCloseable {
                     continue;
                 }
                 try {
-                    client.register(entry);
+                    client.register(entry, hostSecret);
                     LOG.info("Agent '{}' re-registered with {}", name, nameServerAddress);
                 } catch (DuplicateAgentNameException e) {
                     nameLost(name, "another host registered it meanwhile (" + e.getMessage() + ")");

@@ -8,6 +8,7 @@ import io.zeroagents.NameServer;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.UnknownAliasException;
+import io.zeroagents.nameserver.AdminToken;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.protocol.AddressEntry;
@@ -114,7 +115,7 @@ final class NameServerHandle implements NameServer {
         if (!elsewhere.isEmpty()) {
             // Agents of other processes are stopped by their hosts, told with their next heartbeat. A
             // federated name server marks only the agents whose hosts talk to it: wait for those.
-            elsewhere.retainAll(client.stopAgents(elsewhere));
+            elsewhere.retainAll(client.stopAgents(elsewhere, adminToken()));
         }
         while (System.nanoTime() < deadline && (local.values().stream().anyMatch(core -> !core.stopped().isDone())
                 || (!elsewhere.isEmpty() && agents().stream().anyMatch(elsewhere::contains)))) {
@@ -132,6 +133,23 @@ final class NameServerHandle implements NameServer {
         if (!left.isEmpty()) {
             throw new AgentTimeoutException("Name server " + address + " could not shut down agents " + left
                     + " within " + limit.toMillis() + " ms (they stop as soon as their handlers return)");
+        }
+    }
+
+    /**
+     * The name server's admin token, which stopping agents and shutting down need: an embedded name
+     * server's own; for one attached to on this machine, the token its file holds now (a restarted
+     * daemon has a new one). Null when there is none to read: with CURVE, the key may be an admin's.
+     */
+    private @Nullable String adminToken() {
+        if (service != null) {
+            return service.adminToken();
+        }
+        try {
+            return AdminToken.forAddress(AdminToken.defaultDirectory(), address).orElse(null);
+        } catch (java.io.IOException e) {
+            LOG.warn("Name server {}: {}", address, e.getMessage());
+            return null;
         }
     }
 
@@ -153,7 +171,7 @@ final class NameServerHandle implements NameServer {
             shutdownAgents();
             if (service == null) {
                 // Attached to a standalone name server: ask it to end too, as osBrain's NSProxy does.
-                client.shutdownServer();
+                client.shutdownServer(adminToken());
             }
         } catch (AgentException e) {
             LOG.warn("Name server {}: {}", address, e.getMessage());

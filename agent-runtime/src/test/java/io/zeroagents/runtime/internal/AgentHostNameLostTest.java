@@ -10,6 +10,7 @@ import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.registry.LocalRegistry;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.testsupport.Await;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ class AgentHostNameLostTest {
             // The lease runs out without the host noticing, and another host takes the name.
             now.addAndGet(TimeUnit.SECONDS.toNanos(31));
             intruder.register(AgentEntry.newBuilder().setName("Bob").setHostId("other-host")
-                    .setControlEndpoint("tcp://127.0.0.1:1").build());
+                    .setControlEndpoint("tcp://127.0.0.1:1").build(), OwnerKey.newSecret());
 
             assertTrue(Await.within(Duration.ofSeconds(15), () -> !bob.isRunning()), "Bob lost his name and must stop");
             // Stopping did not unregister the name from its new holder.

@@ -15,6 +15,7 @@ import io.zeroagents.nameserver.protocol.Register;
 import io.zeroagents.nameserver.protocol.Request;
 import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.runtime.internal.control.Bind;
 import io.zeroagents.runtime.internal.control.Close;
 import io.zeroagents.runtime.internal.control.Connect;
@@ -77,6 +78,7 @@ class ProtocolHostileInputTest {
         try (NameServerClient client = new NameServerClient(runtime.nameServer.address(), WAIT);
                 RawZmtpPeer raw = RawZmtpPeer.connect(runtime.nameServer.address(), "DEALER")) {
             int served = 0;
+            ByteString secret = OwnerKey.newSecret();
             for (byte[][] message : unanswered) {
                 raw.sendMessage(message);
                 assertEquals(runtime.nameServer.serverId(), client.ping());
@@ -87,7 +89,7 @@ class ProtocolHostileInputTest {
                 Response answer = Response.parseFrom(raw.receive());
                 assertEquals(Status.BAD_REQUEST, answer.getStatus(), answer.toString());
                 assertEquals(Request.parseFrom(request).getRequestId(), answer.getRequestId());
-                client.register(AgentEntry.newBuilder().setName("Valid" + served).setHostId("h1").build());
+                client.register(AgentEntry.newBuilder().setName("Valid" + served).setHostId("h1").build(), secret);
                 served++;
             }
             raw.sendMessage(request(7).setPing(Ping.getDefaultInstance()).build().toByteArray());

@@ -1,5 +1,6 @@
 package io.zeroagents.nameserver.registry;
 
+import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import java.util.HashSet;
@@ -54,7 +55,7 @@ public final class EntryChecks {
     }
 
     /**
-     * Checks the host id of a heartbeat.
+     * Checks the host id of a heartbeat: a label for logs and the console, but one a host must send.
      *
      * @param hostId the id
      * @throws IllegalArgumentException if it is blank
@@ -64,15 +65,28 @@ public final class EntryChecks {
     }
 
     /**
-     * The refusal of a change to an entry by a host that does not hold it.
+     * The refusal of a change to an entry by someone who does not hold its key. It names the holder
+     * by its host id, which anyone may read, and never says anything of the key.
      *
-     * @param held   the entry as held
-     * @param hostId the host that asked
+     * @param held the entry as held
      * @return the exception to throw
      */
-    public static NotOwnerException notOwner(AgentEntry held, String hostId) {
+    public static NotOwnerException notOwner(AgentEntry held) {
         return new NotOwnerException("Agent '" + held.getName() + "' is registered by host " + held.getHostId()
-                + holderSuffix(held) + ", not by host " + hostId + "; only the host that registered it may change it");
+                + holderSuffix(held) + " and the request did not carry that host's secret; only the host that"
+                + " registered an agent may change or remove it (an admin may evict it)");
+    }
+
+    /**
+     * The refusal of a registration of a name held under another key.
+     *
+     * @param held the entry as held
+     * @return the exception to throw
+     */
+    public static DuplicateAgentNameException duplicate(AgentEntry held) {
+        return new DuplicateAgentNameException("Agent name '" + held.getName()
+                + "' is already registered by host " + held.getHostId() + holderSuffix(held)
+                + " (with another host secret)");
     }
 
     /**

@@ -4,11 +4,12 @@ import io.zeroagents.AgentException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when an agent host tries to change or remove an agent entry that another host
- * registered.
+ * Thrown when a request tries to change or remove an agent entry without the secret of the host
+ * that registered it (see {@link OwnerKey}).
  *
  * <p>Only the host that registered a name may change it; the other host must pick another name or
- * wait until the owner unregisters it or its lease runs out.
+ * wait until the owner unregisters it or its lease runs out. Knowing the owner's host id is not
+ * enough: it is a label anyone can read.
  *
  * @since 0.1
  */
@@ -18,7 +19,7 @@ public final class NotOwnerException extends AgentException {
     /**
      * Creates the exception.
      *
-     * @param message which agent, which host owns it, and which host asked
+     * @param message which agent and which host owns it
      */
     public NotOwnerException(String message) {
         super(message);
@@ -27,7 +28,7 @@ public final class NotOwnerException extends AgentException {
     /**
      * Creates the exception with a cause.
      *
-     * @param message which agent, which host owns it, and which host asked
+     * @param message which agent and which host owns it
      * @param cause   the underlying failure
      */
     public NotOwnerException(String message, @Nullable Throwable cause) {

@@ -13,10 +13,13 @@ import java.util.Optional;
  * The name server's table of agents: each name is held by one agent host for as long as its lease
  * runs.
  *
- * <p>Every entry is owned by the agent host that registered it (its {@code host_id}); only that
- * host may replace, change or remove it, and no other host may take the name while the lease
- * runs. Registration and renewal extend the lease to {@link #lease()} from now; an entry whose
- * lease ran out is invisible to every method at once and is removed by {@link #expire()}.
+ * <p>Every entry is owned by the agent host that registered it, which proves it with its secret
+ * ({@link OwnerKey}; the registry keeps only the digest). Only a request with the same key may
+ * replace, renew, change or remove the entry, and no other key may take the name while the lease
+ * runs. The entry's {@code host_id} is a label: equal host ids with different keys are different
+ * owners. An admin may {@link #evict} any entry. Registration and renewal extend the lease to
+ * {@link #lease()} from now; an entry whose lease ran out is invisible to every method at once and
+ * is removed by {@link #expire()}.
  *
  * <p>Entries returned carry the time left on their lease in {@code lease_remaining_ms}; the value
  * in entries passed in is ignored.
@@ -30,39 +33,48 @@ import java.util.Optional;
 public interface Registry {
 
     /**
-     * Stores an entry, or replaces the entry of the same name when the same host registered it,
-     * and starts its lease.
+     * Stores an entry, or replaces the entry of the same name when it was registered with the same
+     * key, and starts its lease.
      *
      * <p>Replacing is how an agent host re-registers its agents after a name-server restart or a
      * lost lease.
      *
      * @param entry the agent to register
-     * @throws DuplicateAgentNameException if another host holds the name
+     * @param owner the key of the host registering it
+     * @throws DuplicateAgentNameException if the name is held under another key
      * @throws IllegalArgumentException    if the name or host id is blank, or two addresses share
      *                                     an alias
      */
-    void register(AgentEntry entry);
+    void register(AgentEntry entry, OwnerKey owner);
 
     /**
      * Removes an entry.
      *
-     * @param name   the agent's name
-     * @param hostId the host asking
+     * @param name  the agent's name
+     * @param owner the key of the host asking
      * @return {@code true} if the entry was removed, {@code false} if no live entry had that name
-     * @throws NotOwnerException if another host holds the name
+     * @throws NotOwnerException if the name is held under another key
      */
-    boolean unregister(String name, String hostId);
+    boolean unregister(String name, OwnerKey owner);
 
     /**
-     * Renews the leases of the named agents that the host holds.
+     * Removes an entry whichever key holds it: an admin's operation, which the name server allows
+     * only to admins.
      *
-     * @param hostId the host whose agents are renewed
-     * @param names  the names to renew
-     * @return the names the host does not hold (never registered, held by another host, or whose
-     *     lease ran out), in the order given; the host must register them again
-     * @throws IllegalArgumentException if the host id is blank
+     * @param name the agent's name
+     * @return the entry removed, or empty if no live entry had that name
      */
-    List<String> renew(String hostId, Collection<String> names);
+    Optional<AgentEntry> evict(String name);
+
+    /**
+     * Renews the leases of the named agents held under the key.
+     *
+     * @param owner the key of the host whose agents are renewed
+     * @param names the names to renew
+     * @return the names not held under the key (never registered, held under another key, or whose
+     *     lease ran out), in the order given; the host must register them again
+     */
+    List<String> renew(OwnerKey owner, Collection<String> names);
 
     /**
      * Finds a live entry by name.
@@ -84,24 +96,24 @@ public interface Registry {
      * renewed.
      *
      * @param name    the agent's name
-     * @param hostId  the host asking
+     * @param owner   the key of the host asking
      * @param address the address to store
      * @throws UnknownAgentException    if no live entry has that name
-     * @throws NotOwnerException        if another host holds the name
+     * @throws NotOwnerException        if the name is held under another key
      * @throws IllegalArgumentException if the alias is blank
      */
-    void putAddress(String name, String hostId, AddressEntry address);
+    void putAddress(String name, OwnerKey owner, AddressEntry address);
 
     /**
      * Removes an agent's address; an alias the agent does not have is ignored.
      *
-     * @param name   the agent's name
-     * @param hostId the host asking
-     * @param alias  the alias of the address to remove
+     * @param name  the agent's name
+     * @param owner the key of the host asking
+     * @param alias the alias of the address to remove
      * @throws UnknownAgentException if no live entry has that name
-     * @throws NotOwnerException     if another host holds the name
+     * @throws NotOwnerException     if the name is held under another key
      */
-    void removeAddress(String name, String hostId, String alias);
+    void removeAddress(String name, OwnerKey owner, String alias);
 
     /**
      * Removes the entries whose lease ran out.

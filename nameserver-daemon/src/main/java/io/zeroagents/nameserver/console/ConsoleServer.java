@@ -347,7 +347,8 @@ public final class ConsoleServer implements AutoCloseable {
             error(exchange, 403, "An admin request must come from the console's own page, not from " + origin);
             return;
         }
-        List<String> marked = ExchangeGuard.work(() -> client.stopAgents(List.of(name)));
+        // The console runs beside the service, so it is an admin with the service's own token.
+        List<String> marked = ExchangeGuard.work(() -> client.stopAgents(List.of(name), service.adminToken()));
         if (marked.isEmpty()) {
             error(exchange, 404, "No agent named '" + name + "' is registered here (in a federation, shut it"
                     + " down through the name server its host talks to)");

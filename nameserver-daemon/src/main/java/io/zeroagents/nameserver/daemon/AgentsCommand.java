@@ -3,10 +3,12 @@ package io.zeroagents.nameserver.daemon;
 import io.zeroagents.AgentException;
 import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
+import io.zeroagents.nameserver.AdminToken;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.transport.CurveKeys;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,11 +22,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code agents list|ping|addr|shutdown --ns ENDPOINT}: what a running name server knows and does. */
+/**
+ * {@code agents list|ping|addr|shutdown|evict --ns ENDPOINT}: what a running name server knows and
+ * does. Shutting down and evicting need the name server's admin token, which the commands read from
+ * the token file of the port they talk to ({@link AdminToken}) when the name server is on this
+ * machine; with CURVE, a key listed in the key directory's admins file is enough.
+ */
 @Command(name = "agents", mixinStandardHelpOptions = true,
-        description = "Lists, pings, looks up and shuts down the agents of a running name server.",
+        description = "Lists, pings, looks up, shuts down and evicts the agents of a running name server.",
         subcommands = {AgentsCommand.ListAgents.class, AgentsCommand.Ping.class, AgentsCommand.Addr.class,
-                AgentsCommand.ShutdownAgents.class})
+                AgentsCommand.ShutdownAgents.class, AgentsCommand.Evict.class})
 final class AgentsCommand {
 
     /** The options every subcommand shares, and the error handling they share. */
@@ -41,8 +48,26 @@ final class AgentsCommand {
                 description = "Talk to a name server that requires CURVE, with the keys of this directory.")
         java.nio.file.@Nullable Path curve;
 
+        @Option(names = "--token-dir", paramLabel = "DIR",
+                description = "Where name servers of this machine keep their admin tokens, which shutdown and evict"
+                        + " need (default: ~/.zeroagents/nameservers, as the name server's --token-dir).")
+        java.nio.file.@Nullable Path tokenDirectory;
+
         @Spec(Spec.Target.MIXEE)
         @Nullable CommandSpec spec;
+
+        /**
+         * The admin token of the name server, read from its file when the name server is on this
+         * machine; null when there is none to read (the server then says where its token is).
+         */
+        @Nullable String adminToken() {
+            try {
+                return AdminToken.forAddress(tokenDirectory != null ? tokenDirectory : AdminToken.defaultDirectory(),
+                        java.util.Objects.requireNonNull(nameServer)).orElse(null);
+            } catch (IOException e) {
+                throw new NameServerException(e.getMessage(), e);
+            }
+        }
 
         CommandSpec spec() {
             return java.util.Objects.requireNonNull(spec);
@@ -165,10 +190,14 @@ final class AgentsCommand {
                 description = "How long to wait for the agents to leave, in ms (default: ${DEFAULT-VALUE}).")
         long waitMillis = 10000;
 
+        @Option(names = "--nameserver",
+                description = "Then asks the name server itself to exit (a daemon; an embedded one refuses).")
+        boolean nameServerToo;
+
         @Override
         public Integer call() {
             return connection.run((client, out) -> {
-                List<String> marked = client.stopAgents(names);
+                List<String> marked = client.stopAgents(names, connection.adminToken());
                 List<String> missing = names.stream().filter(name -> !marked.contains(name)).toList();
                 long deadline = System.nanoTime() + Duration.ofMillis(waitMillis).toNanos();
                 while (!stillRegistered(client, marked).isEmpty() && System.nanoTime() < deadline) {
@@ -186,6 +215,10 @@ final class AgentsCommand {
                             + " (not registered, or, in a federation, their hosts use another name server)");
                     return NameServerDaemon.EXIT_UNKNOWN;
                 }
+                if (nameServerToo) {
+                    client.shutdownServer(connection.adminToken());
+                    out.println("Name server " + client.address() + " is shutting down");
+                }
                 return 0;
             });
         }
@@ -201,6 +234,26 @@ final class AgentsCommand {
                 Thread.currentThread().interrupt();
                 throw new NameServerException("Interrupted while waiting for agents to stop", e);
             }
+        }
+    }
+
+    @Command(name = "evict", mixinStandardHelpOptions = true,
+            description = "Removes an agent's entry whichever host registered it; its host, if still running,"
+                    + " registers it again at its next heartbeat.")
+    static final class Evict implements Callable<Integer> {
+        @Mixin
+        Connection connection = new Connection();
+
+        @Parameters(index = "0", paramLabel = "AGENT", description = "The agent's name.")
+        String agent = "";
+
+        @Override
+        public Integer call() {
+            return connection.run((client, out) -> {
+                AgentEntry evicted = client.evict(agent, connection.adminToken());
+                out.println("Evicted agent '" + agent + "' of host " + evicted.getHostId());
+                return 0;
+            });
         }
     }
 

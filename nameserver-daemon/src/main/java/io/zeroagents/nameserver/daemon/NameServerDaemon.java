@@ -109,6 +109,11 @@ public final class NameServerDaemon implements Callable<Integer> {
     @Option(names = "--admin", description = "Let the console shut agents down; it is read-only without this.")
     private boolean admin;
 
+    @Option(names = "--token-dir", paramLabel = "DIR",
+            description = "Where to write the admin token (an owner-only file, nameserver-PORT.token) that"
+                    + " 'agents shutdown' and 'agents evict' read (default: ~/.zeroagents/nameservers).")
+    private java.nio.file.@Nullable Path tokenDirectory;
+
     @CommandLine.Spec
     private CommandLine.Model.@Nullable CommandSpec spec;
 
@@ -171,6 +176,8 @@ public final class NameServerDaemon implements Callable<Integer> {
                 .acceptsShutdown(true)
                 .curve(keys)
                 .plainTextBeyondLoopback(insecureNoCurve)
+                .adminTokenDirectory(tokenDirectory != null ? tokenDirectory
+                        : io.zeroagents.nameserver.AdminToken.defaultDirectory())
                 .start();
         ConsoleServer console = startConsole(service, keys);
         Thread onSigterm = new Thread(() -> {
@@ -185,6 +192,7 @@ public final class NameServerDaemon implements Callable<Integer> {
         if (console != null) {
             out.println("Console on " + console.uri() + " (" + (admin ? "admin" : "read-only") + ")");
         }
+        service.adminTokenFile().ifPresent(file -> out.println("Admin token in " + file));
         out.flush();
         // Returns on a client's Shutdown request; SIGTERM runs the hook above instead.
         service.shutdownRequested().join();

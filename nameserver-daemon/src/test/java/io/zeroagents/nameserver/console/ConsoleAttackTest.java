@@ -53,7 +53,7 @@ class ConsoleAttackTest {
     void start() {
         service = NameServerService.builder().registry(new LocalRegistry(Duration.ofSeconds(30))).start();
         host = new NameServerClient(service.address(), Duration.ofSeconds(5));
-        host.register(TestEntries.agent("Alice", HOST_A));
+        host.register(TestEntries.agent("Alice", HOST_A), TestEntries.secret(HOST_A));
         console = ConsoleServer.start(new InetSocketAddress("127.0.0.1", 0), service, true, null, TIME_LIMIT);
     }
 
@@ -65,7 +65,7 @@ class ConsoleAttackTest {
     }
 
     private boolean aliceAskedToStop() {
-        return !host.heartbeat(HOST_A, List.of("Alice")).getStopNamesList().isEmpty();
+        return !host.heartbeat(HOST_A, TestEntries.secret(HOST_A), List.of("Alice")).getStopNamesList().isEmpty();
     }
 
     /** A raw HTTP/1.1 exchange, headers as given (Host included), the connection closed after. */

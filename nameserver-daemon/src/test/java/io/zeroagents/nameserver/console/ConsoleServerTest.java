@@ -67,16 +67,18 @@ class ConsoleServerTest {
     /** Alice binds PUSH 'out' on host A; Bob, on host B, connects PULL 'in' to it; both report twice. */
     private void aliceAndBobTalk() {
         client.register(TestEntries.agent("Alice", HOST_A).toBuilder()
-                .addAddresses(TestEntries.address("out", ENDPOINT)).build());
-        client.register(TestEntries.agent("Bob", HOST_B));
+                .addAddresses(TestEntries.address("out", ENDPOINT)).build(), TestEntries.secret(HOST_A));
+        client.register(TestEntries.agent("Bob", HOST_B), TestEntries.secret(HOST_B));
         for (int i = 0; i < 2; i++) {
             long time = 10_000 + i * 1000L;
-            client.heartbeat(HOST_A, List.of("Alice"), HostReport.newBuilder().setTimeMs(time).setProcess("1@a")
+            client.heartbeat(HOST_A, TestEntries.secret(HOST_A), List.of("Alice"), HostReport.newBuilder()
+                    .setTimeMs(time).setProcess("1@a")
                     .addAgents(AgentReport.newBuilder().setName("Alice").setRunning(true).setTimerTicks(3)
                             .setTimerLagMaxNanos(2_000_000).addSockets(SocketReport.newBuilder().setAlias("out")
                                     .setPattern("PUSH").setBound(true).setEndpoint(ENDPOINT).setSent(10 + 40L * i)))
                     .build());
-            client.heartbeat(HOST_B, List.of("Bob"), HostReport.newBuilder().setTimeMs(time).setProcess("2@b")
+            client.heartbeat(HOST_B, TestEntries.secret(HOST_B), List.of("Bob"), HostReport.newBuilder()
+                    .setTimeMs(time).setProcess("2@b")
                     .addAgents(AgentReport.newBuilder().setName("Bob").setRunning(true).setErrors(1)
                             .addSockets(SocketReport.newBuilder().setAlias("in").setPattern("PULL").setBound(false)
                                     .setEndpoint(ENDPOINT).setReceived(10 + 40L * i).setHandled(10 + 40L * i)
@@ -159,7 +161,7 @@ class ConsoleServerTest {
         aliceAndBobTalk();
         startConsole(false);
 
-        client.unregister("Alice", HOST_A);
+        client.unregister("Alice", TestEntries.secret(HOST_A));
 
         JsonNode snapshot = json.readTree(get("/api/snapshot").body());
         assertEquals(List.of("Bob"), snapshot.get("agents").findValuesAsText("name").subList(0, 1));
@@ -170,7 +172,7 @@ class ConsoleServerTest {
     @Test
     void anAgentWithoutReport_showsItsRegisteredSocketsUnreported() throws Exception {
         client.register(TestEntries.agent("Carol", HOST_A).toBuilder()
-                .addAddresses(TestEntries.address("out", ENDPOINT)).build());
+                .addAddresses(TestEntries.address("out", ENDPOINT)).build(), TestEntries.secret(HOST_A));
         startConsole(false);
 
         JsonNode carol = agent(json.readTree(get("/api/snapshot").body()), "Carol");
@@ -223,7 +225,7 @@ class ConsoleServerTest {
 
         assertEquals(403, refused.statusCode());
         assertTrue(refused.body().contains("--admin"), refused.body());
-        assertTrue(client.heartbeat(HOST_A, List.of("Alice")).getStopNamesList().isEmpty());
+        assertTrue(client.heartbeat(HOST_A, TestEntries.secret(HOST_A), List.of("Alice")).getStopNamesList().isEmpty());
         assertEquals(405, http.send(HttpRequest.newBuilder(console.uri().resolve("/api/snapshot"))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
@@ -236,7 +238,8 @@ class ConsoleServerTest {
         HttpResponse<String> accepted = post("/api/agents/Alice/shutdown", true);
 
         assertEquals(202, accepted.statusCode(), accepted.body());
-        assertEquals(List.of("Alice"), client.heartbeat(HOST_A, List.of("Alice")).getStopNamesList());
+        assertEquals(List.of("Alice"),
+                client.heartbeat(HOST_A, TestEntries.secret(HOST_A), List.of("Alice")).getStopNamesList());
         assertTrue(json.readTree(get("/api/snapshot").body()).get("admin").asBoolean());
     }
 
@@ -255,12 +258,12 @@ class ConsoleServerTest {
         assertEquals(403, withoutHeader.statusCode());
         assertEquals(403, otherOrigin.statusCode());
         assertEquals(404, unknown.statusCode());
-        assertTrue(client.heartbeat(HOST_A, List.of("Alice")).getStopNamesList().isEmpty());
+        assertTrue(client.heartbeat(HOST_A, TestEntries.secret(HOST_A), List.of("Alice")).getStopNamesList().isEmpty());
     }
 
     @Test
     void agentNamesAreDecodedFromThePath() throws Exception {
-        client.register(TestEntries.agent("a b/c+d", HOST_A));
+        client.register(TestEntries.agent("a b/c+d", HOST_A), TestEntries.secret(HOST_A));
         startConsole(false);
 
         HttpResponse<String> found = get("/api/agents/" + "a%20b%2Fc%2Bd");

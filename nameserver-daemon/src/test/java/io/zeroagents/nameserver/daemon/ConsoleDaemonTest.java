@@ -3,6 +3,7 @@ package io.zeroagents.nameserver.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zeroagents.nameserver.AdminToken;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
 import io.zeroagents.testsupport.Await;
@@ -13,11 +14,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
 import picocli.CommandLine;
@@ -25,6 +28,8 @@ import picocli.CommandLine;
 /** The daemon's {@code --http} and {@code --admin} options, and how it refuses a bad setting. */
 @Timeout(30)
 class ConsoleDaemonTest {
+    @TempDir
+    Path tokens;
 
     @Test
     void http_servesTheConsoleOnAPortItPrints_untilTheNameServerShutsDown() throws Exception {
@@ -32,7 +37,7 @@ class ConsoleDaemonTest {
         CommandLine cli = new CommandLine(new NameServerDaemon());
         cli.setOut(new PrintWriter(out, true));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
-                cli.execute("--bind", "tcp://127.0.0.1:*", "--http", "0"));
+                cli.execute("--bind", "tcp://127.0.0.1:*", "--http", "0", "--token-dir", tokens.toString()));
         Await.until(Duration.ofSeconds(20), () -> out.toString().contains("Console on "),
                 "the daemon to print its console's address");
         Matcher console = java.util.regex.Pattern.compile("Console on (http://\\S+) \\(read-only\\)").matcher(out.toString());
@@ -45,7 +50,7 @@ class ConsoleDaemonTest {
         assertTrue(snapshot.body().contains("\"nameServer\":\"" + nameServer.group(1) + "\""), snapshot.body());
 
         try (NameServerClient client = new NameServerClient(nameServer.group(1), Duration.ofSeconds(5))) {
-            client.shutdownServer();
+            client.shutdownServer(AdminToken.forAddress(tokens, nameServer.group(1)).orElseThrow());
         }
         assertEquals(0, exit.get());
     }

@@ -38,13 +38,15 @@ class FederatedConsoleTest {
              NameServerClient hostHere = new NameServerClient(here.address(), Duration.ofSeconds(10));
              NameServerClient hostThere = new NameServerClient(there.address(), Duration.ofSeconds(10));
              ConsoleServer console = ConsoleServer.start(new InetSocketAddress("127.0.0.1", 0), here, false, null)) {
-            hostHere.register(TestEntries.agent("Local", "host-a"));
-            hostHere.heartbeat("host-a", List.of("Local"), HostReport.newBuilder().setTimeMs(1).setProcess("1@a")
+            hostHere.register(TestEntries.agent("Local", "host-a"), TestEntries.secret("host-a"));
+            hostHere.heartbeat("host-a", TestEntries.secret("host-a"), List.of("Local"), HostReport.newBuilder()
+                    .setTimeMs(1).setProcess("1@a")
                     .addAgents(AgentReport.newBuilder().setName("Local").setRunning(true)
                             .addSockets(SocketReport.newBuilder().setAlias("in").setPattern("PULL")
                                     .setEndpoint("tcp://127.0.0.1:6000"))).build());
             hostThere.register(TestEntries.agent("Remote", "host-b").toBuilder()
-                    .addAddresses(TestEntries.address("out", "tcp://127.0.0.1:6000")).build());
+                    .addAddresses(TestEntries.address("out", "tcp://127.0.0.1:6000")).build(),
+                    TestEntries.secret("host-b"));
             HttpClient http = HttpClient.newHttpClient();
             Await.until(Duration.ofSeconds(30), () -> {
                 try {

@@ -5,6 +5,7 @@ import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.federation.storage.ChangeResult;
 import io.zeroagents.nameserver.federation.storage.EntryChange;
 import io.zeroagents.nameserver.federation.storage.StoredEntry;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,20 +58,20 @@ final class EntryChanges {
         StoredEntry live = current == null || current.getRemoved() ? null : current;
         return switch (change.getChangeCase()) {
             case REGISTER -> register(current, live, change);
-            case RENEW_HOST_ID -> whenHeld(live, change.getRenewHostId(), held -> new Outcome(APPLIED,
+            case RENEW -> whenHeld(live, change, held -> new Outcome(APPLIED,
                     Write.WITH_NEW_LEASE, next(held, change).build()));
-            case UNREGISTER -> whenHeld(live, change.getUnregister().getHostId(), held -> {
-                // A tombstone: the name is free, and a stale copy of the entry cannot come back
-                // from the other side of a partition, since the tombstone is newer (see MergeRule).
-                AgentEntry agent = held.getAgent().toBuilder().clearAddresses().build();
-                return new Outcome(APPLIED, Write.WITH_NEW_LEASE,
-                        next(held, change).setAgent(agent).setRemoved(true).build());
-            });
-            case PUT_ADDRESS -> whenHeld(live, change.getPutAddress().getHostId(), held -> {
+            case RENEW_HOST_ID -> throw new IllegalArgumentException("A federated registry change renews by host"
+                    + " id, as members older than owner digests did; the members of a federation must run one version");
+            case EVICT -> live == null ? new Outcome(ABSENT, Write.NONE, null) : new Outcome(ChangeResult.newBuilder()
+                    .setOutcome(ChangeResult.Outcome.APPLIED).setHolder(live.getAgent()).build(),
+                    Write.WITH_NEW_LEASE, tombstone(live, change));
+            case UNREGISTER -> whenHeld(live, change,
+                    held -> new Outcome(APPLIED, Write.WITH_NEW_LEASE, tombstone(held, change)));
+            case PUT_ADDRESS -> whenHeld(live, change, held -> {
                 AgentEntry.Builder agent = withAddress(held.getAgent(), change.getPutAddress().getAddress());
                 return new Outcome(APPLIED, Write.KEEPING_LEASE, bump(held).setAgent(agent).build());
             });
-            case REMOVE_ADDRESS -> whenHeld(live, change.getRemoveAddress().getHostId(), held -> {
+            case REMOVE_ADDRESS -> whenHeld(live, change, held -> {
                 AgentEntry.Builder agent = withoutAlias(held.getAgent(), change.getRemoveAddress().getAlias());
                 return new Outcome(APPLIED, Write.KEEPING_LEASE, bump(held).setAgent(agent).build());
             });
@@ -78,9 +79,16 @@ final class EntryChanges {
         };
     }
 
+    // A tombstone: the name is free, and a stale copy of the entry cannot come back from the other
+    // side of a partition, since the tombstone is newer (see MergeRule).
+    private static StoredEntry tombstone(StoredEntry held, EntryChange change) {
+        AgentEntry agent = held.getAgent().toBuilder().clearAddresses().build();
+        return next(held, change).setAgent(agent).setRemoved(true).build();
+    }
+
     private static Outcome register(@Nullable StoredEntry current, @Nullable StoredEntry live, EntryChange change) {
         AgentEntry agent = change.getRegister().getAgent().toBuilder().clearLeaseRemainingMs().build();
-        if (live != null && !live.getAgent().getHostId().equals(agent.getHostId())) {
+        if (live != null && !sameOwner(live, change)) {
             return heldByOther(live);
         }
         // The same host re-registering keeps its registration time: it has held the name all along.
@@ -89,6 +97,7 @@ final class EntryChanges {
                 .setAgent(agent)
                 .setRegisteredAtMs(registeredAt)
                 .setLeaseDeadlineMs(change.getNowMs() + change.getLeaseMs())
+                .setOwnerDigest(OwnerKey.ofDigest(change.getOwnerDigest()).digest())
                 .setVersion(current == null ? 1 : current.getVersion() + 1);
         return new Outcome(APPLIED, Write.WITH_NEW_LEASE, stored.build());
     }
@@ -97,14 +106,19 @@ final class EntryChanges {
         Outcome apply(StoredEntry held);
     }
 
-    private static Outcome whenHeld(@Nullable StoredEntry live, String hostId, HeldChange change) {
+    private static Outcome whenHeld(@Nullable StoredEntry live, EntryChange change, HeldChange held) {
         if (live == null) {
             return new Outcome(ABSENT, Write.NONE, null);
         }
-        if (!live.getAgent().getHostId().equals(hostId)) {
+        if (!sameOwner(live, change)) {
             return heldByOther(live);
         }
-        return change.apply(live);
+        return held.apply(live);
+    }
+
+    // The digest, not the host id anyone can read, says whose the entry is.
+    private static boolean sameOwner(StoredEntry live, EntryChange change) {
+        return OwnerKey.ofDigest(change.getOwnerDigest()).matches(live.getOwnerDigest());
     }
 
     private static Outcome heldByOther(StoredEntry live) {

@@ -10,7 +10,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryExpiredListener;
-import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.NameServerException;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.federation.storage.ChangeResult;
@@ -24,6 +23,7 @@ import io.zeroagents.nameserver.protocol.RemoveAddress;
 import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.EntryChecks;
 import io.zeroagents.nameserver.registry.NotOwnerException;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.nameserver.registry.Registry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -227,41 +227,53 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
     }
 
     @Override
-    public void register(AgentEntry entry) {
+    public void register(AgentEntry entry, OwnerKey owner) {
         EntryChecks.requireValidEntry(entry);
+        Objects.requireNonNull(owner, "owner");
         AgentEntry stamped = entry.toBuilder().clearLeaseRemainingMs().setNameserverHost(settings.hostId()).build();
-        ChangeResult result = change(entry.getName(), change().setRegister(Register.newBuilder().setAgent(stamped)));
+        // The members see the owner's digest only, never its secret.
+        ChangeResult result = change(entry.getName(),
+                change(owner).setRegister(Register.newBuilder().setAgent(stamped)));
         if (result.getOutcome() == ChangeResult.Outcome.HELD_BY_OTHER) {
-            AgentEntry holder = result.getHolder();
-            throw new DuplicateAgentNameException("Agent name '" + entry.getName() + "' is already registered by host "
-                    + holder.getHostId() + EntryChecks.holderSuffix(holder));
+            throw EntryChecks.duplicate(result.getHolder());
         }
     }
 
     @Override
-    public boolean unregister(String name, String hostId) {
+    public boolean unregister(String name, OwnerKey owner) {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(hostId, "hostId");
-        ChangeResult result = change(name, change().setUnregister(Unregister.newBuilder().setName(name).setHostId(hostId)));
+        Objects.requireNonNull(owner, "owner");
+        ChangeResult result = change(name, change(owner).setUnregister(Unregister.newBuilder().setName(name)));
         return switch (result.getOutcome()) {
             case APPLIED -> true;
             case ABSENT -> false;
-            case HELD_BY_OTHER -> throw EntryChecks.notOwner(result.getHolder(), hostId);
+            case HELD_BY_OTHER -> throw EntryChecks.notOwner(result.getHolder());
             case UNRECOGNIZED -> throw unrecognized(name, result);
         };
     }
 
     @Override
-    public List<String> renew(String hostId, Collection<String> names) {
+    public Optional<AgentEntry> evict(String name) {
+        Objects.requireNonNull(name, "name");
+        ChangeResult result = change(name, change().setEvict(true));
+        return switch (result.getOutcome()) {
+            case APPLIED -> Optional.of(result.getHolder());
+            case ABSENT, HELD_BY_OTHER -> Optional.empty();
+            case UNRECOGNIZED -> throw unrecognized(name, result);
+        };
+    }
+
+    @Override
+    public List<String> renew(OwnerKey owner, Collection<String> names) {
         Objects.requireNonNull(names, "names");
-        EntryChecks.requireHeartbeatHost(hostId);
+        Objects.requireNonNull(owner, "owner");
         Set<String> keys = new LinkedHashSet<>(names);
         if (keys.isEmpty()) {
             return List.of();
         }
         // One call for all of a host's names: Hazelcast groups them by owning member.
         Map<String, byte[]> results = agents.executeOnKeys(keys,
-                new EntryChangeProcessor(change().setRenewHostId(hostId).build()));
+                new EntryChangeProcessor(change(owner).setRenew(true).build()));
         List<String> unknown = new ArrayList<>();
         for (String name : keys) {
             byte[] bytes = results.get(name);
@@ -298,21 +310,21 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
     }
 
     @Override
-    public void putAddress(String name, String hostId, AddressEntry address) {
+    public void putAddress(String name, OwnerKey owner, AddressEntry address) {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(hostId, "hostId");
+        Objects.requireNonNull(owner, "owner");
         EntryChecks.requireValidAddress(name, address);
-        requireHeld(name, hostId, change(name, change().setPutAddress(
-                PutAddress.newBuilder().setName(name).setHostId(hostId).setAddress(address))));
+        requireHeld(name, change(name, change(owner).setPutAddress(
+                PutAddress.newBuilder().setName(name).setAddress(address))));
     }
 
     @Override
-    public void removeAddress(String name, String hostId, String alias) {
+    public void removeAddress(String name, OwnerKey owner, String alias) {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(hostId, "hostId");
+        Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(alias, "alias");
-        requireHeld(name, hostId, change(name, change().setRemoveAddress(
-                RemoveAddress.newBuilder().setName(name).setHostId(hostId).setAlias(alias))));
+        requireHeld(name, change(name, change(owner).setRemoveAddress(
+                RemoveAddress.newBuilder().setName(name).setAlias(alias))));
     }
 
     /**
@@ -369,6 +381,10 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
         return EntryChange.newBuilder().setNowMs(wallClock.getAsLong()).setLeaseMs(leaseMillis);
     }
 
+    private EntryChange.Builder change(OwnerKey owner) {
+        return change().setOwnerDigest(owner.digest());
+    }
+
     private ChangeResult change(String name, EntryChange.Builder change) {
         return result(name, agents.executeOnKey(name, new EntryChangeProcessor(change.build())));
     }
@@ -382,11 +398,11 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
         }
     }
 
-    private static void requireHeld(String name, String hostId, ChangeResult result) {
+    private static void requireHeld(String name, ChangeResult result) {
         switch (result.getOutcome()) {
             case APPLIED -> { }
             case ABSENT -> throw new UnknownAgentException("No agent named '" + name + "' is registered");
-            case HELD_BY_OTHER -> throw EntryChecks.notOwner(result.getHolder(), hostId);
+            case HELD_BY_OTHER -> throw EntryChecks.notOwner(result.getHolder());
             case UNRECOGNIZED -> throw unrecognized(name, result);
         }
     }

@@ -10,14 +10,15 @@ import java.util.Comparator;
  *
  * <p>In order:
  * <ol>
- *   <li>Two copies of the same agent host's entry: the higher version (every change increments
- *       it, and only the side of the partition where the host's name server lives changes it), then
- *       the later lease deadline. So a renewal, an address change or a removal made during the
- *       partition wins over the stale copy on the other side.
- *   <li>Different agent hosts, one entry a tombstone (the name was freed): the live entry.
- *   <li>Different agent hosts, both live: the earlier registration, then the lexicographically
+ *   <li>Two copies of the same owner's entry (the same {@code owner_digest}, the digest of the
+ *       registering host's secret; host ids are labels and decide nothing): the higher version
+ *       (every change increments it, and only the side of the partition where the host's name
+ *       server lives changes it), then the later lease deadline. So a renewal, an address change or
+ *       a removal made during the partition wins over the stale copy on the other side.
+ *   <li>Different owners, one entry a tombstone (the name was freed): the live entry.
+ *   <li>Different owners, both live: the earlier registration, then the lexicographically
  *       smaller host id. The host that held the name first keeps it; the other one loses it.
- *   <li>Different agent hosts, both tombstones: the later lease deadline.
+ *   <li>Different owners, both tombstones: the later lease deadline.
  * </ol>
  * Exact ties are broken by the entries' bytes, so the order is total and the result does not
  * depend on which side is merging into which.
@@ -49,7 +50,7 @@ final class MergeRule {
      * @return a short reason
      */
     static String reason(StoredEntry winner, StoredEntry loser) {
-        if (winner.getAgent().getHostId().equals(loser.getAgent().getHostId())) {
+        if (sameOwner(winner, loser)) {
             return "the newer copy of the same host's entry";
         }
         if (winner.getRemoved() != loser.getRemoved()) {
@@ -61,12 +62,23 @@ final class MergeRule {
         return "same registration time, smaller host id";
     }
 
+    /**
+     * Whether two entries of one name were registered with the same host secret.
+     *
+     * @param a one entry
+     * @param b the other
+     * @return true if their owner digests are equal
+     */
+    static boolean sameOwner(StoredEntry a, StoredEntry b) {
+        return a.getOwnerDigest().equals(b.getOwnerDigest());
+    }
+
     // Negative when a wins.
     private static int compare(StoredEntry a, StoredEntry b) {
         String hostA = a.getAgent().getHostId();
         String hostB = b.getAgent().getHostId();
         int order;
-        if (hostA.equals(hostB)) {
+        if (sameOwner(a, b)) {
             order = Long.compareUnsigned(b.getVersion(), a.getVersion());
             if (order == 0) {
                 order = Long.compare(b.getLeaseDeadlineMs(), a.getLeaseDeadlineMs());

@@ -40,7 +40,7 @@ public final class RegistryMergePolicy
         StoredEntry held = stored(existing);
         StoredEntry winner = MergeRule.winner(incoming, held);
         StoredEntry loser = winner == incoming ? held : incoming;
-        if (!winner.getAgent().getHostId().equals(loser.getAgent().getHostId()) && !loser.getRemoved()) {
+        if (!MergeRule.sameOwner(winner, loser) && !loser.getRemoved()) {
             // The loser's host learns it at its next heartbeat; this line says why on the member that decided.
             LOG.warn("Federation healed a split: agent name '{}' was held by host {} (through name server host '{}')"
                             + " and by host {} (through '{}'); host {} keeps it ({})",

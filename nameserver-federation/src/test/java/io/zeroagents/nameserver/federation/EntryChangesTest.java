@@ -1,5 +1,6 @@
 package io.zeroagents.nameserver.federation;
 
+import static io.zeroagents.nameserver.TestEntries.owner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,9 +26,19 @@ class EntryChangesTest {
         return EntryChange.newBuilder().setNowMs(now).setLeaseMs(LEASE);
     }
 
+    /** A change asked by a host: the digest of its secret goes with it. */
+    private static EntryChange.Builder by(String host, long now) {
+        return at(now).setOwnerDigest(owner(host).digest());
+    }
+
     private static EntryChange register(long now, String host) {
-        return at(now).setRegister(Register.newBuilder().setAgent(AgentEntry.newBuilder().setName("Bob")
-                .setHostId(host).setLeaseRemainingMs(123))).build();
+        return register(now, host, host);
+    }
+
+    /** A registration under a host id by the holder of another host's secret. */
+    private static EntryChange register(long now, String hostId, String secretOf) {
+        return by(secretOf, now).setRegister(Register.newBuilder().setAgent(AgentEntry.newBuilder().setName("Bob")
+                .setHostId(hostId).setLeaseRemainingMs(123))).build();
     }
 
     @Test
@@ -41,6 +52,7 @@ class EntryChangesTest {
         assertEquals(6_000, stored.getLeaseDeadlineMs());
         assertEquals(1, stored.getVersion());
         assertEquals(0, stored.getAgent().getLeaseRemainingMs(), "the time left is computed on reading, never stored");
+        assertEquals(owner("host-a").digest(), stored.getOwnerDigest(), "the owner's digest, beside the agent");
     }
 
     @Test
@@ -70,13 +82,13 @@ class EntryChangesTest {
     void removal_leavesATombstone_thatAnotherHostMayRegisterOver_asANewRegistration() {
         StoredEntry held = EntryChanges.apply(null, register(1_000, "host-a")).stored();
 
-        StoredEntry tombstone = EntryChanges.apply(held, at(2_000).setUnregister(Unregister.newBuilder()
-                .setName("Bob").setHostId("host-a")).build()).stored();
+        StoredEntry tombstone = EntryChanges.apply(held, by("host-a", 2_000).setUnregister(Unregister.newBuilder()
+                .setName("Bob")).build()).stored();
         assertTrue(tombstone.getRemoved());
         assertEquals(2, tombstone.getVersion());
         assertEquals(7_000, tombstone.getLeaseDeadlineMs(), "a tombstone lasts a lease, longer than any stale copy");
 
-        assertEquals(ChangeResult.Outcome.ABSENT, EntryChanges.apply(tombstone, at(2_500).setRenewHostId("host-a")
+        assertEquals(ChangeResult.Outcome.ABSENT, EntryChanges.apply(tombstone, by("host-a", 2_500).setRenew(true)
                 .build()).result().getOutcome());
         StoredEntry taken = EntryChanges.apply(tombstone, register(3_000, "host-b")).stored();
         assertEquals("host-b", taken.getAgent().getHostId());
@@ -88,14 +100,39 @@ class EntryChangesTest {
     void renewal_extendsTheLeaseForTheHolderOnly() {
         StoredEntry held = EntryChanges.apply(null, register(1_000, "host-a")).stored();
 
-        Outcome renewed = EntryChanges.apply(held, at(4_000).setRenewHostId("host-a").build());
-        Outcome other = EntryChanges.apply(held, at(4_000).setRenewHostId("host-b").build());
+        Outcome renewed = EntryChanges.apply(held, by("host-a", 4_000).setRenew(true).build());
+        Outcome other = EntryChanges.apply(held, by("host-b", 4_000).setRenew(true).build());
 
         assertEquals(9_000, renewed.stored().getLeaseDeadlineMs());
         assertEquals(Write.WITH_NEW_LEASE, renewed.write());
         assertEquals(ChangeResult.Outcome.HELD_BY_OTHER, other.result().getOutcome());
         assertEquals(ChangeResult.Outcome.ABSENT,
-                EntryChanges.apply(null, at(4_000).setRenewHostId("host-a").build()).result().getOutcome());
+                EntryChanges.apply(null, by("host-a", 4_000).setRenew(true).build()).result().getOutcome());
+    }
+
+    @Test
+    void registrationAndRenewal_underTheHoldersHostIdWithAnotherSecret_refused() {
+        StoredEntry held = EntryChanges.apply(null, register(1_000, "host-a")).stored();
+
+        Outcome forged = EntryChanges.apply(held, register(2_000, "host-a", "forger"));
+        Outcome renewed = EntryChanges.apply(held, by("forger", 2_000).setRenew(true).build());
+
+        assertEquals(ChangeResult.Outcome.HELD_BY_OTHER, forged.result().getOutcome());
+        assertEquals(ChangeResult.Outcome.HELD_BY_OTHER, renewed.result().getOutcome());
+        assertEquals(Write.NONE, renewed.write());
+    }
+
+    @Test
+    void eviction_ofAnyHostsEntry_leavesATombstoneAndReturnsTheEntry() {
+        StoredEntry held = EntryChanges.apply(null, register(1_000, "host-a")).stored();
+
+        Outcome evicted = EntryChanges.apply(held, at(2_000).setEvict(true).build());
+
+        assertEquals(ChangeResult.Outcome.APPLIED, evicted.result().getOutcome());
+        assertEquals("host-a", evicted.result().getHolder().getHostId());
+        assertTrue(evicted.stored().getRemoved());
+        assertEquals(ChangeResult.Outcome.ABSENT,
+                EntryChanges.apply(evicted.stored(), at(2_500).setEvict(true).build()).result().getOutcome());
     }
 
     @Test
@@ -105,8 +142,8 @@ class EntryChangesTest {
         AddressEntry second = AddressEntry.newBuilder().setAlias("out").setEndpoint("tcp://h:2").build();
         AddressEntry moved = AddressEntry.newBuilder().setAlias("in").setEndpoint("tcp://h:3").build();
         for (AddressEntry address : new AddressEntry[] {first, second, moved}) {
-            Outcome outcome = EntryChanges.apply(held, at(2_000).setPutAddress(PutAddress.newBuilder()
-                    .setName("Bob").setHostId("host-a").setAddress(address)).build());
+            Outcome outcome = EntryChanges.apply(held, by("host-a", 2_000).setPutAddress(PutAddress.newBuilder()
+                    .setName("Bob").setAddress(address)).build());
             assertEquals(Write.KEEPING_LEASE, outcome.write());
             held = outcome.stored();
         }

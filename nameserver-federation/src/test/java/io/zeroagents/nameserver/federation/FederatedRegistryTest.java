@@ -1,5 +1,6 @@
 package io.zeroagents.nameserver.federation;
 
+import static io.zeroagents.nameserver.TestEntries.owner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,7 +61,7 @@ class FederatedRegistryTest {
 
     @Test
     void registrationOnOneMember_isVisibleOnEveryMember_withTheHostItLivesOn() {
-        federation.member(0).register(agent("Alice", "host-a"));
+        federation.member(0).register(agent("Alice", "host-a"), owner("host-a"));
 
         for (FederatedRegistry member : federation.members()) {
             Optional<AgentEntry> found = member.lookup("Alice");
@@ -72,22 +73,22 @@ class FederatedRegistryTest {
                     found.get().toString());
             assertTrue(member.list().stream().anyMatch(entry -> entry.getName().equals("Alice")), member + ".list()");
         }
-        assertTrue(federation.member(2).unregister("Alice", "host-a"));
+        assertTrue(federation.member(2).unregister("Alice", owner("host-a")));
     }
 
     @Test
     void nameHeldThroughOneMember_isRefusedToAnotherHostOnAnotherMember_namingTheHolder() {
-        federation.member(0).register(agent("Bob", "host-a"));
+        federation.member(0).register(agent("Bob", "host-a"), owner("host-a"));
 
         DuplicateAgentNameException refused = assertThrows(DuplicateAgentNameException.class,
-                () -> federation.member(1).register(agent("Bob", "host-b")));
+                () -> federation.member(1).register(agent("Bob", "host-b"), owner("host-b")));
 
         assertTrue(refused.getMessage().contains("'Bob'") && refused.getMessage().contains("host-a")
                 && refused.getMessage().contains("'" + TestFederation.hostId(0) + "'"), refused.getMessage());
         // The same host re-registering through another member is a re-registration, not a duplicate.
-        federation.member(2).register(agent("Bob", "host-a"));
+        federation.member(2).register(agent("Bob", "host-a"), owner("host-a"));
         assertEquals(TestFederation.hostId(2), federation.member(0).lookup("Bob").orElseThrow().getNameserverHost());
-        federation.member(1).unregister("Bob", "host-a");
+        federation.member(1).unregister("Bob", owner("host-a"));
     }
 
     @Test
@@ -105,7 +106,7 @@ class FederatedRegistryTest {
                     for (int n = 0; n < names; n++) {
                         String host = "racer-" + index;
                         try {
-                            federation.member(index).register(agent("Race" + n, host));
+                            federation.member(index).register(agent("Race" + n, host), owner(host));
                             String earlier = winners.putIfAbsent("Race" + n, host);
                             assertEquals(null, earlier, "Race" + n + " won by " + earlier + " and " + host);
                         } catch (DuplicateAgentNameException lost) {
@@ -126,7 +127,7 @@ class FederatedRegistryTest {
                 }
             }
             for (int n = 0; n < names; n++) {
-                federation.member(0).unregister("Race" + n, winners.get("Race" + n));
+                federation.member(0).unregister("Race" + n, owner(winners.get("Race" + n)));
             }
         } finally {
             pool.shutdownNow();
@@ -135,13 +136,13 @@ class FederatedRegistryTest {
 
     @Test
     void leaseNotRenewed_runsOutOnEveryMember_andIsReportedAsExpired() {
-        federation.member(1).register(agent("Carol", "host-c"));
-        federation.member(1).register(agent("Dave", "host-c"));
+        federation.member(1).register(agent("Carol", "host-c"), owner("host-c"));
+        federation.member(1).register(agent("Dave", "host-c"), owner("host-c"));
 
         // Renewed through another member: Dave outlives Carol.
         long until = System.nanoTime() + LEASE.toNanos() * 2;
         while (System.nanoTime() - until < 0) {
-            assertEquals(List.of(), federation.member(2).renew("host-c", List.of("Dave")));
+            assertEquals(List.of(), federation.member(2).renew(owner("host-c"), List.of("Dave")));
             Await.pause(LEASE.dividedBy(4));
         }
 
@@ -158,36 +159,39 @@ class FederatedRegistryTest {
             return federation.members().stream().allMatch(member -> reported.contains(member.hostId() + ":Carol"));
         }, "every member to report that Carol's lease ran out");
         assertFalse(reported.stream().anyMatch(line -> line.endsWith(":Dave")), reported.toString());
-        assertEquals(List.of("Carol"), federation.member(0).renew("host-c", List.of("Carol")));
-        federation.member(0).unregister("Dave", "host-c");
+        assertEquals(List.of("Carol"), federation.member(0).renew(owner("host-c"), List.of("Carol")));
+        federation.member(0).unregister("Dave", owner("host-c"));
     }
 
     @Test
     void renewalAndChanges_byAnotherHost_areRefused_andRemovalFreesTheName() {
-        federation.member(0).register(agent("Erin", "host-e"));
+        federation.member(0).register(agent("Erin", "host-e"), owner("host-e"));
 
-        assertEquals(List.of("Erin", "Nobody"), federation.member(1).renew("host-x", List.of("Erin", "Nobody")));
-        assertThrows(NotOwnerException.class, () -> federation.member(2).unregister("Erin", "host-x"));
+        assertEquals(List.of("Erin", "Nobody"),
+                federation.member(1).renew(owner("host-x"), List.of("Erin", "Nobody")));
+        assertThrows(NotOwnerException.class, () -> federation.member(2).unregister("Erin", owner("host-x")));
         NotOwnerException notOwner = assertThrows(NotOwnerException.class, () -> federation.member(2)
-                .putAddress("Erin", "host-x", AddressEntry.newBuilder().setAlias("x").setEndpoint("tcp://h:1").build()));
-        assertTrue(notOwner.getMessage().contains("host-e") && notOwner.getMessage().contains("host-x"),
+                .putAddress("Erin", owner("host-x"), AddressEntry.newBuilder().setAlias("x").setEndpoint("tcp://h:1")
+                        .build()));
+        assertTrue(notOwner.getMessage().contains("host-e") && notOwner.getMessage().contains("secret"),
                 notOwner.getMessage());
-        assertThrows(UnknownAgentException.class, () -> federation.member(2).removeAddress("Nobody", "host-e", "x"));
+        assertThrows(UnknownAgentException.class,
+                () -> federation.member(2).removeAddress("Nobody", owner("host-e"), "x"));
 
-        federation.member(1).putAddress("Erin", "host-e",
+        federation.member(1).putAddress("Erin", owner("host-e"),
                 AddressEntry.newBuilder().setAlias("out").setEndpoint("tcp://127.0.0.1:7002").setPattern("PUSH").build());
-        federation.member(2).removeAddress("Erin", "host-e", "main");
+        federation.member(2).removeAddress("Erin", owner("host-e"), "main");
         assertEquals(List.of("out"), federation.member(0).lookup("Erin").orElseThrow().getAddressesList().stream()
                 .map(AddressEntry::getAlias).toList());
 
-        assertTrue(federation.member(1).unregister("Erin", "host-e"));
-        assertFalse(federation.member(2).unregister("Erin", "host-e"), "a second removal finds nothing");
+        assertTrue(federation.member(1).unregister("Erin", owner("host-e")));
+        assertFalse(federation.member(2).unregister("Erin", owner("host-e")), "a second removal finds nothing");
         for (FederatedRegistry member : federation.members()) {
             assertEquals(Optional.empty(), member.lookup("Erin"));
             assertTrue(member.list().stream().noneMatch(entry -> entry.getName().equals("Erin")));
         }
-        federation.member(2).register(agent("Erin", "host-f"));
+        federation.member(2).register(agent("Erin", "host-f"), owner("host-f"));
         assertEquals("host-f", federation.member(0).lookup("Erin").orElseThrow().getHostId());
-        federation.member(2).unregister("Erin", "host-f");
+        federation.member(2).unregister("Erin", owner("host-f"));
     }
 }

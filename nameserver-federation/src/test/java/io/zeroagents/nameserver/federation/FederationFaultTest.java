@@ -1,5 +1,7 @@
 package io.zeroagents.nameserver.federation;
 
+import static io.zeroagents.nameserver.TestEntries.owner;
+import static io.zeroagents.nameserver.TestEntries.secret;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +36,7 @@ class FederationFaultTest {
     void deadNameServer_agentsVanishWhenLeasesRunOut_andReappearEverywhereWhenItsHostReRegistersThem() {
         Duration lease = Duration.ofSeconds(2);
         try (TestFederation federation = TestFederation.start(3, lease)) {
-            federation.member(2).register(agent("Worker", "host-c"));
+            federation.member(2).register(agent("Worker", "host-c"), owner("host-c"));
             assertTrue(federation.member(0).lookup("Worker").isPresent());
 
             federation.crash(2);
@@ -47,8 +49,8 @@ class FederationFaultTest {
 
             FederatedRegistry back = federation.restart(2);
             // What an agent host does on its next heartbeat: the name is unknown, so it registers again.
-            assertEquals(List.of("Worker"), back.renew("host-c", List.of("Worker")));
-            back.register(agent("Worker", "host-c"));
+            assertEquals(List.of("Worker"), back.renew(owner("host-c"), List.of("Worker")));
+            back.register(agent("Worker", "host-c"), owner("host-c"));
 
             for (FederatedRegistry member : federation.members()) {
                 AgentEntry found = member.lookup("Worker").orElseThrow(() -> new AssertionError(member + " lost Worker"));
@@ -66,23 +68,24 @@ class FederationFaultTest {
         try (TestFederation federation = TestFederation.start(3, lease)) {
             FederatedRegistry a = federation.member(0);
             FederatedRegistry c = federation.member(2);
-            a.register(agent("Departing", "host-c"));
-            c.register(agent("Moving", "host-c"));
+            a.register(agent("Departing", "host-c"), owner("host-c"));
+            c.register(agent("Moving", "host-c"), owner("host-c"));
 
             federation.partition(List.of(0, 1), List.of(2));
 
             // Both sides still hold every name: each member keeps a copy of every entry.
             assertTrue(c.lookup("Departing").isPresent());
             // The same name, free on both sides, taken on both: host-a first, then host-c.
-            a.register(agent("Twin", "host-a"));
+            a.register(agent("Twin", "host-a"), owner("host-a"));
             Await.pause(Duration.ofMillis(5));
-            c.register(agent("Twin", "host-c"));
+            c.register(agent("Twin", "host-c"), owner("host-c"));
             // A registration, a removal and an address change made on the minority side.
-            c.register(agent("Newcomer", "host-c"));
-            assertTrue(c.unregister("Departing", "host-c"));
-            c.register(agent("Moving", "host-c").toBuilder().setControlEndpoint("tcp://127.0.0.1:7999").build());
+            c.register(agent("Newcomer", "host-c"), owner("host-c"));
+            assertTrue(c.unregister("Departing", owner("host-c")));
+            c.register(agent("Moving", "host-c").toBuilder().setControlEndpoint("tcp://127.0.0.1:7999").build(),
+                    owner("host-c"));
             // And a registration on the majority side.
-            federation.member(1).register(agent("Majority", "host-b"));
+            federation.member(1).register(agent("Majority", "host-b"), owner("host-b"));
 
             federation.heal();
 
@@ -106,8 +109,8 @@ class FederationFaultTest {
                 assertEquals(merged, member.list().stream().map(AgentEntry::getName).toList(), member.toString());
             }
             // The loser renews its agent on its own side: the name is no longer its own.
-            assertEquals(List.of("Twin"), c.renew("host-c", List.of("Twin")));
-            assertEquals(List.of(), c.renew("host-c", List.of("Moving", "Newcomer")));
+            assertEquals(List.of("Twin"), c.renew(owner("host-c"), List.of("Twin")));
+            assertEquals(List.of(), c.renew(owner("host-c"), List.of("Moving", "Newcomer")));
         }
     }
 
@@ -118,17 +121,18 @@ class FederationFaultTest {
              NameServerService minorityServer = NameServerService.builder().registry(federation.member(1)).start();
              NameServerClient minorityHost = new NameServerClient(minorityServer.address(), Duration.ofSeconds(10))) {
             federation.partition(List.of(0), List.of(1));
-            federation.member(0).register(agent("Twin", "host-a"));
+            federation.member(0).register(agent("Twin", "host-a"), owner("host-a"));
             Await.pause(Duration.ofMillis(5));
-            minorityHost.register(agent("Twin", "host-b"));
-            assertEquals(List.of(), minorityHost.heartbeat("host-b", List.of("Twin")).getUnknownNamesList());
+            minorityHost.register(agent("Twin", "host-b"), secret("host-b"));
+            assertEquals(List.of(),
+                    minorityHost.heartbeat("host-b", secret("host-b"), List.of("Twin")).getUnknownNamesList());
 
             federation.heal();
 
             Await.until(Duration.ofSeconds(30),
                     () -> "host-a".equals(federation.member(1).lookup("Twin").map(AgentEntry::getHostId).orElse("")),
                     "the minority side to see the merged winner");
-            HeartbeatResult result = minorityHost.heartbeat("host-b", List.of("Twin"));
+            HeartbeatResult result = minorityHost.heartbeat("host-b", secret("host-b"), List.of("Twin"));
             assertEquals(List.of("Twin"), result.getUnknownNamesList());
             assertEquals(1, result.getLostCount(), result.toString());
             assertEquals("host-a", result.getLost(0).getHostId());

@@ -3,6 +3,7 @@ package io.zeroagents.nameserver.federation;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.TestEntries;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.registry.LocalRegistry;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public final class FederationVisibilityBenchmark {
                     found.add(pollers.submit(() -> awaitVisible(reader, name, start)));
                 }
                 writerClient.register(AgentEntry.newBuilder().setName(name).setHostId("bench-host")
-                        .setControlEndpoint("tcp://127.0.0.1:1").build());
+                        .setControlEndpoint("tcp://127.0.0.1:1").build(), TestEntries.secret("bench-host"));
                 long first = found.get(0).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 long second = found.get(1).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 if (i >= 0) {

@@ -17,6 +17,7 @@ import com.hazelcast.spi.exception.RetryableHazelcastException;
 import com.hazelcast.test.Accessors;
 import io.zeroagents.nameserver.federation.storage.StoredEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.nameserver.registry.OwnerKey;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serial;
@@ -57,7 +58,7 @@ class MemberPortAttackTest {
                 .nameServerEndpoint("tcp://127.0.0.1:9091").lease(Duration.ofSeconds(60)).build();
         registry = FederatedRegistry.start(settings);
         registry.register(AgentEntry.newBuilder().setName("Victim").setHostId("host-v").setControlEndpoint(CONTROL)
-                .build());
+                .build(), OwnerKey.ofSecret(OwnerKey.newSecret()));
     }
 
     @AfterEach

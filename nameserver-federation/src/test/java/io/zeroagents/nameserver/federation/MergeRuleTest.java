@@ -1,5 +1,6 @@
 package io.zeroagents.nameserver.federation;
 
+import static io.zeroagents.nameserver.TestEntries.owner;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.zeroagents.nameserver.federation.storage.StoredEntry;
@@ -14,8 +15,15 @@ import org.junit.jupiter.api.Test;
 class MergeRuleTest {
 
     private static StoredEntry entry(String host, long registeredAt, long version, long deadline, boolean removed) {
+        return entry(host, host, registeredAt, version, deadline, removed);
+    }
+
+    /** An entry under a host id, registered with the secret of {@code secretOf}. */
+    private static StoredEntry entry(String host, String secretOf, long registeredAt, long version, long deadline,
+                                     boolean removed) {
         return StoredEntry.newBuilder()
                 .setAgent(AgentEntry.newBuilder().setName("Twin").setHostId(host))
+                .setOwnerDigest(owner(secretOf).digest())
                 .setRegisteredAtMs(registeredAt)
                 .setVersion(version)
                 .setLeaseDeadlineMs(deadline)
@@ -56,6 +64,12 @@ class MergeRuleTest {
     @Test
     void sameHost_sameVersion_laterDeadlineWins() {
         assertWinsBothWays(entry("host-a", 1_000, 7, 9_001, false), entry("host-a", 1_000, 7, 9_000, false));
+    }
+
+    @Test
+    void sameHostIdAnotherSecret_isAnotherOwner_soTheEarlierRegistrationWinsWhateverItsVersion() {
+        assertWinsBothWays(entry("host-a", 1_000, 1, 9_000, false),
+                entry("host-a", "forger", 1_001, 50, 99_000, false));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.zeroagents.nameserver.registry;
 
-import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
@@ -65,46 +64,60 @@ public final class LocalRegistry implements Registry {
     }
 
     @Override
-    public void register(AgentEntry entry) {
+    public void register(AgentEntry entry, OwnerKey owner) {
         EntryChecks.requireValidEntry(entry);
+        Objects.requireNonNull(owner, "owner");
         AgentEntry stored = entry.toBuilder().clearLeaseRemainingMs().clearNameserverHost().build();
         synchronized (lock) {
             long now = nanoClock.getAsLong();
             Leased held = live(entry.getName(), now);
-            if (held != null && !held.entry().getHostId().equals(entry.getHostId())) {
-                throw new DuplicateAgentNameException("Agent name '" + entry.getName()
-                        + "' is already registered by host " + held.entry().getHostId());
+            if (held != null && !owner.equals(held.owner())) {
+                throw EntryChecks.duplicate(held.entry());
             }
-            entries.put(entry.getName(), new Leased(stored, now + leaseNanos));
+            entries.put(entry.getName(), new Leased(stored, owner, now + leaseNanos));
         }
     }
 
     @Override
-    public boolean unregister(String name, String hostId) {
+    public boolean unregister(String name, OwnerKey owner) {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(hostId, "hostId");
+        Objects.requireNonNull(owner, "owner");
         synchronized (lock) {
             Leased held = live(name, nanoClock.getAsLong());
             if (held == null) {
                 return false;
             }
-            requireOwner(held, hostId);
+            requireOwner(held, owner);
             entries.remove(name);
             return true;
         }
     }
 
     @Override
-    public List<String> renew(String hostId, Collection<String> names) {
+    public Optional<AgentEntry> evict(String name) {
+        Objects.requireNonNull(name, "name");
+        synchronized (lock) {
+            Leased held = live(name, nanoClock.getAsLong());
+            if (held == null) {
+                return Optional.empty();
+            }
+            entries.remove(name);
+            return Optional.of(held.entry());
+        }
+    }
+
+    @Override
+    public List<String> renew(OwnerKey owner, Collection<String> names) {
         Objects.requireNonNull(names, "names");
-        EntryChecks.requireHeartbeatHost(hostId);
+        Objects.requireNonNull(owner, "owner");
         Set<String> unknown = new LinkedHashSet<>();
         synchronized (lock) {
             long now = nanoClock.getAsLong();
             for (String name : names) {
                 Leased held = live(name, now);
-                if (held != null && held.entry().getHostId().equals(hostId)) {
-                    entries.put(name, new Leased(held.entry(), now + leaseNanos));
+                // Only the secret renews: a host id anyone can read must not keep another's entry alive.
+                if (held != null && owner.equals(held.owner())) {
+                    entries.put(name, new Leased(held.entry(), held.owner(), now + leaseNanos));
                 } else {
                     unknown.add(name);
                 }
@@ -139,10 +152,10 @@ public final class LocalRegistry implements Registry {
     }
 
     @Override
-    public void putAddress(String name, String hostId, AddressEntry address) {
+    public void putAddress(String name, OwnerKey owner, AddressEntry address) {
         EntryChecks.requireValidAddress(name, address);
         synchronized (lock) {
-            Leased held = owned(name, hostId);
+            Leased held = owned(name, owner);
             AgentEntry.Builder changed = held.entry().toBuilder();
             int index = aliasIndex(held.entry(), address.getAlias());
             if (index >= 0) {
@@ -150,19 +163,19 @@ public final class LocalRegistry implements Registry {
             } else {
                 changed.addAddresses(address);
             }
-            entries.put(name, new Leased(changed.build(), held.deadlineNanos()));
+            entries.put(name, new Leased(changed.build(), held.owner(), held.deadlineNanos()));
         }
     }
 
     @Override
-    public void removeAddress(String name, String hostId, String alias) {
+    public void removeAddress(String name, OwnerKey owner, String alias) {
         Objects.requireNonNull(alias, "alias");
         synchronized (lock) {
-            Leased held = owned(name, hostId);
+            Leased held = owned(name, owner);
             int index = aliasIndex(held.entry(), alias);
             if (index >= 0) {
                 AgentEntry changed = held.entry().toBuilder().removeAddresses(index).build();
-                entries.put(name, new Leased(changed, held.deadlineNanos()));
+                entries.put(name, new Leased(changed, held.owner(), held.deadlineNanos()));
             }
         }
     }
@@ -195,20 +208,20 @@ public final class LocalRegistry implements Registry {
         return leased == null || leased.expiredAt(now) ? null : leased;
     }
 
-    private Leased owned(String name, String hostId) {
+    private Leased owned(String name, OwnerKey owner) {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(hostId, "hostId");
+        Objects.requireNonNull(owner, "owner");
         Leased held = live(name, nanoClock.getAsLong());
         if (held == null) {
             throw new UnknownAgentException("No agent named '" + name + "' is registered");
         }
-        requireOwner(held, hostId);
+        requireOwner(held, owner);
         return held;
     }
 
-    private static void requireOwner(Leased held, String hostId) {
-        if (!held.entry().getHostId().equals(hostId)) {
-            throw EntryChecks.notOwner(held.entry(), hostId);
+    private static void requireOwner(Leased held, OwnerKey owner) {
+        if (!owner.equals(held.owner())) {
+            throw EntryChecks.notOwner(held.entry());
         }
     }
 
@@ -230,7 +243,8 @@ public final class LocalRegistry implements Registry {
         }
     }
 
-    private record Leased(AgentEntry entry, long deadlineNanos) {
+    // The owner's key (the digest of its secret) lives beside the entry, never in it: entries go out in answers.
+    private record Leased(AgentEntry entry, OwnerKey owner, long deadlineNanos) {
 
         // Compared by difference, as System.nanoTime() requires, since the clock may wrap.
         boolean expiredAt(long now) {

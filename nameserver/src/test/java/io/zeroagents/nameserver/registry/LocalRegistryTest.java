@@ -2,11 +2,13 @@ package io.zeroagents.nameserver.registry;
 
 import static io.zeroagents.nameserver.TestEntries.address;
 import static io.zeroagents.nameserver.TestEntries.agent;
+import static io.zeroagents.nameserver.TestEntries.owner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.protocol.AgentEntry;
@@ -29,7 +31,7 @@ class LocalRegistryTest {
 
     @Test
     void lookup_afterRegister_returnsEntryWithRemainingLease() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
         advance(Duration.ofSeconds(3));
 
         AgentEntry found = registry.lookup("Alice").orElseThrow();
@@ -39,21 +41,21 @@ class LocalRegistryTest {
 
     @Test
     void register_duplicateNameFromOtherHost_isRefused() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
 
         DuplicateAgentNameException e = assertThrows(DuplicateAgentNameException.class,
-                () -> registry.register(agent("Alice", "h2")));
+                () -> registry.register(agent("Alice", "h2"), owner("h2")));
 
-        assertEquals("Agent name 'Alice' is already registered by host h1", e.getMessage());
+        assertEquals("Agent name 'Alice' is already registered by host h1 (with another host secret)", e.getMessage());
         assertEquals("h1", registry.lookup("Alice").orElseThrow().getHostId());
     }
 
     @Test
     void register_sameNameFromSameHost_replacesEntryAndRenewsLease() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
         advance(Duration.ofSeconds(8));
 
-        registry.register(agent("Alice", "h1").toBuilder().setControlEndpoint("tcp://10.0.0.1:1").build());
+        registry.register(agent("Alice", "h1").toBuilder().setControlEndpoint("tcp://10.0.0.1:1").build(), owner("h1"));
         advance(Duration.ofSeconds(8));
 
         AgentEntry found = registry.lookup("Alice").orElseThrow();
@@ -63,18 +65,18 @@ class LocalRegistryTest {
 
     @Test
     void register_nameWhoseLeaseRanOut_isGivenToOtherHost() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
         advance(LEASE);
 
-        registry.register(agent("Alice", "h2"));
+        registry.register(agent("Alice", "h2"), owner("h2"));
 
         assertEquals("h2", registry.lookup("Alice").orElseThrow().getHostId());
     }
 
     @Test
     void register_blankNameOrHostId_isRejected() {
-        assertThrows(IllegalArgumentException.class, () -> registry.register(agent(" ", "h1")));
-        assertThrows(IllegalArgumentException.class, () -> registry.register(agent("Alice", "")));
+        assertThrows(IllegalArgumentException.class, () -> registry.register(agent(" ", "h1"), owner("h1")));
+        assertThrows(IllegalArgumentException.class, () -> registry.register(agent("Alice", ""), owner("h1")));
         assertTrue(registry.list().isEmpty());
     }
 
@@ -85,21 +87,22 @@ class LocalRegistryTest {
                 .addAddresses(address("main", "tcp://127.0.0.1:2"))
                 .build();
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.register(entry));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> registry.register(entry, owner("h1")));
 
         assertTrue(e.getMessage().contains("'main'"), e.getMessage());
     }
 
     @Test
     void register_leaseRemainingFromCaller_isIgnored() {
-        registry.register(agent("Alice", "h1").toBuilder().setLeaseRemainingMs(999_999).build());
+        registry.register(agent("Alice", "h1").toBuilder().setLeaseRemainingMs(999_999).build(), owner("h1"));
 
         assertEquals(LEASE.toMillis(), registry.lookup("Alice").orElseThrow().getLeaseRemainingMs());
     }
 
     @Test
     void lookup_afterLeaseRunsOut_isEmptyBeforeExpireRuns() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
         advance(LEASE.minusNanos(1));
         assertTrue(registry.lookup("Alice").isPresent());
 
@@ -111,10 +114,10 @@ class LocalRegistryTest {
 
     @Test
     void expire_removesAndReturnsOnlyEntriesWhoseLeaseRanOut() {
-        registry.register(agent("Carol", "h1"));
-        registry.register(agent("Alice", "h2"));
+        registry.register(agent("Carol", "h1"), owner("h1"));
+        registry.register(agent("Alice", "h2"), owner("h2"));
         advance(Duration.ofSeconds(5));
-        registry.register(agent("Bob", "h1"));
+        registry.register(agent("Bob", "h1"), owner("h1"));
         advance(Duration.ofSeconds(5));
 
         List<AgentEntry> expired = registry.expire();
@@ -126,11 +129,11 @@ class LocalRegistryTest {
 
     @Test
     void renew_extendsLeasesOfTheHostsOwnNames() {
-        registry.register(agent("Alice", "h1"));
-        registry.register(agent("Bob", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
+        registry.register(agent("Bob", "h1"), owner("h1"));
         advance(Duration.ofSeconds(9));
 
-        List<String> unknown = registry.renew("h1", List.of("Alice", "Bob"));
+        List<String> unknown = registry.renew(owner("h1"), List.of("Alice", "Bob"));
         advance(Duration.ofSeconds(9));
 
         assertEquals(List.of(), unknown);
@@ -140,50 +143,58 @@ class LocalRegistryTest {
 
     @Test
     void renew_returnsNamesNotHeldForTheHost() {
-        registry.register(agent("Alice", "h1"));
-        registry.register(agent("Bob", "h2"));
-        registry.register(agent("Carol", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
+        registry.register(agent("Bob", "h2"), owner("h2"));
+        registry.register(agent("Carol", "h1"), owner("h1"));
         advance(LEASE);
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
 
-        List<String> unknown = registry.renew("h1", List.of("Alice", "Bob", "Carol", "Dave"));
+        List<String> unknown = registry.renew(owner("h1"), List.of("Alice", "Bob", "Carol", "Dave"));
 
         assertEquals(List.of("Bob", "Carol", "Dave"), unknown);
         assertTrue(registry.lookup("Carol").isEmpty(), "a heartbeat must not revive an expired entry");
     }
 
     @Test
-    void renew_blankHostId_isRejected() {
-        assertThrows(IllegalArgumentException.class, () -> registry.renew(" ", List.of("Alice")));
+    void ownerKey_missingOrShortSecret_isRejectedNamingTheRequest() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> OwnerKey.ofSecret(ByteString.EMPTY, "heartbeat of host h1"));
+        IllegalArgumentException shortOne = assertThrows(IllegalArgumentException.class,
+                () -> OwnerKey.ofSecret(ByteString.copyFrom(new byte[OwnerKey.MIN_SECRET_BYTES - 1])));
+
+        assertTrue(missing.getMessage().startsWith("heartbeat of host h1 carries no host_secret"),
+                missing.getMessage());
+        assertTrue(shortOne.getMessage().contains("a host_secret of 15 bytes"), shortOne.getMessage());
     }
 
     @Test
     void unregister_ownEntry_removesIt() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
 
-        assertTrue(registry.unregister("Alice", "h1"));
+        assertTrue(registry.unregister("Alice", owner("h1")));
 
         assertTrue(registry.lookup("Alice").isEmpty());
-        assertFalse(registry.unregister("Alice", "h1"));
+        assertFalse(registry.unregister("Alice", owner("h1")));
     }
 
     @Test
     void unregister_entryOfOtherHost_throwsNotOwnerAndKeepsIt() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
 
-        NotOwnerException e = assertThrows(NotOwnerException.class, () -> registry.unregister("Alice", "h2"));
+        NotOwnerException e = assertThrows(NotOwnerException.class, () -> registry.unregister("Alice", owner("h2")));
 
-        assertTrue(e.getMessage().startsWith("Agent 'Alice' is registered by host h1, not by host h2"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Agent 'Alice' is registered by host h1 and the request did not carry"
+                + " that host's secret"), e.getMessage());
         assertTrue(registry.lookup("Alice").isPresent());
     }
 
     @Test
     void putAddress_addsNewAliasAndReplacesExistingOne() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
 
-        registry.putAddress("Alice", "h1", address("main", "tcp://127.0.0.1:1"));
-        registry.putAddress("Alice", "h1", address("pub", "tcp://127.0.0.1:2"));
-        registry.putAddress("Alice", "h1", address("main", "tcp://127.0.0.1:3"));
+        registry.putAddress("Alice", owner("h1"), address("main", "tcp://127.0.0.1:1"));
+        registry.putAddress("Alice", owner("h1"), address("pub", "tcp://127.0.0.1:2"));
+        registry.putAddress("Alice", owner("h1"), address("main", "tcp://127.0.0.1:3"));
 
         assertEquals(List.of(address("main", "tcp://127.0.0.1:3"), address("pub", "tcp://127.0.0.1:2")),
                 registry.lookup("Alice").orElseThrow().getAddressesList());
@@ -191,10 +202,10 @@ class LocalRegistryTest {
 
     @Test
     void putAddress_doesNotRenewTheLease() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
         advance(Duration.ofSeconds(4));
 
-        registry.putAddress("Alice", "h1", address("main", "tcp://127.0.0.1:1"));
+        registry.putAddress("Alice", owner("h1"), address("main", "tcp://127.0.0.1:1"));
 
         assertEquals(6_000, registry.lookup("Alice").orElseThrow().getLeaseRemainingMs());
     }
@@ -204,10 +215,10 @@ class LocalRegistryTest {
         registry.register(agent("Alice", "h1").toBuilder()
                 .addAddresses(address("main", "tcp://127.0.0.1:1"))
                 .addAddresses(address("pub", "tcp://127.0.0.1:2"))
-                .build());
+                .build(), owner("h1"));
 
-        registry.removeAddress("Alice", "h1", "main");
-        registry.removeAddress("Alice", "h1", "nothing");
+        registry.removeAddress("Alice", owner("h1"), "main");
+        registry.removeAddress("Alice", owner("h1"), "nothing");
 
         assertEquals(List.of(address("pub", "tcp://127.0.0.1:2")),
                 registry.lookup("Alice").orElseThrow().getAddressesList());
@@ -215,23 +226,24 @@ class LocalRegistryTest {
 
     @Test
     void putAddressAndRemoveAddress_unknownAgent_throwUnknownAgent() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
         advance(LEASE);
 
         UnknownAgentException e = assertThrows(UnknownAgentException.class,
-                () -> registry.putAddress("Alice", "h1", address("main", "tcp://127.0.0.1:1")));
-        assertThrows(UnknownAgentException.class, () -> registry.removeAddress("Bob", "h1", "main"));
+                () -> registry.putAddress("Alice", owner("h1"), address("main", "tcp://127.0.0.1:1")));
+        assertThrows(UnknownAgentException.class, () -> registry.removeAddress("Bob", owner("h1"), "main"));
 
         assertEquals("No agent named 'Alice' is registered", e.getMessage());
     }
 
     @Test
     void putAddressAndRemoveAddress_byOtherHost_throwNotOwner() {
-        registry.register(agent("Alice", "h1").toBuilder().addAddresses(address("main", "tcp://127.0.0.1:1")).build());
+        registry.register(agent("Alice", "h1").toBuilder().addAddresses(address("main", "tcp://127.0.0.1:1")).build(),
+                owner("h1"));
 
         assertThrows(NotOwnerException.class,
-                () -> registry.putAddress("Alice", "h2", address("main", "tcp://127.0.0.1:9")));
-        assertThrows(NotOwnerException.class, () -> registry.removeAddress("Alice", "h2", "main"));
+                () -> registry.putAddress("Alice", owner("h2"), address("main", "tcp://127.0.0.1:9")));
+        assertThrows(NotOwnerException.class, () -> registry.removeAddress("Alice", owner("h2"), "main"));
 
         assertEquals(List.of(address("main", "tcp://127.0.0.1:1")),
                 registry.lookup("Alice").orElseThrow().getAddressesList());
@@ -239,17 +251,17 @@ class LocalRegistryTest {
 
     @Test
     void putAddress_blankAlias_isRejected() {
-        registry.register(agent("Alice", "h1"));
+        registry.register(agent("Alice", "h1"), owner("h1"));
 
         assertThrows(IllegalArgumentException.class,
-                () -> registry.putAddress("Alice", "h1", address("", "tcp://127.0.0.1:1")));
+                () -> registry.putAddress("Alice", owner("h1"), address("", "tcp://127.0.0.1:1")));
     }
 
     @Test
     void list_isSortedByNameAndFillsRemainingLease() {
-        registry.register(agent("Carol", "h1"));
-        registry.register(agent("Alice", "h2"));
-        registry.register(agent("Bob", "h1"));
+        registry.register(agent("Carol", "h1"), owner("h1"));
+        registry.register(agent("Alice", "h2"), owner("h2"));
+        registry.register(agent("Bob", "h1"), owner("h1"));
         advance(Duration.ofSeconds(1));
 
         List<AgentEntry> listed = registry.list();
