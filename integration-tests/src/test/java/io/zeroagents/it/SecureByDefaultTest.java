@@ -105,16 +105,25 @@ class SecureByDefaultTest {
     }
 
     @Test
-    void daemon_wildcardBindWithInsecureFlag_startsWarnedAndAStrangerEndsIt() throws Exception {
+    void daemon_wildcardBindWithInsecureFlag_startsWarnedAndAnswersStrangersButNotTheirShutdown() throws Exception {
         int port = Ports.free();
         try (ChildProcess daemon = daemon("--bind", "tcp://0.0.0.0:" + port, "--insecure-no-curve")) {
             daemon.awaitLine("Name server listening on ");
             daemon.awaitLine(line -> line.contains("WARN") && line.contains("plain text")
                     && line.contains(INSECURE_SETTING), Duration.ofSeconds(5));
+            String fromNetwork = "tcp://" + networkAddress() + ":" + port;
 
-            // What the flag costs: a plain client with no key, coming from the network, ends the daemon.
-            Agents.nameServer("tcp://" + networkAddress() + ":" + port).shutdown();
+            // What the flag costs: a plain client with no key, coming from the network, is answered...
+            cli("agents", "list", "--ns", fromNetwork).assertSucceededPrinting("No agents registered");
+            // ...though ending the daemon still takes the admin token, which only its user can read.
+            ChildProcess.Result stranger = cli("agents", "shutdown", "--nameserver", "--ns", fromNetwork,
+                    "--timeout", "2000");
+            assertEquals(1, stranger.exitCode(), stranger.output());
+            assertTrue(stranger.output().contains("admin token"), stranger.output());
+            assertTrue(daemon.isAlive(), daemon.output());
 
+            ChildProcess.Result admin = cli("agents", "shutdown", "--nameserver", "--ns", "tcp://127.0.0.1:" + port);
+            assertEquals(0, admin.exitCode(), admin.output());
             assertEquals(0, daemon.awaitExit(EXIT), daemon.output());
         }
     }
