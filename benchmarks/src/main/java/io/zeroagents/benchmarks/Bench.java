@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import org.zeromq.ZContext;
 
 /**
@@ -26,6 +27,8 @@ final class Bench implements AutoCloseable {
     final NameServer nameServer;
     final ZContext raw = new ZContext(1);
     private int unique;
+    /** The peer JVMs started for the scenario under way, whose compilers the warm-up waits for too. */
+    private final List<PeerProcess> peers = new ArrayList<>();
 
     Bench(Config config, Report report) {
         this.config = config;
@@ -62,7 +65,10 @@ final class Bench implements AutoCloseable {
         if (!extra.isEmpty()) {
             jvmArgs.addAll(List.of(extra.replace("{name}", name).split("\\s+")));
         }
-        return new PeerProcess(name, jvmArgs);
+        PeerProcess peer = new PeerProcess(name, jvmArgs);
+        peers.removeIf(p -> !p.alive());
+        peers.add(peer);
+        return peer;
     }
 
     /**
@@ -114,30 +120,68 @@ final class Bench implements AutoCloseable {
      * @param n             the round trips each side counts in a trial
      * @return per measured trial, each side's {@code n} samples
      */
-    static Both<long[]> inTurns(Config config, IntFunction<long[]> rawTurn, IntFunction<long[]> frameworkTurn, int n) {
+    Both<long[]> inTurns(IntFunction<long[]> rawTurn, IntFunction<long[]> frameworkTurn, int n) {
+        return inTurns(config, rawTurn, frameworkTurn, n, this::compileMillis);
+    }
+
+    /**
+     * {@link #inTurns(IntFunction, IntFunction, int)} with the JVMs' compilation time read from
+     * {@code compileMillis}: after the configured warm-ups (none when {@code warmups=0}), warm-up
+     * trials go on, up to {@code warmups-max} in all, until one passes in which the JIT compilers spent less than
+     * {@link Jit#SETTLED_MILLIS}, so the measured trials time compiled code.
+     */
+    static Both<long[]> inTurns(Config config, IntFunction<long[]> rawTurn, IntFunction<long[]> frameworkTurn, int n,
+                                LongSupplier compileMillis) {
         int turn = config.turn() == 0 ? n : Math.min(config.turn(), n);
+        int warmups = 0;
+        boolean settled = false;
+        while (warmups < config.warmups() || (config.warmups() > 0 && !settled && warmups < config.warmupsMax())) {
+            long before = compileMillis.getAsLong();
+            trialInTurns(rawTurn, frameworkTurn, n, turn, warmups % 2 == 1);
+            settled = compileMillis.getAsLong() - before < Jit.SETTLED_MILLIS;
+            warmups++;
+        }
+        if (warmups > config.warmups()) {
+            System.out.println("   (" + warmups + " warm-up trials, until the JIT compilers " + (settled ? "settled)"
+                    : "were still busy: warmups-max)"));
+        }
         List<long[]> raws = new ArrayList<>();
         List<long[]> frameworks = new ArrayList<>();
-        for (int i = 0; i < config.warmups() + config.trials(); i++) {
-            boolean rawFirst = Math.floorMod(i - config.warmups(), 2) == 0;
-            long[] raw = new long[n];
-            long[] framework = new long[n];
-            for (int done = 0; done < n; done += turn) {
-                int k = Math.min(turn, n - done);
-                if (rawFirst) {
-                    takeTurn(rawTurn, raw, done, k);
-                }
-                takeTurn(frameworkTurn, framework, done, k);
-                if (!rawFirst) {
-                    takeTurn(rawTurn, raw, done, k);
-                }
-            }
-            if (i >= config.warmups()) {
-                raws.add(raw);
-                frameworks.add(framework);
-            }
+        for (int i = 0; i < config.trials(); i++) {
+            Both<long[]> trial = trialInTurns(rawTurn, frameworkTurn, n, turn, i % 2 == 0);
+            raws.add(trial.raw().getFirst());
+            frameworks.add(trial.framework().getFirst());
         }
         return new Both<>(raws, frameworks);
+    }
+
+    /** One trial of {@code n} samples a side, in turns of {@code turn}, raw's first if {@code rawFirst}. */
+    private static Both<long[]> trialInTurns(IntFunction<long[]> rawTurn, IntFunction<long[]> frameworkTurn, int n,
+                                             int turn, boolean rawFirst) {
+        long[] raw = new long[n];
+        long[] framework = new long[n];
+        for (int done = 0; done < n; done += turn) {
+            int k = Math.min(turn, n - done);
+            if (rawFirst) {
+                takeTurn(rawTurn, raw, done, k);
+            }
+            takeTurn(frameworkTurn, framework, done, k);
+            if (!rawFirst) {
+                takeTurn(rawTurn, raw, done, k);
+            }
+        }
+        return new Both<>(List.of(raw), List.of(framework));
+    }
+
+    /** Milliseconds the JIT compilers of this JVM and of the live peers have spent so far. */
+    long compileMillis() {
+        long total = Jit.compileMillis();
+        for (PeerProcess peer : peers) {
+            if (peer.alive()) {
+                total += Long.parseLong(peer.call("jit"));
+            }
+        }
+        return total;
     }
 
     /** One turn of {@code k} counted round trips, after the one that is not, into {@code samples} from {@code at}. */

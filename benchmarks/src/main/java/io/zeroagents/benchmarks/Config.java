@@ -17,6 +17,7 @@ record Config(
         List<Integer> payloads,
         int trials,
         int warmups,
+        int warmupsMax,
         int messages,
         int roundTrips,
         int turn,
@@ -49,6 +50,10 @@ record Config(
         d.put("payloads", "16,1024");
         d.put("trials", "5");
         d.put("warmups", "1");
+        // The most warm-up trials a latency scenario runs while the JIT compilers of its JVMs are
+        // still busy: on 2 cores a C2 compilation takes a core from the round trips for a scheduler
+        // slice (4 ms), which put every fast path still being compiled into the p99.
+        d.put("warmups-max", "12");
         d.put("messages", "2000000");
         d.put("roundtrips", "10000");
         // Round trips each side makes before the other takes its turn, within a latency trial; 0 gives
@@ -79,7 +84,7 @@ record Config(
 
     /** A tiny run for the smoke test: every scenario, a few seconds in all. */
     static final Map<String, String> QUICK = Map.ofEntries(
-            Map.entry("trials", "1"), Map.entry("warmups", "0"), Map.entry("messages", "2000"),
+            Map.entry("trials", "1"), Map.entry("warmups", "0"), Map.entry("warmups-max", "0"), Map.entry("messages", "2000"),
             Map.entry("roundtrips", "200"), Map.entry("fanout-messages", "500"), Map.entry("subscribers", "3"),
             Map.entry("calls", "200"), Map.entry("starts", "20"), Map.entry("capacity-plain", "20"),
             Map.entry("capacity-bound", "10"), Map.entry("registrations", "200"), Map.entry("lookups", "200"),
@@ -123,7 +128,8 @@ record Config(
         }
         return new Config(scenarios,
                 list(values.get("payloads")).stream().map(Integer::parseInt).toList(),
-                positive(values, "trials"), nonNegative(values, "warmups"), positive(values, "messages"),
+                positive(values, "trials"), nonNegative(values, "warmups"),
+                nonNegative(values, "warmups-max"), positive(values, "messages"),
                 positive(values, "roundtrips"), nonNegative(values, "turn"), positive(values, "fanout-messages"),
                 positive(values, "subscribers"), transport, positive(values, "calls"), positive(values, "starts"),
                 positive(values, "capacity-plain"), positive(values, "capacity-bound"), modes, positive(values, "registrations"),
@@ -142,6 +148,7 @@ record Config(
         d.put("payloads", payloads);
         d.put("trials", trials);
         d.put("warmups", warmups);
+        d.put("warmups-max", warmupsMax);
         d.put("messages", messages);
         d.put("roundtrips", roundTrips);
         d.put("turn", turn);

@@ -91,6 +91,7 @@ public final class Peer {
                 case "fw-rep" -> fwRep(words[1], words[2]);
                 case "fw-echo" -> fwEcho(words[1], words[2], words.length > 3 ? Long.parseLong(words[3]) : 0);
                 case "expect" -> expect(Long.parseLong(words[1]));
+                case "jit" -> String.valueOf(Jit.compileMillis());
                 case "capacity" -> Capacity.measure(words[1], Integer.parseInt(words[2]));
                 default -> throw new IllegalArgumentException("unknown command '" + words[0] + "'");
             };

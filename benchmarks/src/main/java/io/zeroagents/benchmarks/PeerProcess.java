@@ -74,6 +74,11 @@ final class PeerProcess implements AutoCloseable {
         events.add(EXITED);
     }
 
+    /** Whether the peer's process still runs. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** Sends a command and returns what follows {@code @OK} in its answer. */
     String call(String command, Duration limit) {
         try {

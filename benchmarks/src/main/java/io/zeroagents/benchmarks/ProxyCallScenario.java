@@ -30,7 +30,7 @@ final class ProxyCallScenario {
         ZMQ.Socket req = Raw.connectedRequester(b.raw, rep.endpoint());
         try {
             echo.ping();
-            Bench.Both<long[]> trials = Bench.inTurns(b.config,
+            Bench.Both<long[]> trials = b.inTurns(
                     k -> ReqRepScenario.rawRoundTrips(req, payload, k), k -> calls(echo, payload, k), n);
             report(b, "safe proxy call, 1 JVM, " + size + " B (raw: REQ/REP inproc)", trials,
                     Target.atMost(50, "p50 ≤ 50 µs"));
@@ -77,7 +77,7 @@ final class ProxyCallScenario {
         peer.call("fw-echo " + b.nameServer.address() + " " + name + " " + spinMicros);
         Proxy echo = b.nameServer.proxy(name);
         echo.ping();
-        Bench.Both<long[]> trials = Bench.inTurns(b.config,
+        Bench.Both<long[]> trials = b.inTurns(
                 k -> ReqRepScenario.rawRoundTrips(req, payload, k), k -> calls(echo, payload, k), n);
         report(b, "safe proxy call, 2 JVMs, " + payload.length + " B"
                         + (spinMicros == 0 ? "" : ", spinWait " + spinMicros + " µs") + label + " (raw: REQ/REP tcp)",

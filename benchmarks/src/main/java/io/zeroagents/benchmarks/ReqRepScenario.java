@@ -26,7 +26,7 @@ final class ReqRepScenario {
             try {
                 for (int size : b.config.payloads()) {
                     byte[] payload = Raw.payload(size);
-                    Bench.Both<long[]> trials = Bench.inTurns(b.config, k -> rawRoundTrips(req, payload, k),
+                    Bench.Both<long[]> trials = b.inTurns( k -> rawRoundTrips(req, payload, k),
                             k -> agentRoundTrips(requester, "req", payload, k), n);
                     Samples raw = pool(trials.raw());
                     Samples framework = pool(trials.framework());

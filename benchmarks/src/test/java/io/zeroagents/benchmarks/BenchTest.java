@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class BenchTest {
@@ -29,7 +30,7 @@ class BenchTest {
         List<String> turns = new ArrayList<>();
         Config config = Config.parse("trials=2 warmups=1 turn=3");
 
-        Bench.Both<long[]> both = Bench.inTurns(config, side('r', turns), side('f', turns), 7);
+        Bench.Both<long[]> both = Bench.inTurns(config, side('r', turns), side('f', turns), 7, () -> 0L);
 
         // Turns of 3, 3 and 1 counted round trips, each asked for with one more that is not counted.
         // Warm-up (framework first), measured trial 0 (raw first), measured trial 1 (framework first).
@@ -48,7 +49,7 @@ class BenchTest {
         List<String> turns = new ArrayList<>();
         Config config = Config.parse("trials=2 warmups=0 turn=0");
 
-        Bench.Both<long[]> both = Bench.inTurns(config, side('r', turns), side('f', turns), 5);
+        Bench.Both<long[]> both = Bench.inTurns(config, side('r', turns), side('f', turns), 5, () -> 0L);
 
         assertEquals(List.of("r6", "f6", "f6", "r6"), turns);
         assertArrayEquals(new long[] {'f' * 100L + 2, 'f' * 100L + 2, 'f' * 100L + 2, 'f' * 100L + 2,
@@ -60,9 +61,53 @@ class BenchTest {
         List<String> turns = new ArrayList<>();
         Config config = Config.parse("trials=1 warmups=0 turn=500");
 
-        Bench.Both<long[]> both = Bench.inTurns(config, side('r', turns), side('f', turns), 5);
+        Bench.Both<long[]> both = Bench.inTurns(config, side('r', turns), side('f', turns), 5, () -> 0L);
 
         assertEquals(List.of("r6", "f6"), turns);
         assertEquals(5, both.raw().get(0).length);
+    }
+
+    /**
+     * Compile-time readings, taken before and after each warm-up trial, that grow by 50 ms in each
+     * of the first {@code busy} trials and stay put after.
+     */
+    private static LongSupplier compilerBusyFor(int busy) {
+        int[] reads = {0};
+        return () -> {
+            int read = reads[0]++;
+            int trialsEnded = read / 2 + read % 2;
+            return 50L * Math.min(busy, trialsEnded);
+        };
+    }
+
+    @Test
+    void inTurns_compilersBusy_warmsUpUntilATrialPassesWithoutCompiling() {
+        List<String> turns = new ArrayList<>();
+        Config config = Config.parse("trials=1 warmups=1 warmups-max=10 turn=0");
+
+        Bench.inTurns(config, side('r', turns), side('f', turns), 5, compilerBusyFor(2));
+
+        // Two busy warm-ups, a quiet one, then the measured trial: two turns each.
+        assertEquals(8, turns.size());
+    }
+
+    @Test
+    void inTurns_compilersNeverSettle_stopsWarmingUpAtWarmupsMax() {
+        List<String> turns = new ArrayList<>();
+        Config config = Config.parse("trials=1 warmups=1 warmups-max=3 turn=0");
+
+        Bench.inTurns(config, side('r', turns), side('f', turns), 5, compilerBusyFor(Integer.MAX_VALUE));
+
+        assertEquals(8, turns.size());
+    }
+
+    @Test
+    void inTurns_noWarmupsAsked_runsNoneEvenWhileCompiling() {
+        List<String> turns = new ArrayList<>();
+        Config config = Config.parse("trials=1 warmups=0 warmups-max=5 turn=0");
+
+        Bench.inTurns(config, side('r', turns), side('f', turns), 5, compilerBusyFor(Integer.MAX_VALUE));
+
+        assertEquals(List.of("r6", "f6"), turns);
     }
 }
