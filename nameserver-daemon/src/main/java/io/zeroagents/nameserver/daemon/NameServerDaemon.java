@@ -33,7 +33,7 @@ import picocli.CommandLine;
  * <p>Exit codes: 0 success, 1 the name server failed or was unreachable, 2 bad usage, 3 no such
  * agent or alias.
  */
-@Command(name = "nameserver", mixinStandardHelpOptions = true, version = "ZeroAgents name server 0.1",
+@Command(name = "nameserver", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
         description = "Runs a ZeroAgents name server until SIGTERM, or talks to a running one (see 'agents').",
         subcommands = {AgentsCommand.class, KeysCommand.class})
 public final class NameServerDaemon implements Callable<Integer> {
