@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  * environment variables second (like osBrain's {@code OSBRAIN_DEFAULT_*}): {@code zeroagents.nameserver}
  * ({@code ZEROAGENTS_NAMESERVER}) and {@code zeroagents.default.transport}, {@code .host},
  * {@code .codec}, {@code .linger}, {@code .safe}, {@code .timeout} and {@code .hwm}
- * ({@code ZEROAGENTS_DEFAULT_TRANSPORT} and so on). The README's "Defaults" table gives each one's
- * default; a test keeps it equal to the runtime's registry of settings, the one place they are
- * written.
+ * ({@code ZEROAGENTS_DEFAULT_TRANSPORT} and so on). The settings reference
+ * ({@code docs/reference/settings.md}) gives each one's default; a test keeps it equal to the
+ * runtime's registry of settings, the one place they are written.
  * Per-bind {@link BindOptions} override the agent's options in turn.
  *
  * @since 0.1

@@ -4,8 +4,8 @@ import io.zeroagents.BaseAgent;
 import io.zeroagents.Pattern;
 
 /**
- * The README's "how to write an agent" example: an agent that binds its own socket when it starts
- * and greets whoever it is asked to.
+ * The example of the OOP agents guide ({@code docs/guide/oop-agents.md}): an agent that binds
+ * its own socket when it starts and greets whoever it is asked to.
  */
 public class Greeter extends BaseAgent {
     /** Counts greetings; set it with {@code AgentOptions.builder(Greeter.class).attribute("greeted", 0)}. */

@@ -1,7 +1,7 @@
 /**
- * Runnable examples: the Quick start demo, the agents the README shows, one port of each osBrain
- * tutorial example and AgentZero's worker pipeline ({@code examples/README-examples.md} lists them
- * with the command that runs each). Compiled against {@code agent-api} only; {@code agent-runtime}
+ * Runnable examples: the Quick start demo, the agents the documentation shows, one port of each
+ * osBrain tutorial example and AgentZero's worker pipeline ({@code docs/guide/examples.md} lists
+ * them with the command that runs each). Compiled against {@code agent-api} only; {@code agent-runtime}
  * is found at run time.
  */
 @NullMarked

@@ -125,11 +125,21 @@ class ExamplesTest {
     }
 
     @Test
-    void readme_everyExample_hasItsOneCommand() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+    void examplesPage_everyExample_hasItsOneCommand() throws Exception {
+        Path page = Path.of("..", "docs", "guide", "examples.md");
+        String text = Files.readString(page, StandardCharsets.UTF_8);
 
         for (Class<?> example : EXAMPLES) {
             String command = "./mvnw -q -Pexample -Dexample=" + example.getSimpleName() + " -pl examples -am package -DskipTests";
+            assertTrue(text.contains(command), () -> page + " lacks `" + command + "`");
+        }
+    }
+
+    @Test
+    void readme_quickStart_runsTheDemoAndEveryTest() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+
+        for (String command : List.of("./mvnw -q -Pdemo -pl examples -am package -DskipTests", "./mvnw verify")) {
             assertTrue(readme.contains(command), () -> "README.md lacks `" + command + "`");
         }
     }

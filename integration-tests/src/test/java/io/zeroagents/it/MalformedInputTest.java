@@ -78,7 +78,7 @@ class MalformedInputTest {
             raw.setHandshakeIvl(1_000);
             raw.setReceiveTimeOut(2_000);
             // Asks again when no reply came: a fresh JeroMQ connection may lose its handshake
-            // (zeromq/jeromq#1022, README); a CI run once waited out a single try.
+            // (zeromq/jeromq#1022, docs/faq.md); a CI run once waited out a single try.
             raw.setReqRelaxed(true);
             raw.setReqCorrelate(true);
             raw.connect(addr.endpoint());

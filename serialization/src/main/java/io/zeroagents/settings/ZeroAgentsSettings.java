@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Every {@code zeroagents.*} setting, each as one {@link ConfigKey}: the one list the readers use
- * and the README's "Defaults" table is checked against.
+ * and the settings reference ({@code docs/reference/settings.md}) is checked against.
  *
  * <p>One setting is not here: {@code zeroagents.runtime}, which picks the runtime provider. It is
  * read by agent-api's {@code AgentRuntimes} before any runtime is loaded, and agent-api depends on
@@ -122,7 +122,7 @@ public final class ZeroAgentsSettings {
     }
 
     /**
-     * Every key, in the order the README lists them.
+     * Every key, in the order the settings reference ({@code docs/reference/settings.md}) lists them.
      *
      * @return the keys
      */

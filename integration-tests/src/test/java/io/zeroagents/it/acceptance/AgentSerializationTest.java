@@ -210,7 +210,7 @@ class AgentSerializationTest {
         try (ZContext context = new ZContext()) {
             ZMQ.Socket pub = context.createSocket(SocketType.PUB);
             pub.setLinger(0);
-            // As the agents' own sockets: a fresh JeroMQ connection may lose its handshake (README).
+            // As the agents' own sockets: a fresh JeroMQ connection may lose its handshake (docs/faq.md).
             pub.setHandshakeIvl(1000);
             pub.connect(addr.endpoint());
 
@@ -234,7 +234,7 @@ class AgentSerializationTest {
         try (ZContext context = new ZContext()) {
             ZMQ.Socket pub = context.createSocket(SocketType.PUB);
             pub.setLinger(0);
-            // As the agents' own sockets: a fresh JeroMQ connection may lose its handshake (README).
+            // As the agents' own sockets: a fresh JeroMQ connection may lose its handshake (docs/faq.md).
             pub.setHandshakeIvl(1000);
             pub.connect(addr.endpoint());
 

@@ -232,7 +232,7 @@ class AgentTest {
 
     /**
      * osBrain returns {@code 0.0.0.0} itself; here a wildcard bind returns the address other
-     * machines can reach (README, "Run on several machines"), on a random port. Without CURVE such
+     * machines can reach (docs/getting-started.md), on a random port. Without CURVE such
      * a bind needs a JVM that consents to plain text there, so the agent runs in one of its own.
      */
     @Test

@@ -44,7 +44,7 @@ import org.zeromq.ZMQ;
  * <p>Scenarios adapted, and why:
  * <ul>
  *   <li>{@code test_agent_bind_transport_platform_default}: osBrain defaults to ipc on POSIX; the
- *       default here is tcp everywhere (documented in the README).</li>
+ *       default here is tcp everywhere (docs/migrating-from-osbrain.md).</li>
  *   <li>{@code test_agent_bind_transport_global}: the global default is read once per JVM, so the
  *       changed default is proven in a child JVM.</li>
  *   <li>{@code test_agent_bind_given_address_tcp}: ported once, as
@@ -186,7 +186,7 @@ class AgentTransportTest {
             push.setHandshakeIvl(HANDSHAKE);
             push.connect(addr.endpoint());
 
-            // Resent while missing: a fresh JeroMQ connection may lose its handshake (README, Known limitations).
+            // Resent while missing: a fresh JeroMQ connection may lose its handshake (docs/faq.md, known limitations).
             assertTrue(AgentAwait.until(resending(() -> push.send(utf8("Hello world")),
                     () -> AcceptanceAgents.received(agent).contains("Hello world")), WAIT));
             assertTrue(AcceptanceAgents.received(agent).stream().allMatch("Hello world"::equals));
@@ -221,7 +221,7 @@ class AgentTransportTest {
             req.setLinger(0);
             req.setHandshakeIvl(HANDSHAKE);
             req.setReceiveTimeOut(HANDSHAKE * 2);
-            // Asks again when no reply came: a fresh JeroMQ connection may lose its handshake (README).
+            // Asks again when no reply came: a fresh JeroMQ connection may lose its handshake (docs/faq.md).
             req.setReqRelaxed(true);
             req.setReqCorrelate(true);
             req.connect(addr.endpoint());

@@ -30,7 +30,7 @@ import org.testcontainers.utility.MountableFile;
  * Docker the tests skip with the reason, except under {@code CI=true}, where a skip would hide
  * them, so it fails.
  *
- * <p>The hosts bind on every interface of their network, so they run with CURVE, as the README
+ * <p>The hosts bind on every interface of their network, so they run with CURVE, as docs/security.md
  * tells users to: one key directory, made with {@code nameserver.jar keys init}, is copied into
  * every host and names this JVM's keys too ({@code zeroagents.curve.dir}), so the test's proxies
  * are key holders. The JVM's runtime reads that setting once, when it starts: these tests run in a

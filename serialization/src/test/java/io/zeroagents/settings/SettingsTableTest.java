@@ -16,11 +16,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Defaults" table says what {@link ZeroAgentsSettings} holds: a row per key, in the
- * same order, with its variable and its default, and no row for a setting that does not exist.
+ * The settings reference, {@code docs/reference/settings.md}, says what {@link ZeroAgentsSettings}
+ * holds: a row per key, in the same order, with its variable and its default, and no row for a
+ * setting that does not exist.
  */
-class ReadmeSettingsTableTest {
-    private static final String SECTION = "### Defaults";
+class SettingsTableTest {
+    private static final Path PAGE = Path.of("..", "docs", "reference", "settings.md");
+    private static final String SECTION = "# Settings";
 
     private static List<Row> rows = List.of();
 
@@ -30,10 +32,10 @@ class ReadmeSettingsTableTest {
 
     @BeforeAll
     static void readTheTable() throws IOException {
-        // Tests run in the module's directory; the README is the project's.
-        List<String> lines = Files.readAllLines(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        // Tests run in the module's directory; the page is the project's.
+        List<String> lines = Files.readAllLines(PAGE, StandardCharsets.UTF_8);
         int start = lines.indexOf(SECTION);
-        assertTrue(start >= 0, "README.md has no section '" + SECTION + "'");
+        assertTrue(start >= 0, PAGE + " has no section '" + SECTION + "'");
         List<Row> found = new ArrayList<>();
         for (String line : lines.subList(start + 1, lines.size())) {
             if (line.startsWith("#")) {
@@ -53,20 +55,20 @@ class ReadmeSettingsTableTest {
     }
 
     @Test
-    void readme_defaultsTable_listsEveryKeyOnceInTheRegistrysOrder() {
+    void settingsPage_table_listsEveryKeyOnceInTheRegistrysOrder() {
         assertEquals(ZeroAgentsSettings.all().stream().map(ConfigKey::property).toList(),
                 rows.stream().map(Row::property).toList());
     }
 
     @Test
-    void readme_defaultsTable_givesEachKeysVariableAndDefault() {
+    void settingsPage_table_givesEachKeysVariableAndDefault() {
         Map<String, Row> byProperty = rows.stream().collect(Collectors.toMap(Row::property, Function.identity()));
         for (ConfigKey<?> key : ZeroAgentsSettings.all()) {
             Row row = byProperty.get(key.property());
-            assertTrue(row != null, "README.md lacks " + key.property());
+            assertTrue(row != null, PAGE + " lacks " + key.property());
             assertEquals(key.variable(), row.variable(), key.property());
             assertTrue(row.defaultCell().startsWith(key.documentedDefault()), () -> key.property()
-                    + ": the README's default '" + row.defaultCell() + "' does not begin with '"
+                    + ": the settings page's default '" + row.defaultCell() + "' does not begin with '"
                     + key.documentedDefault() + "'");
         }
     }
