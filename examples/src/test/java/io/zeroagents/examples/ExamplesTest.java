@@ -139,7 +139,7 @@ class ExamplesTest {
     void readme_quickStart_runsTheDemoAndEveryTest() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
 
-        for (String command : List.of("./mvnw -q -Pdemo -pl examples -am package -DskipTests", "./mvnw verify")) {
+        for (String command : List.of("./mvnw -Pdemo -pl examples -am package -DskipTests", "./mvnw verify")) {
             assertTrue(readme.contains(command), () -> "README.md lacks `" + command + "`");
         }
     }
