@@ -92,6 +92,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final byte[] token;
     private final Snapshots.HostTags hostTags = new Snapshots.HostTags();
     private final ObjectMapper json = new ObjectMapper();
+    private final OperatorEndpoints operator;
     private final URI uri;
     private boolean closed; // guarded by this
 
@@ -110,6 +111,7 @@ public final class ConsoleServer implements AutoCloseable {
         this.assets = assets;
         this.allowedHosts = allowedHosts;
         this.token = token.getBytes(StandardCharsets.US_ASCII);
+        this.operator = new OperatorEndpoints(service);
         InetSocketAddress bound = server.getAddress();
         String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
         this.uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort() + "/");
@@ -251,6 +253,8 @@ public final class ConsoleServer implements AutoCloseable {
                     // Another name for this address: a rebinding page, or a mistake. Say nothing of the right names.
                     error(exchange, 421, "This console does not answer to the host name in this request; use the"
                             + " address the name server printed for it");
+                } else if (path.equals("/healthz") || path.equals("/metrics")) {
+                    operator(exchange, method, path);
                 } else if (path.startsWith("/api/")) {
                     api(exchange, method, path);
                 } else {
@@ -268,10 +272,26 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
+    private void operator(HttpExchange exchange, String method, String path) throws IOException {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            methodNotAllowed(exchange, "GET, HEAD");
+            return;
+        }
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if (path.equals("/healthz")) {
+            boolean healthy = operator.healthy();
+            send(exchange, healthy ? 200 : 503, "text/plain; charset=utf-8",
+                    (healthy ? "ok\n" : "the name server does not answer\n").getBytes(StandardCharsets.UTF_8));
+        } else {
+            send(exchange, 200, OperatorEndpoints.METRICS_TYPE, operator.metrics());
+        }
+    }
+
     private void asset(HttpExchange exchange, String method, String path) throws IOException {
         Asset asset = assets.get(path.equals("/index.html") ? "/" : path);
         if (asset == null) {
-            error(exchange, 404, "Nothing at " + path + "; the console is at /, its API at /api/snapshot");
+            error(exchange, 404, "Nothing at " + path + "; the console is at /, its API at /api/snapshot,"
+                    + " probes at /healthz and /metrics");
             return;
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -34,10 +34,16 @@ import picocli.CommandLine.Spec;
                 AgentsCommand.ShutdownAgents.class, AgentsCommand.Evict.class})
 final class AgentsCommand {
 
+    /** The environment variable that names the name server the commands talk to without --ns. */
+    static final String NAMESERVER_ENV = "ZEROAGENTS_NAMESERVER";
+    /** The name server the commands talk to without --ns or the variable: the daemon's default --bind. */
+    static final String DEFAULT_NAMESERVER = "tcp://127.0.0.1:9091";
+
     /** The options every subcommand shares, and the error handling they share. */
     static final class Connection {
-        @Option(names = "--ns", required = true, paramLabel = "ENDPOINT",
-                description = "The name server, e.g. tcp://127.0.0.1:9091.")
+        @Option(names = "--ns", paramLabel = "ENDPOINT",
+                defaultValue = "${env:" + NAMESERVER_ENV + ":-" + DEFAULT_NAMESERVER + "}",
+                description = "The name server (default: $" + NAMESERVER_ENV + ", else " + DEFAULT_NAMESERVER + ").")
         @Nullable String nameServer;
 
         @Option(names = "--timeout", defaultValue = "5000", paramLabel = "MILLIS",
@@ -102,10 +108,17 @@ final class AgentsCommand {
         @Mixin
         Connection connection = new Connection();
 
+        @Option(names = "--json", description = "Print a JSON array, one object per agent, for scripts.")
+        boolean json;
+
         @Override
         public Integer call() {
             return connection.run((client, out) -> {
                 List<AgentEntry> agents = client.list();
+                if (json) {
+                    out.println(AgentsJson.of(agents));
+                    return 0;
+                }
                 if (agents.isEmpty()) {
                     out.println("No agents registered on " + client.address());
                     return 0;

@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,8 +117,29 @@ public final class NameServerDaemon implements Callable<Integer> {
                     + " 'agents shutdown' and 'agents evict' read (default: ~/.zeroagents/nameservers).")
     private java.nio.file.@Nullable Path tokenDirectory;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", converter = LogLevelConverter.class,
+            description = "How much the daemon logs: ERROR, WARN, INFO, DEBUG or TRACE (default: INFO, or what"
+                    + " log4j2.configurationFile says).")
+    private @Nullable Level logLevel;
+
     @CommandLine.Spec
     private CommandLine.Model.@Nullable CommandSpec spec;
+
+    /** What --bind takes: tcp with a host and a port or *, or ipc. */
+    private static final Pattern ENDPOINT = Pattern.compile("tcp://[^\\s/]+:(\\d{1,5}|\\*)|ipc://\\S+");
+
+    /** Log4j's level names, in any case; anything else is bad usage. */
+    static final class LogLevelConverter implements CommandLine.ITypeConverter<Level> {
+        @Override
+        public Level convert(String value) {
+            Level level = Level.getLevel(value.toUpperCase(java.util.Locale.ROOT));
+            if (level == null) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a log level; use ERROR, WARN,"
+                        + " INFO, DEBUG or TRACE");
+            }
+            return level;
+        }
+    }
 
     /**
      * Runs the daemon or a command.
@@ -127,13 +151,25 @@ public final class NameServerDaemon implements Callable<Integer> {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:zeroagents-nameserver-log4j2.xml");
         }
-        int exitCode = new CommandLine(new NameServerDaemon()).execute(args);
+        int exitCode = commandLine().execute(args);
         LogManager.shutdown();
         System.exit(exitCode);
     }
 
+    /** The daemon's command line, with its error reporting ({@link CommandLineErrors}). */
+    static CommandLine commandLine() {
+        return CommandLineErrors.install(new CommandLine(new NameServerDaemon()));
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (logLevel != null) {
+            Configurator.setRootLevel(logLevel);
+        }
+        if (!ENDPOINT.matcher(bind).matches()) {
+            throw new CommandLine.ParameterException(spec().commandLine(), "--bind takes an endpoint such as"
+                    + " tcp://127.0.0.1:9091 or tcp://0.0.0.0:* (a free port), got '" + bind + "'");
+        }
         if (admin && httpPort == null) {
             throw new CommandLine.ParameterException(spec().commandLine(),
                     "--admin needs --http PORT: it lets the console shut agents down");
