@@ -92,6 +92,7 @@ final class Bench implements AutoCloseable {
         for (int side = 0; side < n; side++) {
             figures.add(new ArrayList<>());
         }
+        Progress progress = Progress.onTerminal();
         for (int i = 0; i < config.warmups() + config.trials(); i++) {
             for (int k = 0; k < n; k++) {
                 int side = Math.floorMod(i - config.warmups() + k, n);
@@ -100,6 +101,7 @@ final class Bench implements AutoCloseable {
                     figures.get(side).add(figure);
                 }
             }
+            progress.trialEnded(i < config.warmups(), config.warmups() + config.trials());
         }
         return figures;
     }
@@ -135,11 +137,15 @@ final class Bench implements AutoCloseable {
         int turn = config.turn() == 0 ? n : Math.min(config.turn(), n);
         int warmups = 0;
         boolean settled = false;
+        Progress progress = Progress.onTerminal();
         while (warmups < config.warmups() || (config.warmups() > 0 && !settled && warmups < config.warmupsMax())) {
             long before = compileMillis.getAsLong();
             trialInTurns(rawTurn, frameworkTurn, n, turn, warmups % 2 == 1);
             settled = compileMillis.getAsLong() - before < Jit.SETTLED_MILLIS;
             warmups++;
+            // Until the compilers settle, one more warm-up trial is the best guess.
+            int warmupsKnown = Math.max(config.warmups(), warmups + (settled || warmups >= config.warmupsMax() ? 0 : 1));
+            progress.trialEnded(true, warmupsKnown + config.trials());
         }
         if (warmups > config.warmups()) {
             System.out.println("   (" + warmups + " warm-up trials, until the JIT compilers " + (settled ? "settled)"
@@ -151,6 +157,7 @@ final class Bench implements AutoCloseable {
             Both<long[]> trial = trialInTurns(rawTurn, frameworkTurn, n, turn, i % 2 == 0);
             raws.add(trial.raw().getFirst());
             frameworks.add(trial.framework().getFirst());
+            progress.trialEnded(false, warmups + config.trials());
         }
         return new Both<>(raws, frameworks);
     }

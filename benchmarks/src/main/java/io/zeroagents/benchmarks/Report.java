@@ -63,7 +63,7 @@ final class Report {
         loadAtEnd = Machine.loadAverage();
         String markdown = markdown();
         System.out.println();
-        System.out.println(markdown);
+        System.out.println(plainTable());
         Files.createDirectories(folder);
         String stamp = started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path json = write(folder, "report-" + stamp + ".json", json());
@@ -112,16 +112,48 @@ final class Report {
         return md.toString();
     }
 
+    /** The table as aligned plain text, for the terminal; the files get Markdown. */
+    String plainTable() {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        rows.add(List.of("scenario", "metric", "ZeroAgents", "raw JeroMQ", "ratio", "target", "met"));
+        for (Result r : results) {
+            rows.add(cells(r, true));
+        }
+        int[] widths = new int[rows.getFirst().size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                // Figures and ratios right-aligned, as in the Markdown table.
+                String cell = row.get(i);
+                String pad = " ".repeat(widths[i] - cell.length());
+                line.append(i >= 2 && i <= 4 ? pad + cell : cell + pad).append("  ");
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        failures.forEach(f -> out.append("FAILED ").append(f).append('\n'));
+        return out.toString();
+    }
+
     private static String row(Result r, boolean plain) {
-        List<String> cells = List.of(r.scenario(), r.metric(), figure(r.framework(), r.unit()),
-                Double.isNaN(r.raw()) ? "—" : figure(r.raw(), r.unit()),
-                Double.isNaN(r.ratio()) ? "—" : String.format(Locale.ROOT, "%.2f×", r.ratio()),
-                r.target().text().isEmpty() ? "—" : r.target().text(), metText(r.met()));
+        List<String> cells = cells(r, plain);
         return plain ? String.join("  |  ", cells) : "| " + String.join(" | ", cells) + " |";
     }
 
-    private static String metText(@Nullable Boolean met) {
-        return met == null ? "—" : met ? "yes" : "**no**";
+    private static List<String> cells(Result r, boolean plain) {
+        return List.of(r.scenario(), r.metric(), figure(r.framework(), r.unit()),
+                Double.isNaN(r.raw()) ? "—" : figure(r.raw(), r.unit()),
+                Double.isNaN(r.ratio()) ? "—" : String.format(Locale.ROOT, "%.2f×", r.ratio()),
+                r.target().text().isEmpty() ? "—" : r.target().text(), metText(r.met(), plain));
+    }
+
+    private static String metText(@Nullable Boolean met, boolean plain) {
+        return met == null ? "—" : met ? "yes" : plain ? "NO" : "**no**";
     }
 
     static String figure(double value, String unit) {
