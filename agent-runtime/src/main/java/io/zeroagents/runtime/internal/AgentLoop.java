@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class AgentLoop {
     private static final Logger LOG = LogManager.getLogger(AgentLoop.class);
+    /** The key of the agent's name in Log4j's ThreadContext on the agent's thread. */
+    static final String LOG_CONTEXT_KEY = "agent";
     /** {@link #callerDeadline} when no caller waits for the task running (or none runs). */
     static final long NO_CALLER_DEADLINE = Long.MIN_VALUE;
     /** What a task's send or receive leaves of its caller's wait: they notice their end up to one slice late. */
@@ -150,6 +153,9 @@ final class AgentLoop {
     }
 
     private void run() {
+        // Every line logged on the agent's thread, by the framework or by a handler, timer or
+        // method, can name its agent: %X{agent} in a Log4j layout.
+        ThreadContext.put(LOG_CONTEXT_KEY, name);
         Body body = java.util.Objects.requireNonNull(this.body);
         try {
             body.create();
