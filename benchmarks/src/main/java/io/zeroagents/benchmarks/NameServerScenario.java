@@ -88,10 +88,7 @@ final class NameServerScenario {
                 Samples.median(raw.stream().map(Trial::seconds).toList()));
         Samples rawLookups = ReqRepScenario.pool(raw.stream().map(Trial::lookups).toList());
         Samples frameworkLookups = ReqRepScenario.pool(framework.stream().map(Trial::lookups).toList());
-        b.report.add(Result.of(scenario, "lookup p50", "µs", frameworkLookups.micros(50), rawLookups.micros(50),
-                Target.none()));
-        b.report.add(Result.of(scenario, "lookup p99", "µs", frameworkLookups.micros(99), rawLookups.micros(99),
-                Target.none()));
+        b.report.addLatency(scenario, "lookup ", frameworkLookups, rawLookups, Target.none());
     }
 
     /** A fresh name server; one that does not poll after requests has a spin window of zero. */

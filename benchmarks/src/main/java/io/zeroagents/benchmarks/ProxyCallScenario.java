@@ -87,8 +87,7 @@ final class ProxyCallScenario {
     private static void report(Bench b, String scenario, Bench.Both<long[]> trials, Target p50Target) {
         Samples raw = ReqRepScenario.pool(trials.raw());
         Samples framework = ReqRepScenario.pool(trials.framework());
-        b.report.add(Result.of(scenario, "p50", "µs", framework.micros(50), raw.micros(50), p50Target));
-        b.report.add(Result.of(scenario, "p99", "µs", framework.micros(99), raw.micros(99), Target.none()));
+        b.report.addLatency(scenario, "", framework, raw, p50Target);
     }
 
     private static long[] calls(Proxy echo, byte[] payload, int n) {

@@ -32,6 +32,29 @@ final class Report {
         this.config = config.describe();
     }
 
+    /** A latency row's samples, counted in buckets, for the report files. */
+    private record LatencyShape(String scenario, String metric, Histogram framework, Histogram raw) {
+    }
+
+    private final List<LatencyShape> shapes = new ArrayList<>();
+
+    /**
+     * Adds the p50, p99 and p99.9 rows of round trips measured both ways, with {@code p50Target}
+     * on the p50, and keeps both sides' histograms for the report files.
+     *
+     * @param scenario  the row's scenario
+     * @param prefix    put before each metric's name (e.g. {@code "lookup "}), or empty
+     * @param framework ZeroAgents' samples
+     * @param raw       raw JeroMQ's samples
+     * @param p50Target the target of the p50 row
+     */
+    synchronized void addLatency(String scenario, String prefix, Samples framework, Samples raw, Target p50Target) {
+        add(Result.of(scenario, prefix + "p50", "µs", framework.micros(50), raw.micros(50), p50Target));
+        add(Result.of(scenario, prefix + "p99", "µs", framework.micros(99), raw.micros(99), Target.none()));
+        add(Result.of(scenario, prefix + "p99.9", "µs", framework.micros(99.9), raw.micros(99.9), Target.none()));
+        shapes.add(new LatencyShape(scenario, prefix + "round trips", framework.histogram(), raw.histogram()));
+    }
+
     synchronized void add(Result result) {
         results.add(result);
         System.out.println(row(result, true));
@@ -109,6 +132,15 @@ final class Report {
             md.append("\nNotes:\n");
             notes.forEach(n -> md.append("- ").append(n).append('\n'));
         }
+        if (!shapes.isEmpty()) {
+            md.append("\nLatency histograms (samples per bucket, pooled over the measured trials):\n\n");
+            md.append("| scenario | side | ").append(String.join(" | ", Histogram.headings())).append(" |\n");
+            md.append("|---|---|").append("--:|".repeat(Histogram.headings().size())).append('\n');
+            for (LatencyShape shape : shapes) {
+                histogramRow(md, shape.scenario() + ", " + shape.metric(), "ZeroAgents", shape.framework());
+                histogramRow(md, shape.scenario() + ", " + shape.metric(), "raw JeroMQ", shape.raw());
+            }
+        }
         return md.toString();
     }
 
@@ -138,6 +170,15 @@ final class Report {
         }
         failures.forEach(f -> out.append("FAILED ").append(f).append('\n'));
         return out.toString();
+    }
+
+    private static void histogramRow(StringBuilder md, String scenario, String side, Histogram histogram) {
+        md.append("| ").append(scenario).append(" | ").append(side).append(" | ");
+        for (long count : histogram.counts()) {
+            md.append(count).append(" | ");
+        }
+        md.setLength(md.length() - 1);
+        md.append('\n');
     }
 
     private static String row(Result r, boolean plain) {
@@ -193,6 +234,15 @@ final class Report {
                     .append(", \"target\": ").append(str(r.target().text())).append(", \"met\": ")
                     .append(r.met()).append(", \"note\": ").append(str(r.note())).append('}')
                     .append(i + 1 < results.size() ? ",\n" : "\n");
+        }
+        j.append("  ],\n  \"histogramUpperBoundsMicros\": ").append(java.util.Arrays.toString(Histogram.UPPER_MICROS))
+                .append(",\n  \"histograms\": [\n");
+        for (int i = 0; i < shapes.size(); i++) {
+            LatencyShape shape = shapes.get(i);
+            j.append("    {\"scenario\": ").append(str(shape.scenario())).append(", \"metric\": ")
+                    .append(str(shape.metric())).append(", \"zeroagents\": ").append(shape.framework().json())
+                    .append(", \"rawJeromq\": ").append(shape.raw().json()).append('}')
+                    .append(i + 1 < shapes.size() ? ",\n" : "\n");
         }
         j.append("  ],\n  \"failures\": [");
         j.append(String.join(", ", failures.stream().map(Report::str).toList()));

@@ -31,11 +31,7 @@ final class ReqRepScenario {
                     Samples raw = pool(trials.raw());
                     Samples framework = pool(trials.framework());
                     String scenario = "REQ→REP tcp, 2 JVMs, " + size + " B";
-                    b.report.add(Result.of(scenario, "p50", "µs", framework.micros(50), raw.micros(50),
-                            Target.ratioAtMost(1.2)));
-                    b.report.add(Result.of(scenario, "p99", "µs", framework.micros(99), raw.micros(99), Target.none()));
-                    b.report.add(Result.of(scenario, "p99.9", "µs", framework.micros(99.9), raw.micros(99.9),
-                            Target.none()));
+                    b.report.addLatency(scenario, "", framework, raw, Target.ratioAtMost(1.2));
                 }
             } finally {
                 req.close();

@@ -29,6 +29,11 @@ final class Samples {
         return size;
     }
 
+    /** The samples counted in doubling buckets. */
+    Histogram histogram() {
+        return Histogram.of(Arrays.copyOf(values, size));
+    }
+
     /** The nearest-rank percentile, in microseconds. */
     double micros(double percentile) {
         if (size == 0) {
