@@ -1,22 +1,9 @@
 package io.zeroagents.nameserver;
 
+import io.zeroagents.transport.AdminKeys;
+import io.zeroagents.transport.AdminTokens;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -35,19 +22,20 @@ import org.jspecify.annotations.Nullable;
  * {@code admins} file lists.
  *
  * <p>The token is read only for loopback addresses: it must not be sent to some other machine's
- * name server that happens to use the same port.
+ * name server that happens to use the same port. The files are handled as every admin token's are
+ * ({@link AdminTokens}, which agent hosts' control endpoints use too).
  *
  * @since 0.1
  */
 public final class AdminToken {
     /**
-     * The file of a CURVE key directory that lists the public keys of the name servers' admins: one
-     * Z85 key first on each line; what follows it, and lines that do not start with a key, are
-     * ignored.
+     * The file of a CURVE key directory that lists the public keys of the admins (of name servers
+     * and agent hosts alike): one Z85 key first on each line; what follows it, and lines that do not
+     * start with a key, are ignored ({@link AdminKeys}).
      */
-    public static final String ADMINS_FILE = "admins";
-    private static final int TOKEN_BYTES = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final String ADMINS_FILE = AdminKeys.FILE;
+    /** What a name server's token file is named after: {@code nameserver-PORT.token}. */
+    static final String PREFIX = "nameserver";
 
     private AdminToken() {
     }
@@ -58,7 +46,7 @@ public final class AdminToken {
      * @return the directory, which may not exist yet
      */
     public static Path defaultDirectory() {
-        return Path.of(System.getProperty("user.home"), ".zeroagents", "nameservers");
+        return AdminTokens.directory("nameservers");
     }
 
     /**
@@ -69,7 +57,7 @@ public final class AdminToken {
      * @return {@code directory/nameserver-PORT.token}
      */
     public static Path file(Path directory, int port) {
-        return directory.resolve("nameserver-" + port + ".token");
+        return AdminTokens.file(directory, PREFIX, port);
     }
 
     /**
@@ -78,9 +66,7 @@ public final class AdminToken {
      * @return the token
      */
     public static String generate() {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return AdminTokens.generate();
     }
 
     /**
@@ -91,8 +77,7 @@ public final class AdminToken {
      * @return true if they are equal and not empty
      */
     public static boolean matches(String expected, @Nullable String presented) {
-        return presented != null && !presented.isEmpty() && MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+        return AdminTokens.matches(expected, presented);
     }
 
     /**
@@ -104,23 +89,7 @@ public final class AdminToken {
      * @throws IOException if the directory or the file cannot be written
      */
     public static void write(Path file, String token) throws IOException {
-        Path directory = Objects.requireNonNull(file.toAbsolutePath().getParent(), "a token file has a directory");
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] ownerOnlyDirectory = posix ? new FileAttribute<?>[] {
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))} : new FileAttribute<?>[0];
-        Files.createDirectories(directory, ownerOnlyDirectory);
-        // createTempFile makes the file rw------- on POSIX file systems, before a byte is written.
-        Path temporary = Files.createTempFile(directory, file.getFileName().toString(), ".new");
-        try {
-            Files.writeString(temporary, token + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AdminTokens.write(file, token);
     }
 
     /**
@@ -131,15 +100,7 @@ public final class AdminToken {
      * @throws IOException if the file exists but cannot be read (for example, another user's)
      */
     public static Optional<String> read(Path file) throws IOException {
-        try {
-            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
-            return token.isEmpty() ? Optional.empty() : Optional.of(token);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (AccessDeniedException e) {
-            throw new IOException("Cannot read the admin token " + file + ": it belongs to the user who started the"
-                    + " name server; run the command as that user", e);
-        }
+        return AdminTokens.read(file);
     }
 
     /**
@@ -151,9 +112,7 @@ public final class AdminToken {
      * @throws IOException if the file cannot be read or deleted
      */
     public static void delete(Path file, String token) throws IOException {
-        if (read(file).filter(token::equals).isPresent()) {
-            Files.deleteIfExists(file);
-        }
+        AdminTokens.delete(file, token);
     }
 
     /**
@@ -165,33 +124,6 @@ public final class AdminToken {
      * @throws IOException if the file exists but cannot be read
      */
     public static Optional<String> forAddress(Path directory, String address) throws IOException {
-        int colon = address.lastIndexOf(':');
-        if (!address.startsWith("tcp://") || colon < "tcp://".length()) {
-            return Optional.empty();
-        }
-        String host = address.substring("tcp://".length(), colon);
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        return loopback(host) ? read(file(directory, port)) : Optional.empty();
-    }
-
-    private static boolean loopback(String host) {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (bare.equals("localhost")) {
-            return true;
-        }
-        // Literal addresses only: a name that resolves (through DNS) proves nothing about where it points.
-        if (!bare.isEmpty() && (Character.isDigit(bare.charAt(0)) || bare.contains(":"))) {
-            try {
-                return InetAddress.getByName(bare).isLoopbackAddress();
-            } catch (UnknownHostException e) {
-                return false;
-            }
-        }
-        return false;
+        return AdminTokens.forLoopback(directory, PREFIX, address);
     }
 }

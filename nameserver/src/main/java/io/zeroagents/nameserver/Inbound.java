@@ -1,10 +1,10 @@
 package io.zeroagents.nameserver;
 
+import io.zeroagents.transport.AdminKeys;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.ZMQ;
-import zmq.io.Metadata;
 
 /**
  * One message the name server's ROUTER socket received: its frames (the routing id first), and,
@@ -12,8 +12,8 @@ import zmq.io.Metadata;
  *
  * <p>JeroMQ attaches the ZAP handler's user id to every frame it receives over an authenticated
  * connection (the frame's metadata, {@code User-Id}); the authenticator of
- * {@link io.zeroagents.transport.CurveKeys} sets it to the client's public key in Z85 text. So the
- * key is known per request, and admin rights can follow it.
+ * {@link io.zeroagents.transport.CurveKeys} sets it to the client's public key in Z85 text
+ * ({@link AdminKeys#clientKey}). So the key is known per request, and admin rights can follow it.
  *
  * @param frames    the frames, in order
  * @param clientKey the client's Z85 public key, or null without CURVE
@@ -43,12 +43,6 @@ record Inbound(List<byte[]> frames, @Nullable String clientKey) {
             frames.add(next.data());
             frame = next;
         }
-        return new Inbound(frames, userId(frame));
-    }
-
-    private static @Nullable String userId(zmq.Msg frame) {
-        Metadata metadata = frame.getMetadata();
-        String userId = metadata == null ? null : metadata.get(Metadata.USER_ID);
-        return userId == null || userId.isEmpty() ? null : userId;
+        return new Inbound(frames, AdminKeys.clientKey(frame));
     }
 }

@@ -223,7 +223,8 @@ public final class CurveKeys {
      * Starts the authenticator of a context: it checks the client key of every CURVE handshake on
      * the context's server sockets against {@value #AUTHORIZED_DIR} (re-read when it changes) and
      * logs each refusal. A client let in gets its Z85 public key as its ZAP user id, which JeroMQ
-     * attaches to its messages (metadata {@code User-Id}). One per context; close it before the context.
+     * attaches to its messages (metadata {@code User-Id}; read it with {@link AdminKeys#clientKey}).
+     * One per context; close it before the context.
      *
      * @param context the context whose server sockets it guards
      * @return the running authenticator
@@ -251,8 +252,9 @@ public final class CurveKeys {
             public boolean authorize(ZAuth.ZapRequest request, boolean verbose) {
                 if (allow.test(request)) {
                     // The key becomes the connection's User-Id, which JeroMQ attaches to every message
-                    // received on it: servers (the name server's admin check) learn who sent each one.
-                    request.userId = request.clientKey;
+                    // received on it: servers (their admin checks) learn who sent each one. Tagged,
+                    // as a client can send a User-Id of its own in its handshake (AdminKeys).
+                    request.userId = AdminKeys.userId(request.clientKey);
                     return true;
                 }
                 LOG.warn("{} ({} refused so far)", refusal.apply(request), refused.incrementAndGet());

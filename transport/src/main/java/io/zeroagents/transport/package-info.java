@@ -3,8 +3,10 @@
  * It is the one package that reaches into JeroMQ's internals ({@code zmq.*}): whole-message reads
  * ({@link io.zeroagents.transport.Frames}), payloads carried along inproc, the mailbox guard, CURVE
  * keys ({@link io.zeroagents.transport.CurveKeys}), the socket factory that applies linger, frame
- * limits, handshake and CURVE ({@link io.zeroagents.transport.SocketFactory}), and the polling
- * window that servers and agent loops share ({@link io.zeroagents.transport.PollingWindow}).
+ * limits, handshake and CURVE ({@link io.zeroagents.transport.SocketFactory}), the polling
+ * window that servers and agent loops share ({@link io.zeroagents.transport.PollingWindow}), and
+ * who is a server's admin: a token in an owner-only file ({@link io.zeroagents.transport.AdminTokens})
+ * or, with CURVE, a listed key ({@link io.zeroagents.transport.AdminKeys}).
  * {@code JeroMqBehaviourTest} pins the JeroMQ behaviours these rely on. Anything here may change
  * with any release.
  */

@@ -58,7 +58,7 @@ final class AgentHost implements AutoCloseable {
         this.curve = curve;
         this.control = new ControlEndpoint(settings.host(), settings.advertisedHost(), context, codecs,
                 ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), this::agent, curve,
-                settings.insecureNoCurve(), settings.controlSpin());
+                settings.insecureNoCurve(), settings.controlSpin(), ControlAccess.defaultDirectory());
         // The runtime's context: a client of its own would cost two threads per name server.
         this.client = new NameServerClient(nameServerAddress, settings.nameServerTimeout(), curve, context);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -73,6 +73,16 @@ final class AgentHost implements AutoCloseable {
     /** The system's CURVE keys, or {@code null} when sockets are plain text. */
     @Nullable CurveKeys curve() {
         return curve;
+    }
+
+    /** Where this host's control endpoint listens, as registered with the name server. */
+    String controlEndpoint() {
+        return control.endpoint();
+    }
+
+    /** The admin token of this host's control endpoint, for this JVM's own proxies to it. */
+    String controlToken() {
+        return control.adminToken();
     }
 
     Optional<AgentCore> agent(String name) {

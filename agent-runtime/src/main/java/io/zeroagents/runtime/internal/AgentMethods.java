@@ -5,12 +5,16 @@ import java.lang.invoke.SerializedLambda;
 import io.zeroagents.Agent;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentMethod;
+import io.zeroagents.BaseAgent;
 import io.zeroagents.RemoteAgentException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -18,20 +22,81 @@ import org.jspecify.annotations.Nullable;
 /**
  * Calls an agent's methods by name: those added with {@code setMethod} first, then the public
  * methods of the agent's class. Thread-safe, so unsafe proxy calls can use it off the loop.
+ *
+ * <p>It also tells the framework's methods from the agent's own ({@link #callsFramework}): a
+ * method of {@link BaseAgent} or {@link Object}, or one of the agent's class that overrides one,
+ * operates the agent as a proxy's admin operations do ({@code shutdown}, {@code setAttr}), so the
+ * control endpoint lets only admins call it by name.
  */
 final class AgentMethods {
+    /**
+     * The signatures (name and parameter types) of every method {@link BaseAgent} and its
+     * supertypes declare or inherit, public or not: what the framework declares.
+     */
+    private static final Set<List<Object>> FRAMEWORK_SIGNATURES = frameworkSignatures();
+    /** Per agent class, the names of its public methods that the framework declares. */
+    private static final ClassValue<Set<String>> FRAMEWORK_NAMES = new ClassValue<>() {
+        @Override
+        protected Set<String> computeValue(Class<?> type) {
+            Set<String> names = new HashSet<>();
+            for (Method method : type.getMethods()) {
+                if (isFramework(method)) {
+                    names.add(method.getName());
+                }
+            }
+            return Set.copyOf(names);
+        }
+    };
+
     private final String agentName;
     private final Agent self;
     private final Object instance;
     private final Map<String, AgentMethod> added = new ConcurrentHashMap<>();
     /** The public methods of the agent's class, read once: getMethods() copies them on every call. */
     private final Method[] publicMethods;
+    /** The names of those that the framework declares, for a check that costs a call one set lookup. */
+    private final Set<String> frameworkNames;
 
     AgentMethods(String agentName, Agent self, Object instance) {
         this.agentName = agentName;
         this.self = self;
         this.instance = instance;
         this.publicMethods = instance.getClass().getMethods();
+        this.frameworkNames = FRAMEWORK_NAMES.get(instance.getClass());
+    }
+
+    private static Set<List<Object>> frameworkSignatures() {
+        Set<List<Object>> signatures = new HashSet<>();
+        for (Method method : BaseAgent.class.getMethods()) {
+            signatures.add(signature(method));
+        }
+        for (Class<?> type = BaseAgent.class; type != null; type = type.getSuperclass()) {
+            for (Method method : type.getDeclaredMethods()) {
+                signatures.add(signature(method));
+            }
+        }
+        return Set.copyOf(signatures);
+    }
+
+    private static List<Object> signature(Method method) {
+        return List.of(method.getName(), List.of(method.getParameterTypes()));
+    }
+
+    private static boolean isFramework(Method method) {
+        return FRAMEWORK_SIGNATURES.contains(signature(method));
+    }
+
+    /**
+     * Whether {@link #call} with these arguments would run a method the framework declares (or
+     * one overriding it) rather than one of the agent's own or one added to it. A name no
+     * framework method has, the common case, costs one set lookup.
+     */
+    boolean callsFramework(String name, @Nullable Object[] args) {
+        if (!frameworkNames.contains(name) || added.containsKey(name)) {
+            return false;
+        }
+        Method method = classMethod(name, args);
+        return method != null && isFramework(method);
     }
 
     void add(String name, AgentMethod method) {
@@ -125,8 +190,8 @@ final class AgentMethods {
         }
         Method reflected = classMethod(name, args);
         if (reflected == null) {
-            throw new AgentException("Agent '" + agentName + "' has no method '" + name + "' taking "
-                    + describe(args) + " (methods: " + names() + ")");
+            String missing = "Agent '" + agentName + "' has no method '" + name + "' taking " + describe(args);
+            throw new UnknownMethodException(missing + " (methods: " + names() + ")", missing);
         }
         return invoke(reflected, args);
     }
@@ -166,5 +231,25 @@ final class AgentMethods {
             }
         }
         return names;
+    }
+
+    /**
+     * A call of a method the agent does not have. Its message lists the methods the agent has,
+     * which only the host's admins see over the control protocol; others get
+     * {@link #withoutMethods()}.
+     */
+    static final class UnknownMethodException extends AgentException {
+        private static final long serialVersionUID = 1L;
+        private final String withoutMethods;
+
+        UnknownMethodException(String message, String withoutMethods) {
+            super(message);
+            this.withoutMethods = withoutMethods;
+        }
+
+        /** The message without the list of methods. */
+        String withoutMethods() {
+            return withoutMethods;
+        }
     }
 }

@@ -51,6 +51,29 @@ import org.jspecify.annotations.Nullable;
  * <p>The modes do what {@link LocalProxy}'s do: a safe request runs on the agent's loop, an unsafe
  * one runs attribute and method work on the calling thread, a one-way one is queued on the loop
  * without waiting (its failure is logged, as nobody is left to hear it).
+ *
+ * <p>Who may do what. Whoever reaches the control endpoint (with CURVE: any authorized key) is a
+ * <em>member</em>; an <em>admin</em> carries the host's admin token, or comes with a CURVE key
+ * listed in the key directory's {@code admins} file ({@link ControlAccess}). A member's request
+ * for an admin's operation is answered {@code FORBIDDEN}, naming the operation, the agent and how
+ * to become an admin, before anything runs ({@link #refusal}):
+ * <table>
+ *   <caption>Roles on the control endpoint</caption>
+ *   <tr><th scope="col">Who</th><th scope="col">May</th></tr>
+ *   <tr><td>member</td><td>{@code ping}, {@code is_running}, {@code addr}, {@code has_socket},
+ *     {@code sockets}; {@code send}, {@code request}, {@code recv}, {@code send_recv} through the
+ *     agent's sockets; {@code list_timers}; {@code log}; {@code call} of a method the agent's own
+ *     class declares or that was added to it</td></tr>
+ *   <tr><td>admin</td><td>also {@code kill}, {@code shutdown}, {@code stop}, {@code resume};
+ *     {@code bind}, {@code connect}, {@code subscribe}, {@code unsubscribe}, {@code close},
+ *     {@code close_all}; {@code get_attr} (it reads private fields), {@code set_attr},
+ *     {@code set_attrs}; {@code set_methods}, {@code execute}; {@code set_logger}; {@code each},
+ *     {@code after}, {@code stop_timer}, {@code stop_all_timers}; {@code call} of a method the
+ *     framework declares ({@code BaseAgent}'s, {@code Object}'s, or one of the agent's overriding
+ *     them)</td></tr>
+ * </table>
+ * A failure's stack, and the list of methods when a call names one the agent lacks, go to admins
+ * only ({@link ControlErrors}); members get the error code and message.
  */
 final class ControlDispatcher {
     private static final Logger LOG = LogManager.getLogger(ControlDispatcher.class);
@@ -69,18 +92,21 @@ final class ControlDispatcher {
     private final Payloads payloads;
     private final String endpoint;
     private final long spinNanos;
+    private final ControlAccess access;
 
     /**
      * @param agents    this host's agents by name
      * @param endpoint  the control endpoint's address, for error messages
      * @param spinNanos how long an agent's loop polls after a call from another process ({@link AgentLoop#ranRemoteCall})
+     * @param access    who is an admin of the host
      */
     ControlDispatcher(Function<String, Optional<AgentCore>> agents, CodecRegistry codecs, String endpoint,
-                      long spinNanos) {
+                      long spinNanos, ControlAccess access) {
         this.agents = agents;
         this.payloads = new Payloads(codecs);
         this.endpoint = endpoint;
         this.spinNanos = spinNanos;
+        this.access = access;
     }
 
     /** The operation's name as logs, loop tasks and timeout messages show it, e.g. {@code get_attr}. */
@@ -93,15 +119,40 @@ final class ControlDispatcher {
         return agents.apply(request.getAgent()).isPresent();
     }
 
-    /** Carries out a request on the calling thread and answers it; never throws. */
-    ControlResponse handle(ControlRequest request) {
+    /**
+     * The answer to a request for an admin's operation ({@link ControlAccess#adminOnly}) from a
+     * caller that is not an admin; null when it may run. Asked before anything else is done with
+     * the request; a {@code call} of the framework's methods is refused where it runs.
+     *
+     * @param clientKey the CURVE public key the request came with, or null
+     */
+    @Nullable ControlResponse refusal(ControlRequest request, @Nullable String clientKey) {
+        if (!ControlAccess.adminOnly(request.getOperationCase()) || access.isAdmin(request, clientKey)) {
+            return null;
+        }
+        return ControlErrors.failure(request.getRequestId(),
+                access.forbidden("'" + operation(request) + "'", null, request, clientKey), false);
+    }
+
+    /**
+     * Carries out a request on the calling thread and answers it; never throws. Whether its
+     * operation needs an admin the caller is not is {@link #refusal}'s to say, first.
+     *
+     * @param clientKey the CURVE public key the request came with, or null
+     */
+    ControlResponse handle(ControlRequest request, @Nullable String clientKey) {
         try {
             AgentCore core = agents.apply(request.getAgent()).orElseThrow(() -> new UnknownAgentException(
                     "No agent named '" + request.getAgent() + "' runs on agent host " + endpoint));
-            return dispatch(request, core).setRequestId(request.getRequestId()).setOk(true).build();
+            return dispatch(request, core, clientKey).setRequestId(request.getRequestId()).setOk(true).build();
         } catch (RuntimeException e) {
-            return ControlErrors.failure(request.getRequestId(), e);
+            return failure(request, clientKey, e);
         }
+    }
+
+    /** The answer to a request whose operation threw: with the stack and details if the caller is an admin. */
+    private ControlResponse failure(ControlRequest request, @Nullable String clientKey, RuntimeException e) {
+        return ControlErrors.failure(request.getRequestId(), e, access.isAdmin(request, clientKey));
     }
 
     /**
@@ -112,7 +163,8 @@ final class ControlDispatcher {
      * timeout or before its caller stops waiting ({@code callerDeadline}), which also bounds a send
      * it waits in. The future always completes normally, with the answer.
      */
-    @Nullable CompletableFuture<ControlResponse> runOnLoop(ControlRequest request, long callerDeadline) {
+    @Nullable CompletableFuture<ControlResponse> runOnLoop(ControlRequest request, long callerDeadline,
+                                                          @Nullable String clientKey) {
         if (request.getMode() != Mode.SAFE || !ON_LOOP.contains(request.getOperationCase())) {
             return null;
         }
@@ -139,7 +191,7 @@ final class ControlDispatcher {
                             + "' before its caller stopped waiting (" + request.getCallerWaitMs()
                             + " ms): its loop is busy or blocked");
                 }
-                return dispatch(request, core);
+                return dispatch(request, core, clientKey);
             } finally {
                 // Here rather than where the answer is sent: that may run on this thread or another.
                 core.ranRemoteCall(spinNanos);
@@ -150,7 +202,7 @@ final class ControlDispatcher {
             }
             RuntimeException e = failure instanceof RuntimeException runtime ? runtime
                     : new RemoteAgentException("Agent '" + core.name() + "' failed: " + failure, failure);
-            return ControlErrors.failure(request.getRequestId(), e);
+            return failure(request, clientKey, e);
         });
     }
 
@@ -158,8 +210,11 @@ final class ControlDispatcher {
      * Runs one operation on {@code core}; the caller sets the request id and outcome. The switch
      * names every case, so the compiler refuses an operation added to control.proto without its
      * branch here.
+     *
+     * @param clientKey the CURVE public key the request came with, or null: a call of the
+     *                  framework's methods is an admin's
      */
-    ControlResponse.Builder dispatch(ControlRequest request, AgentCore core) {
+    ControlResponse.Builder dispatch(ControlRequest request, AgentCore core, @Nullable String clientKey) {
         ControlResponse.Builder response = ControlResponse.newBuilder();
         return switch (request.getOperationCase()) {
             case PING -> {
@@ -271,6 +326,11 @@ final class ControlDispatcher {
             case CALL -> {
                 String method = request.getCall().getMethod();
                 @Nullable Object[] args = payloads.decodeAll(request.getCall().getArgsList());
+                if (core.methods().callsFramework(method, args) && !access.isAdmin(request, clientKey)) {
+                    throw access.forbidden("'call' of '" + method + "'", "'" + method + "' is a method of the"
+                            + " framework (BaseAgent's or Object's), which operates the agent as admins do", request,
+                            clientKey);
+                }
                 yield value(response, anyThread(core, request, () -> core.call(method, args),
                         () -> core.methods().call(method, args)));
             }

@@ -7,6 +7,7 @@ import io.zeroagents.runtime.internal.control.ControlRequest.OperationCase;
 import io.zeroagents.runtime.internal.control.ControlResponse;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.settings.ZeroAgentsSettings;
+import io.zeroagents.transport.AdminKeys;
 import io.zeroagents.transport.CurveKeys;
 import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.PollingWindow;
@@ -14,6 +15,7 @@ import io.zeroagents.transport.SocketFactory;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,13 @@ import org.zeromq.ZMQ;
  * which made a remote proxy call half as slow again as a raw REQ/REP round trip. An endpoint that
  * receives nothing never spins. For the same reason an agent's loop that runs calls from here one
  * after another polls as long after each ({@link AgentLoop#ranRemoteCall}).
+ *
+ * <p>Whoever reaches the socket is a member of the host; its admins hold the host's admin token,
+ * which the endpoint writes to an owner-only file while it is open, or a CURVE key listed as an
+ * admin's ({@link ControlAccess}). A request for an admin's operation from anyone else is answered
+ * {@code FORBIDDEN} before it goes further ({@link ControlDispatcher#refusal}), shutdown and kill
+ * included. With CURVE the key each request came with is read off its frame, where the
+ * authenticator put it.
  */
 final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
@@ -69,6 +78,9 @@ final class ControlEndpoint implements AutoCloseable {
     }
 
     private final ControlDispatcher dispatcher;
+    private final ControlAccess access;
+    /** Whether clients authenticate with CURVE keys, which requests then come with. */
+    private final boolean curveOn;
     private final ZMQ.Socket socket;
     private final Selector selector;
     private final String endpoint;
@@ -88,10 +100,16 @@ final class ControlEndpoint implements AutoCloseable {
     private volatile boolean spinning;
     /** How many times the serving thread went to sleep in its selector; written by that thread only. */
     private volatile long sleeps;
+    /** Receives the frames of requests, telling the CURVE key each came with; serving thread only. */
+    private final AdminKeys.KeyReader keyReader = new AdminKeys.KeyReader();
 
+    /**
+     * Opens the endpoint on a random port of {@code host} and writes its admin token to
+     * {@code tokenDirectory} ({@link ControlAccess#defaultDirectory()} for a host's, null for none).
+     */
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
                     long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve,
-                    boolean plainTextBeyondLoopback, Duration spin) {
+                    boolean plainTextBeyondLoopback, Duration spin, @Nullable Path tokenDirectory) {
         long spinNanos = spin.toNanos();
         this.window = PollingWindow.afterEachWork(spinNanos);
         this.lastTraffic = System.nanoTime() - spinNanos;
@@ -114,8 +132,12 @@ final class ControlEndpoint implements AutoCloseable {
             throw new AgentException("Cannot open the agent host's control endpoint on " + host + ": " + e.getMessage(), e);
         }
         // Proxies of other machines connect here: a wildcard bind registers a reachable host.
-        this.endpoint = AdvertisedHost.advertise(socket.getLastEndpoint(), advertisedHost);
-        this.dispatcher = new ControlDispatcher(agents, codecs, endpoint, spinNanos);
+        String bound = socket.getLastEndpoint();
+        this.endpoint = AdvertisedHost.advertise(bound, advertisedHost);
+        this.curveOn = curve != null;
+        this.access = ControlAccess.open(tokenDirectory, endpoint,
+                Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1)), curve);
+        this.dispatcher = new ControlDispatcher(agents, codecs, endpoint, spinNanos, access);
         this.thread = new Thread(this::serve, "zeroagents-control-" + endpoint.substring(endpoint.lastIndexOf(':') + 1));
         thread.setDaemon(true);
         // The socket was created here; from now on only the serving thread touches it.
@@ -143,6 +165,16 @@ final class ControlEndpoint implements AutoCloseable {
     /** Control messages dropped as malformed (frame count, not a request, version) since the endpoint opened. */
     long droppedRequests() {
         return dropped.get();
+    }
+
+    /** Requests refused since the endpoint opened because they need an admin their caller is not. */
+    long refusedRequests() {
+        return access.refused();
+    }
+
+    /** The endpoint's admin token, which this JVM's own proxies to it send. */
+    String adminToken() {
+        return access.token();
     }
 
     private void serve() {
@@ -214,8 +246,9 @@ final class ControlEndpoint implements AutoCloseable {
         long receivedAt = System.nanoTime();
         List<byte[]> frames = new ArrayList<>();
         while (socket.hasReceiveMore()) {
-            frames.add(socket.recv(0));
+            frames.add(keyReader.recv(socket, 0));
         }
+        @Nullable String clientKey = curveOn ? keyReader.clientKey() : null;
         if (frames.size() != 1) {
             drop("a message of " + (frames.size() + 1) + " frames");
             return true;
@@ -231,22 +264,28 @@ final class ControlEndpoint implements AutoCloseable {
             drop("control protocol version " + request.getVersion());
             // Answered all the same, in a field a version 1 proxy reads too, so its caller hears why.
             answer(peer, ControlErrors.failure(request.getRequestId(), new ControlErrors.BadRequest(
-                    "Unsupported control protocol version " + request.getVersion() + "; this host speaks " + VERSION)));
+                    "Unsupported control protocol version " + request.getVersion() + "; this host speaks " + VERSION),
+                    false));
+            return true;
+        }
+        @Nullable ControlResponse refusal = dispatcher.refusal(request, clientKey);
+        if (refusal != null) {
+            answer(peer, refusal);
             return true;
         }
         OperationCase operation = request.getOperationCase();
         if (operation == OperationCase.SHUTDOWN || operation == OperationCase.KILL) {
-            stopAfterAnswer(peer, request);
+            stopAfterAnswer(peer, request, clientKey);
             return true;
         }
         long callerDeadline = callerDeadline(request, receivedAt);
-        CompletableFuture<ControlResponse> fromLoop = dispatcher.runOnLoop(request, callerDeadline);
+        CompletableFuture<ControlResponse> fromLoop = dispatcher.runOnLoop(request, callerDeadline, clientKey);
         if (fromLoop != null) {
             fromLoop.thenAccept(response -> answer(peer, response));
             return true;
         }
         workers.execute(() -> answer(peer, AgentLoop.forRemoteCaller(callerDeadline,
-                () -> dispatcher.handle(request))));
+                () -> dispatcher.handle(request, clientKey))));
         return true;
     }
 
@@ -268,16 +307,16 @@ final class ControlEndpoint implements AutoCloseable {
      * Acknowledges a shutdown or kill first, then stops the agent: its process may end as soon as
      * the agent stops, and the acknowledgement must have left by then.
      */
-    private void stopAfterAnswer(byte[] peer, ControlRequest request) {
+    private void stopAfterAnswer(byte[] peer, ControlRequest request, @Nullable String clientKey) {
         if (!dispatcher.runsHere(request)) {
-            answer(peer, dispatcher.handle(request));
+            answer(peer, dispatcher.handle(request, clientKey));
             return;
         }
         CompletableFuture<Void> sent = new CompletableFuture<>();
         replies.add(new Reply(peer, ControlResponse.newBuilder().setRequestId(request.getRequestId()).setOk(true)
                 .build().toByteArray(), sent));
         sent.thenRunAsync(() -> {
-            ControlResponse stopped = dispatcher.handle(request);
+            ControlResponse stopped = dispatcher.handle(request, clientKey);
             if (!stopped.getOk()) {
                 LOG.warn("Agent '{}' did not stop as asked through {}: {}", request.getAgent(), endpoint,
                         stopped.getErrorMessage());
@@ -339,6 +378,7 @@ final class ControlEndpoint implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         workers.shutdown();
+        access.close();
     }
 
     @Override

@@ -169,12 +169,27 @@ final class JeroMqRuntime implements AgentRuntime {
                 LocalProxy.Mode.SAFE));
     }
 
-    /** A proxy to an agent of another process, through its host's control endpoint. */
+    /**
+     * A proxy to an agent of another process, through its host's control endpoint. Its requests
+     * carry the host's admin token when this process has it: the token of one of this JVM's own
+     * hosts, or the one a host of this machine wrote to its file ({@link ControlAccess}).
+     */
     Proxy remoteProxy(String agent, String controlEndpoint) {
         ControlClient client = controlClients.computeIfAbsent(controlEndpoint,
                 endpoint -> new ControlClient(endpoint, context, settings.handshake(),
-                        ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), curve));
+                        ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), curve,
+                        ControlAccess.defaultDirectory(), ownToken(endpoint)));
         return new RemoteProxy(agent, client, settings.safeCalls() ? Mode.SAFE : Mode.UNSAFE, codecs, settings.timeout());
+    }
+
+    /** The admin token of this JVM's host whose control endpoint this is, or null for another process's. */
+    private @Nullable String ownToken(String controlEndpoint) {
+        for (AgentHost host : hosts.values()) {
+            if (host.controlEndpoint().equals(controlEndpoint)) {
+                return host.controlToken();
+            }
+        }
+        return null;
     }
 
     /** The CURVE keys in use, or {@code null}. */

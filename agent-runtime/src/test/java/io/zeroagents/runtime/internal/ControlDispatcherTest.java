@@ -50,7 +50,8 @@ class ControlDispatcherTest {
      */
     @Test
     void handle_everyOperationOfTheOneof_reachesItsBranch() {
-        ControlDispatcher dispatcher = new ControlDispatcher(runtime.host::agent, runtime.codecs, "test", 0);
+        ControlDispatcher dispatcher = new ControlDispatcher(runtime.host::agent, runtime.codecs, "test", 0,
+                ControlAccess.open(null, "test", 0, null));
         OneofDescriptor operations = ControlRequest.getDescriptor().getOneofs().stream()
                 .filter(oneof -> oneof.getName().equals("operation")).findFirst().orElseThrow();
         assertEquals(OperationCase.values().length - 1, operations.getFieldCount(), "a case without a field");
@@ -58,12 +59,12 @@ class ControlDispatcherTest {
             String agent = "Op" + field.getNumber();
             runtime.agent(agent);
             ControlRequest.Builder request = ControlRequest.newBuilder().setRequestId(field.getNumber()).setAgent(agent);
-            ControlResponse refusal = dispatcher.handle(request.build());
+            ControlResponse refusal = dispatcher.handle(request.build(), null);
             assertEquals(ErrorCode.BAD_REQUEST, refusal.getError(), refusal.toString());
             request.setField(field, request.newBuilderForField(field).build());
             assertNotEquals(OperationCase.OPERATION_NOT_SET, request.getOperationCase(), field.getName());
 
-            ControlResponse answer = dispatcher.handle(request.build());
+            ControlResponse answer = dispatcher.handle(request.build(), null);
 
             assertEquals(field.getNumber(), answer.getRequestId(), field.getName());
             assertFalse(answer.getError() == ErrorCode.BAD_REQUEST

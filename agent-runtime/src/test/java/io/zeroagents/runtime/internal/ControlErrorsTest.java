@@ -3,6 +3,7 @@ package io.zeroagents.runtime.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.AgentException;
@@ -40,6 +41,7 @@ class ControlErrorsTest {
             Map.entry(ErrorCode.DECODING, MessageDecodingException.class),
             Map.entry(ErrorCode.ENCODING, MessageEncodingException.class),
             Map.entry(ErrorCode.AGENT_ERROR, AgentException.class),
+            Map.entry(ErrorCode.FORBIDDEN, AgentException.class),
             Map.entry(ErrorCode.REMOTE_FAILURE, RemoteAgentException.class)));
 
     @Test
@@ -74,7 +76,7 @@ class ControlErrorsTest {
                 new DuplicateAgentNameException("f"), new MessageDecodingException("g"),
                 new MessageEncodingException("h", null), new AgentException("i"), new RemoteAgentException("j"));
         for (AgentException e : thrown) {
-            ControlResponse response = ControlErrors.failure(42, e);
+            ControlResponse response = ControlErrors.failure(42, e, true);
             assertEquals(42, response.getRequestId());
             assertFalse(response.getOk());
             AgentException back = ControlErrors.exception(response);
@@ -89,7 +91,7 @@ class ControlErrorsTest {
         List<RuntimeException> thrown = List.of(new IllegalArgumentException("negative"),
                 new AgentException("subclass") { }, new IllegalStateException("state"));
         for (RuntimeException e : thrown) {
-            ControlResponse response = ControlErrors.failure(1, e);
+            ControlResponse response = ControlErrors.failure(1, e, true);
             assertEquals(ErrorCode.REMOTE_FAILURE, response.getError());
             AgentException back = ControlErrors.exception(response);
             assertEquals(RemoteAgentException.class, back.getClass());
@@ -100,7 +102,7 @@ class ControlErrorsTest {
 
     @Test
     void failure_badRequest_answersBadRequestAndThrowsAgentException() {
-        ControlResponse response = ControlErrors.failure(3, new ControlErrors.BadRequest("no operation"));
+        ControlResponse response = ControlErrors.failure(3, new ControlErrors.BadRequest("no operation"), true);
         assertEquals(ErrorCode.BAD_REQUEST, response.getError());
         AgentException back = ControlErrors.exception(response);
         assertEquals(AgentException.class, back.getClass());
@@ -110,9 +112,40 @@ class ControlErrorsTest {
     @Test
     void failure_remoteAgentExceptionWithACause_showsTheCausesStack() {
         ControlResponse response = ControlErrors.failure(5, new RemoteAgentException("wrapped",
-                new UnsupportedOperationException("inner")));
+                new UnsupportedOperationException("inner")), true);
         assertTrue(response.getRemoteStack().startsWith(UnsupportedOperationException.class.getName() + ": inner"),
                 response.getRemoteStack());
         assertEquals("wrapped", response.getErrorMessage());
+    }
+
+    @Test
+    void failure_forACallerWhoIsNotAnAdmin_carriesNoStackAndNoListOfMethods() {
+        ControlResponse failed = ControlErrors.failure(6, new RemoteAgentException("Method 'fail' threw",
+                new IllegalStateException("inner")), false);
+        ControlResponse unknown = ControlErrors.failure(7, new AgentMethods.UnknownMethodException(
+                "Agent 'A' has no method 'x' (methods: [secretOp])", "Agent 'A' has no method 'x'"), false);
+
+        assertEquals(ErrorCode.REMOTE_FAILURE, failed.getError());
+        assertEquals("Method 'fail' threw", failed.getErrorMessage());
+        assertEquals("", failed.getRemoteStack());
+        assertEquals(ErrorCode.AGENT_ERROR, unknown.getError());
+        assertEquals("Agent 'A' has no method 'x'", unknown.getErrorMessage());
+        assertEquals("", unknown.getRemoteStack());
+        AgentException back = ControlErrors.exception(unknown);
+        assertEquals(AgentException.class, back.getClass());
+        assertNull(back.getCause(), "no remote stack to show");
+        assertTrue(ControlErrors.failure(8, new AgentMethods.UnknownMethodException("Agent 'A' has no method 'x'"
+                + " (methods: [secretOp])", "Agent 'A' has no method 'x'"), true).getErrorMessage().contains("secretOp"),
+                "an admin sees the methods");
+    }
+
+    @Test
+    void failure_forbidden_answersForbiddenAndThrowsAgentExceptionWithTheRefusal() {
+        ControlResponse response = ControlErrors.failure(9, new ControlErrors.Forbidden("refused 'kill'"), false);
+
+        assertEquals(ErrorCode.FORBIDDEN, response.getError());
+        AgentException back = ControlErrors.exception(response);
+        assertEquals(AgentException.class, back.getClass());
+        assertEquals("refused 'kill'", back.getMessage());
     }
 }

@@ -19,8 +19,10 @@ import io.zeroagents.SocketHandler;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
+import io.zeroagents.runtime.internal.control.ErrorCode;
 import io.zeroagents.runtime.internal.control.Payload;
 import io.zeroagents.runtime.internal.control.SetAttr;
+import io.zeroagents.runtime.internal.control.Sockets;
 import io.zeroagents.testing.AgentAwait;
 import io.zeroagents.testsupport.RawZmtpPeer;
 import io.zeroagents.transport.CurveKeys;
@@ -124,7 +126,7 @@ class InsecureBindTest {
     }
 
     @Test
-    void runAgent_wildcardWithInsecureSetting_startsWarnedAndAStrangerOperatesTheAgent() throws Exception {
+    void runAgent_wildcardWithInsecureSetting_startsWarnedAndAStrangerReachesTheAgentThoughNotItsState() throws Exception {
         List<LogEvent> warnings;
         JeroMqRuntime runtime;
         try (WarningCapture capture = WarningCapture.open()) {
@@ -141,14 +143,21 @@ class InsecureBindTest {
             control = names.lookup("Victim").getControlEndpoint();
         }
 
-        // What the consent costs: a stranger with a plain socket, no key, rewrites the agent's state.
+        // What the consent costs: a stranger with a plain socket, no key, is a member of the agent's
+        // host (it lists the agent's sockets, sends through them, calls its own methods), though
+        // changing the agent's state still takes the host's admin token.
         try (RawZmtpPeer stranger = RawZmtpPeer.connect(control, "DEALER")) {
             stranger.sendMessage(ControlRequest.newBuilder().setVersion(ControlEndpoint.VERSION).setRequestId(1)
+                    .setAgent("Victim").setSockets(Sockets.getDefaultInstance()).build().toByteArray());
+            ControlResponse sockets = ControlResponse.parseFrom(stranger.receive());
+            assertTrue(sockets.getOk(), "the stranger's request was refused: " + sockets);
+            assertEquals(wildcard.endpoint(), sockets.getSockets().getAddresses(0).getEndpoint());
+            stranger.sendMessage(ControlRequest.newBuilder().setVersion(ControlEndpoint.VERSION).setRequestId(2)
                     .setAgent("Victim").setSetAttr(SetAttr.newBuilder().setName("owner").setValue(Payload.newBuilder()
                             .setCodec("json").setData(ByteString.copyFromUtf8("\"mallory\"")))).build().toByteArray());
-            assertTrue(ControlResponse.parseFrom(stranger.receive()).getOk(), "the stranger's request was refused");
+            assertEquals(ErrorCode.FORBIDDEN, ControlResponse.parseFrom(stranger.receive()).getError());
         }
-        assertEquals("mallory", victim.getAttr("owner"));
+        assertEquals("alice", victim.getAttr("owner"));
         assertTrue(warnings.stream().anyMatch(event -> event.getMessage().getFormattedMessage().contains(INSECURE)),
                 "no warning at start naming " + INSECURE + ": " + warnings);
     }

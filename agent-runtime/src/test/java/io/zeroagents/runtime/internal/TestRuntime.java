@@ -64,10 +64,13 @@ final class TestRuntime implements AutoCloseable {
         }
     }
 
-    /** A control client to {@code endpoint} in this runtime's context, as a proxy uses; the caller closes it. */
+    /**
+     * A control client to {@code endpoint} in this runtime's context, as a proxy of another process
+     * of this user uses: it reads the host's admin token from its file. The caller closes it.
+     */
     ControlClient controlClient(String endpoint) {
         return new ControlClient(endpoint, context, Duration.ofSeconds(1), ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES),
-                null);
+                null, ControlAccess.defaultDirectory());
     }
 
     /**
@@ -76,7 +79,7 @@ final class TestRuntime implements AutoCloseable {
      */
     ControlEndpoint controlEndpoint(Duration spin) {
         return new ControlEndpoint("127.0.0.1", null, context, codecs, ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES),
-                host::agent, null, false, spin);
+                host::agent, null, false, spin, ControlAccess.defaultDirectory());
     }
 
     AgentCore core(String name) {

@@ -19,6 +19,7 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
+import org.zeromq.ZConfig;
 
 /**
  * Hosts for the distributed tests: containers of one image on a Docker network, each running a
@@ -33,7 +34,8 @@ import org.testcontainers.utility.MountableFile;
  * <p>The hosts bind on every interface of their network, so they run with CURVE, as docs/security.md
  * tells users to: one key directory, made with {@code nameserver.jar keys init}, is copied into
  * every host and names this JVM's keys too ({@code zeroagents.curve.dir}), so the test's proxies
- * are key holders. The JVM's runtime reads that setting once, when it starts: these tests run in a
+ * are key holders, and its client key is listed in the directory's {@code admins} file, so they may
+ * bind, shut down and do whatever else only an admin of a host may. The JVM's runtime reads that setting once, when it starts: these tests run in a
  * JVM of their own (surefire's {@code distributed} execution), which starts no agent before them.
  */
 public final class DockerHosts {
@@ -151,6 +153,14 @@ public final class DockerHosts {
                 if (made.exitCode() != 0) {
                     throw new IllegalStateException("keys init failed:\n" + made.output());
                 }
+            }
+            Path admins = directory.resolve("admins");
+            if (!Files.exists(admins)) {
+                // The test's proxies operate the hosts' agents (bind, shutdown), which takes an admin: the
+                // one client key every host and this JVM share here is listed as one.
+                String key = ZConfig.load(directory.resolve("authorized").resolve("docker-hosts.public").toString())
+                        .getValue("curve/public-key");
+                Files.writeString(admins, key + " docker-hosts\n");
             }
             System.setProperty(CURVE_SETTING, directory.toString());
             keyDirectory = directory;
