@@ -173,7 +173,7 @@ final class JeroMqRuntime implements AgentRuntime {
     Proxy remoteProxy(String agent, String controlEndpoint) {
         ControlClient client = controlClients.computeIfAbsent(controlEndpoint,
                 endpoint -> new ControlClient(endpoint, context, settings.handshake(),
-                        ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), curve));
+                        ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), curve, settings.heartbeat()));
         return new RemoteProxy(agent, client, settings.safeCalls() ? Mode.SAFE : Mode.UNSAFE, codecs, settings.timeout());
     }
 
