@@ -88,7 +88,8 @@ final class AgentCore implements Agent {
                     }
                 }, handlers);
         this.body = new AgentBody(this, options, loop, log, metrics, timers, sockets, outbox, inbox,
-                socketFactory::lingerMillis);
+                socketFactory::lingerMillis, socketFactory::killed,
+                new StopDrain(name, loop, inbox, log, settings.shutdownDrain()));
     }
 
     /** Starts the loop and waits until {@code onInit} has run. */

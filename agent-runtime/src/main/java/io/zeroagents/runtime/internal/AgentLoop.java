@@ -106,6 +106,8 @@ final class AgentLoop {
     private long lastActivityNanos = System.nanoTime();
     /** When the loop polls after calls from another process in a row ({@link #ranRemoteCall}); none yet. */
     private @Nullable PollingWindow afterRemoteCalls;
+    /** Set while the stopping loop handles what its sockets already received ({@link #drainWhileStopping}). */
+    private boolean draining;
 
     /**
      * @param name      the agent's name, for the thread and errors
@@ -312,9 +314,22 @@ final class AgentLoop {
         return state == State.RUNNING;
     }
 
-    /** Whether handlers may be given messages now: the loop runs and is not paused. */
+    /** Whether handlers may be given messages now: the loop runs (or drains as it stops) and is not paused. */
     boolean delivering() {
-        return state == State.RUNNING && !paused;
+        return (state == State.RUNNING || draining) && !paused;
+    }
+
+    /**
+     * Runs {@code drain} on the stopping loop with handlers allowed to take messages, as
+     * {@code shutdown()} does with what the agent's sockets already received; loop thread only.
+     */
+    void drainWhileStopping(Runnable drain) {
+        draining = true;
+        try {
+            drain.run();
+        } finally {
+            draining = false;
+        }
     }
 
     /** Whether the agent has not ended, even if it is stopped (paused). */
