@@ -54,7 +54,7 @@ final class AgentCore implements Agent {
         this.name = name;
         this.settings = settings;
         this.host = host;
-        this.loop = new AgentLoop(name, settings.timeout(), options.spinWait().toNanos());
+        this.loop = new AgentLoop(name, settings.timeout(), options.spinWait().toNanos(), settings.loopMaxTasks());
         this.log = new AgentLog(name, envelopes, loop);
         this.metrics = new AgentMetrics(name, log.droppedCounter());
         this.timers = new AgentTimers(name);

@@ -4,6 +4,7 @@ import io.zeroagents.AgentException;
 import io.zeroagents.AgentNotRunningException;
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.RemoteAgentException;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.transport.PollingWindow;
 import java.io.IOException;
 import java.time.Duration;
@@ -85,6 +86,8 @@ final class AgentLoop {
 
     private final String name;
     private final Duration timeout;
+    /** The most tasks {@link #tasks} holds; one more is refused ({@code zeroagents.loop.max.tasks}). */
+    private final int maxTasks;
     /** Set by {@link #start}, before the thread starts. */
     private @Nullable Body body;
     private final Thread thread;
@@ -113,10 +116,12 @@ final class AgentLoop {
      * @param name      the agent's name, for the thread and errors
      * @param timeout   how long a caller waits for the loop to run its operation
      * @param spinNanos how long the loop polls before it sleeps ({@code AgentOptions.spinWait})
+     * @param maxTasks  the most tasks the loop queues ({@code zeroagents.loop.max.tasks})
      */
-    AgentLoop(String name, Duration timeout, long spinNanos) {
+    AgentLoop(String name, Duration timeout, long spinNanos, int maxTasks) {
         this.name = name;
         this.timeout = timeout;
+        this.maxTasks = maxTasks;
         this.loopWait = new LoopWait(name, tasks, spinNanos, () -> tasksQueued || state != State.RUNNING);
         this.thread = new Thread(this::run, "agent-" + name);
         this.thread.setDaemon(true);
@@ -489,6 +494,13 @@ final class AgentLoop {
         synchronized (tasks) {
             if (state == State.STOPPED || state == State.STOPPING) {
                 result.completeExceptionally(notRunning(operation));
+                return result;
+            }
+            if (tasks.size() >= maxTasks) {
+                result.completeExceptionally(new AgentException("Agent '" + name + "' refused '" + operation + "': "
+                        + tasks.size() + " calls wait for its loop already, the limit (" + ZeroAgentsSettings
+                        .LOOP_MAX_TASKS.property() + "); its loop is busy or blocked, or calls come faster than it"
+                        + " serves them"));
                 return result;
             }
             tasks.add(task);
