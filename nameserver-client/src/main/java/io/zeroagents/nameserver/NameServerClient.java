@@ -509,7 +509,7 @@ public final class NameServerClient implements AutoCloseable {
             case NOT_OWNER -> throw new NotOwnerException(error + " (name server " + address + ")");
             case BAD_REQUEST -> throw new IllegalArgumentException(
                     "Name server " + address + " refused '" + operation + "': " + error);
-            case FORBIDDEN -> throw new NameServerException(
+            case FORBIDDEN, FULL -> throw new NameServerException(
                     "Name server " + address + " refused '" + operation + "': " + error);
             case ERROR, UNRECOGNIZED -> throw new NameServerException(
                     "Name server " + address + " failed '" + operation + "' (" + response.getStatus() + "): " + error);

@@ -14,6 +14,7 @@ import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.nameserver.registry.Registry;
+import io.zeroagents.nameserver.registry.RegistryFullException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +46,8 @@ final class RequestDispatcher {
     private final AdminAccess admin;
     // Read by other threads (NameServerService.refusedRequests()), written by the serving thread.
     private final AtomicLong refused = new AtomicLong();
+    // Registrations refused because the registry was full; serving thread only, atomic for the same readers.
+    private final AtomicLong full = new AtomicLong();
 
     RequestDispatcher(Registry registry, AgentHosts hosts, String serverId, String address, boolean acceptsShutdown,
                       CompletableFuture<Void> shutdownRequested, AdminAccess admin) {
@@ -139,6 +142,14 @@ final class RequestDispatcher {
             return refusal(request, Status.DUPLICATE_NAME, e);
         } catch (UnknownAgentException e) {
             return refusal(request, Status.UNKNOWN_AGENT, e);
+        } catch (RegistryFullException e) {
+            long count = full.incrementAndGet();
+            // A flood of registrations must not become a flood of lines: the first, then every thousandth.
+            if (count == 1 || count % 1000 == 0) {
+                LOG.warn("Name server on {} refused {}: {} ({} refused as full so far)", address, operation(request),
+                        e.getMessage(), count);
+            }
+            return refusal(request, Status.FULL, e);
         } catch (NotOwnerException e) {
             long count = refused.incrementAndGet();
             LOG.warn("Name server on {} refused {}: {} ({} refused so far)", address, operation(request),

@@ -85,6 +85,26 @@ public final class ZeroAgentsSettings {
     /** How long a name server polls after answering requests in a row, for the same reason. */
     public static final ConfigKey<Duration> NAMESERVER_SPIN = ConfigKey.of("nameserver.spin.micros",
             ValueType.micros(MAX_SPIN_MICROS), SPIN, "how long a name server polls after requests in a row");
+    /**
+     * How long {@code shutdown()} keeps handling the messages an agent's sockets already received
+     * before it closes them; what is left then is counted as dropped and logged. {@code kill()}
+     * never waits.
+     */
+    public static final ConfigKey<Duration> SHUTDOWN_DRAIN = ConfigKey.of("shutdown.drain", ValueType.millis(true),
+            Duration.ofSeconds(1), "how long shutdown() keeps handling messages an agent's sockets already received");
+    /** The tasks (calls from other threads, remote calls, one-way requests) an agent's loop queues at most. */
+    public static final ConfigKey<Integer> LOOP_MAX_TASKS = ConfigKey.of("loop.max.tasks", ValueType.positiveInt(),
+            100_000, "the calls an agent's loop queues at most; more are refused");
+    /** The requests a control endpoint has in progress at most; more are refused at once. */
+    public static final ConfigKey<Integer> CONTROL_MAX_PENDING = ConfigKey.of("control.max.pending",
+            ValueType.positiveInt(), 10_000, "the proxy calls a control endpoint has in progress at most");
+    /** The agents a name server's registry holds at most. */
+    public static final ConfigKey<Integer> NAMESERVER_MAX_AGENTS = ConfigKey.of("nameserver.max.agents",
+            ValueType.positiveInt(), 200_000, "the agents a name server holds at most");
+    /** The agents one host may hold in a name server's registry at most. */
+    public static final ConfigKey<Integer> NAMESERVER_MAX_AGENTS_PER_HOST = ConfigKey.of(
+            "nameserver.max.agents.per.host", ValueType.positiveInt(), 50_000,
+            "the agents one host holds in a name server at most");
     /** Whether agent metrics are published over JMX, when Micrometer's JMX registry is on the class path. */
     public static final ConfigKey<Boolean> METRICS_JMX = ConfigKey.of("metrics.jmx", ValueType.bool(), true,
             "whether agent metrics are published over JMX (with micrometer-registry-jmx on the class path)");
@@ -102,7 +122,8 @@ public final class ZeroAgentsSettings {
 
     private static final List<ConfigKey<?>> ALL = List.of(NAMESERVER, DEFAULT_TRANSPORT, DEFAULT_HOST, DEFAULT_CODEC,
             DEFAULT_LINGER, DEFAULT_SAFE, DEFAULT_TIMEOUT, DEFAULT_HWM, HEARTBEAT, ADVERTISED_HOST, HANDSHAKE,
-            MAX_FRAME_BYTES, CONTROL_SPIN, NAMESERVER_SPIN, CURVE_DIR, INSECURE_NO_CURVE, METRICS_JMX,
+            MAX_FRAME_BYTES, CONTROL_SPIN, NAMESERVER_SPIN, SHUTDOWN_DRAIN, LOOP_MAX_TASKS, CONTROL_MAX_PENDING,
+            NAMESERVER_MAX_AGENTS, NAMESERVER_MAX_AGENTS_PER_HOST, CURVE_DIR, INSECURE_NO_CURVE, METRICS_JMX,
             SERIALIZATION_JAVA_ALLOW, CLUSTER_SECRET_FILE);
 
     private ZeroAgentsSettings() {

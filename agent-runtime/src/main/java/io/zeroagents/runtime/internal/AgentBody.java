@@ -4,6 +4,7 @@ import io.zeroagents.AgentOptions;
 import io.zeroagents.BaseAgent;
 import io.zeroagents.spi.AgentBinding;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -29,15 +30,27 @@ final class AgentBody implements AgentLoop.Body {
     private final Outbox outbox;
     private final Inbox inbox;
     private final IntSupplier lingerMillis;
+    private final BooleanSupplier killed;
+    private final StopDrain stopDrain;
+    /**
+     * Set on the loop thread when a failed handler stops the agent, or its start failed: what its
+     * sockets received is then dropped rather than handled.
+     */
+    private boolean stoppedOnFailure = true;
 
     // Set on the loop thread as the agent starts.
     private @Nullable BaseAgent instance;
     private volatile @Nullable AgentAttributes attributes;
     private volatile @Nullable AgentMethods methods;
 
-    /** @param lingerMillis the linger its sockets close with as the loop ends */
+    /**
+     * @param lingerMillis the linger its sockets close with as the loop ends
+     * @param killed       whether the agent was killed, so the loop drops what its sockets received
+     * @param stopDrain    what the ending loop does with what its sockets received
+     */
     AgentBody(AgentCore core, AgentOptions options, AgentLoop loop, AgentLog log, AgentMetrics metrics,
-              AgentTimers timers, AgentSockets sockets, Outbox outbox, Inbox inbox, IntSupplier lingerMillis) {
+              AgentTimers timers, AgentSockets sockets, Outbox outbox, Inbox inbox, IntSupplier lingerMillis,
+              BooleanSupplier killed, StopDrain stopDrain) {
         this.core = core;
         this.name = core.name();
         this.options = options;
@@ -49,6 +62,8 @@ final class AgentBody implements AgentLoop.Body {
         this.outbox = outbox;
         this.inbox = inbox;
         this.lingerMillis = lingerMillis;
+        this.killed = killed;
+        this.stopDrain = stopDrain;
     }
 
     /** The agent's instance, once made. */
@@ -99,6 +114,8 @@ final class AgentBody implements AgentLoop.Body {
 
     @Override
     public void beforeLoop() {
+        // The agent started: a stop from now on handles what its sockets received, unless a handler fails.
+        stoppedOnFailure = false;
         try {
             LifecycleHooks.beforeLoop(instance());
         } catch (RuntimeException e) {
@@ -150,6 +167,8 @@ final class AgentBody implements AgentLoop.Body {
     @Override
     public void close() {
         timers.stopAll();
+        stopDrain.run(sockets.list(), killed.getAsBoolean() ? StopDrain.Stop.KILL
+                : stoppedOnFailure ? StopDrain.Stop.FAILURE : StopDrain.Stop.SHUTDOWN);
         if (outbox.batchesPending()) {
             outbox.flushAll(sockets.list());
         }
@@ -199,6 +218,7 @@ final class AgentBody implements AgentLoop.Body {
         log.error(where + " failed: " + e, e);
         if (options.stopOnHandlerError()) {
             log.error("stops, as its options ask on a handler error", null);
+            stoppedOnFailure = true;
             loop.stopFromLoop();
         }
     }

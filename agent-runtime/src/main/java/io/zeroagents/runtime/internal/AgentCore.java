@@ -54,7 +54,7 @@ final class AgentCore implements Agent {
         this.name = name;
         this.settings = settings;
         this.host = host;
-        this.loop = new AgentLoop(name, settings.timeout(), options.spinWait().toNanos());
+        this.loop = new AgentLoop(name, settings.timeout(), options.spinWait().toNanos(), settings.loopMaxTasks());
         this.log = new AgentLog(name, envelopes, loop);
         this.metrics = new AgentMetrics(name, log.droppedCounter());
         this.timers = new AgentTimers(name);
@@ -88,7 +88,8 @@ final class AgentCore implements Agent {
                     }
                 }, handlers);
         this.body = new AgentBody(this, options, loop, log, metrics, timers, sockets, outbox, inbox,
-                socketFactory::lingerMillis);
+                socketFactory::lingerMillis, socketFactory::killed,
+                new StopDrain(name, loop, inbox, log, settings.shutdownDrain()));
     }
 
     /** Starts the loop and waits until {@code onInit} has run. */

@@ -4,6 +4,7 @@ import io.zeroagents.AgentException;
 import io.zeroagents.AgentNotRunningException;
 import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.RemoteAgentException;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.transport.PollingWindow;
 import java.io.IOException;
 import java.time.Duration;
@@ -88,6 +89,8 @@ final class AgentLoop {
 
     private final String name;
     private final Duration timeout;
+    /** The most tasks {@link #tasks} holds; one more is refused ({@code zeroagents.loop.max.tasks}). */
+    private final int maxTasks;
     /** Set by {@link #start}, before the thread starts. */
     private @Nullable Body body;
     private final Thread thread;
@@ -109,15 +112,19 @@ final class AgentLoop {
     private long lastActivityNanos = System.nanoTime();
     /** When the loop polls after calls from another process in a row ({@link #ranRemoteCall}); none yet. */
     private @Nullable PollingWindow afterRemoteCalls;
+    /** Set while the stopping loop handles what its sockets already received ({@link #drainWhileStopping}). */
+    private boolean draining;
 
     /**
      * @param name      the agent's name, for the thread and errors
      * @param timeout   how long a caller waits for the loop to run its operation
      * @param spinNanos how long the loop polls before it sleeps ({@code AgentOptions.spinWait})
+     * @param maxTasks  the most tasks the loop queues ({@code zeroagents.loop.max.tasks})
      */
-    AgentLoop(String name, Duration timeout, long spinNanos) {
+    AgentLoop(String name, Duration timeout, long spinNanos, int maxTasks) {
         this.name = name;
         this.timeout = timeout;
+        this.maxTasks = maxTasks;
         this.loopWait = new LoopWait(name, tasks, spinNanos, () -> tasksQueued || state != State.RUNNING);
         this.thread = new Thread(this::run, "agent-" + name);
         this.thread.setDaemon(true);
@@ -318,9 +325,22 @@ final class AgentLoop {
         return state == State.RUNNING;
     }
 
-    /** Whether handlers may be given messages now: the loop runs and is not paused. */
+    /** Whether handlers may be given messages now: the loop runs (or drains as it stops) and is not paused. */
     boolean delivering() {
-        return state == State.RUNNING && !paused;
+        return (state == State.RUNNING || draining) && !paused;
+    }
+
+    /**
+     * Runs {@code drain} on the stopping loop with handlers allowed to take messages, as
+     * {@code shutdown()} does with what the agent's sockets already received; loop thread only.
+     */
+    void drainWhileStopping(Runnable drain) {
+        draining = true;
+        try {
+            drain.run();
+        } finally {
+            draining = false;
+        }
     }
 
     /** Whether the agent has not ended, even if it is stopped (paused). */
@@ -480,6 +500,13 @@ final class AgentLoop {
         synchronized (tasks) {
             if (state == State.STOPPED || state == State.STOPPING) {
                 result.completeExceptionally(notRunning(operation));
+                return result;
+            }
+            if (tasks.size() >= maxTasks) {
+                result.completeExceptionally(new AgentException("Agent '" + name + "' refused '" + operation + "': "
+                        + tasks.size() + " calls wait for its loop already, the limit (" + ZeroAgentsSettings
+                        .LOOP_MAX_TASKS.property() + "); its loop is busy or blocked, or calls come faster than it"
+                        + " serves them"));
                 return result;
             }
             tasks.add(task);

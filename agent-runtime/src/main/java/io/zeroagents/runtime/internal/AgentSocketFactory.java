@@ -85,6 +85,11 @@ final class AgentSocketFactory {
         killed = true;
     }
 
+    /** Whether the agent was killed: its loop drops what its sockets received instead of handling it. */
+    boolean killed() {
+        return killed;
+    }
+
     /** The linger of the agent's sockets: the setting's, or none once the agent is killed. */
     int lingerMillis() {
         return killed ? 0 : (int) Math.min(Integer.MAX_VALUE, settings.linger().toMillis());

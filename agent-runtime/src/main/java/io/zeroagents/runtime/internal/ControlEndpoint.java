@@ -5,6 +5,7 @@ import io.zeroagents.AgentException;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlRequest.OperationCase;
 import io.zeroagents.runtime.internal.control.ControlResponse;
+import io.zeroagents.runtime.internal.control.ErrorCode;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.transport.AdminKeys;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -88,6 +90,11 @@ final class ControlEndpoint implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final AtomicLong dropped = new AtomicLong();
+    /** The most requests in progress ({@code zeroagents.control.max.pending}); more are refused at once. */
+    private final int maxPending;
+    /** Requests taken off the socket and not answered yet; incremented by the serving thread only. */
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
     private volatile boolean running = true;
     private final ReentrantLock socketLock = new ReentrantLock();
     /** Set, holding the lock, when the serving thread closes the socket. */
@@ -110,6 +117,18 @@ final class ControlEndpoint implements AutoCloseable {
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
                     long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve,
                     boolean plainTextBeyondLoopback, Duration spin, @Nullable Path tokenDirectory) {
+        this(host, advertisedHost, context, codecs, maxMessageBytes, agents, curve, plainTextBeyondLoopback, spin,
+                tokenDirectory, ZeroAgentsSettings.CONTROL_MAX_PENDING.defaultValue().orElseThrow());
+    }
+
+    /**
+     * As above, with at most {@code maxPending} requests in progress at once; more are answered
+     * with a refusal at once.
+     */
+    ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
+                    long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve,
+                    boolean plainTextBeyondLoopback, Duration spin, @Nullable Path tokenDirectory, int maxPending) {
+        this.maxPending = maxPending;
         long spinNanos = spin.toNanos();
         this.window = PollingWindow.afterEachWork(spinNanos);
         this.lastTraffic = System.nanoTime() - spinNanos;
@@ -170,6 +189,11 @@ final class ControlEndpoint implements AutoCloseable {
     /** Requests refused since the endpoint opened because they need an admin their caller is not. */
     long refusedRequests() {
         return access.refused();
+    }
+
+    /** Requests refused because {@code zeroagents.control.max.pending} were in progress, since the endpoint opened. */
+    long refusedAsBusy() {
+        return refused.get();
     }
 
     /** The endpoint's admin token, which this JVM's own proxies to it send. */
@@ -278,15 +302,51 @@ final class ControlEndpoint implements AutoCloseable {
             stopAfterAnswer(peer, request, clientKey);
             return true;
         }
+        if (pending.get() >= maxPending) {
+            refuse(peer, request);
+            return true;
+        }
+        pending.incrementAndGet();
         long callerDeadline = callerDeadline(request, receivedAt);
         CompletableFuture<ControlResponse> fromLoop = dispatcher.runOnLoop(request, callerDeadline, clientKey);
         if (fromLoop != null) {
-            fromLoop.thenAccept(response -> answer(peer, response));
+            fromLoop.thenAccept(response -> {
+                pending.decrementAndGet();
+                answer(peer, response);
+            });
             return true;
         }
-        workers.execute(() -> answer(peer, AgentLoop.forRemoteCaller(callerDeadline,
-                () -> dispatcher.handle(request, clientKey))));
+        workers.execute(() -> {
+            ControlResponse response;
+            try {
+                response = AgentLoop.forRemoteCaller(callerDeadline, () -> dispatcher.handle(request, clientKey));
+            } finally {
+                pending.decrementAndGet();
+            }
+            answer(peer, response);
+        });
         return true;
+    }
+
+    /**
+     * Answers a request at once with a refusal, when {@code zeroagents.control.max.pending} are in
+     * progress: the work a hostile or runaway caller can queue here stays bounded. Logged at the
+     * first refusal and every thousandth.
+     */
+    private void refuse(byte[] peer, ControlRequest request) {
+        long count = refused.incrementAndGet();
+        String operation = ControlDispatcher.operation(request);
+        if (count == 1 || count % 1000 == 0) {
+            LOG.warn("Control endpoint {} refused '{}' for agent '{}': {} requests in progress, the limit ({}); {}"
+                    + " refused so far", endpoint, operation, request.getAgent(), maxPending,
+                    ZeroAgentsSettings.CONTROL_MAX_PENDING.property(), count);
+        }
+        // No exception and stack to print: a refusal must cost less than the work it turns away.
+        answer(peer, ControlResponse.newBuilder().setRequestId(request.getRequestId()).setOk(false)
+                .setError(ErrorCode.AGENT_ERROR).setErrorMessage("Agent host " + endpoint + " refused '" + operation
+                        + "' for agent '" + request.getAgent() + "': " + maxPending + " proxy calls are in progress"
+                        + " there, the limit (" + ZeroAgentsSettings.CONTROL_MAX_PENDING.property() + "); try again"
+                        + " when they are answered").build());
     }
 
     /**

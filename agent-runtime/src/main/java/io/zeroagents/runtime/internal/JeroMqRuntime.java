@@ -178,7 +178,7 @@ final class JeroMqRuntime implements AgentRuntime {
         ControlClient client = controlClients.computeIfAbsent(controlEndpoint,
                 endpoint -> new ControlClient(endpoint, context, settings.handshake(),
                         ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), curve,
-                        ControlAccess.defaultDirectory(), ownToken(endpoint)));
+                        ControlAccess.defaultDirectory(), ownToken(endpoint), settings.heartbeat()));
         return new RemoteProxy(agent, client, settings.safeCalls() ? Mode.SAFE : Mode.UNSAFE, codecs, settings.timeout());
     }
 

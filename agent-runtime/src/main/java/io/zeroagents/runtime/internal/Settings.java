@@ -30,7 +30,10 @@ record Settings(
         @Nullable String curveDirectory,
         boolean insecureNoCurve,
         int maxFrameBytes,
-        Duration controlSpin) {
+        Duration controlSpin,
+        Duration shutdownDrain,
+        int loopMaxTasks,
+        int controlMaxPending) {
 
     /** ZeroMQ's own high-water mark, which agents' sockets keep unless told otherwise. */
     static final int DEFAULT_HIGH_WATER_MARK = ZeroAgentsSettings.DEFAULT_HWM.defaultValue().orElseThrow();
@@ -66,7 +69,10 @@ record Settings(
                 source.find(ZeroAgentsSettings.CURVE_DIR).orElse(null),
                 source.read(ZeroAgentsSettings.INSECURE_NO_CURVE),
                 source.read(ZeroAgentsSettings.MAX_FRAME_BYTES),
-                source.read(ZeroAgentsSettings.CONTROL_SPIN));
+                source.read(ZeroAgentsSettings.CONTROL_SPIN),
+                source.read(ZeroAgentsSettings.SHUTDOWN_DRAIN),
+                source.read(ZeroAgentsSettings.LOOP_MAX_TASKS),
+                source.read(ZeroAgentsSettings.CONTROL_MAX_PENDING));
     }
 
     /**
@@ -95,7 +101,10 @@ record Settings(
                 curveDirectory,
                 insecureNoCurve,
                 maxFrameBytes,
-                controlSpin);
+                controlSpin,
+                shutdownDrain,
+                loopMaxTasks,
+                controlMaxPending);
     }
 
     /** The codec of one bind: its option over the agent's. */

@@ -47,7 +47,7 @@ final class SocketPair implements AutoCloseable {
     SocketPair(int batchSends, Duration sendTimeout) {
         settings = Settings.from(Map.of("zeroagents.default.linger", "0")::get, Map.of());
         factory = new AgentSocketFactory(AGENT, context, settings, envelopes.maxFrameBytes(), null);
-        loop = new AgentLoop(AGENT, sendTimeout.plus(TIMEOUT), 0);
+        loop = new AgentLoop(AGENT, sendTimeout.plus(TIMEOUT), 0, Integer.MAX_VALUE);
         log = new AgentLog(AGENT, envelopes, loop);
         SocketDispatch.Resolver noMethods = (handler, pattern, alias) ->
                 SocketDispatch.resolve(handler, pattern, AGENT, alias, new AgentMethods(AGENT, agentStandIn(), this));

@@ -44,6 +44,8 @@ public interface Registry {
      * @throws DuplicateAgentNameException if the name is held under another key
      * @throws IllegalArgumentException    if the name or host id is blank, or two addresses share
      *                                     an alias
+     * @throws RegistryFullException       if the entry is new and the registry holds as many agents
+     *                                     as its limits allow, in total or for the entry's host
      */
     void register(AgentEntry entry, OwnerKey owner);
 

@@ -3,6 +3,7 @@ package io.zeroagents.nameserver.registry;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.protocol.AddressEntry;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  * Leases are measured on a monotonic nanosecond clock ({@link System#nanoTime()} unless a test
  * supplies its own), so wall-clock changes neither shorten nor extend them.
  *
+ * <p>Bounded: it holds at most {@code maxAgents} entries, and at most {@code maxAgentsPerHost} of
+ * one host id ({@code zeroagents.nameserver.max.agents} and {@code .per.host} unless given); a
+ * new entry beyond either is refused with a {@link RegistryFullException}, while renewals and
+ * re-registrations of entries held go on. Entries whose lease ran out make room at once (they are
+ * still reported by the next {@link #expire()}).
+ *
  * @since 0.1
  */
 public final class LocalRegistry implements Registry {
@@ -34,9 +41,15 @@ public final class LocalRegistry implements Registry {
     private final Duration lease;
     private final long leaseNanos;
     private final LongSupplier nanoClock;
+    private final int maxAgents;
+    private final int maxAgentsPerHost;
     private final Object lock = new Object();
     // Guarded by lock. Expired entries stay here until expire(), so it can report them.
     private final Map<String, Leased> entries = new HashMap<>();
+    // Guarded by lock: how many of entries each host id holds, expired ones included.
+    private final Map<String, Integer> perHost = new HashMap<>();
+    // Guarded by lock: expired entries taken out early to make room, which the next expire() reports.
+    private final List<AgentEntry> collected = new ArrayList<>();
 
     /**
      * Creates an empty registry on the system's monotonic clock.
@@ -48,19 +61,49 @@ public final class LocalRegistry implements Registry {
     }
 
     /**
+     * Creates an empty registry on the system's monotonic clock, with limits of its own.
+     *
+     * @param lease            how long a registration or renewal keeps an entry alive; positive
+     * @param maxAgents        the most entries it holds; positive
+     * @param maxAgentsPerHost the most entries of one host id it holds; positive
+     */
+    public LocalRegistry(Duration lease, int maxAgents, int maxAgentsPerHost) {
+        this(lease, System::nanoTime, maxAgents, maxAgentsPerHost);
+    }
+
+    /**
      * Creates an empty registry on the given clock, so that tests can move time by hand.
      *
      * @param lease     how long a registration or renewal keeps an entry alive; positive
      * @param nanoClock a monotonic clock in nanoseconds, read like {@link System#nanoTime()}
      */
     public LocalRegistry(Duration lease, LongSupplier nanoClock) {
+        this(lease, nanoClock, ZeroAgentsSettings.NAMESERVER_MAX_AGENTS.read(),
+                ZeroAgentsSettings.NAMESERVER_MAX_AGENTS_PER_HOST.read());
+    }
+
+    /**
+     * Creates an empty registry on the given clock, with limits of its own.
+     *
+     * @param lease            how long a registration or renewal keeps an entry alive; positive
+     * @param nanoClock        a monotonic clock in nanoseconds, read like {@link System#nanoTime()}
+     * @param maxAgents        the most entries it holds; positive
+     * @param maxAgentsPerHost the most entries of one host id it holds; positive
+     */
+    public LocalRegistry(Duration lease, LongSupplier nanoClock, int maxAgents, int maxAgentsPerHost) {
         Objects.requireNonNull(lease, "lease");
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("Lease must be positive, got " + lease);
         }
+        if (maxAgents <= 0 || maxAgentsPerHost <= 0) {
+            throw new IllegalArgumentException("Registry limits must be positive, got " + maxAgents + " agents and "
+                    + maxAgentsPerHost + " per host");
+        }
         this.lease = lease;
         this.leaseNanos = saturatedNanos(lease);
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.maxAgents = maxAgents;
+        this.maxAgentsPerHost = maxAgentsPerHost;
     }
 
     @Override
@@ -74,7 +117,65 @@ public final class LocalRegistry implements Registry {
             if (held != null && !owner.equals(held.owner())) {
                 throw EntryChecks.duplicate(held.entry());
             }
-            entries.put(entry.getName(), new Leased(stored, owner, now + leaseNanos));
+            requireRoom(entry, now);
+            store(entry.getName(), new Leased(stored, owner, now + leaseNanos));
+        }
+    }
+
+    /** Refuses a new entry, or one moving to another host, beyond the limits; makes room from expired ones first. */
+    private void requireRoom(AgentEntry entry, long now) {
+        Leased previous = entries.get(entry.getName());
+        String host = entry.getHostId();
+        boolean newHere = previous == null || !previous.entry().getHostId().equals(host);
+        if (previous == null && entries.size() >= maxAgents) {
+            collectExpired(now);
+            if (entries.size() >= maxAgents) {
+                throw new RegistryFullException("Agent '" + entry.getName() + "' of host " + host + " was not"
+                        + " registered: the name server holds " + entries.size() + " agents, its limit ("
+                        + ZeroAgentsSettings.NAMESERVER_MAX_AGENTS.property() + ")");
+            }
+        }
+        if (newHere && perHost.getOrDefault(host, 0) >= maxAgentsPerHost) {
+            collectExpired(now);
+            if (perHost.getOrDefault(host, 0) >= maxAgentsPerHost) {
+                throw new RegistryFullException("Agent '" + entry.getName() + "' of host " + host + " was not"
+                        + " registered: that host holds " + perHost.get(host) + " agents here, the limit per host ("
+                        + ZeroAgentsSettings.NAMESERVER_MAX_AGENTS_PER_HOST.property() + ")");
+            }
+        }
+    }
+
+    /** Puts an entry, keeping the count per host. */
+    private void store(String name, Leased leased) {
+        Leased previous = entries.put(name, leased);
+        if (previous != null) {
+            uncount(previous);
+        }
+        perHost.merge(leased.entry().getHostId(), 1, Integer::sum);
+    }
+
+    /** Removes an entry, keeping the count per host. */
+    private void drop(String name) {
+        Leased previous = entries.remove(name);
+        if (previous != null) {
+            uncount(previous);
+        }
+    }
+
+    private void uncount(Leased leased) {
+        perHost.computeIfPresent(leased.entry().getHostId(), (host, count) -> count == 1 ? null : count - 1);
+    }
+
+    /** Takes the expired entries out now, for the next {@link #expire()} to report. */
+    private void collectExpired(long now) {
+        Iterator<Leased> it = entries.values().iterator();
+        while (it.hasNext()) {
+            Leased leased = it.next();
+            if (leased.expiredAt(now)) {
+                collected.add(leased.entry());
+                uncount(leased);
+                it.remove();
+            }
         }
     }
 
@@ -88,7 +189,7 @@ public final class LocalRegistry implements Registry {
                 return false;
             }
             requireOwner(held, owner);
-            entries.remove(name);
+            drop(name);
             return true;
         }
     }
@@ -101,7 +202,7 @@ public final class LocalRegistry implements Registry {
             if (held == null) {
                 return Optional.empty();
             }
-            entries.remove(name);
+            drop(name);
             return Optional.of(held.entry());
         }
     }
@@ -182,17 +283,11 @@ public final class LocalRegistry implements Registry {
 
     @Override
     public List<AgentEntry> expire() {
-        List<AgentEntry> expired = new ArrayList<>();
+        List<AgentEntry> expired;
         synchronized (lock) {
-            long now = nanoClock.getAsLong();
-            Iterator<Leased> it = entries.values().iterator();
-            while (it.hasNext()) {
-                Leased leased = it.next();
-                if (leased.expiredAt(now)) {
-                    expired.add(leased.entry());
-                    it.remove();
-                }
-            }
+            collectExpired(nanoClock.getAsLong());
+            expired = new ArrayList<>(collected);
+            collected.clear();
         }
         expired.sort(Comparator.comparing(AgentEntry::getName));
         return List.copyOf(expired);
