@@ -27,14 +27,19 @@ final class ControlClient implements AutoCloseable {
     private long lastRequestId;
     private boolean closed;
 
-    ControlClient(String endpoint, ZContext context, Duration handshake, long maxMessageBytes,
-                  @Nullable CurveKeys curve) {
+    /**
+     * A client of the control endpoint at {@code endpoint}; with CURVE, pinned to {@code serverKey},
+     * the key the name server recorded for the host, or without one to the key the key directory
+     * trusts for the endpoint.
+     */
+    ControlClient(String endpoint, @Nullable String serverKey, ZContext context, Duration handshake,
+                  long maxMessageBytes, @Nullable CurveKeys curve) {
         this.endpoint = endpoint;
         SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(maxMessageBytes).handshake(handshake)
                 .curve(curve).build();
         this.socket = sockets.create(SocketType.DEALER);
         try {
-            sockets.connect(socket, endpoint);
+            sockets.connect(socket, endpoint, serverKey);
         } catch (RuntimeException e) {
             socket.close();
             throw e;

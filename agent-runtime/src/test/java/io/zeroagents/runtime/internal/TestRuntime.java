@@ -66,7 +66,7 @@ final class TestRuntime implements AutoCloseable {
 
     /** A control client to {@code endpoint} in this runtime's context, as a proxy uses; the caller closes it. */
     ControlClient controlClient(String endpoint) {
-        return new ControlClient(endpoint, context, Duration.ofSeconds(1), ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES),
+        return new ControlClient(endpoint, null, context, Duration.ofSeconds(1), ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES),
                 null);
     }
 
