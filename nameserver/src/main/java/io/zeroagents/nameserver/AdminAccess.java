@@ -55,8 +55,10 @@ final class AdminAccess {
     }
 
     /**
-     * Makes a name server's admin token and writes it where the command line finds it. A name server
-     * whose file cannot be written still serves; only its own JVM can then act as its admin.
+     * Makes a name server's admin token and writes it where the command line finds it, first
+     * deleting the files that name servers killed on this machine left there ({@link StaleTokens}).
+     * A name server whose file cannot be written still serves; only its own JVM can then act as its
+     * admin.
      *
      * @param directory where to write the token file, or null for none
      * @param port      the name server's port, which names the file
@@ -70,6 +72,7 @@ final class AdminAccess {
             return new AdminAccess(token, null, adminsFile);
         }
         Path file = AdminToken.file(directory, port);
+        StaleTokens.prune(directory, port);
         try {
             AdminToken.write(file, token);
             return new AdminAccess(token, file, adminsFile);
