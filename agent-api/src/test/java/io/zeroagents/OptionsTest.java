@@ -93,6 +93,18 @@ class OptionsTest {
     }
 
     @Test
+    void agentAddress_withServerKey_keepsItThroughTwinsAndRefusesOneOfTheWrongLength() {
+        String key = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+        AgentAddress pinned = AgentAddress.raw("tcp://10.0.0.5:1", Pattern.PULL, Codec.RAW).withServerKey(key);
+
+        assertEquals(key, pinned.serverKey());
+        assertEquals(key, pinned.twin().serverKey());
+        assertTrue(pinned.raw());
+        assertEquals(null, new AgentAddress("tcp://10.0.0.5:1", Pattern.PULL, Codec.RAW).serverKey());
+        assertThrows(IllegalArgumentException.class, () -> pinned.withServerKey("too-short"));
+    }
+
+    @Test
     void agentAddress_rawChannel_isRefused() {
         assertThrows(IllegalArgumentException.class, () -> AgentAddress.raw("tcp://127.0.0.1:1", Pattern.ASYNC_REP, Codec.RAW));
         assertThrows(IllegalArgumentException.class,

@@ -32,6 +32,11 @@ class OwnProcessTest {
     /** Reports where it runs and adds with an initial attribute. */
     public static class Isolated extends BaseAgent {
         int offset;
+        String token = "";
+
+        public String token() {
+            return token;
+        }
 
         public long pid() {
             return ProcessHandle.current().pid();
@@ -66,6 +71,51 @@ class OwnProcessTest {
             Await.until(() -> ns.agents().isEmpty(), "its name to be released");
         } finally {
             ns.shutdown();
+        }
+    }
+
+    @Test
+    void ownProcess_attributes_areNotOnTheChildsCommandLine() throws Exception {
+        String token = "attribute-secret-" + java.util.UUID.randomUUID();
+        NameServer ns = Agents.runNameServer();
+        try {
+            Proxy isolated = Agents.runAgent("Keeper", AgentOptions.builder(Isolated.class).attribute("token", token)
+                    .ownProcess(true).build());
+            long pid = isolated.call(Long.class, "pid");
+
+            assertEquals(token, isolated.call(String.class, "token"), "the attribute still reaches the agent");
+            List<String> arguments = commandLine(pid);
+            assertTrue(arguments.stream().anyMatch(a -> a.endsWith("AgentProcessMain")), arguments.toString());
+            for (String argument : arguments) {
+                // Every user of the machine can read a process's command line (ps, /proc/PID/cmdline).
+                assertFalse(argument.contains(token), argument);
+                assertFalse(decodedBase64(argument).contains(token), "an argument encodes the attribute: " + argument);
+            }
+            isolated.shutdown();
+        } finally {
+            ns.shutdown();
+        }
+    }
+
+    /** A process's arguments as other users see them: /proc/PID/cmdline where there is one. */
+    private static List<String> commandLine(long pid) throws java.io.IOException {
+        java.nio.file.Path proc = java.nio.file.Path.of("/proc", String.valueOf(pid), "cmdline");
+        if (java.nio.file.Files.exists(proc)) {
+            return List.of(new String(java.nio.file.Files.readAllBytes(proc), java.nio.charset.StandardCharsets.UTF_8)
+                    .split("\u0000"));
+        }
+        ProcessHandle.Info info = ProcessHandle.of(pid).orElseThrow().info();
+        List<String> arguments = new java.util.ArrayList<>();
+        info.command().ifPresent(arguments::add);
+        info.arguments().ifPresent(given -> arguments.addAll(List.of(given)));
+        return arguments;
+    }
+
+    private static String decodedBase64(String argument) {
+        try {
+            return new String(java.util.Base64.getDecoder().decode(argument), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IllegalArgumentException e) {
+            return "";
         }
     }
 

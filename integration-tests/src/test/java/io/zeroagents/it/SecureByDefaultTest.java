@@ -66,7 +66,7 @@ class SecureByDefaultTest {
 
     private Path keys() throws IOException, InterruptedException {
         Path keys = dir.resolve("keys");
-        cli("keys", "init", keys.toString(), "--name", "it-host").assertSucceededPrinting("client 'it-host'");
+        cli("keys", "init", keys.toString(), "--name", "it-host").assertSucceededPrinting("host 'it-host'");
         return keys;
     }
 

@@ -34,9 +34,10 @@ import org.zeromq.ZMQException;
  * wake-up event, never with {@link Thread#interrupt()}: an interrupt inside JeroMQ closes its NIO
  * channels under it.
  *
- * <p>With CURVE keys the socket encrypts: bound, it serves with the system's server key and lets in
- * only subscribers whose keys are authorized; connected, it is a client of a subscriber serving
- * with that key. Without keys it refuses to bind an address other machines can reach, unless plain
+ * <p>With CURVE keys the socket encrypts: bound, it serves with the host's key and lets in only
+ * subscribers whose keys are authorized; connected, it pins the key the key directory trusts for
+ * the subscriber's endpoint (a certificate in its {@code servers/}, or the host's own key for an
+ * endpoint on this machine). Without keys it refuses to bind an address other machines can reach, unless plain
  * text there was allowed: log lines tell an attacker much.
  */
 final class LogPublisher {

@@ -301,9 +301,9 @@ public final class ZeroMqPublisherAppender extends AbstractAppender {
 
         /**
          * Sets the CURVE key directory (made by {@code java -jar nameserver.jar keys init DIR}) that
-         * encrypts the socket: bound, it serves with the system's server key and lets in only
-         * subscribers authorized in the directory; connected, it is a client of a subscriber serving
-         * with that key. By default the setting {@code zeroagents.curve.dir}; plain text when neither
+         * encrypts the socket: bound, it serves with the host's key and lets in only subscribers
+         * authorized in the directory; connected, it pins the key the directory trusts for the
+         * subscriber's endpoint (its {@code servers/}, or the host's own key on this machine). By default the setting {@code zeroagents.curve.dir}; plain text when neither
          * names a directory.
          *
          * @param curveDir the key directory, or {@code null} for the setting's

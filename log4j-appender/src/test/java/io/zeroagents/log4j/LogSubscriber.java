@@ -48,7 +48,7 @@ final class LogSubscriber implements AutoCloseable {
         if (keys != null && bind) {
             keys.serve(socket);
         } else if (keys != null) {
-            keys.connectAsClient(socket);
+            keys.connectAsClient(socket, keys.serverKeyFor(endpoint));
         }
         socket.setLinger(0);
         // Retries a connection JeroMQ left without its handshake (zeromq/jeromq#1022).

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * {@code ~/.zeroagents/nameservers/nameserver-PORT.token} ({@link #defaultDirectory()}, {@link
  * #file(Path, int)}), a file only the user who started it can read: POSIX permissions
  * {@code rw-------} from the moment it exists, in a directory made {@code rwx------}. It deletes the
- * file when it closes. The command line reads the file of the port it talks to, and a runtime
+ * file when it closes; the files of name servers that were killed instead are deleted by the next
+ * name server that starts with the same directory, once nothing listens on their ports. The command line reads the file of the port it talks to, and a runtime
  * attached to a name server on this machine does the same; an embedded name server hands its token
  * to its own handle in memory. So whoever can read the user's files is the name server's admin, and
  * nobody else is, except (with CURVE) the clients whose public keys the key directory's

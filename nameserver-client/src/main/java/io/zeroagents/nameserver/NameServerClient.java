@@ -87,6 +87,8 @@ public final class NameServerClient implements AutoCloseable {
     private final ZContext context;
     private final boolean ownsContext;
     private final @Nullable CurveKeys curve;
+    // The name server's key, pinned by every connection: found once, from the key directory.
+    private final @Nullable String serverKey;
     private ZMQ.@Nullable Socket socket; // guarded by this; null until needed again after a failed attempt
     private long lastRequestId; // guarded by this
     private boolean closed; // guarded by this
@@ -109,7 +111,8 @@ public final class NameServerClient implements AutoCloseable {
      *
      * @param address the name server's endpoint
      * @param timeout how long each call waits for its answer; positive
-     * @param curve   the system's keys, or {@code null} for plain text
+     * @param curve   this host's keys, or {@code null} for plain text; the name server's key is the one
+     *                they trust for the address ({@link CurveKeys#serverKeyFor})
      */
     public NameServerClient(String address, Duration timeout, @Nullable CurveKeys curve) {
         this(address, timeout, curve, null);
@@ -121,10 +124,12 @@ public final class NameServerClient implements AutoCloseable {
      *
      * @param address       the name server's endpoint
      * @param timeout       how long each call waits for its answer; positive
-     * @param curve         the system's keys, or {@code null} for plain text
+     * @param curve         this host's keys, or {@code null} for plain text
      * @param sharedContext the context to create sockets in, which {@link #close()} leaves open
      *                      (close it after this client); {@code null} for a context of the
      *                      client's own
+     * @throws NameServerException when the address cannot be connected to, or, with CURVE, the key
+     *                             directory knows no key for it (the message says what to add)
      */
     public NameServerClient(String address, Duration timeout, @Nullable CurveKeys curve,
                             @Nullable ZContext sharedContext) {
@@ -138,6 +143,11 @@ public final class NameServerClient implements AutoCloseable {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.firstWaitNanos = TimeUnit.MILLISECONDS.toNanos(
                 Math.clamp(timeoutMillis / 8, MIN_FIRST_WAIT_MILLIS, MAX_FIRST_WAIT_MILLIS));
+        try {
+            this.serverKey = curve == null ? null : curve.serverKeyFor(address);
+        } catch (IllegalArgumentException e) {
+            throw new NameServerException("Cannot connect to the name server at " + address + ": " + e.getMessage(), e);
+        }
         this.ownsContext = sharedContext == null;
         this.context = sharedContext == null ? new ZContext(1) : sharedContext;
         try {
@@ -443,7 +453,7 @@ public final class NameServerClient implements AutoCloseable {
         SocketFactory sockets = SocketFactory.builder(context).curve(curve).build();
         ZMQ.Socket fresh = sockets.create(SocketType.DEALER);
         try {
-            sockets.connect(fresh, address);
+            sockets.connect(fresh, address, serverKey);
             return fresh;
         } catch (RuntimeException e) {
             fresh.close();
@@ -494,7 +504,9 @@ public final class NameServerClient implements AutoCloseable {
 
     private NameServerException noAnswer(String operation) {
         return new NameServerException("Name server " + address + " did not answer '" + operation + "' within "
-                + timeoutMillis + " ms; check that it is running and reachable");
+                + timeoutMillis + " ms; check that it is running and reachable" + (serverKey == null ? ""
+                : ", and, with CURVE, that it serves with the key pinned for it (" + serverKey + ") and lets this"
+                + " host's key in (" + java.util.Objects.requireNonNull(curve).publicKey() + ")"));
     }
 
     private void requireOk(Response response, String operation, String name) {

@@ -23,8 +23,10 @@ final class AdminAccess {
     }
 
     /**
-     * Makes a name server's admin token and writes it where the command line finds it. A name server
-     * whose file cannot be written still serves; only its own JVM can then act as its admin.
+     * Makes a name server's admin token and writes it where the command line finds it, first
+     * deleting the files that name servers killed on this machine left there ({@link StaleTokens}).
+     * A name server whose file cannot be written still serves; only its own JVM can then act as its
+     * admin.
      *
      * @param directory where to write the token file, or null for none
      * @param port      the name server's port, which names the file
@@ -32,6 +34,9 @@ final class AdminAccess {
      * @return the access, owning the file until {@link #close()}
      */
     static AdminAccess start(@Nullable Path directory, int port, @Nullable CurveKeys curve) {
+        if (directory != null) {
+            StaleTokens.prune(directory, port);
+        }
         return new AdminAccess(AdminTokens.issue(directory, AdminToken.PREFIX, port, "Name server on port " + port),
                 AdminKeys.of(curve));
     }

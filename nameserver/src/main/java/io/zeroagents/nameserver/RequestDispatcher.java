@@ -103,7 +103,7 @@ final class RequestDispatcher {
         }
         try {
             switch (request.getBodyCase()) {
-                case REGISTER -> register(request);
+                case REGISTER -> register(request, clientKey);
                 case UNREGISTER -> unregister(request.getUnregister());
                 case HEARTBEAT -> response.setHeartbeat(hosts.heartbeat(request.getHeartbeat()));
                 case LOOKUP -> response.setAgent(lookup(request.getLookup().getName()));
@@ -114,7 +114,8 @@ final class RequestDispatcher {
                         throw new IllegalArgumentException("put_address for agent '" + put.getName() + "' has no address");
                     }
                     registry.putAddress(put.getName(), OwnerKey.ofSecret(put.getHostSecret(),
-                            "put_address for agent '" + put.getName() + "'"), put.getAddress());
+                            "put_address for agent '" + put.getName() + "'"),
+                            ServerKeys.recorded(put.getAddress(), clientKey));
                 }
                 case REMOVE_ADDRESS -> {
                     RemoveAddress remove = request.getRemoveAddress();
@@ -164,11 +165,11 @@ final class RequestDispatcher {
         }
     }
 
-    private void register(Request request) {
+    private void register(Request request, @Nullable String clientKey) {
         if (!request.getRegister().hasAgent()) {
             throw new IllegalArgumentException("register has no agent entry");
         }
-        AgentEntry agent = request.getRegister().getAgent();
+        AgentEntry agent = ServerKeys.recorded(request.getRegister().getAgent(), clientKey);
         registry.register(agent, OwnerKey.ofSecret(request.getRegister().getHostSecret(),
                 "register of agent '" + agent.getName() + "'"));
         LOG.debug("Registered agent '{}' of host {}", agent.getName(), agent.getHostId());

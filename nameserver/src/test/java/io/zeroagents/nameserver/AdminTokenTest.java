@@ -122,25 +122,28 @@ class AdminTokenTest {
     void curveAdminKey_isAnAdminWithoutToken_andAMembersKeyIsNot() throws Exception {
         Path serverDir = dir.resolve("server");
         Path memberDir = dir.resolve("member");
+        // Two hosts, each with its own key pair: the name server's, which is also the admin's key, and
+        // a member's, whom the name server lets in and who trusts the name server's key.
         CurveKeys admin = CurveKeys.init(serverDir, "admin");
-        Files.createDirectories(memberDir);
-        Files.copy(serverDir.resolve(CurveKeys.SERVER_FILE), memberDir.resolve(CurveKeys.SERVER_FILE));
         CurveKeys member = CurveKeys.init(memberDir, "member");
-        Files.copy(memberDir.resolve(CurveKeys.AUTHORIZED_DIR).resolve("member.public"),
-                serverDir.resolve(CurveKeys.AUTHORIZED_DIR).resolve("member.public"));
+        Files.writeString(serverDir.resolve(CurveKeys.AUTHORIZED_DIR).resolve("member.public"),
+                member.publicCertificate());
         Files.writeString(serverDir.resolve(AdminToken.ADMINS_FILE),
-                "# the admins of this system\n" + admin.clientPublicKey() + "  # alice's laptop\n");
+                "# the admins of this system\n" + admin.publicKey() + "  # alice's laptop\n");
+        Path serverCertificate = dir.resolve("server.public");
+        Files.writeString(serverCertificate, admin.publicCertificate());
 
         try (NameServerService service = server().curve(CurveKeys.load(serverDir)).start();
              NameServerClient asAdmin = new NameServerClient(service.address(), TIMEOUT, admin);
-             NameServerClient asMember = new NameServerClient(service.address(), TIMEOUT, member)) {
+             NameServerClient asMember = new NameServerClient(trusted(memberDir, serverCertificate, service.address()),
+                     TIMEOUT, member)) {
             asMember.register(agent("Alice", "h1"), secret("h1"));
 
             NameServerException refused = assertThrows(NameServerException.class,
                     () -> asMember.stopAgents(List.of(), null));
             assertTrue(refused.getMessage().contains("or a CURVE key listed in "
                     + serverDir.resolve(AdminToken.ADMINS_FILE) + " (this client's key "
-                    + member.clientPublicKey() + " is not)"), refused.getMessage());
+                    + member.publicKey() + " is not)"), refused.getMessage());
             assertEquals(List.of("Alice"), asMember.list().stream().map(e -> e.getName()).toList(),
                     "a member still reads");
 
@@ -148,5 +151,11 @@ class AdminTokenTest {
             assertEquals(List.of("Alice"), asMember.stopAgents(List.of(), service.adminToken()),
                     "the token works over CURVE too");
         }
+    }
+
+    /** Trusts a server's certificate at its address, in a key directory; returns the address. */
+    private static String trusted(Path keys, Path certificate, String address) throws java.io.IOException {
+        CurveKeys.trust(keys, certificate, List.of(address));
+        return address;
     }
 }

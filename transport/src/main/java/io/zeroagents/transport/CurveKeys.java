@@ -1,19 +1,14 @@
 package io.zeroagents.transport;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
@@ -25,53 +20,66 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The CURVE keys of one process of a ZeroAgents system, read from a key directory, and how they
- * are put on sockets.
+ * The CURVE keys of one host of a ZeroAgents system, read from its key directory, and how they are
+ * put on sockets.
  *
- * <p>The directory (made by {@code java -jar nameserver.jar keys init DIR}) holds:
+ * <p>Every host (a machine, or a container, running name servers or agents) has a key pair of its
+ * own, made there and never copied: its servers (agents' bound sockets, control endpoints, name
+ * servers) serve with it, and its clients connect with it. The directory (made by
+ * {@code java -jar nameserver.jar keys init DIR}) holds:
  * <ul>
- *   <li>{@value #SERVER_FILE}: the system's server certificate (public and secret key), the same
- *       on every host: every socket that binds (agents' sockets, control endpoints, name servers)
- *       serves with it, and every socket that connects trusts its public key;</li>
- *   <li>{@value #CLIENT_FILE}: this host's own client certificate;</li>
+ *   <li>{@value #HOST_FILE}: this host's certificate, public and secret key;</li>
  *   <li>{@value #AUTHORIZED_DIR}{@code /}: the public certificates of the clients allowed in, one
  *       file each: the allow-list. A client whose key is not there is refused, and the refusal is
- *       logged with its address and key.</li>
+ *       logged with its address and key;</li>
+ *   <li>{@value #SERVERS_DIR}{@code /}: the servers trusted at addresses given directly (a name
+ *       server's, a plain ZeroMQ program's), each public certificate naming its endpoints (see
+ *       {@link #trust}).</li>
  * </ul>
- * A plain-text peer, or one that trusts another server key, cannot complete the handshake at all.
+ *
+ * <p>A connecting socket pins the key of the server it expects ({@link #connectAsClient}), and the
+ * handshake completes only with the holder of that key's secret. The key comes with the address
+ * when a name server handed the address out (it records the key each host authenticated with);
+ * otherwise {@link #serverKeyFor} finds it in {@value #SERVERS_DIR}, or, for an endpoint on this
+ * machine, takes this host's own key (a server of this machine serves with this directory's key,
+ * and nobody without its secret can pose as one). A plain-text peer, or one that serves with
+ * another key than the one pinned, cannot complete the handshake at all.
  *
  * <p>Secret files are readable by their owner only, and never logged. On a POSIX file system
  * {@link #init} creates them with mode 600 and the directories with 700 (the permissions are given
  * at creation, so no other user can open a file in the moment between writing and restricting it),
  * and {@link #load} refuses a secret file that group or others may read or write.
+ *
+ * <p>The layout of earlier versions, one {@code server.secret} copied to every host beside each
+ * host's {@code client.secret}, is refused by {@link #load} with a message saying how to migrate;
+ * {@link #init} migrates it (see there).
  */
 public final class CurveKeys {
-    /** The system's server certificate, in the key directory. */
-    public static final String SERVER_FILE = "server.secret";
-    /** This host's client certificate, in the key directory. */
-    public static final String CLIENT_FILE = "client.secret";
+    /** This host's certificate, in the key directory. */
+    public static final String HOST_FILE = "host.secret";
     /** The folder of authorized clients' public certificates, in the key directory. */
     public static final String AUTHORIZED_DIR = "authorized";
-    /** What the key directory and its folders are made with: their owner's alone. */
-    private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    /** What a secret file is made with: readable and writable by its owner alone. */
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    /** The bits a secret file must not have. */
-    private static final Set<PosixFilePermission> NOT_OWNER = EnumSet.complementOf(EnumSet.of(
-            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+    /** The folder of servers trusted at addresses given directly, in the key directory. */
+    public static final String SERVERS_DIR = "servers";
+    /** The length of a CURVE key in Z85 text. */
+    public static final int Z85_KEY_CHARS = 40;
+    /** The shared server certificate of the earlier layout, copied to every host. */
+    static final String OLD_SERVER_FILE = "server.secret";
+    /** The host's client certificate of the earlier layout. */
+    static final String OLD_CLIENT_FILE = "client.secret";
     /** The ZAP domain ZeroAgents' server sockets authenticate in. */
     static final String DOMAIN = "zeroagents";
     private static final Logger LOG = LogManager.getLogger(CurveKeys.class);
 
     private final Path directory;
-    private final ZCert server;
-    private final ZCert client;
+    private final ZCert host;
+    private final TrustedServers servers;
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
-    private CurveKeys(Path directory, ZCert server, ZCert client) {
+    private CurveKeys(Path directory, ZCert host) {
         this.directory = directory;
-        this.server = server;
-        this.client = client;
+        this.host = host;
+        this.servers = new TrustedServers(directory.resolve(SERVERS_DIR));
     }
 
     /**
@@ -79,102 +87,122 @@ public final class CurveKeys {
      *
      * @param directory a directory made by {@code keys init}
      * @return the keys
-     * @throws IllegalArgumentException naming the file that is missing or unreadable, or a secret
-     *                                  file that group or others may read or write (and how to fix it)
+     * @throws IllegalArgumentException naming the file that is missing or unreadable, a secret file
+     *                                  that group or others may read or write (and how to fix it),
+     *                                  or a directory of the earlier layout (and how to migrate it)
      */
     public static CurveKeys load(Path directory) {
-        return new CurveKeys(directory, read(directory.resolve(SERVER_FILE)), read(directory.resolve(CLIENT_FILE)));
-    }
-
-    private static ZCert read(Path file) {
-        refuseShared(file);
-        try {
-            ZConfig config = ZConfig.load(file.toString());
-            String publicKey = config.getValue("curve/public-key");
-            String secretKey = config.getValue("curve/secret-key");
-            if (publicKey == null || secretKey == null) {
-                throw new IllegalArgumentException("CURVE certificate " + file + " lacks its public or secret key");
-            }
-            return new ZCert(publicKey, secretKey);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException known && known.getMessage().startsWith("CURVE")) {
-                throw known;
-            }
-            throw new IllegalArgumentException("Cannot read CURVE certificate " + file + " (make the key directory with"
-                    + " 'java -jar nameserver.jar keys init DIR'): " + e.getMessage(), e);
+        if (Files.exists(directory.resolve(OLD_SERVER_FILE)) || (Files.exists(directory.resolve(OLD_CLIENT_FILE))
+                && !Files.exists(directory.resolve(HOST_FILE)))) {
+            throw new IllegalArgumentException("CURVE key directory " + directory + " has the layout of an earlier"
+                    + " ZeroAgents: " + OLD_SERVER_FILE + ", one server key copied to every host. Every host now has a"
+                    + " key pair of its own (" + HOST_FILE + ") and clients pin each server's key. Migrate it with"
+                    + " 'java -jar nameserver.jar keys init " + directory + "' (it keeps " + OLD_CLIENT_FILE
+                    + "'s key pair as " + HOST_FILE + ", so allow-lists elsewhere stay valid, and deletes the shared "
+                    + OLD_SERVER_FILE + "), then trust the other hosts' name servers as the README's 'Security'"
+                    + " section shows");
         }
+        return new CurveKeys(directory, KeyFiles.readSecret(directory.resolve(HOST_FILE)));
     }
 
     /**
-     * Creates a key directory, or completes one: a server certificate unless there is one (copy
-     * the same {@value #SERVER_FILE} to every host of a system), a client certificate for this host
-     * unless there is one, and its public certificate in {@value #AUTHORIZED_DIR}. Directories it
-     * creates get mode 700 and secret files mode 600, from their creation on (POSIX file systems).
+     * Creates a key directory, or completes one: this host's certificate unless there is one, its
+     * public certificate in {@value #AUTHORIZED_DIR} (so this host's own clients get in), and the
+     * folders. Directories it creates get mode 700 and secret files mode 600, from their creation
+     * on (POSIX file systems).
      *
-     * @param directory  the directory
-     * @param clientName the name under which this host's public key is authorized
+     * <p>A directory of the earlier layout is migrated: its {@code client.secret}, this host's own
+     * key pair, becomes {@value #HOST_FILE} (the allow-lists of other hosts that hold its public key
+     * stay valid), and {@code server.secret}, the server key every host shared, is deleted: every
+     * copy of it elsewhere must go too, as whoever holds one could pose as any server of the system.
+     *
+     * @param directory the directory
+     * @param name      the name under which this host's public key is authorized and exported
      * @return the keys now in the directory
      * @throws IOException when the files cannot be written
      */
-    public static CurveKeys init(Path directory, String clientName) throws IOException {
-        Files.createDirectories(directory.resolve(AUTHORIZED_DIR), ownerOnly(OWNER_DIRECTORY));
-        for (String file : new String[] {SERVER_FILE, CLIENT_FILE}) {
-            Path path = directory.resolve(file);
-            if (!Files.exists(path)) {
-                ZCert cert = new ZCert();
-                cert.setMeta("name", file.equals(SERVER_FILE) ? "zeroagents-system" : clientName);
-                writeSecret(path, cert);
-            }
+    public static CurveKeys init(Path directory, String name) throws IOException {
+        KeyFiles.createDirectories(directory.resolve(AUTHORIZED_DIR));
+        KeyFiles.createDirectories(directory.resolve(SERVERS_DIR));
+        Path hostFile = directory.resolve(HOST_FILE);
+        Path oldClient = directory.resolve(OLD_CLIENT_FILE);
+        Path oldServer = directory.resolve(OLD_SERVER_FILE);
+        if (!Files.exists(hostFile) && Files.exists(oldClient)) {
+            KeyFiles.readSecret(oldClient); // refuses one open to others before it becomes the host's key
+            Files.move(oldClient, hostFile);
+            LOG.info("CURVE keys in {}: {} is now {}, this host's key pair", directory, OLD_CLIENT_FILE, HOST_FILE);
+        } else if (!Files.exists(hostFile)) {
+            ZCert cert = new ZCert();
+            cert.setMeta("name", name);
+            KeyFiles.writeSecret(hostFile, cert);
+        }
+        if (Files.deleteIfExists(oldServer)) {
+            LOG.warn("CURVE keys in {}: deleted {}, the server key every host of the earlier layout shared; delete"
+                    + " its copies on the other hosts too", directory, OLD_SERVER_FILE);
         }
         CurveKeys keys = load(directory);
-        ZCert publicOnly = new ZCert(keys.client.getPublicKeyAsZ85());
-        publicOnly.setMeta("name", clientName);
-        publicOnly.savePublic(directory.resolve(AUTHORIZED_DIR).resolve(clientName + ".public").toString());
+        keys.savePublic(directory.resolve(AUTHORIZED_DIR).resolve(name + ".public"), name);
         return keys;
     }
 
     /**
-     * Writes a certificate's secret file, created with mode 600 where the file system has POSIX
-     * permissions: created first and restricted afterwards, it could be opened by another user in
-     * between, and an open file stays readable.
+     * Trusts a server at addresses given directly: writes its public certificate into the key
+     * directory's {@value #SERVERS_DIR}, named after the certificate's {@code name}, with the
+     * endpoints where it serves.
+     *
+     * @param directory   the key directory
+     * @param certificate the server host's public certificate, as {@code keys export} prints it
+     * @param endpoints   where it serves, {@code tcp://HOST:PORT}, or {@code tcp://HOST:*} for every port
+     * @return the file written
+     * @throws IOException              when the file cannot be written
+     * @throws IllegalArgumentException when the certificate has no valid public key or an endpoint is
+     *                                  not a tcp endpoint
      */
-    private static void writeSecret(Path path, ZCert cert) throws IOException {
-        FileAttribute<?>[] attributes = ownerOnly(OWNER_FILE);
-        if (attributes.length == 0) {
-            LOG.warn("{} has no POSIX permissions: protect {} so that only this host's user can read it",
-                    path.getFileSystem(), path);
-        }
-        Files.createFile(path, attributes);
-        try (Writer out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            cert.saveSecret(out);
-        }
-    }
-
-    /** The permissions to create with, on a file system that has POSIX permissions; none elsewhere. */
-    private static FileAttribute<?>[] ownerOnly(Set<PosixFilePermission> permissions) {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
-                : new FileAttribute<?>[0];
+    public static Path trust(Path directory, Path certificate, List<String> endpoints) throws IOException {
+        return new TrustedServers(directory.resolve(SERVERS_DIR)).trust(certificate, endpoints);
     }
 
     /**
-     * Refuses a secret file that group or others may read or write: whoever reads it can pose as
-     * this host (or, for the server file, as every server of the system).
+     * This host's public certificate, in ZeroMQ's certificate format: what other hosts put in their
+     * {@value #AUTHORIZED_DIR} to let this host in, and trust with {@link #trust} to reach its
+     * servers at addresses given directly.
+     *
+     * @return the certificate's text, with the host's name as metadata
      */
-    private static void refuseShared(Path file) {
-        Set<PosixFilePermission> permissions;
+    public String publicCertificate() {
+        ZConfig certificate = publicConfig(name());
+        StringWriter out = new StringWriter();
         try {
-            permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException e) {
-            return; // no POSIX permissions on this file system: nothing to check here
+            certificate.save(out);
         } catch (IOException e) {
-            return; // missing or unreadable: reading it says so
+            throw new java.io.UncheckedIOException(e);
         }
-        if (permissions.stream().anyMatch(NOT_OWNER::contains)) {
-            throw new IllegalArgumentException("CURVE secret key file " + file + " is open to group or others ("
-                    + PosixFilePermissions.toString(permissions) + "): anyone who reads it can pose as this host."
-                    + " Make it readable by its owner only: chmod 600 " + file);
+        return out.toString();
+    }
+
+    /** The name this host's certificate was made with, or the directory's name when it has none. */
+    private String name() {
+        String name = host.getMetadata().get("name");
+        if (name == null || name.isBlank()) {
+            Path fileName = directory.toAbsolutePath().getFileName();
+            return fileName == null ? "host" : fileName.toString();
+        }
+        return name;
+    }
+
+    private ZConfig publicConfig(String name) {
+        ZConfig certificate = new ZConfig("root", null);
+        certificate.addComment("   ZeroAgents host certificate (public): put it in other hosts' " + AUTHORIZED_DIR
+                + "/ to let this host in,");
+        certificate.addComment("   and trust it there (keys trust) to reach this host's servers at addresses given directly.");
+        certificate.putValue("metadata/name", name);
+        certificate.putValue("curve/public-key", host.getPublicKeyAsZ85());
+        return certificate;
+    }
+
+    private void savePublic(Path file, String name) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            publicConfig(name).save(out);
         }
     }
 
@@ -188,35 +216,70 @@ public final class CurveKeys {
     }
 
     /**
-     * This host's client public key, in Z85 text.
+     * This host's public key, in Z85 text: the key its servers serve with and its clients connect with.
      *
      * @return the key
      */
-    public String clientPublicKey() {
-        return client.getPublicKeyAsZ85();
+    public String publicKey() {
+        return host.getPublicKeyAsZ85();
     }
 
     /**
-     * Makes a socket that binds a CURVE server: it encrypts and lets in only authorized clients
-     * (checked by the {@link #authenticator} of its context).
+     * Makes a socket that binds a CURVE server with this host's key: it encrypts and lets in only
+     * authorized clients (checked by the {@link #authenticator} of its context).
      *
      * @param socket a socket about to bind
      */
     public void serve(ZMQ.Socket socket) {
         socket.setZAPDomain(DOMAIN);
         socket.setCurveServer(true);
-        socket.setCurveSecretKey(server.getSecretKey());
+        socket.setCurveSecretKey(host.getSecretKey());
     }
 
     /**
-     * Makes a socket that connects a CURVE client of the system's servers, with this host's key.
+     * Makes a socket that connects a CURVE client with this host's key, pinned to one server's key:
+     * the handshake completes only with the holder of that key's secret.
      *
-     * @param socket a socket about to connect
+     * @param socket    a socket about to connect
+     * @param serverKey the public key, Z85, of the server it must reach
+     * @throws IllegalArgumentException when the key is not a Z85 CURVE key
      */
-    public void connectAsClient(ZMQ.Socket socket) {
-        socket.setCurveServerKey(server.getPublicKey());
-        socket.setCurvePublicKey(client.getPublicKey());
-        socket.setCurveSecretKey(client.getSecretKey());
+    public void connectAsClient(ZMQ.Socket socket, String serverKey) {
+        byte[] pinned;
+        try {
+            pinned = new ZCert(serverKey).getPublicKey();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + serverKey + "' is not a CURVE server key (" + Z85_KEY_CHARS
+                    + " Z85 characters): " + e.getMessage(), e);
+        }
+        socket.setCurveServerKey(pinned);
+        socket.setCurvePublicKey(host.getPublicKey());
+        socket.setCurveSecretKey(host.getSecretKey());
+    }
+
+    /**
+     * The key of the server a socket connecting to {@code endpoint} must reach, when nothing came
+     * with the address: the trusted server whose certificate in {@value #SERVERS_DIR} names the
+     * endpoint; otherwise, for an endpoint on this machine ({@link Endpoints#isOnThisMachine}), this
+     * host's own key.
+     *
+     * @param endpoint where the socket connects
+     * @return the server's public key, Z85
+     * @throws IllegalArgumentException naming the endpoint and the certificate to add when no key is
+     *                                  known for it, or when certificates disagree about it
+     */
+    public String serverKeyFor(String endpoint) {
+        TrustedServers.Trusted trusted = servers.find(endpoint);
+        if (trusted != null) {
+            return trusted.key();
+        }
+        if (Endpoints.isOnThisMachine(endpoint)) {
+            return publicKey();
+        }
+        throw new IllegalArgumentException("No CURVE server key is known for " + endpoint + ": it did not come from a"
+                + " name server, and no certificate in " + servers.folder() + " names it. Get that server host's"
+                + " public certificate ('java -jar nameserver.jar keys export DIR' there) and trust it here:"
+                + " 'java -jar nameserver.jar keys trust " + directory + " FILE --endpoint " + endpoint + "'");
     }
 
     /**
@@ -284,6 +347,6 @@ public final class CurveKeys {
 
     @Override
     public String toString() {
-        return "CurveKeys[" + directory + ", client " + clientPublicKey() + "]";
+        return "CurveKeys[" + directory + ", host key " + publicKey() + "]";
     }
 }

@@ -1,6 +1,8 @@
 package io.zeroagents.transport;
 
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -55,6 +57,45 @@ public final class Endpoints {
             return all.length == 0 || !Arrays.stream(all).allMatch(InetAddress::isLoopbackAddress);
         } catch (UnknownHostException | SecurityException e) {
             return true;
+        }
+    }
+
+    /**
+     * Whether a socket connecting to {@code endpoint} reaches a server on this machine.
+     *
+     * @param endpoint a ZeroMQ endpoint a socket connects to, e.g. {@code tcp://127.0.0.1:9091}
+     * @return {@code true} for {@code inproc://} and {@code ipc://} endpoints and for {@code tcp://}
+     *         endpoints whose host is (or resolves, every address of it, to) a loopback address or an
+     *         address of one of this machine's network interfaces; {@code false} otherwise,
+     *         including for a name that does not resolve
+     */
+    public static boolean isOnThisMachine(String endpoint) {
+        String lower = endpoint.strip().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("inproc://") || lower.startsWith("ipc://")) {
+            return true;
+        }
+        if (!lower.startsWith("tcp://")) {
+            return false;
+        }
+        String address = lower.substring("tcp://".length());
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? address : address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty() || host.equals("*") || host.contains(";")) {
+            return false;
+        }
+        try {
+            InetAddress[] all = InetAddress.getAllByName(host);
+            for (InetAddress one : all) {
+                if (!one.isLoopbackAddress() && NetworkInterface.getByInetAddress(one) == null) {
+                    return false;
+                }
+            }
+            return all.length > 0;
+        } catch (UnknownHostException | SocketException | SecurityException e) {
+            return false;
         }
     }
 }

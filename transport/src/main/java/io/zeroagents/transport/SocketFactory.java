@@ -11,8 +11,9 @@ import org.zeromq.ZMQException;
 /**
  * Makes ZeroAgents' ZeroMQ sockets, every one of them the same way: the mailbox guard installed,
  * the linger set explicitly, the largest frame a peer may declare, the handshake limit, the send
- * timeout and high-water marks when given, and CURVE (serving on {@link #bind}, as a client on
- * {@link #connect}) for every endpoint but {@code inproc}, when the factory has keys.
+ * timeout and high-water marks when given, and CURVE (serving with the host's key on {@link #bind},
+ * as a client pinned to the server's key on {@link #connect}) for every endpoint but {@code inproc},
+ * when the factory has keys.
  *
  * <p>Secure by default: a factory without keys refuses to bind an endpoint other machines can
  * reach ({@link InsecureBindException}) unless its builder was told
@@ -109,16 +110,32 @@ public final class SocketFactory {
     }
 
     /**
-     * Connects {@code socket}, as a CURVE client unless the endpoint is {@code inproc}.
+     * Connects {@code socket}, as a CURVE client unless the endpoint is {@code inproc}, pinned to the
+     * key {@link CurveKeys#serverKeyFor} finds for the endpoint.
      *
      * @param socket   a socket this factory made
      * @param endpoint where to connect
-     * @throws IllegalArgumentException when the endpoint is malformed
+     * @throws IllegalArgumentException when the endpoint is malformed, or no server key is known for it
      * @throws ZMQException             when the connect fails
      */
     public void connect(ZMQ.Socket socket, String endpoint) {
+        connect(socket, endpoint, null);
+    }
+
+    /**
+     * Connects {@code socket}, as a CURVE client unless the endpoint is {@code inproc}, pinned to
+     * the server key that came with the address (from a name server), or, without one, to the key
+     * {@link CurveKeys#serverKeyFor} finds for the endpoint. Without CURVE the key is not used.
+     *
+     * @param socket    a socket this factory made
+     * @param endpoint  where to connect
+     * @param serverKey the public key (Z85) of the server expected there, or {@code null}
+     * @throws IllegalArgumentException when the endpoint is malformed, or no server key is known for it
+     * @throws ZMQException             when the connect fails
+     */
+    public void connect(ZMQ.Socket socket, String endpoint, @Nullable String serverKey) {
         if (curve != null && !endpoint.startsWith("inproc://")) {
-            curve.connectAsClient(socket);
+            curve.connectAsClient(socket, serverKey != null ? serverKey : curve.serverKeyFor(endpoint));
         }
         if (!socket.connect(endpoint)) {
             throw new ZMQException("Cannot connect to " + endpoint, socket.errno());

@@ -38,7 +38,7 @@ class AdminKeysTest {
         CurveKeys keys = CurveKeys.init(dir.resolve("keys"), "host");
         AdminKeys admins = AdminKeys.of(keys);
         assertNotNull(admins);
-        String key = keys.clientPublicKey();
+        String key = keys.publicKey();
 
         assertFalse(admins.contains(key), "no admins file: nobody");
         Files.writeString(admins.file(), "# admins\n" + key + "  # alice\n");
@@ -58,7 +58,7 @@ class AdminKeysTest {
      */
     @Test
     void clientKey_userIdTheClientSentItself_isNoKey() throws Exception {
-        String adminKey = CurveKeys.init(dir.resolve("keys"), "admin").clientPublicKey();
+        String adminKey = CurveKeys.init(dir.resolve("keys"), "admin").publicKey();
 
         assertNull(AdminKeys.clientKey(frameWithUserId(adminKey)), "a User-Id a client sent counted as its key");
         assertNull(AdminKeys.clientKey(frameWithUserId(adminKey + " guessed-tag-guessed-ta")));
@@ -76,7 +76,7 @@ class AdminKeysTest {
                 keys.serve(server);
                 int port = server.bindToRandomPort("tcp://127.0.0.1");
                 ZMQ.Socket client = context.createSocket(SocketType.DEALER);
-                keys.connectAsClient(client);
+                keys.connectAsClient(client, keys.publicKey());
                 client.connect("tcp://127.0.0.1:" + port);
                 client.send("hello");
 
@@ -85,7 +85,7 @@ class AdminKeysTest {
                 Msg frame = server.recvMsg(0);
                 assertNotNull(frame, "no message over CURVE");
 
-                assertEquals(keys.clientPublicKey(), AdminKeys.clientKey(frame));
+                assertEquals(keys.publicKey(), AdminKeys.clientKey(frame));
                 server.close();
                 client.close();
             } finally {

@@ -30,4 +30,29 @@ class EndpointsTest {
     void isReachableFromOtherMachines_tcpWithoutPort_isLeftToTheBindToRefuse(String endpoint) {
         assertFalse(Endpoints.isReachableFromOtherMachines(endpoint), endpoint);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp://127.0.0.1:9091", "tcp://[::1]:5555", "tcp://localhost:5555", "ipc://*",
+            "inproc://agent/alias/1"})
+    void isOnThisMachine_loopbackIpcOrInproc_isTrue(String endpoint) {
+        assertTrue(Endpoints.isOnThisMachine(endpoint), endpoint);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp://192.0.2.7:9091", "tcp://*:9091", "tcp://no-such-host.invalid:5555",
+            "pgm://eth0;239.192.1.1:5555"})
+    void isOnThisMachine_otherAddressWildcardUnresolvedOrOtherTransport_isFalse(String endpoint) {
+        assertFalse(Endpoints.isOnThisMachine(endpoint), endpoint);
+    }
+
+    @org.junit.jupiter.api.Test
+    void isOnThisMachine_anAddressOfThisMachinesInterfaces_isTrue() throws Exception {
+        java.util.Optional<java.net.InetAddress> own = java.net.NetworkInterface.networkInterfaces()
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof java.net.Inet4Address && !address.isLoopbackAddress())
+                .findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(own.isPresent(), "no IPv4 interface besides loopback");
+
+        assertTrue(Endpoints.isOnThisMachine("tcp://" + own.get().getHostAddress() + ":9091"));
+    }
 }

@@ -19,11 +19,15 @@ final class AddressWire {
         if (address.requestEndpoint() != null) {
             entry.setRequestEndpoint(address.requestEndpoint());
         }
+        if (address.serverKey() != null) {
+            entry.setServerKey(address.serverKey());
+        }
         return entry.build();
     }
 
     static AgentAddress fromEntry(AddressEntry entry) {
         return new AgentAddress(entry.getEndpoint(), Pattern.valueOf(entry.getPattern()), Codec.of(entry.getCodec()),
-                entry.getRaw(), entry.getRequestEndpoint().isEmpty() ? null : entry.getRequestEndpoint());
+                entry.getRaw(), entry.getRequestEndpoint().isEmpty() ? null : entry.getRequestEndpoint(),
+                entry.getServerKey().isEmpty() ? null : entry.getServerKey());
     }
 }

@@ -71,7 +71,7 @@ final class AgentHost implements AutoCloseable {
         heartbeats.scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** The system's CURVE keys, or {@code null} when sockets are plain text. */
+    /** This host's CURVE keys, or {@code null} when sockets are plain text. */
     @Nullable CurveKeys curve() {
         return curve;
     }
@@ -101,8 +101,14 @@ final class AgentHost implements AutoCloseable {
             throw new DuplicateAgentNameException("Agent name '" + name + "' is already used by an agent of this"
                     + " process on name server " + nameServerAddress);
         }
-        AgentEntry entry = AgentEntry.newBuilder().setName(name).setHostId(hostId)
-                .setControlEndpoint(control.endpoint()).build();
+        AgentEntry.Builder described = AgentEntry.newBuilder().setName(name).setHostId(hostId)
+                .setControlEndpoint(control.endpoint());
+        if (curve != null) {
+            // What the control endpoint serves with; a CURVE name server records the key this host
+            // authenticated with, which is the same.
+            described.setControlServerKey(curve.publicKey());
+        }
+        AgentEntry entry = described.build();
         try {
             register(entry, options.nameServerWait());
         } catch (RuntimeException e) {

@@ -9,8 +9,10 @@ import io.zeroagents.settings.ConfigKey;
 import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.runtime.internal.launch.AgentLaunch;
 import io.zeroagents.serialization.CodecRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +20,10 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The one argument of an agent's own JVM: an {@link AgentLaunch} message, Base64-encoded.
- * {@link AgentProcessLauncher} describes the agent with it and {@link AgentProcessMain} reads it
- * back; both go through this class, so the two sides cannot disagree on what goes where.
+ * What an agent's own JVM is told on its standard input: an {@link AgentLaunch} message,
+ * length-delimited. {@link AgentProcessLauncher} describes the agent with it and
+ * {@link AgentProcessMain} reads it back; both go through this class, so the two sides cannot
+ * disagree on what goes where. Never on the command line, which every user of the machine can read.
  */
 final class AgentLaunchBlob {
     /**
@@ -97,37 +100,42 @@ final class AgentLaunchBlob {
     }
 
     /**
-     * Writes a launch as the one command-line argument of the new JVM.
+     * Writes a launch to the new JVM's standard input, length-delimited. The launch holds the
+     * agent's attributes, which must not appear on the command line: every user of the machine can
+     * read a process's arguments ({@code ps}, {@code /proc/PID/cmdline}), while its standard input
+     * is a pipe between the two processes alone.
      *
      * @param launch the launch
-     * @return Base64 text, which no shell or platform quoting changes
+     * @param out    the new JVM's standard input
+     * @throws IOException when the pipe is closed (the process ended)
      */
-    static String encode(AgentLaunch launch) {
-        return Base64.getEncoder().encodeToString(launch.toByteArray());
+    static void write(AgentLaunch launch, OutputStream out) throws IOException {
+        launch.writeDelimitedTo(out);
+        out.flush();
     }
 
     /**
-     * Reads the launch from the new JVM's command line.
+     * Reads the launch from the new JVM's standard input.
      *
-     * @param args the arguments of {@link AgentProcessMain#main}
+     * @param args the arguments of {@link AgentProcessMain#main}, which must be none
+     * @param in   the standard input
      * @return the launch, with a name, an agent class and a name server
-     * @throws IllegalArgumentException saying what is wrong with the arguments
+     * @throws IllegalArgumentException saying what is wrong with the arguments or the input
      */
-    static AgentLaunch decode(String[] args) {
-        if (args.length != 1) {
-            throw malformed("got " + args.length + " arguments");
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(args[0]);
-        } catch (IllegalArgumentException e) {
-            throw malformed("the argument is not Base64 (" + e.getMessage() + ")");
+    static AgentLaunch read(String[] args, InputStream in) {
+        if (args.length != 0) {
+            throw malformed("got " + args.length + " arguments, and the launch comes on standard input");
         }
         AgentLaunch launch;
         try {
-            launch = AgentLaunch.parseFrom(bytes);
+            launch = AgentLaunch.parseDelimitedFrom(in);
         } catch (InvalidProtocolBufferException e) {
-            throw malformed("the argument is not an AgentLaunch message (" + e.getMessage() + ")");
+            throw malformed("standard input holds no AgentLaunch message (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw malformed("standard input could not be read (" + e.getMessage() + ")");
+        }
+        if (launch == null) {
+            throw malformed("standard input ended before a launch");
         }
         if (launch.getName().isBlank() || launch.getAgentClass().isBlank()
                 || !launch.containsSettings(ZeroAgentsSettings.NAMESERVER.property())) {
@@ -137,15 +145,16 @@ final class AgentLaunchBlob {
     }
 
     private static IllegalArgumentException malformed(String what) {
-        return new IllegalArgumentException("Cannot read the launch of an agent process: " + what + ". It takes one"
-                + " argument, a Base64-encoded zeroagents.launch.v1.AgentLaunch, as AgentProcessLauncher writes it");
+        return new IllegalArgumentException("Cannot read the launch of an agent process: " + what + ". It takes no"
+                + " argument, and one length-delimited zeroagents.launch.v1.AgentLaunch on standard input, as"
+                + " AgentProcessLauncher writes it");
     }
 
     /**
      * The agent's options in the new JVM; its socket defaults and name server come from the
      * launch's settings, which must be set first.
      *
-     * @param launch a launch {@link #decode} accepted
+     * @param launch a launch {@link #read} accepted
      * @param codecs the codecs that read its attributes
      * @return the options
      * @throws ClassNotFoundException   if the agent's class is not on the class path
@@ -169,7 +178,7 @@ final class AgentLaunchBlob {
     /**
      * The name server the agent registers with.
      *
-     * @param launch a launch {@link #decode} accepted
+     * @param launch a launch {@link #read} accepted
      * @return its address
      */
     static String nameServer(AgentLaunch launch) {

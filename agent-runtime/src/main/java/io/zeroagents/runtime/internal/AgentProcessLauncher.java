@@ -7,20 +7,23 @@ import io.zeroagents.DuplicateAgentNameException;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.protocol.AgentEntry;
+import io.zeroagents.runtime.internal.launch.AgentLaunch;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.transport.CurveKeys;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Starts an agent in a JVM of its own ({@link AgentOptions#ownProcess()}): same {@code java}, same
- * class path, {@link AgentProcessMain} as the main class, and one argument, the agent's
- * {@link AgentLaunchBlob launch} (its options and this JVM's {@code zeroagents.*} settings).
- * Returns once the agent has registered, so the caller gets a working proxy.
+ * class path, {@link AgentProcessMain} as the main class, no argument, and the agent's
+ * {@link AgentLaunchBlob launch} (its options, attributes and this JVM's {@code zeroagents.*}
+ * settings) written to its standard input, a pipe no other user can read, where the command line
+ * is open to all. Returns once the agent has registered, so the caller gets a working proxy.
  */
 final class AgentProcessLauncher {
-    /** Exit code of {@link AgentProcessMain} when its launch argument was unreadable. */
+    /** Exit code of {@link AgentProcessMain} when its launch was unreadable. */
     static final int EXIT_BAD_LAUNCH = 2;
     /** Exit code of {@link AgentProcessMain} when the name was taken. */
     static final int EXIT_DUPLICATE = 3;
@@ -47,7 +50,7 @@ final class AgentProcessLauncher {
                     }
                     if (code == EXIT_BAD_LAUNCH) {
                         throw new AgentException("The process of agent '" + name + "' could not read its launch"
-                                + " argument; its output says why");
+                                + " from its standard input; its output says why");
                     }
                     throw new AgentException("The process of agent '" + name + "' ended with exit code " + code
                             + " before the agent registered; its output says why");
@@ -79,15 +82,26 @@ final class AgentProcessLauncher {
 
     private static Process start(String name, AgentOptions options, String nameServer, Settings settings,
                                  CodecRegistry codecs) {
-        String launch = AgentLaunchBlob.encode(AgentLaunchBlob.describe(name, options, nameServer, settings, codecs,
-                System.getProperties()));
+        AgentLaunch launch = AgentLaunchBlob.describe(name, options, nameServer, settings, codecs,
+                System.getProperties());
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), AgentProcessMain.class.getName(), launch);
+                "-cp", System.getProperty("java.class.path"), AgentProcessMain.class.getName());
+        Process process;
         try {
-            return new ProcessBuilder(command).inheritIO().start();
+            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
         } catch (IOException e) {
             throw new AgentException("Cannot start a process for agent '" + name + "': " + e.getMessage(), e);
         }
+        try (OutputStream stdin = process.getOutputStream()) {
+            AgentLaunchBlob.write(launch, stdin);
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new AgentException("Cannot hand agent '" + name + "' its launch on the standard input of its process"
+                    + " (it ended at once?): " + e.getMessage(), e);
+        }
+        return process;
     }
 
     private static void pause() {

@@ -27,13 +27,14 @@ public final class AgentProcessMain {
     /**
      * Runs one agent.
      *
-     * @param args one argument: the agent's launch, as {@link AgentLaunchBlob#encode} writes it
+     * @param args none: the agent's launch comes on standard input, as {@link AgentLaunchBlob#write}
+     *             writes it
      * @throws Exception when the agent cannot start
      */
     public static void main(String[] args) throws Exception {
         AgentLaunch launch;
         try {
-            launch = AgentLaunchBlob.decode(args);
+            launch = AgentLaunchBlob.read(args, System.in);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(AgentProcessLauncher.EXIT_BAD_LAUNCH);

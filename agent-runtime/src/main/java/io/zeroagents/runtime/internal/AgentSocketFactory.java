@@ -70,10 +70,23 @@ final class AgentSocketFactory {
         }
     }
 
-    /** Connects {@code socket} to {@code endpoint}, as a CURVE client over the network. */
-    void connect(ZMQ.Socket socket, @Nullable String endpoint, String alias, Pattern pattern) {
+    /**
+     * The CURVE key the agent's bound sockets serve with, which their addresses carry: the host's
+     * public key, or {@code null} without CURVE.
+     */
+    @Nullable String serverKey() {
+        CurveKeys curve = sockets.curve();
+        return curve == null ? null : curve.publicKey();
+    }
+
+    /**
+     * Connects {@code socket} to {@code endpoint}, as a CURVE client over the network pinned to
+     * {@code serverKey}, or without one to the key the host's key directory trusts for the endpoint.
+     */
+    void connect(ZMQ.Socket socket, @Nullable String endpoint, @Nullable String serverKey, String alias,
+                 Pattern pattern) {
         try {
-            sockets.connect(socket, String.valueOf(endpoint));
+            sockets.connect(socket, String.valueOf(endpoint), serverKey);
         } catch (ZMQException | IllegalArgumentException e) {
             throw new AgentException("Agent '" + agent + "' cannot connect socket '" + alias + "' (" + pattern
                     + ") to " + endpoint + ": " + e.getMessage(), e);

@@ -136,7 +136,8 @@ final class AgentSockets {
                         requestEndpointFor(socket.getLastEndpoint(), bindOptions, alias), alias, pattern);
             }
             AgentAddress address = new AgentAddress(advertised(socket.getLastEndpoint()), pattern, codec,
-                    bindOptions.raw(), requestEndpoint == null ? null : advertised(requestEndpoint));
+                    bindOptions.raw(), requestEndpoint == null ? null : advertised(requestEndpoint),
+                    factory.serverKey());
             add(new AgentSocket(alias, pattern, true, address, socket, requests, dispatch, envelopes));
             registrations.bound(alias, address);
             return address;
@@ -182,9 +183,9 @@ final class AgentSockets {
         SocketType requestsType = AgentSocket.requestsType(pattern);
         ZMQ.Socket requests = requestsType == null ? null : factory.create(requestsType);
         try {
-            factory.connect(socket, address.endpoint(), alias, pattern);
+            factory.connect(socket, address.endpoint(), address.serverKey(), alias, pattern);
             if (requests != null) {
-                factory.connect(requests, address.requestEndpoint(), alias, pattern);
+                factory.connect(requests, address.requestEndpoint(), address.serverKey(), alias, pattern);
             }
         } catch (RuntimeException e) {
             socket.close();
@@ -205,7 +206,7 @@ final class AgentSockets {
         }
         ZMQ.Socket socket = factory.create(SocketType.PUB);
         try {
-            factory.connect(socket, loggerAddress.endpoint(), "logger", Pattern.PUB);
+            factory.connect(socket, loggerAddress.endpoint(), loggerAddress.serverKey(), "logger", Pattern.PUB);
         } catch (RuntimeException e) {
             socket.close();
             throw e;

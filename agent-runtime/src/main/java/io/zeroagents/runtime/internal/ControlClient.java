@@ -57,6 +57,8 @@ final class ControlClient implements AutoCloseable {
 
     private final String endpoint;
     private final SocketFactory sockets;
+    /** The server key connections pin (with CURVE), or null for the one the key directory trusts. */
+    private final @Nullable String serverKey;
     private final Duration heartbeat;
     private final Duration heartbeatTimeout;
     /** How long a lost host may take to be reached again before calls to it fail at once. */
@@ -75,13 +77,13 @@ final class ControlClient implements AutoCloseable {
     /** A client that sends no admin token, with the default heartbeat. */
     ControlClient(String endpoint, org.zeromq.ZContext context, Duration handshake, long maxMessageBytes,
                   @Nullable CurveKeys curve) {
-        this(endpoint, context, handshake, maxMessageBytes, curve, null, null, DEFAULT_HEARTBEAT);
+        this(endpoint, null, context, handshake, maxMessageBytes, curve, null, null, DEFAULT_HEARTBEAT);
     }
 
     /** A client that sends no admin token. */
     ControlClient(String endpoint, org.zeromq.ZContext context, Duration handshake, long maxMessageBytes,
                   @Nullable CurveKeys curve, Duration heartbeat) {
-        this(endpoint, context, handshake, maxMessageBytes, curve, null, null, heartbeat);
+        this(endpoint, null, context, handshake, maxMessageBytes, curve, null, null, heartbeat);
     }
 
     /**
@@ -92,32 +94,45 @@ final class ControlClient implements AutoCloseable {
      */
     ControlClient(String endpoint, org.zeromq.ZContext context, Duration handshake, long maxMessageBytes,
                   @Nullable CurveKeys curve, @Nullable Path tokenDirectory) {
-        this(endpoint, context, handshake, maxMessageBytes, curve, tokenDirectory, null, DEFAULT_HEARTBEAT);
+        this(endpoint, null, context, handshake, maxMessageBytes, curve, tokenDirectory, null, DEFAULT_HEARTBEAT);
     }
 
     /**
-     * A client whose requests carry {@code knownToken}, the token of a host of this JVM; or, when
-     * it is null, the token the host wrote to {@code tokenDirectory}, if any.
+     * A client that sends no admin token; with CURVE, pinned to {@code serverKey}, the key the
+     * name server recorded for the host, or without one to the key the key directory trusts for
+     * the endpoint.
+     */
+    ControlClient(String endpoint, @Nullable String serverKey, org.zeromq.ZContext context, Duration handshake,
+                  long maxMessageBytes, @Nullable CurveKeys curve) {
+        this(endpoint, serverKey, context, handshake, maxMessageBytes, curve, null, null, DEFAULT_HEARTBEAT);
+    }
+
+    /**
+     * A client of the control endpoint at {@code endpoint}, pinned (with CURVE) to {@code serverKey}
+     * or the key the key directory trusts for it, whose requests carry {@code knownToken}, the
+     * token of a host of this JVM; or, when it is null, the token the host wrote to
+     * {@code tokenDirectory}, if any.
      *
      * @param handshake how long a connection's handshake may take; also the grace a lost host has to be
      *                  reached again before calls to it fail at once
      * @param heartbeat how often each connection pings the host; {@value #HEARTBEATS_MISSED} pings
      *                  without an answer lose the connection
      */
-    ControlClient(String endpoint, org.zeromq.ZContext context, Duration handshake, long maxMessageBytes,
-                  @Nullable CurveKeys curve, @Nullable Path tokenDirectory, @Nullable String knownToken,
-                  Duration heartbeat) {
+    ControlClient(String endpoint, @Nullable String serverKey, org.zeromq.ZContext context, Duration handshake,
+                  long maxMessageBytes, @Nullable CurveKeys curve, @Nullable Path tokenDirectory,
+                  @Nullable String knownToken, Duration heartbeat) {
         this.endpoint = endpoint;
         this.tokenDirectory = knownToken == null ? tokenDirectory : null;
         this.token = knownToken != null ? ControlAccess.words(knownToken)
                 : tokenDirectory == null ? null : ControlAccess.tokenFor(tokenDirectory, endpoint).orElse(null);
         this.sockets = SocketFactory.builder(context).maxMessageBytes(maxMessageBytes).handshake(handshake)
                 .curve(curve).build();
+        this.serverKey = serverKey;
         this.heartbeat = heartbeat;
         this.heartbeatTimeout = heartbeat.multipliedBy(HEARTBEATS_MISSED);
         this.graceNanos = Math.max(handshake.toNanos(), heartbeat.toNanos());
         // The first connection opens now, so that a bad endpoint fails here, naming it.
-        last.set(new ControlConnection(sockets, endpoint, health, heartbeat, heartbeatTimeout));
+        last.set(new ControlConnection(sockets, endpoint, serverKey, health, heartbeat, heartbeatTimeout));
     }
 
     String endpoint() {
@@ -226,7 +241,7 @@ final class ControlClient implements AutoCloseable {
         }
         if (connection == null) {
             try {
-                connection = new ControlConnection(sockets, endpoint, health, heartbeat, heartbeatTimeout);
+                connection = new ControlConnection(sockets, endpoint, serverKey, health, heartbeat, heartbeatTimeout);
             } catch (RuntimeException e) {
                 permits.release();
                 throw e;

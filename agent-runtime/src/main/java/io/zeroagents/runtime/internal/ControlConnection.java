@@ -50,11 +50,12 @@ final class ControlConnection implements AutoCloseable {
     private long lastRequestId;
 
     /**
-     * Opens a connection to {@code endpoint}, pinging the host every {@code heartbeat} and dropping
-     * the connection when nothing came back within {@code heartbeatTimeout}.
+     * Opens a connection to {@code endpoint}, pinned (with CURVE) to {@code serverKey} or the key
+     * the key directory trusts for it, pinging the host every {@code heartbeat} and dropping the
+     * connection when nothing came back within {@code heartbeatTimeout}.
      */
-    ControlConnection(SocketFactory sockets, String endpoint, HostHealth host, Duration heartbeat,
-                      Duration heartbeatTimeout) {
+    ControlConnection(SocketFactory sockets, String endpoint, @Nullable String serverKey, HostHealth host,
+                      Duration heartbeat, Duration heartbeatTimeout) {
         this.host = host;
         this.heartbeatTimeoutMillis = heartbeatTimeout.toMillis();
         this.socket = sockets.create(SocketType.DEALER);
@@ -62,7 +63,7 @@ final class ControlConnection implements AutoCloseable {
             socket.setHeartbeatIvl(millis(heartbeat));
             socket.setHeartbeatTimeout(millis(heartbeatTimeout));
             socket.setEventHook(this::event, EVENTS);
-            sockets.connect(socket, endpoint);
+            sockets.connect(socket, endpoint, serverKey);
         } catch (RuntimeException e) {
             socket.close();
             throw e;

@@ -130,7 +130,7 @@ final class JeroMqRuntime implements AgentRuntime {
         }
         if (options.ownProcess()) {
             AgentEntry entry = AgentProcessLauncher.launch(name, options, nameServer, agentSettings, codecs);
-            return remoteProxy(name, entry.getControlEndpoint());
+            return remoteProxy(name, entry);
         }
         AgentHost host = hostFor(nameServer, name);
         try {
@@ -170,13 +170,17 @@ final class JeroMqRuntime implements AgentRuntime {
     }
 
     /**
-     * A proxy to an agent of another process, through its host's control endpoint. Its requests
-     * carry the host's admin token when this process has it: the token of one of this JVM's own
-     * hosts, or the one a host of this machine wrote to its file ({@link ControlAccess}).
+     * A proxy to an agent of another process, through its host's control endpoint as the name
+     * server's entry names it, pinned (with CURVE) to the key the name server recorded for that host.
+     * Its requests carry the host's admin token when this process has it: the token of one of this
+     * JVM's own hosts, or the one a host of this machine wrote to its file ({@link ControlAccess}).
      */
-    Proxy remoteProxy(String agent, String controlEndpoint) {
-        ControlClient client = controlClients.computeIfAbsent(controlEndpoint,
-                endpoint -> new ControlClient(endpoint, context, settings.handshake(),
+    Proxy remoteProxy(String agent, AgentEntry entry) {
+        String endpoint = entry.getControlEndpoint();
+        String serverKey = entry.getControlServerKey().isEmpty() ? null : entry.getControlServerKey();
+        // Keyed by the key too: another host may serve on that endpoint later, with a key of its own.
+        ControlClient client = controlClients.computeIfAbsent(serverKey == null ? endpoint : endpoint + " " + serverKey,
+                ignored -> new ControlClient(endpoint, serverKey, context, settings.handshake(),
                         ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), curve,
                         ControlAccess.defaultDirectory(), ownToken(endpoint), settings.heartbeat()));
         return new RemoteProxy(agent, client, settings.safeCalls() ? Mode.SAFE : Mode.UNSAFE, codecs, settings.timeout());

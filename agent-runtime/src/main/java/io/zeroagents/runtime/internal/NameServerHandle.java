@@ -77,7 +77,7 @@ final class NameServerHandle implements NameServer {
                 throw new AgentException("Agent '" + name + "' on name server " + address + " runs in a process"
                         + " (host " + entry.getHostId() + ") that offers no control endpoint");
             }
-            return runtime.remoteProxy(name, entry.getControlEndpoint());
+            return runtime.remoteProxy(name, entry);
         });
     }
 

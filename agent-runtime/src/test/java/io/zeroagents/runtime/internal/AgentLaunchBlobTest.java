@@ -11,8 +11,8 @@ import io.zeroagents.Codec;
 import io.zeroagents.Transport;
 import io.zeroagents.runtime.internal.launch.AgentLaunch;
 import io.zeroagents.serialization.CodecRegistry;
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,11 +50,10 @@ class AgentLaunchBlobTest {
     }
 
     @Test
-    void decode_encodedLaunch_givesBackTheAgentsOptions() throws Exception {
+    void read_writtenLaunch_givesBackTheAgentsOptions() throws Exception {
         AgentOptions sent = options();
 
-        AgentLaunch launch = AgentLaunchBlob.decode(new String[] {
-            AgentLaunchBlob.encode(describe(sent, new Properties()))});
+        AgentLaunch launch = AgentLaunchBlob.read(new String[0], written(describe(sent, new Properties())));
         AgentOptions received = AgentLaunchBlob.options(launch, CodecRegistry.standard());
 
         assertEquals("Alice", launch.getName());
@@ -103,22 +102,35 @@ class AgentLaunchBlobTest {
     }
 
     @Test
-    void decode_malformedArguments_failSayingWhatAnAgentProcessTakes() {
-        String valid = AgentLaunchBlob.encode(describe(options(), new Properties()));
-        String noName = AgentLaunchBlob.encode(describe(options(), new Properties()).toBuilder().clearName().build());
-        String[][] malformed = {
-            {},
-            {valid, valid},
-            {"not base64 at all!"},
-            {Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff})},
-            {""},
-            {noName},
-        };
-        for (String[] args : malformed) {
-            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                    () -> AgentLaunchBlob.decode(args), () -> List.of(args).toString());
+    void read_argumentsOrMalformedInput_failSayingWhatAnAgentProcessTakes() throws Exception {
+        AgentLaunch valid = describe(options(), new Properties());
+        AgentLaunch noName = valid.toBuilder().clearName().build();
+        java.io.ByteArrayOutputStream unterminated = new java.io.ByteArrayOutputStream();
+        unterminated.write(200);
+        unterminated.write(valid.toByteArray(), 0, 10);
+        Map<String, Runnable> malformed = new java.util.LinkedHashMap<>();
+        malformed.put("an argument", () -> AgentLaunchBlob.read(new String[] {"x"}, written(valid)));
+        malformed.put("no input", () -> AgentLaunchBlob.read(new String[0], new ByteArrayInputStream(new byte[0])));
+        malformed.put("garbage", () -> AgentLaunchBlob.read(new String[0],
+                new ByteArrayInputStream(new byte[] {3, (byte) 0xff, (byte) 0xff, (byte) 0xff})));
+        malformed.put("cut short", () -> AgentLaunchBlob.read(new String[0],
+                new ByteArrayInputStream(unterminated.toByteArray())));
+        malformed.put("no name", () -> AgentLaunchBlob.read(new String[0], written(noName)));
+        malformed.forEach((what, reading) -> {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, reading::run, what);
             assertTrue(refused.getMessage().startsWith("Cannot read the launch of an agent process: ")
-                    && refused.getMessage().contains("zeroagents.launch.v1.AgentLaunch"), refused.getMessage());
+                    && refused.getMessage().contains("zeroagents.launch.v1.AgentLaunch on standard input"),
+                    refused.getMessage());
+        });
+    }
+
+    private static ByteArrayInputStream written(AgentLaunch launch) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            AgentLaunchBlob.write(launch, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        return new ByteArrayInputStream(out.toByteArray());
     }
 }

@@ -10,6 +10,7 @@ import io.zeroagents.NameServer;
 import io.zeroagents.NameServerOptions;
 import io.zeroagents.Proxy;
 import io.zeroagents.nameserver.NameServerClient;
+import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.transport.AdminTokens;
 import java.nio.file.Files;
@@ -93,15 +94,16 @@ class ControlClientTokenTest {
         try {
             NameServer ns = jvm.runNameServer(NameServerOptions.defaults());
             jvm.runAgent("Own", AgentOptions.builder().nameServer(ns.address()).build()).setAttr("x", 1);
-            String endpoint;
+            AgentEntry entry;
             try (NameServerClient names = new NameServerClient(ns.address(), WAIT)) {
-                endpoint = names.lookup("Own").getControlEndpoint();
+                entry = names.lookup("Own");
             }
-            Path file = AdminTokens.file(ControlAccess.defaultDirectory(), ControlAccess.PREFIX, port(endpoint));
+            Path file = AdminTokens.file(ControlAccess.defaultDirectory(), ControlAccess.PREFIX,
+                    port(entry.getControlEndpoint()));
             assertTrue(Files.exists(file), "the host wrote no token file");
             Files.delete(file);
 
-            Proxy remote = jvm.remoteProxy("Own", endpoint);
+            Proxy remote = jvm.remoteProxy("Own", entry);
             remote.setAttr("x", 2);
 
             assertTrue(remote instanceof RemoteProxy, remote.toString());

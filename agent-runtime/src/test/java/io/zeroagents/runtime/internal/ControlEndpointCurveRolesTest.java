@@ -60,11 +60,9 @@ class ControlEndpointCurveRolesTest {
         }
     }
 
-    /** A key directory of its own for {@code name}, with the system's server key, authorized by the host. */
+    /** A key directory of its own for {@code name}, with a key pair of its own, authorized by the host. */
     private Path client(Path host, String name) throws IOException {
         Path keys = dir.resolve(name);
-        Files.createDirectories(keys);
-        Files.copy(host.resolve(CurveKeys.SERVER_FILE), keys.resolve(CurveKeys.SERVER_FILE));
         CurveKeys.init(keys, name);
         Files.copy(keys.resolve(CurveKeys.AUTHORIZED_DIR).resolve(name + ".public"),
                 host.resolve(CurveKeys.AUTHORIZED_DIR).resolve(name + ".public"));
@@ -105,8 +103,8 @@ class ControlEndpointCurveRolesTest {
         CurveKeys.init(host, "host");
         Path member = client(host, "member");
         Path admin = client(host, "admin");
-        String adminKey = CurveKeys.load(admin).clientPublicKey();
-        String memberKey = CurveKeys.load(member).clientPublicKey();
+        String adminKey = CurveKeys.load(admin).publicKey();
+        String memberKey = CurveKeys.load(member).publicKey();
         Files.writeString(host.resolve(AdminKeys.FILE), "# admins of this system\n" + adminKey + " # ops laptop\n");
         runtime = new JeroMqRuntime(Settings.from(Map.of("zeroagents.curve.dir", host.toString(),
                 "zeroagents.default.timeout", "5000")::get, Map.of()));
@@ -117,12 +115,12 @@ class ControlEndpointCurveRolesTest {
         try (NameServerClient names = new NameServerClient(ns.address(), WAIT, CurveKeys.load(host))) {
             endpoint = names.lookup("Keeper").getControlEndpoint();
         }
-        ZCert server = cert(host.resolve(CurveKeys.SERVER_FILE));
+        ZCert server = cert(host.resolve(CurveKeys.HOST_FILE));
 
         try (ZContext context = new ZContext(1)) {
             ZMQ.Socket asMember = context.createSocket(SocketType.DEALER);
             ZMQ.Socket asAdmin = context.createSocket(SocketType.DEALER);
-            Map.of(asMember, cert(member.resolve(CurveKeys.CLIENT_FILE)), asAdmin, cert(admin.resolve(CurveKeys.CLIENT_FILE)))
+            Map.of(asMember, cert(member.resolve(CurveKeys.HOST_FILE)), asAdmin, cert(admin.resolve(CurveKeys.HOST_FILE)))
                     .forEach((socket, key) -> {
                         socket.setLinger(0);
                         socket.setReceiveTimeOut((int) WAIT.toMillis());

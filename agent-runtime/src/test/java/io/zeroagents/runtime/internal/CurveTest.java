@@ -170,7 +170,7 @@ class CurveTest {
             ZMQ.Socket push = context.createSocket(SocketType.PUSH);
             push.setLinger(0);
             push.setCurveServerKey(impostor.getPublicKey());
-            push.setCurvePublicKey(ZMQ.Curve.z85Decode(keys.clientPublicKey()));
+            push.setCurvePublicKey(ZMQ.Curve.z85Decode(keys.publicKey()));
             push.setCurveSecretKey(clientSecret());
             push.connect(receiverAddress.endpoint());
             push.send("wrong server", ZMQ.DONTWAIT);
@@ -182,12 +182,14 @@ class CurveTest {
         return CurveKeys.load(keysDir);
     }
 
+    /** The host's certificate: its servers serve with it. */
     private ZCert serverCert() {
-        return cert(CurveKeys.SERVER_FILE);
+        return cert(CurveKeys.HOST_FILE);
     }
 
+    /** The host's secret key: its clients connect with it. */
     private byte[] clientSecret() {
-        return cert(CurveKeys.CLIENT_FILE).getSecretKey();
+        return cert(CurveKeys.HOST_FILE).getSecretKey();
     }
 
     private ZCert cert(String file) {

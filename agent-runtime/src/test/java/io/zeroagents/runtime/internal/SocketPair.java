@@ -87,7 +87,7 @@ final class SocketPair implements AutoCloseable {
         return onLoop(() -> {
             Pattern pattern = server.address.clientPattern();
             ZMQ.Socket zs = factory.create(AgentSocket.mainType(pattern));
-            factory.connect(zs, server.address.endpoint(), alias, pattern);
+            factory.connect(zs, server.address.endpoint(), server.address.serverKey(), alias, pattern);
             return add(new AgentSocket(alias, pattern, false, server.address, zs, null,
                     dispatch(handler, pattern, alias), envelopes));
         });

@@ -31,12 +31,15 @@ import org.zeromq.ZConfig;
  * Docker the tests skip with the reason, except under {@code CI=true}, where a skip would hide
  * them, so it fails.
  *
- * <p>The hosts bind on every interface of their network, so they run with CURVE, as docs/security.md
- * tells users to: one key directory, made with {@code nameserver.jar keys init}, is copied into
- * every host and names this JVM's keys too ({@code zeroagents.curve.dir}), so the test's proxies
- * are key holders, and its client key is listed in the directory's {@code admins} file, so they may
- * bind, shut down and do whatever else only an admin of a host may. The JVM's runtime reads that setting once, when it starts: these tests run in a
- * JVM of their own (surefire's {@code distributed} execution), which starts no agent before them.
+ * <p>The hosts bind on every interface of their network, so they run with CURVE, as
+ * docs/security.md tells users to: every host has a key directory of its own ({@link HostKeys}),
+ * copied into its container alone, and hosts exchange only public certificates. This JVM is a host
+ * too, with its own keys ({@code zeroagents.curve.dir}), which every container lets in and lists in
+ * its {@code admins} file, so the test's proxies reach their agents and may bind, shut down and do
+ * whatever else only an admin of a host may. The JVM's runtime reads that setting once, when it
+ * starts: these tests run in a JVM of their own (surefire's {@code distributed} execution), which
+ * starts no agent before them. The hosts of a test are made before any of them starts, so that each
+ * one's allow-list names all.
  */
 public final class DockerHosts {
     /** The name server's port inside every host. */
@@ -45,14 +48,13 @@ public final class DockerHosts {
     public static final String CLUSTER_SECRET_OPTION = "--cluster-secret-file /tmp/cluster.secret";
     /** The secret the federated hosts share: one per test run, as an operator would make it. */
     private static final String CLUSTER_SECRET = java.util.UUID.randomUUID().toString();
-    /** Where every host finds the key directory. */
+    /** Where every host finds its key directory. */
     private static final String KEYS_IN_HOST = "/keys";
     private static final String CURVE_SETTING = "zeroagents.curve.dir";
     private static final List<String> NOT_IN_IMAGE = List.of("testcontainers", "docker-java", "junit-", "jna-",
             "commons-compress", "duct-tape", "opentest4j", "apiguardian", "surefire", "jackson-annotations-2.1",
             "selenium-", "opentelemetry-", "byte-buddy-");
     private static String image;
-    private static Path keyDirectory;
 
     private DockerHosts() {
     }
@@ -135,39 +137,11 @@ public final class DockerHosts {
     }
 
     /**
-     * The system's key directory, made on first use by the daemon's own {@code keys init} and named
-     * by {@code zeroagents.curve.dir} for this JVM, before its agent runtime starts.
+     * This JVM's key directory ({@link HostKeys#runner()}), named by {@code zeroagents.curve.dir} for
+     * this JVM before its agent runtime starts.
      */
-    public static synchronized Path keys() {
-        if (keyDirectory != null) {
-            return keyDirectory;
-        }
-        try {
-            String configured = System.getProperty(CURVE_SETTING);
-            Path directory = configured != null && !configured.isBlank() ? Path.of(configured)
-                    : Files.createTempDirectory("zeroagents-distributed-").resolve("keys");
-            if (!Files.exists(directory.resolve("server.secret"))) {
-                Path jar = Path.of(System.getProperty("zeroagents.test.nameserver.jar"));
-                ChildProcess.Result made = ChildProcess.runJar(jar, "keys", "init", directory.toString(), "--name",
-                        "docker-hosts");
-                if (made.exitCode() != 0) {
-                    throw new IllegalStateException("keys init failed:\n" + made.output());
-                }
-            }
-            Path admins = directory.resolve("admins");
-            if (!Files.exists(admins)) {
-                // The test's proxies operate the hosts' agents (bind, shutdown), which takes an admin: the
-                // one client key every host and this JVM share here is listed as one.
-                String key = ZConfig.load(directory.resolve("authorized").resolve("docker-hosts.public").toString())
-                        .getValue("curve/public-key");
-                Files.writeString(admins, key + " docker-hosts\n");
-            }
-            System.setProperty(CURVE_SETTING, directory.toString());
-            keyDirectory = directory;
-            return keyDirectory;
-        } catch (IOException | InterruptedException e) {
-            throw failure("make the hosts' keys", e);
-        }
+    public static Path keys() {
+        return HostKeys.runner();
     }
 
     /** The Docker client Testcontainers uses, for faults it has no method for. */
@@ -177,12 +151,18 @@ public final class DockerHosts {
 
     /**
      * A host: a name server bound on all interfaces, plus a JVM running {@link Collector} agents
-     * registered with {@code agentNameServer} (its own name server when {@code null}), both with the
-     * system's CURVE keys ({@link #keys()}).
+     * registered with {@code agentNameServer} (its own name server when {@code null}, else another
+     * host's, {@code tcp://ALIAS:PORT}, which this host then trusts there), both with the host's own
+     * CURVE keys ({@link HostKeys#host}).
      */
     @SuppressWarnings("resource")
     public static GenericContainer<?> host(Network network, String alias, String nameServerOptions,
                                            String agentNameServer, String... agents) {
+        Path hostKeys = HostKeys.host(alias);
+        if (agentNameServer != null) {
+            String other = agentNameServer.substring("tcp://".length(), agentNameServer.lastIndexOf(':'));
+            HostKeys.trust(hostKeys, other, agentNameServer);
+        }
         String nameServer = agentNameServer != null ? agentNameServer : "tcp://127.0.0.1:" + NAME_SERVER_PORT;
         String command = "umask 077 && echo " + CLUSTER_SECRET + " > /tmp/cluster.secret && "
                 + "java -Xmx256m -Dhazelcast.max.no.heartbeat.seconds=4 -jar /app/nameserver.jar"
@@ -191,7 +171,7 @@ public final class DockerHosts {
                 + " " + HostProgram.class.getName() + " " + nameServer + " " + String.join(" ", agents);
         return new GenericContainer<>(DockerImageName.parse(image()))
                 // The host's modes travel with the files: secrets 600, as the key check asks.
-                .withCopyFileToContainer(MountableFile.forHostPath(keys()), KEYS_IN_HOST)
+                .withCopyFileToContainer(MountableFile.forHostPath(hostKeys), KEYS_IN_HOST)
                 .withNetwork(network)
                 .withNetworkAliases(alias)
                 .withCreateContainerCmdModifier(cmd -> cmd.withHostName(alias))
@@ -207,8 +187,14 @@ public final class DockerHosts {
                 .getIpAddress();
     }
 
-    /** The host's name server, as the Docker host reaches it. */
+    /**
+     * The host's name server, as the Docker host reaches it; this JVM trusts the host's key there.
+     */
     public static String nameServer(GenericContainer<?> host, Network network) {
-        return "tcp://" + ip(host, network) + ":" + NAME_SERVER_PORT;
+        String endpoint = "tcp://" + ip(host, network) + ":" + NAME_SERVER_PORT;
+        String alias = host.getNetworkAliases().stream().filter(HostKeys::known).findFirst()
+                .orElseThrow(() -> new IllegalStateException(host.getContainerName() + " has no keys of a host"));
+        HostKeys.trust(keys(), alias, endpoint);
+        return endpoint;
     }
 }

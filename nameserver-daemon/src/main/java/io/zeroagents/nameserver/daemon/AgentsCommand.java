@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code agents list|ping|addr|shutdown|evict --ns ENDPOINT}: what a running name server knows and
@@ -51,7 +52,9 @@ final class AgentsCommand {
         long timeoutMillis = 5000;
 
         @Option(names = "--curve", paramLabel = "DIR",
-                description = "Talk to a name server that requires CURVE, with the keys of this directory.")
+                description = "Talk to a name server that requires CURVE, with this host's keys in DIR; the name"
+                        + " server's key is the one DIR/servers/ trusts for --ns ('keys trust'), or this host's own"
+                        + " for a name server on this machine.")
         java.nio.file.@Nullable Path curve;
 
         @Option(names = "--token-dir", paramLabel = "DIR",
@@ -84,8 +87,14 @@ final class AgentsCommand {
             CommandSpec command = java.util.Objects.requireNonNull(spec);
             PrintWriter out = command.commandLine().getOut();
             PrintWriter err = command.commandLine().getErr();
+            CurveKeys keys;
+            try {
+                keys = curve == null ? null : CurveKeys.load(curve);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(command.commandLine(), e.getMessage(), e);
+            }
             try (NameServerClient client = new NameServerClient(java.util.Objects.requireNonNull(nameServer),
-                    Duration.ofMillis(timeoutMillis), curve == null ? null : CurveKeys.load(curve))) {
+                    Duration.ofMillis(timeoutMillis), keys)) {
                 return work.run(client, out);
             } catch (UnknownAgentException e) {
                 err.println(e.getMessage());

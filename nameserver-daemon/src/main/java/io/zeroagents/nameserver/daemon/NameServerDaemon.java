@@ -186,8 +186,13 @@ public final class NameServerDaemon implements Callable<Integer> {
         }
         refusePlainTextBeyondLoopback();
         // Keys first: a bad key directory must not leave a federation member running.
-        io.zeroagents.transport.CurveKeys keys = curve == null ? null
-                : io.zeroagents.transport.CurveKeys.load(curve);
+        io.zeroagents.transport.CurveKeys keys;
+        try {
+            keys = curve == null ? null : io.zeroagents.transport.CurveKeys.load(curve);
+        } catch (IllegalArgumentException e) {
+            // A missing, shared or old-layout key directory: the message says what to do.
+            throw new CommandLine.ParameterException(spec().commandLine(), e.getMessage(), e);
+        }
         Registry registry;
         String federation = "";
         if (peers.isEmpty()) {
@@ -260,8 +265,8 @@ public final class NameServerDaemon implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec().commandLine(), "Refusing to serve " + bind + " without"
                     + " CURVE: other machines can reach it, and anyone who reaches the port could register, remove"
                     + " and look up agents and stop their hosts.\n"
-                    + "Switch CURVE on (keys made once, then the same server.secret and each host's"
-                    + " authorized/*.public copied to every host):\n"
+                    + "Switch CURVE on (each host makes its own keys; hosts exchange only public certificates,"
+                    + " from 'keys export DIR', into each other's DIR/authorized/):\n"
                     + "  java -jar nameserver.jar keys init DIR\n"
                     + "  java -jar nameserver.jar --bind " + bind + " --curve DIR\n"
                     + "  and agents with -Dzeroagents.curve.dir=DIR (or ZEROAGENTS_CURVE_DIR=DIR).\n"

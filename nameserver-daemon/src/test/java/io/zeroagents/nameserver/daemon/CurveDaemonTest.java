@@ -1,6 +1,7 @@
 package io.zeroagents.nameserver.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code keys init} makes a key directory; a name server started with it answers only clients with the
- * keys, and without it the daemon refuses to serve beyond loopback.
+ * {@code keys init} makes a host's key directory; a name server started with it answers only clients
+ * it lets in, clients of other hosts reach it by address once they trust its exported certificate,
+ * and without keys the daemon refuses to serve beyond loopback.
  */
 @Timeout(30)
 class CurveDaemonTest {
@@ -34,9 +36,9 @@ class CurveDaemonTest {
         CommandLine cli = new CommandLine(new NameServerDaemon());
         cli.setOut(new PrintWriter(out, true));
         assertEquals(0, cli.execute("keys", "init", dir.toString(), "--name", "alpha"));
-        assertTrue(Files.exists(dir.resolve(CurveKeys.SERVER_FILE)) && Files.exists(dir.resolve(CurveKeys.CLIENT_FILE))
+        assertTrue(Files.exists(dir.resolve(CurveKeys.HOST_FILE))
                 && Files.exists(dir.resolve(CurveKeys.AUTHORIZED_DIR).resolve("alpha.public")), out.toString());
-        assertTrue(out.toString().contains("client 'alpha'"), out.toString());
+        assertTrue(out.toString().contains("host 'alpha'"), out.toString());
 
         CurveKeys keys = CurveKeys.load(dir);
         try (NameServerService service = NameServerService.builder()
@@ -63,11 +65,66 @@ class CurveDaemonTest {
     }
 
     @Test
-    void keysInit_twice_keepsTheSystemServerKey() throws Exception {
+    void keysInit_twice_keepsTheHostsKeyPair() throws Exception {
         CurveKeys first = CurveKeys.init(dir, "alpha");
-        String server = Files.readString(dir.resolve(CurveKeys.SERVER_FILE));
+        String host = Files.readString(dir.resolve(CurveKeys.HOST_FILE));
         CurveKeys second = CurveKeys.init(dir, "alpha");
-        assertEquals(server, Files.readString(dir.resolve(CurveKeys.SERVER_FILE)));
-        assertEquals(first.clientPublicKey(), second.clientPublicKey());
+        assertEquals(host, Files.readString(dir.resolve(CurveKeys.HOST_FILE)));
+        assertEquals(first.publicKey(), second.publicKey());
+    }
+
+    @Test
+    void keysExportAndTrust_anotherHostsNameServer_isReachedByAddressWithItsOwnKey() throws Exception {
+        Path serverDir = dir.resolve("ns-host");
+        Path clientDir = dir.resolve("cli-host");
+        Path exported = dir.resolve("ns-host.public");
+        assertEquals(0, cli().execute("keys", "init", serverDir.toString(), "--name", "ns-host"));
+        assertEquals(0, cli().execute("keys", "init", clientDir.toString(), "--name", "cli-host"));
+        assertEquals(0, cli().execute("keys", "export", serverDir.toString(), "--output", exported.toString()));
+        StringWriter printed = new StringWriter();
+        CommandLine export = cli();
+        export.setOut(new PrintWriter(printed, true));
+        assertEquals(0, export.execute("keys", "export", clientDir.toString()));
+        // Each host hands the other only its public certificate.
+        Files.writeString(serverDir.resolve(CurveKeys.AUTHORIZED_DIR).resolve("cli-host.public"), printed.toString());
+        assertFalse(printed.toString().contains("secret-key"), printed.toString());
+
+        CurveKeys server = CurveKeys.load(serverDir);
+        try (NameServerService service = NameServerService.builder()
+                .registry(new LocalRegistry(Duration.ofSeconds(5))).curve(server).start()) {
+            StringWriter trusted = new StringWriter();
+            CommandLine trust = cli();
+            trust.setOut(new PrintWriter(trusted, true));
+            assertEquals(0, trust.execute("keys", "trust", clientDir.toString(), exported.toString(),
+                    "--endpoint", service.address()));
+            assertTrue(trusted.toString().contains("ns-host.public"), trusted.toString());
+
+            try (NameServerClient client = new NameServerClient(service.address(), Duration.ofSeconds(3),
+                    CurveKeys.load(clientDir))) {
+                assertTrue(client.list().isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void curve_directoryOfTheSharedServerKeyLayout_isBadUsageNamingTheMigration() throws Exception {
+        Files.createDirectories(dir.resolve("old"));
+        try (java.io.Writer out = Files.newBufferedWriter(Files.createFile(dir.resolve("old").resolve("server.secret"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))))) {
+            new org.zeromq.ZCert().saveSecret(out);
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cli = cli();
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("--curve", dir.resolve("old").toString());
+
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("keys init " + dir.resolve("old")), err.toString());
+    }
+
+    private static CommandLine cli() {
+        return new CommandLine(new NameServerDaemon());
     }
 }
