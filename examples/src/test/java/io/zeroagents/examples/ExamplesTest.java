@@ -125,6 +125,16 @@ class ExamplesTest {
     }
 
     @Test
+    void main_socketPipeline_printsEverySquareAndEachStepsMetrics() throws Exception {
+        ChildProcess.Result run = ChildProcess.run(SocketPipeline.class, LIMIT);
+
+        run.assertSucceededPrinting("job-5: 5 squared = 25 (attempts: 2)", "job-7: 7 squared = 49 (attempts: 1)",
+                "Metrics of step-1: ", "Metrics of step-2: ",
+                "All " + SocketPipeline.JOBS + " jobs squared; every fifth was retried once");
+        assertEquals(SocketPipeline.JOBS, run.linesWith(" squared = ").size(), run.output());
+    }
+
+    @Test
     void readme_everyExample_hasItsOneCommand() throws Exception {
         String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
 
