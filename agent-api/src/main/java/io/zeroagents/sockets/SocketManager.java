@@ -148,16 +148,16 @@ public interface SocketManager extends AutoCloseable {
     NamedSocket ensureAndBind(String name, SocketType type, String address, Poll polling);
 
     /**
-     * Binds a socket to a port the system chooses on {@link NetworkAddresses#defaultBindAddress()}.
+     * Binds a socket to a port the system chooses on the default bind address of the manager's
+     * runtime ({@link NetworkAddresses#defaultBindAddress()}).
      *
      * @param name    the socket's name
      * @param polling what to poll it for
      * @return the address peers connect to
+     * @throws SocketNotFound  when there is no such socket
      * @throws SocketBindError when the bind fails or is refused
      */
-    default String bindToRandomPort(String name, Poll polling) {
-        return bindToRandomPort(name, polling, addresses().defaultBindAddress());
-    }
+    String bindToRandomPort(String name, Poll polling);
 
     /**
      * Binds a socket to a port the system chooses on {@code localAddress}, whose host name is

@@ -162,6 +162,11 @@ final class JeroMqSocketManager implements SocketManager {
     }
 
     @Override
+    public String bindToRandomPort(String name, Poll polling) {
+        return bindToRandomPort(name, polling, addresses.defaultBindAddress());
+    }
+
+    @Override
     public String bindToRandomPort(String name, Poll polling, String localAddress) {
         confined();
         ManagedSocket s = find(name);
