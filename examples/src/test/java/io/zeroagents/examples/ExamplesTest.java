@@ -26,7 +26,7 @@ class ExamplesTest {
     static final Duration LIMIT = ExampleRun.LIMIT.plusSeconds(15);
     private static final List<Class<?>> EXAMPLES = List.of(ClientsVersusServers.class, ClosingConnections.class,
             AddingNewMethods.class, Lambdas.class, ShuttingDown.class, OopAgents.class, InitialAttributes.class,
-            ProxiesToExistingNameServer.class, WorkerPipeline.class);
+            ProxiesToExistingNameServer.class, WorkerPipeline.class, SocketPipeline.class);
 
     @Test
     void main_pushServerAndPullServerWithThreeClients_dealsRoundRobinAndFansIn() throws Exception {
@@ -122,6 +122,16 @@ class ExamplesTest {
                 shares.stream().map(line -> line.substring(0, line.indexOf(' '))).toList(), run.output());
         assertEquals(100, shares.stream()
                 .mapToInt(line -> Integer.parseInt(line.replaceAll(".* processed (\\d+) tasks", "$1"))).sum(), run.output());
+    }
+
+    @Test
+    void main_socketPipeline_printsEverySquareAndEachStepsMetrics() throws Exception {
+        ChildProcess.Result run = ChildProcess.run(SocketPipeline.class, LIMIT);
+
+        run.assertSucceededPrinting("job-5: 5 squared = 25 (attempts: 2)", "job-7: 7 squared = 49 (attempts: 1)",
+                "Metrics of step-1: ", "Metrics of step-2: ",
+                "All " + SocketPipeline.JOBS + " jobs squared; every fifth was retried once");
+        assertEquals(SocketPipeline.JOBS, run.linesWith(" squared = ").size(), run.output());
     }
 
     @Test

@@ -44,6 +44,11 @@ final class AdvertisedHost {
         return bare.equals("*") || bare.equals("0.0.0.0") || bare.equals("::") || bare.equals("0:0:0:0:0:0:0:0");
     }
 
+    /** This machine's address for peers: {@code configured} when given, else the one detected. */
+    static String publicHost(@Nullable String configured) {
+        return configured != null ? configured : detect();
+    }
+
     private static String detect() {
         String known = detected;
         if (known != null) {

@@ -15,9 +15,13 @@ import io.zeroagents.nameserver.registry.Registries;
 import io.zeroagents.runtime.internal.control.Mode;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
+import io.zeroagents.sockets.NetworkAddresses;
+import io.zeroagents.sockets.SocketManager;
+import io.zeroagents.sockets.SocketManagerOptions;
 import io.zeroagents.spi.AgentRuntime;
 import io.zeroagents.transport.CurveKeys;
 import io.zeroagents.transport.InsecureBindException;
+import io.zeroagents.transport.MailboxRaceGuard;
 import java.lang.management.ManagementFactory;
 import java.util.Deque;
 import java.util.List;
@@ -29,6 +33,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.ZAuth;
+import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 
 /**
@@ -49,11 +54,16 @@ final class JeroMqRuntime implements AgentRuntime {
     private final Deque<NameServerHandle> embedded = new ConcurrentLinkedDeque<>();
     private final @Nullable CurveKeys curve;
     private final @Nullable ZAuth authenticator;
+    private final NetworkAddresses addresses;
 
     JeroMqRuntime(Settings settings) {
         this.settings = settings;
         this.context = new ZContext(1);
         context.getContext().setMaxSockets(maxSockets());
+        // JeroMQ starts a context's reaper and I/O threads with its first socket. Starting them with
+        // the runtime gives it the same threads whether its first user is an agent, or a socket manager
+        // with a context of its own that never touches this one.
+        MailboxRaceGuard.createSocket(context, SocketType.PAIR).close();
         this.curve = CurveKeys.fromSetting(settings.curveDirectory());
         // Guards every server socket of this JVM's context; it lives as long as the context.
         this.authenticator = curve == null ? null : curve.authenticator(context);
@@ -69,6 +79,7 @@ final class JeroMqRuntime implements AgentRuntime {
         }
         this.codecs = CodecRegistry.standard();
         this.envelopes = new EnvelopeCodec(codecs, settings.maxFrameBytes());
+        this.addresses = new LocalNetworkAddresses(settings.advertisedHost(), curve != null || settings.insecureNoCurve());
     }
 
     /**
@@ -80,6 +91,23 @@ final class JeroMqRuntime implements AgentRuntime {
         long descriptors = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
                 ? unix.getMaxFileDescriptorCount() : 0;
         return Math.clamp(descriptors / 4, zmq.ZMQ.ZMQ_MAX_SOCKETS_DFLT, 1 << 20);
+    }
+
+    @Override
+    public SocketManager socketManager(SocketManagerOptions options) {
+        SocketContext sockets = options.sharedContext() ? SocketContext.shared(context, settings, curve)
+                : SocketContext.own(settings, curve);
+        try {
+            return new JeroMqSocketManager(options, sockets, codecs, networkAddresses());
+        } catch (RuntimeException e) {
+            sockets.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public NetworkAddresses networkAddresses() {
+        return addresses;
     }
 
     @Override
