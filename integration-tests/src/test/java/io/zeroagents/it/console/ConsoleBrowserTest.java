@@ -126,4 +126,61 @@ class ConsoleBrowserTest {
             }
         }
     }
+
+    /**
+     * Whether every node and edge, labels included, lies inside the graph's drawing area, and that
+     * area inside the browser's window: nothing is clipped and nothing needs scrolling.
+     */
+    private static boolean everythingInView(ChromeDriver browser) {
+        return Boolean.TRUE.equals(browser.executeScript("const cy = window.zeroagentsConsole.cy;"
+                + " const panel = document.getElementById('graph').getBoundingClientRect();"
+                + " return panel.top >= 0 && panel.bottom <= window.innerHeight && panel.right <= window.innerWidth"
+                + " && cy.elements().every(e => { const b = e.renderedBoundingBox({ includeLabels: true });"
+                + " return b.x1 >= 0 && b.y1 >= 0 && b.x2 <= cy.width() && b.y2 <= cy.height(); });"));
+    }
+
+    @Test
+    void graph_fiftyAgents_everyNodeAndLabelInViewAtAReadableScale() throws Exception {
+        try (ChildProcess daemon = ChildProcess.jar("nameserver", NameServerJar.path(),
+                "--bind", "tcp://127.0.0.1:*", "--http", "0")) {
+            String nameServer = after(daemon, "Name server listening on ");
+            String console = after(daemon, "Console on ");
+            AgentOptions options = AgentOptions.builder().nameServer(nameServer).build();
+            List<Proxy> agents = new ArrayList<>();
+            try {
+                // Five hubs each deal work to nine workers: 50 agents, 45 links.
+                for (int hub = 1; hub <= 5; hub++) {
+                    Proxy dealer = Agents.runAgent("Hub" + hub, options);
+                    agents.add(dealer);
+                    AgentAddress work = dealer.bind(Pattern.PUSH, "work");
+                    for (int worker = 1; worker <= 9; worker++) {
+                        Proxy taker = Agents.runAgent("Hub" + hub + "Worker" + worker, options);
+                        agents.add(taker);
+                        taker.connect(work, "work", String.class, (agent, job) -> { });
+                    }
+                }
+                ChromeDriver browser = HeadlessChromium.start();
+                try {
+                    browser.get(console);
+                    WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
+                    wait.withMessage("the 50 agents and 45 links in the graph").until(b -> Boolean.TRUE.equals(
+                            browser.executeScript("const cy = window.zeroagentsConsole.cy; return cy !== null"
+                                    + " && cy.nodes().length === 50 && cy.edges().length === 45;")));
+                    HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve("console-fifty-agents.png"));
+
+                    assertTrue(everythingInView(browser), "a node or label is outside the graph's area");
+                    double zoom = ((Number) browser.executeScript("return window.zeroagentsConsole.cy.zoom();"))
+                            .doubleValue();
+                    // 14 px labels at 0.6 are drawn at 8.4 px, the least that still reads.
+                    assertTrue(zoom >= 0.6, "labels drawn too small to read: zoom " + zoom);
+                } finally {
+                    browser.quit();
+                }
+            } finally {
+                for (Proxy agent : agents) {
+                    agent.shutdown();
+                }
+            }
+        }
+    }
 }

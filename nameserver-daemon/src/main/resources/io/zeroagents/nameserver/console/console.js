@@ -5,6 +5,14 @@
 
 (function () {
   const REFRESH_MS = 1000;
+  // The graph panel's least height (console.css) and its margin around the picture; the room an
+  // agent takes in a column (circle and label), a column of agents and the gap between levels,
+  // which leaves room for a link's label.
+  const GRAPH_HEIGHT = 380;
+  const GRAPH_PADDING = 30;
+  const ROW_HEIGHT = 80;
+  const COLUMN_WIDTH = 170;
+  const LEVEL_GAP = 300;
   const ADMIN_HEADER = 'X-ZeroAgents-Console';
   // The console's token for this start, which it wrote into the page; only its own pages can read it.
   const TOKEN = document.querySelector('meta[name="zeroagents-token"]').content;
@@ -252,8 +260,9 @@
     return window.cytoscape({
       container: document.getElementById('graph'),
       wheelSensitivity: 0.3,
-      // A few agents should not fill the panel with giant circles.
-      minZoom: 0.2,
+      // A few agents should not fill the panel with giant circles; many may need a small scale,
+      // which fitGraph keeps readable by making the panel taller first.
+      minZoom: 0.05,
       maxZoom: 1.5,
       style: [
         {
@@ -280,33 +289,59 @@
   }
 
   // Messages flow left to right: agents nothing sends to first (a pipeline reads as one), then
-  // the agents they send to, level by level, at a readable scale; without links, a grid.
+  // the agents they send to, level by level; without links, one level. A level with more agents
+  // than fit one above the other in the window is laid out in several columns, so that 50 agents
+  // still fit the window at a readable scale.
   function layoutFor(cy) {
-    if (cy.edges().empty()) {
-      return { name: 'grid', padding: 40, avoidOverlap: true };
-    }
-    const roots = cy.nodes().roots();
     const depthOf = new Map();
-    cy.elements().bfs({
-      roots: roots.nonempty() ? roots : cy.nodes().first(), directed: true,
-      visit: (node, edge, from, i, depth) => { depthOf.set(node.id(), depth); },
-    });
-    const perLevel = new Map();
-    for (const depth of depthOf.values()) {
-      perLevel.set(depth, (perLevel.get(depth) || 0) + 1);
+    if (cy.edges().nonempty()) {
+      const roots = cy.nodes().roots();
+      cy.elements().bfs({
+        roots: roots.nonempty() ? roots : cy.nodes().first(), directed: true,
+        visit: (node, edge, from, i, depth) => { depthOf.set(node.id(), depth); },
+      });
     }
-    const levels = Math.max(1, perLevel.size);
-    const widest = Math.max(1, cy.nodes().length - depthOf.size, ...perLevel.values());
-    // Cytoscape lays levels out top to bottom: lay them out in a box turned on its side, then
-    // turn the picture, since the panel is wide.
-    const across = Math.min(cy.width() - 80, 260 * levels);
-    const down = Math.min(cy.height() - 80, 110 * widest);
-    return {
-      name: 'breadthfirst', directed: true, fit: false, avoidOverlap: true,
-      roots: roots.nonempty() ? roots : undefined,
-      boundingBox: { x1: 0, y1: 0, w: down, h: across },
-      transform: (node, position) => ({ x: position.y, y: position.x }),
+    const deepest = Math.max(-1, ...depthOf.values());
+    const levels = new Map();
+    for (const node of cy.nodes().sort((x, y) => x.id().localeCompare(y.id()))) {
+      // Agents the walk did not reach (a second component, no links) form a level after the others.
+      const depth = depthOf.has(node.id()) ? depthOf.get(node.id()) : deepest + 1;
+      if (!levels.has(depth)) {
+        levels.set(depth, []);
+      }
+      levels.get(depth).push(node.id());
+    }
+    const perColumn = Math.max(1, Math.floor((graphHeightAvailable() - 2 * GRAPH_PADDING) / ROW_HEIGHT));
+    const positions = {};
+    let x = 0;
+    // Each level in the order of the agents that send to it (a hub's workers together), so that
+    // links cross as little as they can.
+    const placed = new Map();
+    const rank = (id) => {
+      const from = cy.getElementById(id).incomers('node').map((n) => placed.get(n.id())).filter((r) => r !== undefined);
+      return from.length === 0 ? Number.MAX_SAFE_INTEGER : from.reduce((sum, r) => sum + r, 0) / from.length;
     };
+    for (const depth of [...levels.keys()].sort((p, q) => p - q)) {
+      const ids = levels.get(depth);
+      const ranks = new Map(ids.map((id) => [id, rank(id)]));
+      ids.sort((p, q) => ranks.get(p) - ranks.get(q) || p.localeCompare(q));
+      const base = placed.size;
+      ids.forEach((id, i) => placed.set(id, base + i));
+      const columns = Math.ceil(ids.length / perColumn);
+      const rows = Math.ceil(ids.length / columns);
+      ids.forEach((id, i) => {
+        positions[id] = { x: x + Math.floor(i / rows) * COLUMN_WIDTH, y: (i % rows) * ROW_HEIGHT };
+      });
+      x += (columns - 1) * COLUMN_WIDTH + LEVEL_GAP;
+    }
+    return { name: 'preset', positions: (node) => positions[node.id()], fit: false };
+  }
+
+  // The panel's height that keeps it inside the window, below what is above it; at least its least.
+  function graphHeightAvailable() {
+    const container = document.getElementById('graph');
+    const top = container.getBoundingClientRect().top + window.scrollY;
+    return Math.max(GRAPH_HEIGHT, window.innerHeight - top - 24);
   }
 
   function renderGraph(snapshot) {
@@ -335,12 +370,27 @@
     const topology = [...ids].sort().join('\n');
     if (topology !== consoleState.topology) {
       consoleState.topology = topology;
-      const layout = layoutFor(cy);
-      cy.layout(layout).run();
-      if (layout.fit === false) {
-        cy.zoom(1);
-        cy.center();
-      }
+      cy.layout(layoutFor(cy)).run();
+      fitGraph(cy);
+    }
+  }
+
+  // Every node and label in view with a margin, never larger than life. The panel is as tall as
+  // the picture needs at the scale the panel's width allows, up to the window's height.
+  function fitGraph(cy) {
+    const container = document.getElementById('graph');
+    const box = cy.elements().boundingBox({ includeLabels: true });
+    const zoom = Math.min(1, (container.clientWidth - 2 * GRAPH_PADDING) / Math.max(1, box.w));
+    const height = Math.min(graphHeightAvailable(),
+        Math.max(GRAPH_HEIGHT, Math.ceil(box.h * zoom + 2 * GRAPH_PADDING)));
+    if (container.clientHeight !== height) {
+      container.style.height = height + 'px';
+      cy.resize();
+    }
+    cy.fit(cy.elements(), GRAPH_PADDING);
+    if (cy.zoom() > 1) {
+      cy.zoom(1);
+      cy.center();
     }
   }
 
