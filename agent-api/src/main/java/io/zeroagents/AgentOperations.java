@@ -267,6 +267,34 @@ public interface AgentOperations {
     String after(Duration delay, String method, @Nullable Object... args);
 
     /**
+     * Calls a method of the agent by name every {@code period} under a chosen alias (osBrain's
+     * {@code each(period, 'method', alias=...)}), so that it can be stopped by that alias. The alias
+     * comes first because the method's arguments take the end of the parameter list.
+     *
+     * @param alias  the timer's alias, unique within the agent
+     * @param period the period, more than zero
+     * @param method a method added with {@link #setMethod} or a public method of the agent's class
+     * @param args   its arguments
+     * @return {@code alias}
+     * @throws AgentException when the agent already has a timer with that alias
+     * @since 0.1
+     */
+    String each(String alias, Duration period, String method, @Nullable Object... args);
+
+    /**
+     * Calls a method of the agent by name once after {@code delay}, under a chosen alias.
+     *
+     * @param alias  the timer's alias, unique within the agent
+     * @param delay  the delay, zero or more
+     * @param method a method added with {@link #setMethod} or a public method of the agent's class
+     * @param args   its arguments
+     * @return {@code alias}
+     * @throws AgentException when the agent already has a timer with that alias
+     * @since 0.1
+     */
+    String after(String alias, Duration delay, String method, @Nullable Object... args);
+
+    /**
      * Stops a timer.
      *
      * @param alias the timer's alias

@@ -211,6 +211,16 @@ final class LocalProxy implements Proxy {
     }
 
     @Override
+    public String each(String alias, Duration period, String method, @Nullable Object... args) {
+        return onLoop("each", () -> core.each(alias, period, method, args));
+    }
+
+    @Override
+    public String after(String alias, Duration delay, String method, @Nullable Object... args) {
+        return onLoop("after", () -> core.after(alias, delay, method, args));
+    }
+
+    @Override
     public void stopTimer(String alias) {
         onLoop("stopTimer", () -> {
             core.stopTimer(alias);

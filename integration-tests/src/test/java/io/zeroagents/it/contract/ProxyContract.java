@@ -216,6 +216,31 @@ abstract class ProxyContract {
         }
 
         @Test
+        void each_methodByNameUnderAnAlias_runsAndStopsByThatAlias() {
+            String returned = subject.each("marker", Duration.ofMillis(20), "mark", "named-timer-ran");
+
+            eventually(() -> "named-timer-ran".equals(observer.getAttr("mark")), "the named timer to run");
+            assertTrue(observer.listTimers().contains("marker"), observer.listTimers().toString());
+            if (waitsForOutcome()) {
+                assertEquals("marker", returned);
+            }
+            subject.stopTimer("marker");
+            eventually(() -> !observer.listTimers().contains("marker"), "the named timer to be stopped");
+        }
+
+        @Test
+        void after_methodByNameUnderAnAlias_isListedByThatAliasUntilStopped() {
+            String returned = subject.after("later", Duration.ofSeconds(30), "mark", "never");
+
+            eventually(() -> observer.listTimers().contains("later"), "the timer to be listed by its alias");
+            if (waitsForOutcome()) {
+                assertEquals("later", returned);
+            }
+            subject.stopTimer("later");
+            eventually(() -> !observer.listTimers().contains("later"), "the timer to be stopped");
+        }
+
+        @Test
         void each_thenStopTimer_timerListedThenGone() {
             List<String> before = observer.listTimers();
 
