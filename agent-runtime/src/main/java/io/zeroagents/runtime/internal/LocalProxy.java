@@ -332,6 +332,12 @@ final class LocalProxy implements Proxy {
         return has != null && has;
     }
 
+    /** Waits for the agent's sockets whatever this proxy's mode: a one-way answer carries none. */
+    @Override
+    public String aliasOf(AgentAddress address) {
+        return mode == Mode.ONEWAY ? safe().aliasOf(address) : Proxy.super.aliasOf(address);
+    }
+
     @Override
     public Map<String, AgentAddress> sockets() {
         return onLoop("sockets", core::sockets);

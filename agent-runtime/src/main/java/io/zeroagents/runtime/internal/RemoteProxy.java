@@ -398,6 +398,12 @@ final class RemoteProxy implements Proxy {
         return call(request().setHasSocket(HasSocket.newBuilder().setAlias(alias))).getHasSocket();
     }
 
+    /** Waits for the agent's sockets whatever this proxy's mode: a one-way answer carries none. */
+    @Override
+    public String aliasOf(AgentAddress address) {
+        return mode == Mode.ONEWAY ? safe().aliasOf(address) : Proxy.super.aliasOf(address);
+    }
+
     @Override
     public Map<String, AgentAddress> sockets() {
         Map<String, AgentAddress> sockets = new LinkedHashMap<>();

@@ -194,6 +194,22 @@ abstract class ProxyContract {
         }
 
         @Test
+        void send_toTheAddressTheAgentConnectedTo_reachesThePeerThere() {
+            List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AgentAddress address = sender.bind(Pattern.PULL, "from-subject", String.class,
+                    (agent, message) -> got.add(message));
+            subject.connect(address, "to-sender");
+            eventually(() -> observer.hasSocket("to-sender"), "the socket to be connected");
+
+            subject.send(address, "by address");
+
+            eventually(() -> got.contains("by address"), "the message sent by address to arrive");
+            subject.close("to-sender");
+            eventually(() -> !observer.hasSocket("to-sender"), "the socket to be closed");
+            sender.close("from-subject");
+        }
+
+        @Test
         void send_unknownAlias_refusedWhenTheProxyWaits() {
             if (waitsForOutcome()) {
                 UnknownAliasException e = assertThrows(UnknownAliasException.class,
