@@ -118,6 +118,74 @@ public interface AgentOperations {
     void send(String alias, Object message);
 
     /**
+     * Sends a message on the socket that uses an address (osBrain's {@code send(address, message)}):
+     * the address a socket of this agent was bound to, or the one it connected to.
+     *
+     * <p>The socket is looked up by address on each call, which {@link #send(String, Object)} does
+     * not need: prefer the alias where messages flow often.
+     *
+     * @param address the address, as {@link #bind} or {@link #connect} returned it, or as given to
+     *                {@code connect}
+     * @param message the message, encoded with the socket's codec
+     * @throws UnknownAliasException    when no socket of the agent uses that address
+     * @throws PatternMismatchException when the socket cannot send
+     * @since 0.1
+     */
+    default void send(AgentAddress address, Object message) {
+        send(aliasOf(address), message);
+    }
+
+    /**
+     * Publishes a message under a topic on the {@code PUB} socket that uses an address.
+     *
+     * @param address the address the socket was bound or connected to
+     * @param topic   the topic subscribers filter on by prefix
+     * @param message the message
+     * @throws UnknownAliasException when no socket of the agent uses that address
+     * @since 0.1
+     */
+    default void send(AgentAddress address, String topic, Object message) {
+        send(aliasOf(address), topic, message);
+    }
+
+    /**
+     * The alias of the socket that uses an address: a socket bound to it, or connected to it.
+     *
+     * <p>An address matches a socket when its endpoint is the socket's and its pattern is either
+     * side's: the bound side's address, as {@link #bind} returns it and clients connect to, or the
+     * client side's, as {@link #connect} returns it.
+     *
+     * @param address the address
+     * @return the socket's alias
+     * @throws UnknownAliasException when no socket of the agent uses that address, naming the
+     *                               agent's sockets
+     * @throws AgentException        when several sockets use it (two connections to one address,
+     *                               or an agent connected to its own socket), naming their aliases
+     * @since 0.1
+     */
+    default String aliasOf(AgentAddress address) {
+        Map<String, AgentAddress> sockets = sockets();
+        Pattern pattern = address.pattern();
+        Pattern twin = pattern.twin();
+        String found = null;
+        for (Map.Entry<String, AgentAddress> socket : sockets.entrySet()) {
+            AgentAddress used = socket.getValue();
+            if (used.endpoint().equals(address.endpoint()) && (used.pattern() == pattern || used.pattern() == twin)) {
+                if (found != null) {
+                    throw new AgentException("Agent '" + name() + "' has several sockets using " + address.endpoint()
+                            + " (aliases: " + found + ", " + socket.getKey() + "); send by alias instead");
+                }
+                found = socket.getKey();
+            }
+        }
+        if (found == null) {
+            throw new UnknownAliasException("Agent '" + name() + "' has no socket bound or connected to "
+                    + address.endpoint() + " (" + pattern + "); its sockets: " + sockets);
+        }
+        return found;
+    }
+
+    /**
      * Sends an asynchronous request on an {@code ASYNC_REQ} or {@code SYNC_SUB} socket and returns
      * at once; the reply goes to the request's handler, else the connection's.
      *
@@ -265,6 +333,34 @@ public interface AgentOperations {
      * @return the timer's generated alias
      */
     String after(Duration delay, String method, @Nullable Object... args);
+
+    /**
+     * Calls a method of the agent by name every {@code period} under a chosen alias (osBrain's
+     * {@code each(period, 'method', alias=...)}), so that it can be stopped by that alias. The alias
+     * comes first because the method's arguments take the end of the parameter list.
+     *
+     * @param alias  the timer's alias, unique within the agent
+     * @param period the period, more than zero
+     * @param method a method added with {@link #setMethod} or a public method of the agent's class
+     * @param args   its arguments
+     * @return {@code alias}
+     * @throws AgentException when the agent already has a timer with that alias
+     * @since 0.1
+     */
+    String each(String alias, Duration period, String method, @Nullable Object... args);
+
+    /**
+     * Calls a method of the agent by name once after {@code delay}, under a chosen alias.
+     *
+     * @param alias  the timer's alias, unique within the agent
+     * @param delay  the delay, zero or more
+     * @param method a method added with {@link #setMethod} or a public method of the agent's class
+     * @param args   its arguments
+     * @return {@code alias}
+     * @throws AgentException when the agent already has a timer with that alias
+     * @since 0.1
+     */
+    String after(String alias, Duration delay, String method, @Nullable Object... args);
 
     /**
      * Stops a timer.

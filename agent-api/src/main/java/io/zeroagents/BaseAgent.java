@@ -207,6 +207,16 @@ public class BaseAgent implements Agent {
     }
 
     @Override
+    public String each(String alias, Duration period, String method, @Nullable Object... args) {
+        return self.each(alias, period, method, args);
+    }
+
+    @Override
+    public String after(String alias, Duration delay, String method, @Nullable Object... args) {
+        return self.after(alias, delay, method, args);
+    }
+
+    @Override
     public void stopTimer(String alias) {
         self.stopTimer(alias);
     }

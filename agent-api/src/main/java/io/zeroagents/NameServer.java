@@ -37,6 +37,28 @@ public interface NameServer extends AutoCloseable {
     Proxy proxy(String name);
 
     /**
+     * A proxy to an agent, waiting for it to register (osBrain's {@code proxy(name, timeout)}):
+     * useful when the agent is started elsewhere, by another thread or process.
+     *
+     * @param name    the agent's name
+     * @param timeout how long to wait for the name to be registered
+     * @return the proxy
+     * @throws UnknownAgentException when no agent had that name within the timeout, naming the
+     *                               agents registered then
+     * @since 0.1
+     */
+    Proxy proxy(String name, Duration timeout);
+
+    /**
+     * Checks that the name server answers (osBrain's {@code NSProxy.ping()}).
+     *
+     * @return {@code "pong"}
+     * @throws NameServerException when it did not answer within the default timeout
+     * @since 0.1
+     */
+    String ping();
+
+    /**
      * The address an agent's socket uses, as registered.
      *
      * @param agent the agent's name
@@ -58,8 +80,23 @@ public interface NameServer extends AutoCloseable {
      */
     void shutdownAgents(Duration timeout);
 
-    /** Shuts down every registered agent, then the name server itself (if this JVM runs it). */
+    /**
+     * Shuts down every registered agent, then the name server itself (if this JVM runs it), waiting
+     * up to the default timeout for the agents; agents still running then are logged.
+     */
     void shutdown();
+
+    /**
+     * Shuts down every registered agent, waiting up to {@code timeout} for them, then the name
+     * server itself (osBrain's {@code shutdown(timeout)}). When agents are still running after the
+     * timeout, the name server keeps running, as osBrain's does: the agents have been asked to stop
+     * and do when their handlers return, and a later {@code shutdown} ends the name server.
+     *
+     * @param timeout how long to wait for the agents
+     * @throws AgentTimeoutException naming the agents still registered after the timeout
+     * @since 0.1
+     */
+    void shutdown(Duration timeout);
 
     /**
      * Ends this handle's use of the name server. For a name server this JVM runs

@@ -9,6 +9,7 @@ import java.util.Objects;
  * What a socket does with the messages it receives, typed by the receiver.
  *
  * <p>Create one with a factory: {@link #onMessage} for {@code PULL} and {@code SUB},
+ * {@link #onTopicMessage} for {@code SUB} handlers that see each message's topic,
  * {@link #onRequest} for {@code REP}, {@code ASYNC_REP} and {@code SYNC_PUB}, {@link #withReplier}
  * for a reply sent before the handler finishes, {@link #onTopics} for per-topic {@code SUB} handlers, or
  * {@link #method} to use a public method of the agent's class (or one added with
@@ -17,8 +18,8 @@ import java.util.Objects;
  * @since 0.1
  */
 public sealed interface SocketHandler
-        permits SocketHandler.OnMessage, SocketHandler.OnRequest, SocketHandler.WithReplier, SocketHandler.OnTopics,
-        SocketHandler.ByMethod {
+        permits SocketHandler.OnMessage, SocketHandler.OnTopicMessage, SocketHandler.OnRequest,
+        SocketHandler.WithReplier, SocketHandler.OnTopics, SocketHandler.ByMethod {
 
     /**
      * Handles every message of a {@code PULL} or {@code SUB} socket.
@@ -43,6 +44,25 @@ public sealed interface SocketHandler
      */
     static <T> SocketHandler onMessage(Class<T> type, List<? extends MessageHandler<? super T>> handlers) {
         return new OnMessage<T>(type, List.copyOf(handlers));
+    }
+
+    /**
+     * Handles every message of a {@code SUB} or {@code SYNC_SUB} socket with a handler that also
+     * receives the topic it was published under (osBrain's {@code handler(agent, message, topic)}).
+     *
+     * <pre>{@code
+     * bob.connect(addr, "news", SocketHandler.onTopicMessage(String.class,
+     *         (agent, message, topic) -> agent.logInfo(topic + ": " + message)));
+     * }</pre>
+     *
+     * @param type    the type to decode messages into
+     * @param handler the handler
+     * @param <T>     the message type
+     * @return the socket handler
+     * @since 0.1
+     */
+    static <T> SocketHandler onTopicMessage(Class<T> type, TopicHandler<? super T> handler) {
+        return new OnTopicMessage<>(type, handler);
     }
 
     /**
@@ -116,6 +136,27 @@ public sealed interface SocketHandler
                 throw new IllegalArgumentException("onMessage needs at least one handler");
             }
             handlers = List.copyOf(handlers);
+        }
+    }
+
+    /**
+     * A handler of every message that also receives its topic.
+     *
+     * @param type    the decoded type
+     * @param handler the handler
+     * @param <T>     the message type
+     * @since 0.1
+     */
+    record OnTopicMessage<T>(Class<T> type, TopicHandler<? super T> handler) implements SocketHandler {
+        /**
+         * Validates the components.
+         *
+         * @param type    the decoded type
+         * @param handler the handler
+         */
+        public OnTopicMessage {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(handler, "handler");
         }
     }
 

@@ -1,12 +1,15 @@
 package io.zeroagents.testing;
 
+import io.zeroagents.Agent;
 import io.zeroagents.AgentException;
+import io.zeroagents.AgentMethod;
 import io.zeroagents.AgentNotRunningException;
 import io.zeroagents.AgentOperations;
 import io.zeroagents.LoggerAgent;
 import io.zeroagents.Proxy;
 import io.zeroagents.UnknownAgentException;
 import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -15,16 +18,19 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Waits, with a timeout, for what tests of multi-agent systems wait for (osBrain's
- * {@code wait_agent_attr}, {@code wait_agent_condition}, {@code logger_received},
- * {@code sync_agent_logger} and {@code wait_agent_death}).
+ * {@code wait_agent_attr}, {@code wait_agent_condition}, {@code last_received_endswith},
+ * {@code logger_received}, {@code sync_agent_logger} and {@code wait_agent_death}).
  *
  * <pre>{@code
  * assertTrue(AgentAwait.attr(bob, "received", List.of("hello"), Duration.ofSeconds(2)));
  * assertTrue(AgentAwait.loggerLine(logger, "WARN", "not receive req", Duration.ofSeconds(1)));
+ * assertTrue(AgentAwait.condition(bob, AgentAwait::lastReceivedEndsWith, Duration.ofSeconds(2), "bye"));
+ * assertTrue(AgentAwait.loggerLineAt(logger, "INFO", Pattern.compile("^\\[Bob\\] done$"), -1, timeout));
  * }</pre>
  *
  * <p>Each method polls every few milliseconds and returns {@code true} as soon as the condition
@@ -37,6 +43,9 @@ import org.jspecify.annotations.Nullable;
 public final class AgentAwait {
     /** How often conditions are checked. */
     private static final Duration POLL = Duration.ofMillis(10);
+
+    /** The attribute osBrain's tests keep received messages in. */
+    private static final String RECEIVED = "received";
 
     private AgentAwait() {
     }
@@ -69,6 +78,51 @@ public final class AgentAwait {
                 return false;
             }
         }
+    }
+
+    /**
+     * Waits until a condition evaluated inside an agent holds (osBrain's
+     * {@code wait_agent_condition}): the condition runs on the agent's loop with
+     * {@link AgentOperations#executeAsMethod}, so it sees the agent's state as its handlers leave it.
+     *
+     * @param agent     the agent
+     * @param condition the condition, receiving the agent and {@code args}; it holds when it returns
+     *                  {@link Boolean#TRUE}
+     * @param timeout   how long to wait
+     * @param args      the condition's arguments
+     * @return {@code true} when it held in time
+     */
+    public static boolean condition(AgentOperations agent, AgentMethod condition, Duration timeout,
+                                    @Nullable Object... args) {
+        return until(() -> Boolean.TRUE.equals(agent.executeAsMethod(condition, args)), timeout);
+    }
+
+    /**
+     * A condition for {@link #condition}: whether the last element of the agent's {@code received}
+     * list ends with a tail (osBrain's {@code last_received_endswith}). Byte arrays are read as
+     * UTF-8, other elements as their string form.
+     *
+     * <pre>{@code
+     * AgentAwait.condition(bob, AgentAwait::lastReceivedEndsWith, timeout, "World")
+     * }</pre>
+     *
+     * @param agent the agent, whose {@code received} attribute is a list
+     * @param args  the tail, one value (its string form is used)
+     * @return {@code false} when the agent has no {@code received} list, an empty one, or a last
+     *         element ending otherwise
+     * @throws IllegalArgumentException when {@code args} is not exactly one tail
+     */
+    public static Boolean lastReceivedEndsWith(Agent agent, @Nullable Object... args) {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("lastReceivedEndsWith takes one argument, the tail; got "
+                    + args.length);
+        }
+        if (!(agent.getAttr(RECEIVED) instanceof List<?> received) || received.isEmpty()) {
+            return false;
+        }
+        Object last = received.get(received.size() - 1);
+        String text = last instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(last);
+        return text.endsWith(String.valueOf(args[0]));
     }
 
     /**
@@ -168,6 +222,69 @@ public final class AgentAwait {
         String attribute = LoggerAgent.historyAttribute(level);
         return attr(logger, attribute, lines -> lines instanceof List<?> list
                 && list.stream().anyMatch(line -> String.valueOf(line).contains(text)), timeout);
+    }
+
+    /**
+     * Waits until a logger agent has received a line, at a level, in which a regular expression is
+     * found (osBrain's {@code logger_received}, whose message is a regular expression). Anchor it
+     * with {@code ^} and {@code $} to match whole lines; lines read {@code [sender] message}.
+     *
+     * @param logger  the logger agent
+     * @param level   {@code INFO}, {@code WARN} (or {@code warning}), {@code ERROR}, {@code DEBUG}
+     * @param regex   the expression looked for in each line
+     * @param timeout how long to wait
+     * @return {@code true} when such a line arrived in time
+     */
+    public static boolean loggerLine(AgentOperations logger, String level, Pattern regex, Duration timeout) {
+        return loggerLines(logger, level, regex, 1, timeout);
+    }
+
+    /**
+     * Waits until the line at a position of a logger's history, at a level, contains a match of a
+     * regular expression (osBrain's {@code logger_received(..., position=...)}).
+     *
+     * @param logger   the logger agent
+     * @param level    {@code INFO}, {@code WARN} (or {@code warning}), {@code ERROR}, {@code DEBUG}
+     * @param regex    the expression looked for in that line
+     * @param position the line's index: {@code 0} for the first, {@code -1} for the last (counted from
+     *                 the end, as in Python)
+     * @param timeout  how long to wait
+     * @return {@code true} when the line at that position matched in time
+     */
+    public static boolean loggerLineAt(AgentOperations logger, String level, Pattern regex, int position,
+                                       Duration timeout) {
+        String attribute = LoggerAgent.historyAttribute(level);
+        return attr(logger, attribute, lines -> {
+            if (!(lines instanceof List<?> list)) {
+                return false;
+            }
+            int index = position < 0 ? list.size() + position : position;
+            return index >= 0 && index < list.size() && regex.matcher(String.valueOf(list.get(index))).find();
+        }, timeout);
+    }
+
+    /**
+     * Waits until at least {@code count} lines of a logger's history, at a level, contain a match of
+     * a regular expression: for a line that must appear several times.
+     *
+     * @param logger  the logger agent
+     * @param level   {@code INFO}, {@code WARN} (or {@code warning}), {@code ERROR}, {@code DEBUG}
+     * @param regex   the expression looked for in each line
+     * @param count   the least number of matching lines, one or more
+     * @param timeout how long to wait
+     * @return {@code true} when that many lines matched in time
+     * @throws IllegalArgumentException when {@code count} is less than one
+     */
+    public static boolean loggerLines(AgentOperations logger, String level, Pattern regex, int count,
+                                      Duration timeout) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, got " + count
+                    + " (to check that no line matches, wait for one and expect false)");
+        }
+        String attribute = LoggerAgent.historyAttribute(level);
+        return attr(logger, attribute, lines -> lines instanceof List<?> list
+                && list.stream().filter(line -> regex.matcher(String.valueOf(line)).find()).limit(count).count()
+                == count, timeout);
     }
 
     /**

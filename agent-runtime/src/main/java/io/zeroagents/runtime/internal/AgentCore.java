@@ -114,6 +114,14 @@ final class AgentCore implements Agent {
         return loop.onLoop(operation, action);
     }
 
+    /** {@link #onLoop} for an action without a result. */
+    private void onLoopDo(String operation, Runnable action) {
+        loop.onLoop(operation, () -> {
+            action.run();
+            return null;
+        });
+    }
+
     /** Queues {@code action} on the loop thread without waiting; failures complete the future. */
     <T> CompletableFuture<T> post(String operation, Callable<T> action) {
         return loop.post(operation, action);
@@ -165,18 +173,12 @@ final class AgentCore implements Agent {
 
     @Override
     public void stop() {
-        onLoop("stop", () -> {
-            loop.pause();
-            return null;
-        });
+        onLoopDo("stop", () -> loop.pause());
     }
 
     @Override
     public void resume() {
-        onLoop("resume", () -> {
-            loop.unpause();
-            return null;
-        });
+        onLoopDo("resume", () -> loop.unpause());
     }
 
     /**
@@ -261,36 +263,24 @@ final class AgentCore implements Agent {
 
     @Override
     public void close(String alias) {
-        onLoop("close", () -> {
-            sockets.close(sockets.get(alias), true, socketFactory.lingerMillis());
-            return null;
-        });
+        onLoopDo("close", () -> sockets.close(sockets.get(alias), true, socketFactory.lingerMillis()));
     }
 
     @Override
     public void close(String alias, Duration linger) {
         int millis = lingerOf(linger);
-        onLoop("close", () -> {
-            sockets.close(sockets.get(alias), true, millis);
-            return null;
-        });
+        onLoopDo("close", () -> sockets.close(sockets.get(alias), true, millis));
     }
 
     @Override
     public void closeAll() {
-        onLoop("closeAll", () -> {
-            sockets.closeAll(true, socketFactory.lingerMillis());
-            return null;
-        });
+        onLoopDo("closeAll", () -> sockets.closeAll(true, socketFactory.lingerMillis()));
     }
 
     @Override
     public void closeAll(Duration linger) {
         int millis = lingerOf(linger);
-        onLoop("closeAll", () -> {
-            sockets.closeAll(true, millis);
-            return null;
-        });
+        onLoopDo("closeAll", () -> sockets.closeAll(true, millis));
     }
 
     private int lingerOf(Duration linger) {
@@ -302,26 +292,17 @@ final class AgentCore implements Agent {
 
     @Override
     public void subscribe(String alias, String topic) {
-        onLoop("subscribe", () -> {
-            sockets.subscribe(alias, topic);
-            return null;
-        });
+        onLoopDo("subscribe", () -> sockets.subscribe(alias, topic));
     }
 
     @Override
     public <T> void subscribe(String alias, String topic, Class<T> type, MessageHandler<? super T> handler) {
-        onLoop("subscribe", () -> {
-            sockets.subscribe(alias, topic, SocketHandler.onMessage(type, handler));
-            return null;
-        });
+        onLoopDo("subscribe", () -> sockets.subscribe(alias, topic, SocketHandler.onMessage(type, handler)));
     }
 
     @Override
     public void unsubscribe(String alias, String topic) {
-        onLoop("unsubscribe", () -> {
-            sockets.unsubscribe(alias, topic);
-            return null;
-        });
+        onLoopDo("unsubscribe", () -> sockets.unsubscribe(alias, topic));
     }
 
     // ---------------------------------------------------------------- messages
@@ -434,12 +415,22 @@ final class AgentCore implements Agent {
 
     @Override
     public String each(Duration period, String method, @Nullable Object... args) {
-        return schedule("each", null, period, period, agent -> methods().call(method, args));
+        return each(null, period, method, args);
     }
 
     @Override
     public String after(Duration delay, String method, @Nullable Object... args) {
-        return schedule("after", null, delay, Duration.ZERO, agent -> methods().call(method, args));
+        return after(null, delay, method, args);
+    }
+
+    @Override
+    public String each(@Nullable String alias, Duration period, String method, @Nullable Object... args) {
+        return schedule("each", alias, period, period, agent -> methods().call(method, args));
+    }
+
+    @Override
+    public String after(@Nullable String alias, Duration delay, String method, @Nullable Object... args) {
+        return schedule("after", alias, delay, Duration.ZERO, agent -> methods().call(method, args));
     }
 
     private String schedule(String operation, @Nullable String alias, Duration delay, Duration period, TimerAction action) {
@@ -452,18 +443,12 @@ final class AgentCore implements Agent {
 
     @Override
     public void stopTimer(String alias) {
-        onLoop("stopTimer", () -> {
-            timers.stop(alias);
-            return null;
-        });
+        onLoopDo("stopTimer", () -> timers.stop(alias));
     }
 
     @Override
     public void stopAllTimers() {
-        onLoop("stopAllTimers", () -> {
-            timers.stopAll();
-            return null;
-        });
+        onLoopDo("stopAllTimers", () -> timers.stopAll());
     }
 
     @Override
@@ -475,18 +460,12 @@ final class AgentCore implements Agent {
 
     @Override
     public void setAttr(String attribute, @Nullable Object value) {
-        onLoop("setAttr", () -> {
-            attributes().set(attribute, value);
-            return null;
-        });
+        onLoopDo("setAttr", () -> attributes().set(attribute, value));
     }
 
     @Override
     public void setAttrs(Map<String, ?> values) {
-        onLoop("setAttrs", () -> {
-            values.forEach(attributes()::set);
-            return null;
-        });
+        onLoopDo("setAttrs", () -> values.forEach(attributes()::set));
     }
 
     @Override
@@ -501,10 +480,7 @@ final class AgentCore implements Agent {
 
     @Override
     public void setMethod(String method, AgentMethod body) {
-        onLoop("setMethod", () -> {
-            methods().add(method, body);
-            return null;
-        });
+        onLoopDo("setMethod", () -> methods().add(method, body));
     }
 
     @Override
@@ -515,10 +491,7 @@ final class AgentCore implements Agent {
     @Override
     public void setMethods(Map<String, ? extends AgentMethod> bodies) {
         Map<String, AgentMethod> copy = new LinkedHashMap<>(bodies);
-        onLoop("setMethods", () -> {
-            copy.forEach(methods()::add);
-            return null;
-        });
+        onLoopDo("setMethods", () -> copy.forEach(methods()::add));
     }
 
     @Override
@@ -553,10 +526,7 @@ final class AgentCore implements Agent {
 
     @Override
     public void setLogger(AgentAddress loggerAddress) {
-        onLoop("setLogger", () -> {
-            log.useLoggerSocket(sockets.connectLogger(loggerAddress));
-            return null;
-        });
+        onLoopDo("setLogger", () -> log.useLoggerSocket(sockets.connectLogger(loggerAddress)));
     }
 
     @Override

@@ -50,7 +50,7 @@ final class AgentTimers {
             do {
                 chosen = "timer-" + (++generated);
             } while (byAlias.containsKey(chosen));
-        } else if (byAlias.containsKey(chosen)) {
+        } else if (byAlias.containsKey(checkedAlias(agentName, chosen))) {
             throw new AgentException("Agent '" + agentName + "' already has a timer with alias '" + chosen
                     + "' (timers: " + byAlias.keySet() + ")");
         }
@@ -58,6 +58,14 @@ final class AgentTimers {
         byAlias.put(chosen, timer);
         queue.add(timer);
         return chosen;
+    }
+
+    /** A timer alias a user chose, refused when blank: a blank one on the wire means "generate one". */
+    static String checkedAlias(String agentName, String alias) {
+        if (alias.isBlank()) {
+            throw new IllegalArgumentException("Timer alias of agent '" + agentName + "' must not be blank");
+        }
+        return alias;
     }
 
     void stop(String alias) {

@@ -339,13 +339,15 @@ final class ControlDispatcher {
                 var each = request.getEach();
                 @Nullable Object[] args = payloads.decodeAll(each.getArgsList());
                 yield timer(response, onLoop(core, request,
-                        () -> core.each(Duration.ofNanos(each.getPeriodNanos()), each.getMethod(), args)));
+                        () -> core.each(timerAlias(each.getAlias()), Duration.ofNanos(each.getPeriodNanos()),
+                                each.getMethod(), args)));
             }
             case AFTER -> {
                 var after = request.getAfter();
                 @Nullable Object[] args = payloads.decodeAll(after.getArgsList());
                 yield timer(response, onLoop(core, request,
-                        () -> core.after(Duration.ofNanos(after.getDelayNanos()), after.getMethod(), args)));
+                        () -> core.after(timerAlias(after.getAlias()), Duration.ofNanos(after.getDelayNanos()),
+                                after.getMethod(), args)));
             }
             case STOP_TIMER -> perform(core, request, () -> core.stopTimer(request.getStopTimer().getAlias()));
             case STOP_ALL_TIMERS -> perform(core, request, core::stopAllTimers);
@@ -432,6 +434,11 @@ final class ControlDispatcher {
             }
             case KIND_UNSPECIFIED, UNRECOGNIZED -> throw bad(request, "says neither FUNCTION nor METHOD");
         };
+    }
+
+    /** A timer's alias as the request carries it: empty asks the agent to generate one. */
+    private static @Nullable String timerAlias(String alias) {
+        return alias.isEmpty() ? null : alias;
     }
 
     /** Attribute values decoded in order, each into its codec's natural type. */

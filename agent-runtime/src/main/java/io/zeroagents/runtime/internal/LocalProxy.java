@@ -211,6 +211,16 @@ final class LocalProxy implements Proxy {
     }
 
     @Override
+    public String each(String alias, Duration period, String method, @Nullable Object... args) {
+        return onLoop("each", () -> core.each(alias, period, method, args));
+    }
+
+    @Override
+    public String after(String alias, Duration delay, String method, @Nullable Object... args) {
+        return onLoop("after", () -> core.after(alias, delay, method, args));
+    }
+
+    @Override
     public void stopTimer(String alias) {
         onLoop("stopTimer", () -> {
             core.stopTimer(alias);
@@ -320,6 +330,12 @@ final class LocalProxy implements Proxy {
     public boolean hasSocket(String alias) {
         Boolean has = onLoop("hasSocket", () -> core.hasSocket(alias));
         return has != null && has;
+    }
+
+    /** Waits for the agent's sockets whatever this proxy's mode: a one-way answer carries none. */
+    @Override
+    public String aliasOf(AgentAddress address) {
+        return mode == Mode.ONEWAY ? safe().aliasOf(address) : Proxy.super.aliasOf(address);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.zeroagents.Codec;
 import io.zeroagents.NameServer;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
+import io.zeroagents.UnknownAgentException;
 import io.zeroagents.UnknownAliasException;
 import io.zeroagents.nameserver.AdminToken;
 import io.zeroagents.nameserver.NameServerClient;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -59,9 +61,11 @@ final class NameServerHandle implements NameServer {
         return address;
     }
 
-    /** Checks that something answers at the address, so attaching fails fast and clearly. */
-    void ping() {
+    /** Attaching calls it too, so that attaching to an address where nothing answers fails fast and clearly. */
+    @Override
+    public String ping() {
         client.ping();
+        return "pong";
     }
 
     @Override
@@ -79,6 +83,26 @@ final class NameServerHandle implements NameServer {
             }
             return runtime.remoteProxy(name, entry);
         });
+    }
+
+    @Override
+    public Proxy proxy(String name, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long pauseMillis = 5;
+        while (true) {
+            try {
+                return proxy(name);
+            } catch (UnknownAgentException e) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new UnknownAgentException("No agent '" + name + "' registered on name server " + address
+                            + " within " + wait.toMillis() + " ms (agents: " + agents() + ")", e);
+                }
+                // Registration is a name-server round trip away: ask often at first, then less.
+                sleep(Math.min(pauseMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
+                pauseMillis = Math.min(50, pauseMillis * 2);
+            }
+        }
     }
 
     @Override
@@ -154,21 +178,44 @@ final class NameServerHandle implements NameServer {
     }
 
     private static void pause() {
+        sleep(50);
+    }
+
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(50);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AgentException("Interrupted while waiting for agents to stop", e);
+            throw new AgentException("Interrupted while waiting on the name server", e);
         }
     }
 
     @Override
     public void shutdown() {
+        end(timeout.multipliedBy(6));
+    }
+
+    @Override
+    public void shutdown(Duration limit) {
+        if (shutDown.get()) {
+            return;
+        }
+        // Late agents leave the name server up, as osBrain's does, so a later shutdown can finish.
+        shutdownAgents(limit);
+        end(limit);
+    }
+
+    /**
+     * Shuts the agents down, waiting up to {@code limit}, then the name server: an embedded one's
+     * service whatever the agents did (its agents are then awaited), an attached one by request
+     * once its agents stopped. Only the first call does anything.
+     */
+    private void end(Duration limit) {
         if (!shutDown.compareAndSet(false, true)) {
             return;
         }
         try {
-            shutdownAgents();
+            shutdownAgents(limit);
             if (service == null) {
                 // Attached to a standalone name server: ask it to end too, as osBrain's NSProxy does.
                 client.shutdownServer(adminToken());

@@ -295,14 +295,34 @@ final class RemoteProxy implements Proxy {
 
     @Override
     public String each(Duration period, String method, @Nullable Object... args) {
-        return timer(call(request().setEach(Each.newBuilder().setPeriodNanos(period.toNanos()).setMethod(method)
-                .addAllArgs(payloads.encodeAll(args)))));
+        return eachTimer("", period, method, args);
     }
 
     @Override
     public String after(Duration delay, String method, @Nullable Object... args) {
+        return afterTimer("", delay, method, args);
+    }
+
+    @Override
+    public String each(String alias, Duration period, String method, @Nullable Object... args) {
+        return eachTimer(AgentTimers.checkedAlias(name, alias), period, method, args);
+    }
+
+    @Override
+    public String after(String alias, Duration delay, String method, @Nullable Object... args) {
+        return afterTimer(AgentTimers.checkedAlias(name, alias), delay, method, args);
+    }
+
+    /** Schedules a method call every period; an empty alias asks the agent to generate one. */
+    private String eachTimer(String alias, Duration period, String method, @Nullable Object[] args) {
+        return timer(call(request().setEach(Each.newBuilder().setPeriodNanos(period.toNanos()).setMethod(method)
+                .setAlias(alias).addAllArgs(payloads.encodeAll(args)))));
+    }
+
+    /** Schedules one method call after a delay; an empty alias asks the agent to generate one. */
+    private String afterTimer(String alias, Duration delay, String method, @Nullable Object[] args) {
         return timer(call(request().setAfter(After.newBuilder().setDelayNanos(delay.toNanos()).setMethod(method)
-                .addAllArgs(payloads.encodeAll(args)))));
+                .setAlias(alias).addAllArgs(payloads.encodeAll(args)))));
     }
 
     /** The new timer's alias; none when a one-way request was answered before it ran. */
@@ -376,6 +396,12 @@ final class RemoteProxy implements Proxy {
     @Override
     public boolean hasSocket(String alias) {
         return call(request().setHasSocket(HasSocket.newBuilder().setAlias(alias))).getHasSocket();
+    }
+
+    /** Waits for the agent's sockets whatever this proxy's mode: a one-way answer carries none. */
+    @Override
+    public String aliasOf(AgentAddress address) {
+        return mode == Mode.ONEWAY ? safe().aliasOf(address) : Proxy.super.aliasOf(address);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.PatternMismatchException;
 import io.zeroagents.Replier;
 import io.zeroagents.SocketHandler;
+import io.zeroagents.TopicHandler;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,13 @@ abstract class SocketDispatch {
                 }
                 yield onMessage(on);
             }
+            case SocketHandler.OnTopicMessage<?> on -> {
+                if (!pattern.topics() || pattern == Pattern.PUB || pattern == Pattern.SYNC_PUB) {
+                    throw new PatternMismatchException(where + ": handlers that receive the topic need a SUB or "
+                            + "SYNC_SUB socket; use SocketHandler.onMessage");
+                }
+                yield onTopicMessage(on);
+            }
             case SocketHandler.OnRequest<?> on -> {
                 if (!answers(pattern)) {
                     throw new PatternMismatchException(where + ": onRequest handlers answer requests on REP, "
@@ -150,6 +158,19 @@ abstract class SocketDispatch {
                 if (first != null) {
                     throw first;
                 }
+                return null;
+            }
+        };
+    }
+
+    private static <T> SocketDispatch onTopicMessage(SocketHandler.OnTopicMessage<T> on) {
+        Class<T> type = on.type();
+        TopicHandler<? super T> handler = on.handler();
+        return new SocketDispatch(type) {
+            @Override
+            @Nullable Object handle(Agent agent, String topic, @Nullable Object message, Replier replier)
+                    throws Exception {
+                handler.handle(agent, cast(type, message), topic);
                 return null;
             }
         };

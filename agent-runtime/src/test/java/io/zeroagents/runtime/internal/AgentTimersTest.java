@@ -79,4 +79,15 @@ class AgentTimersTest {
 
         assertEquals("timer-2", timers.schedule(null, MS, MS, NOTHING, 0));
     }
+
+    @Test
+    void schedule_blankAlias_isRefusedNamingTheAgent() {
+        AgentTimers timers = new AgentTimers("A");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> timers.schedule(" ", 5 * MS, 0, NOTHING, 0));
+
+        assertTrue(e.getMessage().contains("'A'"), e.getMessage());
+        assertEquals(List.of(), timers.aliases());
+    }
 }

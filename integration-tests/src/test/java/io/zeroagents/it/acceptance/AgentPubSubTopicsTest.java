@@ -1,7 +1,6 @@
 package io.zeroagents.it.acceptance;
 
 import static io.zeroagents.it.acceptance.support.ChannelAgents.WAIT;
-import static io.zeroagents.it.acceptance.support.ChannelAgents.agentCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +14,7 @@ import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.it.acceptance.support.ChannelAgents;
 import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testing.AgentAwait;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -89,7 +89,7 @@ class AgentPubSubTopicsTest {
         publisher.each(TICK, agent -> agent.send("pub", "foo", first));
         publisher.each(TICK, agent -> agent.send("pub", "bar", first));
         for (Proxy subscriber : subscribers.each()) {
-            assertTrue(agentCondition(subscriber, ChannelAgents::lastReceivedEndsWith, WAIT, "first"),
+            assertTrue(AgentAwait.condition(subscriber, AgentAwait::lastReceivedEndsWith, WAIT, "first"),
                     subscriber.name() + " never joined");
         }
         publisher.stopAllTimers();
@@ -102,7 +102,7 @@ class AgentPubSubTopicsTest {
         publisher.send("pub", "foo", last);
         publisher.send("pub", "bar", last);
         for (Proxy subscriber : subscribers.each()) {
-            assertTrue(agentCondition(subscriber, ChannelAgents::lastReceivedEndsWith, WAIT, "last"),
+            assertTrue(AgentAwait.condition(subscriber, AgentAwait::lastReceivedEndsWith, WAIT, "last"),
                     subscriber.name() + " missed the last message");
         }
     }

@@ -15,6 +15,8 @@ import io.zeroagents.it.acceptance.support.ChannelAgents;
 import io.zeroagents.it.support.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -97,5 +99,33 @@ class AgentReqRepTest {
 
         assertEquals("Hello world!", a1.sendRecv("request", "Hello world!", String.class));
         assertTrue(AgentAwait.loggerLine(logger, "ERROR", "already replied", WAIT));
+    }
+
+    /**
+     * osBrain's guide: a server is defined by binding, not by its role, so a bound {@code REQ} has
+     * its requests answered by the {@code REP} clients connected to it, taking turns.
+     */
+    @Test
+    void sendRecv_boundReqWithConnectedReps_eachRepAnswersInTurn() {
+        Proxy boss = Agents.runAgent("boss");
+        AgentAddress addr = boss.bind(Pattern.REQ, "ask");
+        Proxy w1 = Agents.runAgent("w1");
+        Proxy w2 = Agents.runAgent("w2");
+        w1.connect(addr, "answer", SocketHandler.onRequest(String.class, (agent, job) -> agent.name() + " did " + job));
+        w2.connect(addr, "answer", SocketHandler.onRequest(String.class, (agent, job) -> agent.name() + " did " + job));
+
+        Set<String> workers = ConcurrentHashMap.newKeySet();
+        // A REQ takes turns over the peers connected so far: ask until the second has joined.
+        assertTrue(AgentAwait.until(() -> {
+            String reply = boss.sendRecv("ask", "job", String.class);
+            assertTrue(reply.endsWith(" did job"), reply);
+            workers.add(reply.substring(0, reply.indexOf(' ')));
+            return workers.size() == 2;
+        }, WAIT), "replies came only from " + workers);
+
+        String first = boss.sendRecv("ask", "a", String.class);
+        String second = boss.sendRecv("ask", "b", String.class);
+        assertTrue(Set.of(first, second).equals(Set.of("w1 did a", "w2 did b"))
+                || Set.of(first, second).equals(Set.of("w2 did a", "w1 did b")), first + ", " + second);
     }
 }

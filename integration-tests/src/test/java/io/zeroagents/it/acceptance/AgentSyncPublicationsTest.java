@@ -2,7 +2,6 @@ package io.zeroagents.it.acceptance;
 
 import static io.zeroagents.it.acceptance.support.ChannelAgents.NOT_HAPPENING;
 import static io.zeroagents.it.acceptance.support.ChannelAgents.WAIT;
-import static io.zeroagents.it.acceptance.support.ChannelAgents.agentCondition;
 import static io.zeroagents.it.acceptance.support.ChannelAgents.received;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -294,7 +293,7 @@ class AgentSyncPublicationsTest {
 
         client.unsubscribe("sub", "odd");
 
-        assertTrue(agentCondition(client, AgentSyncPublicationsTest::lastTwoNonConsecutive, WAIT));
+        assertTrue(AgentAwait.condition(client, AgentSyncPublicationsTest::lastTwoNonConsecutive, WAIT));
         List<Object> received = received(client);
         assertEquals(0, (Integer) received.get(received.size() - 1) % 2);
     }
@@ -336,7 +335,7 @@ class AgentSyncPublicationsTest {
         client.unsubscribe("sub", "zero");
         client.unsubscribe("sub", "other_zero");
 
-        assertTrue(agentCondition(client, AgentSyncPublicationsTest::lastThreeSumToThree, WAIT));
+        assertTrue(AgentAwait.condition(client, AgentSyncPublicationsTest::lastThreeSumToThree, WAIT));
     }
 
     /** Connects a plain client to a {@link NumbersServer}, then swaps the catch-all subscription for two topics. */
@@ -359,7 +358,7 @@ class AgentSyncPublicationsTest {
 
         server.each(TICK, "publish");
 
-        assertTrue(agentCondition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(4, -1, 2)));
+        assertTrue(AgentAwait.condition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(4, -1, 2)));
     }
 
     @ParameterizedTest
@@ -368,11 +367,11 @@ class AgentSyncPublicationsTest {
         Proxy server = Agents.runAgent("server", AgentOptions.of(NumbersServer.class));
         Proxy client = numbersClient(server, pattern);
         server.each(TICK, "publish");
-        assertTrue(agentCondition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(4, -1, 2)));
+        assertTrue(AgentAwait.condition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(4, -1, 2)));
 
         client.subscribe("sub", "normal", Object.class, NEGATE);
 
-        assertTrue(agentCondition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(4, -1, -2)));
+        assertTrue(AgentAwait.condition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(4, -1, -2)));
     }
 
     @ParameterizedTest
@@ -381,13 +380,13 @@ class AgentSyncPublicationsTest {
         Proxy server = Agents.runAgent("server", AgentOptions.of(NumbersServer.class));
         Proxy client = numbersClient(server, pattern);
         server.each(TICK, "publish");
-        assertTrue(agentCondition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(4, -1, 2)));
+        assertTrue(AgentAwait.condition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(4, -1, 2)));
 
         client.unsubscribe("sub", "negate");
-        assertTrue(agentCondition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(8, 2)));
+        assertTrue(AgentAwait.condition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(8, 2)));
 
         client.subscribe("sub", "negate", Object.class, NEGATE);
-        assertTrue(agentCondition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(4, -1, 2)));
+        assertTrue(AgentAwait.condition(client, AgentSyncPublicationsTest::matchTail, WAIT, repeat(4, -1, 2)));
     }
 
     // ------------------------------------------------------------------ publications

@@ -508,6 +508,23 @@ class AgentTest {
     }
 
     @Test
+    void bindOrConnect_aliasAlreadyTaken_isRefusedNamingTheAgentAndAliasAndTheFirstSocketStays() {
+        Proxy a0 = Agents.runAgent("a0");
+        AgentAddress first = a0.bind(Pattern.PUSH, "main");
+        AgentAddress other = Agents.runAgent("a1").bind(Pattern.PULL, "in");
+
+        AgentException onBind = assertThrows(AgentException.class, () -> a0.bind(Pattern.PULL, "main"));
+        AgentException onConnect = assertThrows(AgentException.class, () -> a0.connect(other, "main"));
+
+        for (AgentException error : List.of(onBind, onConnect)) {
+            assertTrue(error.getMessage().contains("'a0'"), error.getMessage());
+            assertTrue(error.getMessage().contains("'main'"), error.getMessage());
+        }
+        assertEquals(first, a0.addr("main"));
+        assertEquals(List.of("main"), List.copyOf(a0.sockets().keySet()));
+    }
+
+    @Test
     void hasSocket_beforeAndAfterBind_tellsWhetherTheAliasExists() {
         Proxy a0 = Agents.runAgent("a0");
         assertFalse(a0.hasSocket("pub"));

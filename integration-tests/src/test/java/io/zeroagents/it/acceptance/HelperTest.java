@@ -1,11 +1,11 @@
 package io.zeroagents.it.acceptance;
 
 import static io.zeroagents.it.acceptance.support.ChannelAgents.WAIT;
-import static io.zeroagents.it.acceptance.support.ChannelAgents.agentCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zeroagents.AgentAddress;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
 import io.zeroagents.BaseAgent;
@@ -13,6 +13,7 @@ import io.zeroagents.Proxy;
 import io.zeroagents.it.acceptance.support.ChannelAgents;
 import io.zeroagents.it.support.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -41,16 +42,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Differences from osBrain, with why:
  * <ul>
  *   <li>{@code logger_received} takes a regular expression, a {@code position} and returns a
- *       count; {@link AgentAwait#loggerLine} takes a plain substring and returns whether a line
- *       arrived. The position, newline and count scenarios therefore check the logger's history
- *       (order, whole multi-line lines, one entry per line) directly.
+ *       count; {@link AgentAwait#loggerLine(io.zeroagents.AgentOperations, String, Pattern, Duration)}
+ *       takes the expression, {@link AgentAwait#loggerLineAt} the position and
+ *       {@link AgentAwait#loggerLines} a least count, and each returns whether the lines arrived.
+ *       The newline scenario and the plain-substring form check the history as well.
  *   <li>{@code attribute_match_all}'s {@code length} is "at least", so it maps to
  *       {@link AgentAwait#attrLengthAtLeast}; {@code endswith} has no helper here and uses
  *       {@link AgentAwait#attr} with a predicate.
- *   <li>{@code wait_agent_condition} and {@code last_received_endswith} have no counterpart in
- *       {@link AgentAwait}; the test-support stand-ins ({@code ChannelAgents.agentCondition},
- *       {@code ChannelAgents.lastReceivedEndsWith}) run through {@code executeAsMethod} as
- *       osBrain's do.
+ *   <li>{@code wait_agent_condition} is {@link AgentAwait#condition} and
+ *       {@code last_received_endswith} is {@link AgentAwait#lastReceivedEndsWith}, run through
+ *       {@code executeAsMethod} as osBrain's are.
  * </ul>
  */
 @Timeout(30)
@@ -202,6 +203,55 @@ class HelperTest {
         assertEquals(2, count(lines, "foo.*bar"));
     }
 
+    @Test
+    void loggerLine_regularExpression_matchesAnywhereUnlessAnchored() {
+        Proxy a0 = Agents.runAgent("a0");
+        Proxy logger = ChannelAgents.syncedLogger(a0);
+
+        a0.log("INFO", "job 42 done");
+
+        assertTrue(AgentAwait.loggerLine(logger, "INFO", Pattern.compile("job \\d+ done"), WAIT));
+        assertTrue(AgentAwait.loggerLine(logger, "INFO", Pattern.compile("^\\[a0\\] job 42 done$"), Duration.ZERO));
+        assertFalse(AgentAwait.loggerLine(logger, "INFO", Pattern.compile("^job"), Duration.ZERO));
+        assertFalse(AgentAwait.loggerLine(logger, "WARN", Pattern.compile("job"), Duration.ZERO));
+    }
+
+    @Test
+    void loggerLineAt_positionsCountedFromEitherEnd_matchOnlyTheLineThere() {
+        Proxy a0 = Agents.runAgent("a0");
+        Proxy logger = ChannelAgents.syncedLogger(a0);
+
+        a0.log("INFO", "m0");
+        a0.log("INFO", "m1");
+        a0.log("INFO", "m2");
+
+        assertTrue(AgentAwait.loggerLineAt(logger, "INFO", Pattern.compile("m2$"), -1, WAIT));
+        assertTrue(AgentAwait.loggerLineAt(logger, "INFO", Pattern.compile("m1$"), -2, Duration.ZERO));
+        assertTrue(AgentAwait.loggerLineAt(logger, "INFO", Pattern.compile("m0$"), -3, Duration.ZERO));
+        assertFalse(AgentAwait.loggerLineAt(logger, "INFO", Pattern.compile("m1$"), -1, Duration.ZERO));
+        int size = infoLines(logger).size();
+        assertTrue(AgentAwait.loggerLineAt(logger, "INFO", Pattern.compile("m2$"), size - 1, Duration.ZERO));
+        assertFalse(AgentAwait.loggerLineAt(logger, "INFO", Pattern.compile("m"), size, Duration.ZERO));
+        assertFalse(AgentAwait.loggerLineAt(logger, "INFO", Pattern.compile("m"), -size - 1, Duration.ZERO));
+    }
+
+    @Test
+    void loggerLines_severalMatchingLines_holdUpToTheirCountAndNoFurther() {
+        Proxy a0 = Agents.runAgent("a0");
+        Proxy logger = ChannelAgents.syncedLogger(a0);
+
+        a0.log("INFO", "foo bar");
+        a0.log("INFO", "foo beer");
+        a0.log("INFO", "foo asdf bar");
+
+        assertTrue(AgentAwait.loggerLines(logger, "INFO", Pattern.compile("foo"), 3, WAIT));
+        assertFalse(AgentAwait.loggerLines(logger, "INFO", Pattern.compile("foo"), 4, Duration.ZERO));
+        assertTrue(AgentAwait.loggerLines(logger, "INFO", Pattern.compile("foo.*bar"), 2, Duration.ZERO));
+        assertFalse(AgentAwait.loggerLines(logger, "INFO", Pattern.compile("foo.*bar"), 3, Duration.ZERO));
+        assertTrue(AgentAwait.loggerLines(logger, "INFO", Pattern.compile("foo beer"), 1, Duration.ZERO));
+        assertFalse(AgentAwait.loggerLines(logger, "INFO", Pattern.compile("foo beer"), 2, Duration.ZERO));
+    }
+
     private static long count(List<String> lines, String regex) {
         Pattern pattern = Pattern.compile(regex, Pattern.DOTALL);
         return lines.stream().filter(line -> pattern.matcher(line).find()).count();
@@ -315,28 +365,44 @@ class HelperTest {
     }
 
     @Test
-    void agentCondition_conditionRunInsideTheAgent_holdsOnlyOnceTheAgentGotThere() {
+    void condition_conditionRunInsideTheAgent_holdsOnlyOnceTheAgentGotThere() {
         Proxy a0 = Agents.runAgent("a0", AgentOptions.of(Counter.class));
         a0.each(Duration.ofMillis(1), "increment");
 
-        assertFalse(agentCondition(a0, (self, args) -> ((Counter) self).log.size() > (Integer) args[0],
+        assertFalse(AgentAwait.condition(a0, (self, args) -> ((Counter) self).log.size() > (Integer) args[0],
                 Duration.ofMillis(200), 4));
-        assertTrue(agentCondition(a0, (self, args) -> ((Counter) self).log.size() > (Integer) args[0], WAIT, 10));
-        assertTrue(agentCondition(a0, (self, args) -> ((Counter) self).count > 8, Duration.ZERO));
+        assertTrue(AgentAwait.condition(a0, (self, args) -> ((Counter) self).log.size() > (Integer) args[0], WAIT, 10));
+        assertTrue(AgentAwait.condition(a0, (self, args) -> ((Counter) self).count > 8, Duration.ZERO));
     }
 
     @Test
     void lastReceivedEndsWith_runAsAMethod_isTrueOnlyWhenTheLastMessageEndsWithTheTail() {
         Proxy agent = Agents.runAgent("a0");
 
-        assertEquals(false, agent.executeAsMethod(ChannelAgents::lastReceivedEndsWith, "foo"));
+        assertEquals(false, agent.executeAsMethod(AgentAwait::lastReceivedEndsWith, "foo"));
         agent.setAttr("received", List.of());
-        assertEquals(false, agent.executeAsMethod(ChannelAgents::lastReceivedEndsWith, "foo"));
+        assertEquals(false, agent.executeAsMethod(AgentAwait::lastReceivedEndsWith, "foo"));
         agent.setAttr("received", List.of("bar"));
-        assertEquals(false, agent.executeAsMethod(ChannelAgents::lastReceivedEndsWith, "foo"));
+        assertEquals(false, agent.executeAsMethod(AgentAwait::lastReceivedEndsWith, "foo"));
         agent.setAttr("received", List.of("foo", "bar"));
-        assertEquals(false, agent.executeAsMethod(ChannelAgents::lastReceivedEndsWith, "foo"));
+        assertEquals(false, agent.executeAsMethod(AgentAwait::lastReceivedEndsWith, "foo"));
         agent.setAttr("received", List.of("bar", "foo"));
-        assertEquals(true, agent.executeAsMethod(ChannelAgents::lastReceivedEndsWith, "foo"));
+        assertEquals(true, agent.executeAsMethod(AgentAwait::lastReceivedEndsWith, "foo"));
+        agent.setAttr("received", List.of("bar".getBytes(StandardCharsets.UTF_8), "xfoo".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(true, agent.executeAsMethod(AgentAwait::lastReceivedEndsWith, "foo"));
+    }
+
+    @Test
+    void condition_lastReceivedEndsWithTheTailOfAMessageSentLater_holdsOnceItArrives() {
+        Proxy receiver = ChannelAgents.withReceivedList(Agents.runAgent("receiver"));
+        Proxy sender = Agents.runAgent("sender");
+        AgentAddress addr = receiver.bind(io.zeroagents.Pattern.PULL, "pull", Object.class,
+                ChannelAgents::appendReceived);
+        sender.connect(addr, "push");
+        assertFalse(AgentAwait.condition(receiver, AgentAwait::lastReceivedEndsWith, Duration.ZERO, "World"));
+
+        sender.send("push", "Hello, World");
+
+        assertTrue(AgentAwait.condition(receiver, AgentAwait::lastReceivedEndsWith, WAIT, "World"));
     }
 }

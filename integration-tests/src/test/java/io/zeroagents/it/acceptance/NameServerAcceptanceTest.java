@@ -16,6 +16,7 @@ import io.zeroagents.NameServerException;
 import io.zeroagents.NameServerOptions;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
+import io.zeroagents.UnknownAgentException;
 import io.zeroagents.it.acceptance.support.AcceptanceAgents;
 import io.zeroagents.it.support.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
@@ -36,8 +37,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Scenarios skipped, and why:
  * <ul>
- *   <li>{@code test_nameserver_ping}: a name server has no {@code ping}; {@code agents()} is the
- *       liveness check (the first test), and the daemon's CLI has {@code agents ping}.</li>
  *   <li>{@code test_nameserver_proxy_shutdown_with_pyroerror}: a Pyro error; its Java counterpart, an
  *       agent killed before the name server shuts down, is ported.</li>
  *   <li>{@code test_nameserverprocess_shutdown_lazy_agents}: the same as the lazy-agent scenario
@@ -78,6 +77,84 @@ class NameServerAcceptanceTest {
 
         assertTrue(error.getMessage().contains("name"), error.getMessage());
         assertEquals(List.of("name"), ns.nameServer().agents());
+    }
+
+    @Test
+    void ping_runningNameServer_answersPong() {
+        assertEquals("pong", ns.nameServer().ping());
+        assertEquals("pong", Agents.nameServer(ns.nameServer().address()).ping());
+    }
+
+    @Test
+    void ping_nameServerShutDown_failsNamingItsAddress() {
+        NameServer own = Agents.runNameServer();
+        NameServer attached = Agents.nameServer(own.address());
+        own.shutdown();
+
+        NameServerException error = assertThrows(NameServerException.class, attached::ping);
+
+        assertTrue(error.getMessage().contains(own.address()), error.getMessage());
+    }
+
+    @Test
+    void proxyWithTimeout_agentRegisteringWhileItWaits_returnsItsProxy() throws Exception {
+        NameServer nameServer = ns.nameServer();
+        CompletableFuture<Proxy> found = CompletableFuture.supplyAsync(() -> nameServer.proxy("late", WAIT));
+
+        Agents.runAgent("late");
+
+        assertEquals("pong", found.get(WAIT.toSeconds() + 5, TimeUnit.SECONDS).ping());
+    }
+
+    @Test
+    void proxyWithTimeout_agentAlreadyRegistered_returnsAtOnce() {
+        Agents.runAgent("early");
+
+        assertEquals("early", ns.nameServer().proxy("early", Duration.ZERO).name());
+    }
+
+    @Test
+    void proxyWithTimeout_noSuchAgent_failsAfterTheTimeoutNamingTheAgent() {
+        Agents.runAgent("other");
+
+        long t0 = System.nanoTime();
+        UnknownAgentException error = assertThrows(UnknownAgentException.class,
+                () -> ns.nameServer().proxy("missing", Duration.ofMillis(300)));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertTrue(elapsed.compareTo(Duration.ofMillis(300)) >= 0, "gave up after only " + elapsed);
+        assertTrue(elapsed.compareTo(Duration.ofSeconds(3)) < 0, "took " + elapsed);
+        assertTrue(error.getMessage().contains("'missing'"), error.getMessage());
+        assertTrue(error.getMessage().contains("other"), error.getMessage());
+    }
+
+    @Test
+    void shutdownWithTimeout_agentsStopInTime_endsThemAndTheNameServer() {
+        NameServer own = Agents.runNameServer();
+        Proxy a0 = Agents.runAgent("a0", AgentOptions.builder().nameServer(own.address()).build());
+
+        own.shutdown(WAIT);
+
+        assertTrue(AgentAwait.death(a0, WAIT));
+        assertThrows(NameServerException.class, () -> Agents.nameServer(own.address()).agents());
+    }
+
+    @Test
+    void shutdownWithTimeout_lazyAgentOutlastsIt_throwsNamingItAndTheNameServerServesOn() {
+        NameServer own = Agents.runNameServer();
+        Proxy lazy = lazyAgent("lazy", own.address(), Duration.ofSeconds(3));
+
+        long t0 = System.nanoTime();
+        AgentTimeoutException error = assertThrows(AgentTimeoutException.class,
+                () -> own.shutdown(Duration.ofMillis(300)));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertTrue(elapsed.compareTo(Duration.ofSeconds(2)) < 0, "shutdown(300 ms) took " + elapsed);
+        assertTrue(error.getMessage().contains("lazy"), error.getMessage());
+        assertEquals("pong", own.ping());
+        assertTrue(AgentAwait.death(lazy, WAIT));
+        own.shutdown(WAIT);
+        assertThrows(NameServerException.class, () -> Agents.nameServer(own.address()).agents());
     }
 
     @Test

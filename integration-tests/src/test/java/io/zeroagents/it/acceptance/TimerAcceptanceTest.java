@@ -5,10 +5,12 @@ import static io.zeroagents.it.acceptance.support.AcceptanceAgents.RECEIVED;
 import static io.zeroagents.it.acceptance.support.AcceptanceAgents.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.Agent;
 import io.zeroagents.AgentAddress;
+import io.zeroagents.AgentException;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.Agents;
 import io.zeroagents.BaseAgent;
@@ -204,6 +206,44 @@ class TimerAcceptanceTest {
         assertEquals(1, sender.listTimers().size());
         assertFalse(sender.listTimers().contains("aliased_timer"));
         assertTrue(AcceptanceAgents.receivedEndsWith(receiver, Collections.nCopies(10, "timer1")));
+    }
+
+    @Test
+    void stopTimer_methodByNameUnderAChosenAlias_stopsThatTimerOnly() {
+        Proxy sender = Agents.runAgent("sender", AgentOptions.of(Sender.class));
+        Proxy receiver = Agents.runAgent("receiver");
+        receiver.connect(sender.addr("push"), "pull", Integer.class, AcceptanceAgents.setReceived());
+        assertEquals("ticker", sender.each("ticker", PERIOD, "tick"));
+        String other = sender.after(Duration.ofHours(1), "tick");
+        assertTrue(AgentAwait.attr(receiver, RECEIVED, n -> n instanceof Integer i && i >= 2, WAIT));
+
+        sender.stopTimer("ticker");
+
+        assertEquals(List.of(other), sender.listTimers());
+        int stoppedAt = sender.getAttr("count", Integer.class);
+        assertFalse(AgentAwait.attr(sender, "count", n -> !Integer.valueOf(stoppedAt).equals(n), NOT_HAPPENING));
+    }
+
+    @Test
+    void each_methodByNameUnderATakenAlias_isRefusedNamingTheAlias() {
+        Proxy agent = Agents.runAgent("agent", AgentOptions.of(Foo.class));
+        agent.after("once", Duration.ofHours(1), "event", 1);
+
+        AgentException error = assertThrows(AgentException.class, () -> agent.each("once", PERIOD, "event", 1));
+
+        assertTrue(error.getMessage().contains("'once'"), error.getMessage());
+        assertEquals(List.of("once"), agent.listTimers());
+    }
+
+    @Test
+    void after_methodByNameUnderAChosenAlias_firesOnceWithItsArguments() {
+        Proxy agent = Agents.runAgent("agent", AgentOptions.of(Foo.class));
+
+        assertEquals("soon", agent.after("soon", PERIOD, "event", 5));
+
+        assertTrue(countAtLeast(agent, 5));
+        assertEquals(List.of(), agent.listTimers());
+        assertFalse(AgentAwait.attr(agent, "count", n -> !Integer.valueOf(5).equals(n), NOT_HAPPENING));
     }
 
     @Test

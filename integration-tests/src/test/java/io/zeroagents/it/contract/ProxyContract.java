@@ -194,6 +194,22 @@ abstract class ProxyContract {
         }
 
         @Test
+        void send_toTheAddressTheAgentConnectedTo_reachesThePeerThere() {
+            List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AgentAddress address = sender.bind(Pattern.PULL, "from-subject", String.class,
+                    (agent, message) -> got.add(message));
+            subject.connect(address, "to-sender");
+            eventually(() -> observer.hasSocket("to-sender"), "the socket to be connected");
+
+            subject.send(address, "by address");
+
+            eventually(() -> got.contains("by address"), "the message sent by address to arrive");
+            subject.close("to-sender");
+            eventually(() -> !observer.hasSocket("to-sender"), "the socket to be closed");
+            sender.close("from-subject");
+        }
+
+        @Test
         void send_unknownAlias_refusedWhenTheProxyWaits() {
             if (waitsForOutcome()) {
                 UnknownAliasException e = assertThrows(UnknownAliasException.class,
@@ -213,6 +229,31 @@ abstract class ProxyContract {
             subject.after(Duration.ofMillis(20), "mark", "timer-ran");
 
             eventually(() -> "timer-ran".equals(observer.getAttr("mark")), "the timer to run its method");
+        }
+
+        @Test
+        void each_methodByNameUnderAnAlias_runsAndStopsByThatAlias() {
+            String returned = subject.each("marker", Duration.ofMillis(20), "mark", "named-timer-ran");
+
+            eventually(() -> "named-timer-ran".equals(observer.getAttr("mark")), "the named timer to run");
+            assertTrue(observer.listTimers().contains("marker"), observer.listTimers().toString());
+            if (waitsForOutcome()) {
+                assertEquals("marker", returned);
+            }
+            subject.stopTimer("marker");
+            eventually(() -> !observer.listTimers().contains("marker"), "the named timer to be stopped");
+        }
+
+        @Test
+        void after_methodByNameUnderAnAlias_isListedByThatAliasUntilStopped() {
+            String returned = subject.after("later", Duration.ofSeconds(30), "mark", "never");
+
+            eventually(() -> observer.listTimers().contains("later"), "the timer to be listed by its alias");
+            if (waitsForOutcome()) {
+                assertEquals("later", returned);
+            }
+            subject.stopTimer("later");
+            eventually(() -> !observer.listTimers().contains("later"), "the timer to be stopped");
         }
 
         @Test

@@ -3,7 +3,6 @@ package io.zeroagents.it.acceptance.support;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.Agent;
-import io.zeroagents.AgentMethod;
 import io.zeroagents.AgentOperations;
 import io.zeroagents.Agents;
 import io.zeroagents.BaseAgent;
@@ -107,36 +106,6 @@ public final class ChannelAgents {
             default -> throw new IllegalArgumentException("Not a number: " + message);
         };
         received(agent).add(negated);
-    }
-
-    /**
-     * osBrain's {@code last_received_endswith}, run inside an agent with {@code executeAsMethod}:
-     * whether the agent's last received message ends with {@code args[0]}.
-     *
-     * @param agent the agent
-     * @param args  the tail, one string
-     * @return {@code false} when the agent has no {@code received} list, an empty one, or a last
-     *         message ending otherwise
-     */
-    public static Boolean lastReceivedEndsWith(Agent agent, Object... args) {
-        if (!(agent.getAttr("received") instanceof List<?> received) || received.isEmpty()) {
-            return false;
-        }
-        return String.valueOf(received.get(received.size() - 1)).endsWith(String.valueOf(args[0]));
-    }
-
-    /**
-     * Waits until a condition evaluated inside the agent holds (osBrain's {@code wait_agent_condition}).
-     *
-     * @param agent     the agent
-     * @param condition the condition, run with {@code executeAsMethod}; must return a {@code Boolean}
-     * @param timeout   how long to wait
-     * @param args      the condition's arguments
-     * @return {@code true} when it held in time
-     */
-    public static boolean agentCondition(Proxy agent, AgentMethod condition, Duration timeout,
-                                         Object... args) {
-        return AgentAwait.until(() -> Boolean.TRUE.equals(agent.executeAsMethod(condition, args)), timeout);
     }
 
     /**
