@@ -3,6 +3,7 @@ package io.zeroagents.benchmarks;
 import com.google.protobuf.ByteString;
 import io.zeroagents.nameserver.NameServerClient;
 import io.zeroagents.nameserver.NameServerService;
+import io.zeroagents.nameserver.NameServerServiceBuilder;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.Lookup;
 import io.zeroagents.nameserver.protocol.Register;
@@ -93,7 +94,7 @@ final class NameServerScenario {
 
     /** A fresh name server; one that does not poll after requests has a spin window of zero. */
     private static NameServerService server(boolean polls) {
-        NameServerService.Builder builder = NameServerService.builder()
+        NameServerServiceBuilder builder = NameServerService.builder()
                 .registry(new LocalRegistry(Duration.ofMinutes(10))).adminTokenDirectory(null);
         return (polls ? builder : builder.spin(Duration.ZERO)).start();
     }

@@ -50,7 +50,7 @@ import org.zeromq.ZMQ;
  *
  * <p>After answering a request that came less than 1 ms after the answer before, the serving
  * thread keeps polling its socket before it sleeps, for {@link #DEFAULT_SPIN_MICROS} µs unless the
- * setting {@code zeroagents.nameserver.spin.micros} or {@link Builder#spin(Duration)} says otherwise
+ * setting {@code zeroagents.nameserver.spin.micros} or {@link NameServerServiceBuilder#spin(Duration)} says otherwise
  * (see {@link #configuredSpin()}).
  * It yields the processor between polls. A client's next request then finds it awake, as when a
  * host registers its agents one after another: waking a sleeping thread costs tens of microseconds
@@ -118,7 +118,7 @@ public final class NameServerService implements AutoCloseable {
     private boolean closed; // guarded by this
 
     private NameServerService(Registry registry, ZContext context, @Nullable ZAuth authenticator, ZMQ.Socket socket,
-                              String address, int port, Builder options, Duration spin, AdminAccess admin) {
+                              String address, int port, NameServerServiceBuilder options, Duration spin, AdminAccess admin) {
         this.registry = registry;
         this.authenticator = authenticator;
         this.context = context;
@@ -135,7 +135,7 @@ public final class NameServerService implements AutoCloseable {
     }
 
     /**
-     * Starts describing a name server to start: at least its {@linkplain Builder#registry registry}.
+     * Starts describing a name server to start: at least its {@linkplain NameServerServiceBuilder#registry registry}.
      *
      * <pre>{@code
      * NameServerService service = NameServerService.builder()
@@ -147,180 +147,11 @@ public final class NameServerService implements AutoCloseable {
      *
      * @return a new builder
      */
-    public static Builder builder() {
-        return new Builder();
+    public static NameServerServiceBuilder builder() {
+        return new NameServerServiceBuilder();
     }
 
-    /**
-     * Describes a name server, then {@linkplain #start() starts} it.
-     *
-     * <p>Only the registry is required. By default the service binds {@value #DEFAULT_BIND} (loopback, a
-     * free port), refuses clients' {@code Shutdown} requests, speaks plain text (and refuses, without
-     * CURVE, to bind an address other machines can reach unless {@link #plainTextBeyondLoopback} or
-     * the setting {@code zeroagents.insecure.no.curve} allows it), writes its admin token to
-     * {@link AdminToken#defaultDirectory()}, and polls after requests
-     * for the window the setting {@code zeroagents.nameserver.spin.micros} gives (see
-     * {@link NameServerService#configuredSpin()}). Setters check their arguments against null at once;
-     * {@link #start()} checks the rest.
-     *
-     * <p>The service owns its registry from {@link #start()} on: when the registry is {@link AutoCloseable}
-     * (a federated one), it is closed when the service closes, and also when {@code start()} fails.
-     *
-     * <p>Not thread-safe. A builder may start several services, one after another, for example on
-     * one shared registry.
-     */
-    public static final class Builder {
-        /** The endpoint a name server binds unless {@link #bind(String)} says otherwise. */
-        public static final String DEFAULT_BIND = "tcp://127.0.0.1:*";
-
-        private String bind = DEFAULT_BIND;
-        private @Nullable Registry registry;
-        private boolean acceptsShutdown;
-        private @Nullable CurveKeys curve;
-        private @Nullable Duration spin;
-        private @Nullable Boolean plainTextBeyondLoopback;
-        private @Nullable Path tokenDirectory = AdminToken.defaultDirectory();
-
-        private Builder() {
-        }
-
-        /**
-         * Sets the endpoint to serve on.
-         *
-         * @param endpoint a {@code tcp://host:port} endpoint; port {@code *} or {@code 0} picks a free
-         *                 port, read it back with {@link NameServerService#address()}
-         * @return this builder
-         */
-        public Builder bind(String endpoint) {
-            this.bind = Objects.requireNonNull(endpoint, "endpoint");
-            return this;
-        }
-
-        /**
-         * Sets where the agents are kept; required.
-         *
-         * @param registry the registry, whose {@link Registry#lease() lease} sets the expiry period;
-         *                 the service owns it from {@link #start()} on
-         * @return this builder
-         */
-        public Builder registry(Registry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
-            return this;
-        }
-
-        /**
-         * Sets whether clients may ask the name server to end (a {@code Shutdown} request completes
-         * {@link NameServerService#shutdownRequested()}): the daemon's choice, never an embedded
-         * server's. Off by default.
-         *
-         * @param accepts true to accept shutdown requests
-         * @return this builder
-         */
-        public Builder acceptsShutdown(boolean accepts) {
-            this.acceptsShutdown = accepts;
-            return this;
-        }
-
-        /**
-         * Encrypts and authenticates with CURVE: only clients whose keys these authorize get in.
-         *
-         * @param keys the system's keys, or {@code null} for plain text (the default)
-         * @return this builder
-         */
-        public Builder curve(@Nullable CurveKeys keys) {
-            this.curve = keys;
-            return this;
-        }
-
-        /**
-         * Sets whether the name server may serve plain text, without {@link #curve CURVE}, on an
-         * address other machines can reach, instead of the setting {@code zeroagents.insecure.no.curve}.
-         * Whoever reaches such a port can register, remove and look up agents, and stop their hosts:
-         * allow it only on a network every host of which is trusted. Loopback binds need no consent.
-         *
-         * @param allowed true to serve plain text beyond loopback, with a warning
-         * @return this builder
-         */
-        public Builder plainTextBeyondLoopback(boolean allowed) {
-            this.plainTextBeyondLoopback = allowed;
-            return this;
-        }
-
-        /**
-         * Sets where the service writes its admin token ({@link AdminToken#file(Path, int)}), for the
-         * command line and other programs of this user; {@link AdminToken#defaultDirectory()} unless set.
-         *
-         * @param directory the directory, made owner-only if it does not exist; {@code null} to write no
-         *                  file, so that only this JVM holds the token ({@link NameServerService#adminToken()})
-         * @return this builder
-         */
-        public Builder adminTokenDirectory(@Nullable Path directory) {
-            this.tokenDirectory = directory;
-            return this;
-        }
-
-        /**
-         * Sets how long the serving thread keeps polling after a request that came right after the one
-         * before, instead of the setting {@code zeroagents.nameserver.spin.micros}.
-         *
-         * @param window the polling window; zero turns polling off
-         * @return this builder
-         */
-        public Builder spin(Duration window) {
-            this.spin = Objects.requireNonNull(window, "window");
-            return this;
-        }
-
-        /**
-         * Binds the name server and starts serving on a thread of its own.
-         *
-         * @return the running service
-         * @throws IllegalStateException    if no registry was given
-         * @throws IllegalArgumentException if the endpoint is not a {@code tcp://} endpoint, the spin
-         *                                  window is negative, or, with no window given,
-         *                                  {@link NameServerService#SPIN_PROPERTY} has a bad value (see
-         *                                  {@link NameServerService#configuredSpin()}); the registry is
-         *                                  closed
-         * @throws NameServerException      if the endpoint cannot be bound, for example because the
-         *                                  port is in use, or because other machines can reach it and
-         *                                  neither CURVE nor the consent to plain text is given; the
-         *                                  registry is closed
-         */
-        public NameServerService start() {
-            Registry owned = registry;
-            if (owned == null) {
-                throw new IllegalStateException("A name server needs a registry: call registry(...) before start(),"
-                        + " for example registry(new LocalRegistry(Duration.ofSeconds(5)))");
-            }
-            Duration window;
-            boolean plainText;
-            try {
-                window = spin != null ? spin : configuredSpin();
-                plainText = plainTextBeyondLoopback != null ? plainTextBeyondLoopback
-                        : ConfigSource.system().read(ZeroAgentsSettings.INSECURE_NO_CURVE);
-                if (window.isNegative()) {
-                    throw new IllegalArgumentException("Name server spin window must not be negative, got " + window);
-                }
-                if (!bind.startsWith("tcp://")) {
-                    throw new IllegalArgumentException("Name server endpoint '" + bind + "' is not a tcp:// endpoint;"
-                            + " use for example tcp://127.0.0.1:* or tcp://0.0.0.0:9091");
-                }
-            } catch (IllegalArgumentException e) {
-                closeRegistry(owned);
-                throw e;
-            }
-            if (curve == null && plainText && Endpoints.isReachableFromOtherMachines(bind)) {
-                // At every start, so that the consent is never forgotten in a configuration.
-                LOG.warn("Name server serves plain text on {}, which other machines can reach, as allowed by {} (the"
-                        + " daemon's --insecure-no-curve): anyone who reaches the port can register, remove and look"
-                        + " up agents and stop their hosts. Give it CURVE keys instead", bind,
-                        ZeroAgentsSettings.INSECURE_NO_CURVE.property());
-            }
-            return open(this, owned, plainText, window);
-        }
-    }
-
-    private static NameServerService open(Builder options, Registry registry, boolean plainText, Duration spin) {
+    static NameServerService open(NameServerServiceBuilder options, Registry registry, boolean plainText, Duration spin) {
         String bindEndpoint = options.bind;
         CurveKeys curve = options.curve;
         ZContext context = new ZContext(1);
@@ -387,7 +218,7 @@ public final class NameServerService implements AutoCloseable {
 
     /**
      * Completes when a client asked this server to end (a {@code Shutdown} request, accepted only
-     * when started with {@link Builder#acceptsShutdown(boolean)}); whoever runs the server then closes it.
+     * when started with {@link NameServerServiceBuilder#acceptsShutdown(boolean)}); whoever runs the server then closes it.
      *
      * @return a future completed by the first accepted shutdown request
      */
@@ -408,7 +239,7 @@ public final class NameServerService implements AutoCloseable {
     /**
      * Returns the owner-only file the admin token was written to, which the command line reads.
      *
-     * @return the file; empty when none was asked for ({@link Builder#adminTokenDirectory}) or it
+     * @return the file; empty when none was asked for ({@link NameServerServiceBuilder#adminTokenDirectory}) or it
      *         could not be written (the start logged why)
      */
     public Optional<Path> adminTokenFile() {
@@ -429,7 +260,7 @@ public final class NameServerService implements AutoCloseable {
     /**
      * Returns the registry this service answers from, for readers in the same process (the console).
      *
-     * @return the registry given to {@link Builder#registry(Registry)}
+     * @return the registry given to {@link NameServerServiceBuilder#registry(Registry)}
      */
     public Registry registry() {
         return registry;
@@ -514,7 +345,7 @@ public final class NameServerService implements AutoCloseable {
         return sleeps;
     }
 
-    private static void closeRegistry(@Nullable Registry registry) {
+    static void closeRegistry(@Nullable Registry registry) {
         if (registry instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -35,7 +35,7 @@ class AdminTokenTest {
     @TempDir
     Path dir;
 
-    private NameServerService.Builder server() {
+    private NameServerServiceBuilder server() {
         return NameServerService.builder().registry(new LocalRegistry(Duration.ofSeconds(30)))
                 .adminTokenDirectory(dir.resolve("tokens"));
     }

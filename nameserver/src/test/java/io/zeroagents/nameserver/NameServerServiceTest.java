@@ -404,7 +404,7 @@ class NameServerServiceTest {
 
     @Test
     void builder_nullArguments_areRefusedAtOnce() {
-        NameServerService.Builder builder = NameServerService.builder();
+        NameServerServiceBuilder builder = NameServerService.builder();
 
         assertThrows(NullPointerException.class, () -> builder.bind(null));
         assertThrows(NullPointerException.class, () -> builder.registry(null));
@@ -424,7 +424,7 @@ class NameServerServiceTest {
 
     @Test
     void start_wildcardWithoutCurveOrConsent_isRefusedNamingTheSettings() {
-        NameServerService.Builder builder = NameServerService.builder().bind("tcp://0.0.0.0:0")
+        NameServerServiceBuilder builder = NameServerService.builder().bind("tcp://0.0.0.0:0")
                 .plainTextBeyondLoopback(false).registry(new LocalRegistry(Duration.ofSeconds(1)));
 
         NameServerException refused = assertThrows(NameServerException.class, builder::start);
