@@ -48,7 +48,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class NameServerExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(NameServerExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(NameServerExtension.class);
     private static final String KEY = "nameServer";
 
     private final Supplier<NameServer> start;
