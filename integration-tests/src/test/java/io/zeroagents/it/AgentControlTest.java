@@ -19,7 +19,7 @@ import io.zeroagents.Proxy;
 import io.zeroagents.RemoteAgentException;
 import io.zeroagents.it.support.Inbox;
 import io.zeroagents.it.support.Rebind;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
 import java.util.List;

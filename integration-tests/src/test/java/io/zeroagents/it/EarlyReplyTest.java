@@ -12,7 +12,7 @@ import io.zeroagents.PatternMismatchException;
 import io.zeroagents.Proxy;
 import io.zeroagents.RemoteAgentException;
 import io.zeroagents.SocketHandler;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
 import java.util.List;

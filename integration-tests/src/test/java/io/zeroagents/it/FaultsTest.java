@@ -16,7 +16,7 @@ import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.it.support.Inbox;
 import io.zeroagents.it.support.Rebind;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.UnknownAliasException;
 import io.zeroagents.it.support.Inbox;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testsupport.Await;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.zeroagents.AgentAddress;
 import io.zeroagents.Agents;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.Agents;
 import io.zeroagents.Proxy;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import io.zeroagents.testsupport.SystemProperties;
 import java.time.Duration;

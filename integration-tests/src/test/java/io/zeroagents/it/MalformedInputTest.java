@@ -10,7 +10,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.it.support.Inbox;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.RemoteAgentException;
 import io.zeroagents.SocketHandler;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testsupport.Await;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import io.zeroagents.AgentNotRunningException;
 import io.zeroagents.Agents;
 import io.zeroagents.Proxy;
 import io.zeroagents.UnknownAliasException;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testsupport.Await;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,7 +12,7 @@ import io.zeroagents.PatternMismatchException;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.it.support.Inbox;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testsupport.Await;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
@@ -30,7 +31,10 @@ import org.w3c.dom.NodeList;
 class ReleaseArtifactsTest {
     /** The published modules, as the BOM must list them; every other module sets maven.deploy.skip. */
     private static final List<String> PUBLISHED = List.of("agent-api", "agent-runtime", "serialization", "transport",
-            "nameserver-client", "nameserver", "nameserver-federation", "nameserver-daemon", "log4j-appender");
+            "nameserver-client", "nameserver", "nameserver-federation", "nameserver-daemon", "log4j-appender",
+            "zeroagents-testkit");
+    /** The published modules whose directory is not named as their artifact. */
+    private static final Map<String, String> DIRECTORIES = Map.of("zeroagents-testkit", "testkit");
 
     private static final Path ROOT = Path.of(System.getProperty("zeroagents.test.project.root", ".."));
     private static final String VERSION = System.getProperty("zeroagents.test.project.version", "");
@@ -38,7 +42,7 @@ class ReleaseArtifactsTest {
     @Test
     void publishedModules_jars_carryModuleNameVersionSourcesAndJavadoc() throws IOException {
         for (String module : PUBLISHED) {
-            Path target = ROOT.resolve(module).resolve("target");
+            Path target = ROOT.resolve(directory(module)).resolve("target");
             Path jar = target.resolve(module + "-" + VERSION + ".jar");
             assertTrue(Files.isRegularFile(jar), "no jar " + jar + ": run through ./mvnw verify");
             try (JarFile file = new JarFile(jar.toFile())) {
@@ -59,7 +63,7 @@ class ReleaseArtifactsTest {
     void publishedModules_moduleNames_areDistinct() throws IOException {
         List<String> names = new ArrayList<>();
         for (String module : PUBLISHED) {
-            try (JarFile file = new JarFile(ROOT.resolve(module).resolve("target")
+            try (JarFile file = new JarFile(ROOT.resolve(directory(module)).resolve("target")
                     .resolve(module + "-" + VERSION + ".jar").toFile())) {
                 names.add(file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"));
             }
@@ -88,7 +92,8 @@ class ReleaseArtifactsTest {
         NodeList modules = xml(ROOT.resolve("pom.xml")).getElementsByTagName("module");
         for (int i = 0; i < modules.getLength(); i++) {
             String module = modules.item(i).getTextContent().trim();
-            if (module.equals("bom") || PUBLISHED.contains(module)) {
+            if (module.equals("bom")
+                    || PUBLISHED.stream().map(ReleaseArtifactsTest::directory).anyMatch(module::equals)) {
                 continue;
             }
             String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
@@ -126,6 +131,10 @@ class ReleaseArtifactsTest {
         ChildProcess.Result result = ChildProcess.runJar(NameServerJar.path(), "--version");
 
         result.assertSucceededPrinting("ZeroAgents name server " + VERSION);
+    }
+
+    private static String directory(String artifactId) {
+        return DIRECTORIES.getOrDefault(artifactId, artifactId);
     }
 
     private static String text(JarFile jar, String name) throws IOException {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.Agents;
 import io.zeroagents.it.support.AgentProcesses;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.it.support.NameServerJar;
 import io.zeroagents.it.support.Ports;
 import io.zeroagents.testsupport.ChildProcess;

@@ -8,7 +8,7 @@ import io.zeroagents.AgentException;
 import io.zeroagents.Agents;
 import io.zeroagents.Proxy;
 import io.zeroagents.it.support.Inbox;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testsupport.Await;
 import java.time.Duration;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.zeroagents.Proxy;
 import io.zeroagents.Transport;
 import io.zeroagents.it.support.AgentProcesses;
 import io.zeroagents.it.support.Inbox;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testsupport.ChildProcess;
 import java.util.List;
 import java.util.Map;

@@ -14,7 +14,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

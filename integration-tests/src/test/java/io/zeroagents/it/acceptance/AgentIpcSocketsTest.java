@@ -13,7 +13,7 @@ import io.zeroagents.NameServer;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.it.support.IpcNames;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

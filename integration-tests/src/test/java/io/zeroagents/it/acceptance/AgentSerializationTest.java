@@ -18,7 +18,7 @@ import io.zeroagents.Proxy;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
 import io.zeroagents.it.acceptance.support.AcceptanceAgents;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -17,7 +17,7 @@ import io.zeroagents.RequestOptions;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.it.acceptance.support.ChannelAgents;
 import io.zeroagents.it.acceptance.support.ChannelAgents.Receiver;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
 import java.util.Collection;

@@ -27,7 +27,7 @@ import io.zeroagents.Transport;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.it.acceptance.support.AcceptanceAgents;
 import io.zeroagents.it.support.AgentProcesses;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testsupport.ChildProcess;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;

@@ -19,7 +19,7 @@ import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
 import io.zeroagents.it.acceptance.support.AcceptanceAgents;
 import io.zeroagents.it.support.IpcNames;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import io.zeroagents.testsupport.ChildProcess;
 import java.nio.charset.StandardCharsets;

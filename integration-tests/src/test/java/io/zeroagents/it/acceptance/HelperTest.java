@@ -11,7 +11,7 @@ import io.zeroagents.Agents;
 import io.zeroagents.BaseAgent;
 import io.zeroagents.Proxy;
 import io.zeroagents.it.acceptance.support.ChannelAgents;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

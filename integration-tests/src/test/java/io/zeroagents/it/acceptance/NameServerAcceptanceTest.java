@@ -18,7 +18,7 @@ import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
 import io.zeroagents.UnknownAgentException;
 import io.zeroagents.it.acceptance.support.AcceptanceAgents;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
 import java.util.ArrayList;

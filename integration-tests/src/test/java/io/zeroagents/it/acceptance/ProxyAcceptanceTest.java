@@ -20,7 +20,7 @@ import io.zeroagents.RemoteAgentException;
 import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
 import io.zeroagents.it.acceptance.support.AcceptanceAgents;
-import io.zeroagents.it.support.NameServerExtension;
+import io.zeroagents.testkit.NameServerExtension;
 import io.zeroagents.testing.AgentAwait;
 import java.time.Duration;
 import java.util.Collections;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zeroagents.AgentAddress;
-import io.zeroagents.Agents;
 import io.zeroagents.NameServer;
 import io.zeroagents.Pattern;
 import io.zeroagents.Proxy;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.testcontainers.containers.GenericContainer;
+import io.zeroagents.testkit.AgentHostContainer;
 import org.testcontainers.containers.Network;
 
 /**
@@ -29,24 +28,25 @@ import org.testcontainers.containers.Network;
 class CrossHostTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static Network network;
-    private static GenericContainer<?> host1;
-    private static GenericContainer<?> host2;
-    private static GenericContainer<?> host3;
+    private static AgentHostContainer host1;
+    private static AgentHostContainer host2;
+    private static AgentHostContainer host3;
     private static NameServer ns;
 
     @BeforeAll
     static void startHosts() {
         DockerHosts.requireDocker();
         network = Network.newNetwork();
-        host1 = DockerHosts.host(network, "host1", "", null, "A1", "A2");
-        String shared = "tcp://host1:" + DockerHosts.NAME_SERVER_PORT;
-        host2 = DockerHosts.host(network, "host2", "", shared, "B1", "B2");
-        host3 = DockerHosts.host(network, "host3", "", shared, "C1", "C2");
+        host1 = new AgentHostContainer(network, "host1").withAgents(Collector.class, "A1", "A2");
+        host2 = new AgentHostContainer(network, "host2").withAgents(Collector.class, "B1", "B2")
+                .withAgentsRegisteredAt(host1);
+        host3 = new AgentHostContainer(network, "host3").withAgents(Collector.class, "C1", "C2")
+                .withAgentsRegisteredAt(host1);
         // Every host made before any starts: each one's allow-list then names the others' keys.
         host1.start();
         host2.start();
         host3.start();
-        ns = Agents.nameServer(DockerHosts.nameServer(host1, network));
+        ns = host1.nameServer();
     }
 
     @AfterAll
@@ -54,7 +54,7 @@ class CrossHostTest {
         if (ns != null) {
             ns.close();
         }
-        for (GenericContainer<?> host : new GenericContainer<?>[] {host3, host2, host1}) {
+        for (AgentHostContainer host : new AgentHostContainer[] {host3, host2, host1}) {
             if (host != null) {
                 host.stop();
             }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.testcontainers.containers.GenericContainer;
+import io.zeroagents.testkit.AgentHostContainer;
 import org.testcontainers.containers.Network;
 
 /**
@@ -34,21 +34,21 @@ import org.testcontainers.containers.Network;
 class FederatedHostsTest {
     private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final List<String> ALL = List.of("A1", "A2", "B1", "B2", "C1", "C2");
-    private static final String PEERS = "--peer host1:5701 --peer host2:5701 --peer host3:5701 "
-            + DockerHosts.CLUSTER_SECRET_OPTION;
 
     private Network network;
-    private final Map<String, GenericContainer<?>> hosts = new java.util.LinkedHashMap<>();
+    private final Map<String, AgentHostContainer> hosts = new java.util.LinkedHashMap<>();
     private final List<NameServer> attached = new ArrayList<>();
 
     @BeforeEach
     void startFederation() {
         DockerHosts.requireDocker();
         network = Network.newNetwork();
-        hosts.put("host1", DockerHosts.host(network, "host1", "--host-id host1 " + PEERS, null, "A1", "A2"));
-        hosts.put("host2", DockerHosts.host(network, "host2", "--host-id host2 " + PEERS, null, "B1", "B2"));
-        hosts.put("host3", DockerHosts.host(network, "host3", "--host-id host3 " + PEERS, null, "C1", "C2"));
-        hosts.values().parallelStream().forEach(GenericContainer::start);
+        for (String host : List.of("host1", "host2", "host3")) {
+            String letter = host.equals("host1") ? "A" : host.equals("host2") ? "B" : "C";
+            hosts.put(host, new AgentHostContainer(network, host)
+                    .withAgents(Collector.class, letter + "1", letter + "2").withFederation("host1", "host2", "host3"));
+        }
+        hosts.values().parallelStream().forEach(AgentHostContainer::start);
         for (String host : hosts.keySet()) {
             assertTrue(AgentAwait.until(() -> ns(host).agents().equals(ALL), SETTLE),
                     () -> host + " sees " + ns(host).agents());
@@ -58,14 +58,14 @@ class FederatedHostsTest {
     @AfterEach
     void stopFederation() {
         attached.forEach(NameServer::close);
-        hosts.values().forEach(GenericContainer::stop);
+        hosts.values().forEach(AgentHostContainer::stop);
         if (network != null) {
             network.close();
         }
     }
 
     private NameServer ns(String host) {
-        NameServer nameServer = Agents.nameServer(DockerHosts.nameServer(hosts.get(host), network));
+        NameServer nameServer = hosts.get(host).nameServer();
         attached.add(nameServer);
         return nameServer;
     }
@@ -103,8 +103,8 @@ class FederatedHostsTest {
 
     @Test
     void hostKilledAndRestarted_itsAgentsVanishThenComeBackEverywhere() {
-        GenericContainer<?> host3 = hosts.get("host3");
-        DockerHosts.client().killContainerCmd(host3.getContainerId()).exec();
+        AgentHostContainer host3 = hosts.get("host3");
+        host3.kill();
         List<String> withoutHost3 = List.of("A1", "A2", "B1", "B2");
         for (String host : List.of("host1", "host2")) {
             assertTrue(AgentAwait.until(() -> ns(host).agents().equals(withoutHost3), SETTLE),
@@ -121,7 +121,7 @@ class FederatedHostsTest {
 
     @Test
     void hostPausedAndUnpaused_nothingLostNothingStale() {
-        GenericContainer<?> host2 = hosts.get("host2");
+        AgentHostContainer host2 = hosts.get("host2");
         DockerHosts.client().pauseContainerCmd(host2.getContainerId()).exec();
         try {
             assertTrue(AgentAwait.until(() -> ns("host1").agents().equals(List.of("A1", "A2", "C1", "C2")), SETTLE),
@@ -137,7 +137,7 @@ class FederatedHostsTest {
 
     @Test
     void hostCutOffThenReconnected_changesOnEitherSideAreSeenEverywhere() {
-        GenericContainer<?> host3 = hosts.get("host3");
+        AgentHostContainer host3 = hosts.get("host3");
         // Attached before the cut: while its federation notices the lost member, host1's name server
         // may not answer for a few seconds (a CI run's attach timed out then), which the wait below
         // tolerates and a fresh attach does not.
@@ -160,7 +160,7 @@ class FederatedHostsTest {
                 assertTrue(AgentAwait.until(() -> ns(host).agents().equals(healed), SETTLE),
                         () -> host + " sees " + ns(host).agents() + " after the heal");
             }
-            NameServer ns3 = Agents.nameServer(DockerHosts.nameServer(host3, network));
+            NameServer ns3 = host3.nameServer();
             attached.add(ns3);
             assertTrue(AgentAwait.until(() -> ns3.agents().equals(healed), SETTLE),
                     () -> "host3 sees " + ns3.agents() + " after the heal");

@@ -1,6 +1,5 @@
-package io.zeroagents.it.distributed;
+package io.zeroagents.testkit;
 
-import io.zeroagents.testsupport.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.zeromq.ZConfig;
 
 /**
- * The CURVE keys of the distributed tests, laid out as the README tells operators to: every host
- * (each container, and this JVM, which configures them through proxies) has a key directory of its
- * own, made by the daemon's {@code keys init}, whose secret never leaves it; hosts exchange only
+ * The CURVE keys of the kit's containers, laid out as docs/operations/security.md tells operators
+ * to: every host (each container, and this JVM, which configures them through proxies) has a key
+ * directory of its own, made by the daemon's {@code keys init}, whose secret never leaves it; hosts exchange only
  * the public certificates {@code keys export} prints. Each host's {@code authorized/} lets in every
  * other host, and a host that reaches another host's name server by address trusts that host there
  * ({@code keys trust}); addresses from name servers carry their keys.
@@ -29,8 +29,9 @@ import org.zeromq.ZConfig;
 final class HostKeys {
     private static final String CURVE_SETTING = "zeroagents.curve.dir";
     private static final String RUNNER = "test-runner";
-    private static Path root;
-    private static Path runner;
+    private static @Nullable Path root;
+    private static @Nullable Path runner;
+    private static @Nullable Path daemonJar;
     /** Every host's public certificate, by name: the runner's and each container's. */
     private static final Map<String, Path> CERTIFICATES = new LinkedHashMap<>();
     /** Every container's key directory, by network alias. */
@@ -42,6 +43,13 @@ final class HostKeys {
     private static final Map<String, Set<String>> TRUSTED = new HashMap<>();
 
     private HostKeys() {
+    }
+
+    /** The daemon jar whose {@code keys} commands make the directories; the first one given is kept. */
+    static synchronized void useDaemonJar(Path jar) {
+        if (daemonJar == null) {
+            daemonJar = jar;
+        }
     }
 
     /**
@@ -148,7 +156,7 @@ final class HostKeys {
         return certificate;
     }
 
-    private static Path root() {
+    private static synchronized Path root() {
         if (root == null) {
             try {
                 root = Files.createTempDirectory("zeroagents-distributed-");
@@ -160,11 +168,16 @@ final class HostKeys {
     }
 
     private static void jar(String... arguments) {
-        Path jar = Path.of(System.getProperty("zeroagents.test.nameserver.jar"));
+        Path jar = java.util.Objects.requireNonNull(daemonJar, "no daemon jar to make keys with");
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(launcher, "-jar", jar.toString()));
+        command.addAll(List.of(arguments));
         try {
-            ChildProcess.Result result = ChildProcess.runJar(jar, arguments);
-            if (result.exitCode() != 0) {
-                throw new IllegalStateException(String.join(" ", arguments) + " failed:\n" + result.output());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", arguments) + " failed:\n" + output);
             }
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
