@@ -74,18 +74,6 @@ final class ControlClient implements AutoCloseable {
     /** The host's admin token as words, or null when this process does not have it. */
     private volatile long @Nullable [] token;
 
-    /** A client that sends no admin token, with the default heartbeat. */
-    ControlClient(String endpoint, org.zeromq.ZContext context, Duration handshake, long maxMessageBytes,
-                  @Nullable CurveKeys curve) {
-        this(endpoint, null, context, handshake, maxMessageBytes, curve, null, null, DEFAULT_HEARTBEAT);
-    }
-
-    /** A client that sends no admin token. */
-    ControlClient(String endpoint, org.zeromq.ZContext context, Duration handshake, long maxMessageBytes,
-                  @Nullable CurveKeys curve, Duration heartbeat) {
-        this(endpoint, null, context, handshake, maxMessageBytes, curve, null, null, heartbeat);
-    }
-
     /**
      * A client whose requests carry the token the host wrote to {@code tokenDirectory}, if any.
      *
@@ -95,16 +83,6 @@ final class ControlClient implements AutoCloseable {
     ControlClient(String endpoint, org.zeromq.ZContext context, Duration handshake, long maxMessageBytes,
                   @Nullable CurveKeys curve, @Nullable Path tokenDirectory) {
         this(endpoint, null, context, handshake, maxMessageBytes, curve, tokenDirectory, null, DEFAULT_HEARTBEAT);
-    }
-
-    /**
-     * A client that sends no admin token; with CURVE, pinned to {@code serverKey}, the key the
-     * name server recorded for the host, or without one to the key the key directory trusts for
-     * the endpoint.
-     */
-    ControlClient(String endpoint, @Nullable String serverKey, org.zeromq.ZContext context, Duration handshake,
-                  long maxMessageBytes, @Nullable CurveKeys curve) {
-        this(endpoint, serverKey, context, handshake, maxMessageBytes, curve, null, null, DEFAULT_HEARTBEAT);
     }
 
     /**
