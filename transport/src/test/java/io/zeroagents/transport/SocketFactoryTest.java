@@ -42,6 +42,16 @@ class SocketFactoryTest {
     }
 
     @Test
+    void create_withHeartbeat_setsIntervalTimeoutAndTtl() {
+        ZMQ.Socket socket = SocketFactory.builder(context).heartbeat(Duration.ofSeconds(5), Duration.ofSeconds(20))
+                .build().create(SocketType.ROUTER);
+
+        assertEquals(5000, socket.getHeartbeatIvl());
+        assertEquals(20000, socket.getHeartbeatTimeout());
+        assertEquals(20000, socket.getHeartbeatTtl());
+    }
+
+    @Test
     void create_defaults_lingerZeroAndNoFrameLimit() {
         ZMQ.Socket socket = SocketFactory.builder(context).build().create(SocketType.DEALER);
 
@@ -111,5 +121,8 @@ class SocketFactoryTest {
         assertThrows(IllegalArgumentException.class, () -> builder.linger(Duration.ofMillis(-1)));
         assertThrows(IllegalArgumentException.class, () -> builder.maxMessageBytes(0));
         assertThrows(IllegalArgumentException.class, () -> builder.highWaterMark(0));
+        assertThrows(IllegalArgumentException.class, () -> builder.heartbeat(Duration.ZERO, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new InputLimits(0, 10));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(10, 0));
     }
 }
