@@ -39,7 +39,10 @@ final class MessageBudget implements MsgAllocator {
     private static final int SHORTEST_PING = 7;
     /** What a CURVE MESSAGE frame adds to the frame it carries: command name, nonce, box, flags. */
     static final int CURVE_FRAME_OVERHEAD = 33;
-    /** What frames not kept read their bytes into, shared: nobody reads it back. */
+    /**
+     * What frames not kept read their bytes into, shared: nobody reads it back. A larger frame not
+     * kept costs its connection instead of a buffer.
+     */
     private static final ByteBuffer SCRATCH = ByteBuffer.allocate(64 * 1024);
 
     /** What the frame just allocated is to be, settled by its flags. */
@@ -93,10 +96,10 @@ final class MessageBudget implements MsgAllocator {
             // A size field of 2^63 bytes or more: JeroMQ reads it as a negative number and passes it
             // on, and allocating it threw in its I/O thread at every later read of the connection.
             cut("a frame header declaring 2^63 bytes or more", true);
-            return new Scrap(this, 0, true);
+            return ended();
         }
         if (cut) {
-            return new Scrap(this, size, true);
+            return ended();
         }
         pendingFrames = inMessage ? frames + 1 : 1;
         pendingBytes = (inMessage ? bytes : 0) + Math.max(0, size - frameOverhead);
@@ -108,7 +111,30 @@ final class MessageBudget implements MsgAllocator {
             pending = Pending.FRAME;
             return frame(size);
         }
-        return size <= SMALL_FRAME ? frame(size) : new Scrap(this, size, false);
+        if (size <= SMALL_FRAME) {
+            return frame(size);
+        }
+        if (pending == Pending.OVER_BYTES) {
+            // Too large for a command, so over the limit whatever its flags say.
+            cut("a " + what + " of more than " + maxBytes + " bytes", true);
+            return ended();
+        }
+        if (size <= SCRATCH.capacity()) {
+            return new Scrap(this, size, false);
+        }
+        // No buffer is made for a large frame not kept. JeroMQ checks its own frame limit only
+        // against size fields below 2^63, and passes the low 32 bits of the others on: 2 GiB here.
+        cut("a frame of " + size + " bytes in a " + what + " over its limits", true);
+        return ended();
+    }
+
+    /**
+     * A frame of a connection that is cut, read as if it were empty: where the frames end no longer
+     * matters, and the frame is done at once, so that JeroMQ hands it on with the metadata that
+     * tells which connection to end, instead of waiting for bytes that may never come.
+     */
+    private Msg ended() {
+        return new Scrap(this, 0, true);
     }
 
     private Msg frame(int size) {
@@ -219,9 +245,9 @@ final class MessageBudget implements MsgAllocator {
         return colon > 0 ? address.substring(0, colon) : address;
     }
 
-    /** Where the decoder reads the bytes of a frame not kept: a scratch buffer of the frame's size. */
+    /** Where the decoder reads the bytes of a frame not kept: the shared scratch buffer, up to {@code size}. */
     private static ByteBuffer scratch(int size) {
-        ByteBuffer target = size <= SCRATCH.capacity() ? SCRATCH.duplicate() : ByteBuffer.allocate(size);
+        ByteBuffer target = SCRATCH.duplicate();
         target.clear().limit(size);
         return target;
     }

@@ -244,6 +244,22 @@ class BoundedInputTest {
     }
 
     @Test
+    void pub_frameHeaderWhoseLow32BitsSay2GiB_costsItsConnectionAndAllocatesNothing() {
+        // No frame limit: a PUB socket's own bound is its subscriptions'.
+        SocketFactory sockets = factory(InputLimits.subscriptions(1024), null);
+        ZMQ.Socket publisher = sockets.create(SocketType.PUB);
+        String endpoint = sockets.bind(publisher, "tcp://127.0.0.1:*");
+
+        try (RawZmtpPeer attacker = RawZmtpPeer.connect(endpoint, "SUB")) {
+            // Negative as a long, so JeroMQ's size checks pass it; its low 32 bits are 2^31 - 1.
+            attacker.declare(0x8000_0000_7fff_ffffL, new byte[] {1, 2, 3});
+            assertTrue(attacker.closedByPeer(WAIT), "the publisher kept the connection");
+        }
+        assertEquals(List.of(), ioThreadFailures, "JeroMQ's I/O thread threw (an OutOfMemoryError, say)");
+        assertEquals(1, sockets.inputCounters().cutConnections());
+    }
+
+    @Test
     void create_withoutInputLimits_installsNoGuard() {
         ZMQ.Socket socket = SocketFactory.builder(context).build().create(SocketType.PULL);
 
