@@ -5,6 +5,7 @@ import io.zeroagents.AgentTimeoutException;
 import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.InputLimits;
 import io.zeroagents.transport.SocketFactory;
 import java.time.Duration;
 import org.apache.logging.log4j.LogManager;
@@ -30,8 +31,9 @@ final class ControlClient implements AutoCloseable {
     ControlClient(String endpoint, ZContext context, Duration handshake, long maxMessageBytes,
                   @Nullable CurveKeys curve) {
         this.endpoint = endpoint;
-        SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(maxMessageBytes).handshake(handshake)
-                .curve(curve).build();
+        // An answer is one frame: a host sending more, or more bytes, is not kept.
+        SocketFactory sockets = SocketFactory.builder(context).owner("Control client").maxMessageBytes(maxMessageBytes)
+                .inputLimits(new InputLimits(1, maxMessageBytes)).handshake(handshake).curve(curve).build();
         this.socket = sockets.create(SocketType.DEALER);
         try {
             sockets.connect(socket, endpoint);

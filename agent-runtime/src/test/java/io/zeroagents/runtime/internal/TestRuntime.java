@@ -76,7 +76,7 @@ final class TestRuntime implements AutoCloseable {
      */
     ControlEndpoint controlEndpoint(Duration spin) {
         return new ControlEndpoint("127.0.0.1", null, context, codecs, ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES),
-                host::agent, null, false, spin);
+                Settings.fromEnvironment().controlConnections(), host::agent, null, false, spin);
     }
 
     AgentCore core(String name) {
