@@ -7,10 +7,11 @@ package io.zeroagents.transport;
  *
  * <p>A message with more frames than {@link #maxFrames()} is dropped, not the connection: its
  * frames past the limit are discarded as they arrive, and when it ends the receiver gets the first
- * {@code maxFrames} frames and an empty one, a message one frame longer than any it takes, which
- * it drops as it drops other wrong frame counts. A message that never ends holds those frames and
- * nothing more. A message whose bytes would pass {@link #maxBytes()} costs its connection instead,
- * as a frame over the frame limit does.
+ * {@code maxFrames} frames and the last (emptied when over 1 KiB), a message one frame longer than
+ * any it takes, which it drops as it drops other wrong frame counts. A message that never ends
+ * holds those frames and nothing more. A frame past the limit larger than 64 KiB, and a message
+ * whose bytes would pass {@link #maxBytes()}, cost the connection instead, as a frame over the
+ * frame limit does.
  *
  * @param maxFrames the most frames a message may have, at least 1
  * @param maxBytes  the most bytes its frames may hold together, at least 0 (a socket that takes no
