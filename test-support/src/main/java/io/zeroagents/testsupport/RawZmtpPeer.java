@@ -15,6 +15,10 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -152,23 +156,49 @@ public final class RawZmtpPeer implements AutoCloseable {
 
     /**
      * Sends {@code count} frames of {@code frameBytes} zero bytes each, every one flagged "more": a
-     * message that does not end. Written through a buffer, as fast as the other side reads.
+     * message that does not end. Written through a buffer, as fast as the other side reads, for at
+     * most a minute: a side that stops reading (its heap full, say) does not hold the test up, its
+     * connection is closed instead.
      *
      * @param count      how many frames
      * @param frameBytes the size of each
-     * @return whether all were written; {@code false} when the other side closed the connection first
+     * @return whether all were written; {@code false} when the other side closed the connection or
+     *         stopped reading first
      */
     public boolean sendUnendingFrames(int count, int frameBytes) {
         byte[] body = new byte[frameBytes];
-        try {
-            DataOutputStream buffered = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
-            for (int i = 0; i < count; i++) {
-                writeFrame(buffered, MORE, body);
+        CompletableFuture<Boolean> written = new CompletableFuture<>();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                DataOutputStream buffered = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(),
+                        1 << 16));
+                for (int i = 0; i < count; i++) {
+                    writeFrame(buffered, MORE, body);
+                }
+                buffered.flush();
+                written.complete(true);
+            } catch (IOException e) {
+                written.complete(false);
             }
-            buffered.flush();
-            return true;
-        } catch (IOException e) {
+        });
+        try {
+            return written.get(1, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            // A blocked write ends when its socket closes.
+            close();
             return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
