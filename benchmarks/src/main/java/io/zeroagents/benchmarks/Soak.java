@@ -59,6 +59,8 @@ final class Soak {
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final List<String> failures = new ArrayList<>();
     private volatile String phase = "setup";
+    /** Messages delivered more than once, over all receivers, as last counted. */
+    private long duplicates;
 
     private Soak(SoakConfig config) {
         this.config = config;
@@ -93,6 +95,8 @@ final class Soak {
         Path folder = config.out();
         Files.createDirectories(folder);
         System.out.println("ZeroAgents soak test: " + config.describe());
+        System.out.println("Each JVM every " + config.sample().toSeconds() + " s: heap in use/after the last collection,"
+                + " descriptors, threads, log size");
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "soak-sampler");
             t.setDaemon(true);
@@ -247,7 +251,8 @@ final class Soak {
             }
             sleep(Duration.ofMillis(500));
         } while (true);
-        event("drained: " + results.stream().mapToLong(PhaseResult::lost).sum() + " messages missing");
+        event("drained: " + results.stream().mapToLong(PhaseResult::lost).sum() + " accepted messages missing, "
+                + duplicates + " delivered twice or more");
         return results;
     }
 
@@ -256,6 +261,7 @@ final class Soak {
         long[] accepted = new long[PHASES.size()];
         long[] delivered = new long[PHASES.size()];
         long[] uncounted = new long[PHASES.size()];
+        duplicates = 0;
         for (String sender : agents) {
             long[] bounds = new long[marks.size()];
             for (int i = 0; i < marks.size(); i++) {
@@ -273,6 +279,9 @@ final class Soak {
                 } else {
                     uncounted[p] += sent;
                 }
+            }
+            if (figures != null) {
+                duplicates += figures[figures.length - 2];
             }
         }
         List<Duration> lengths = List.of(config.baseline(), config.attack(), config.recovery());
@@ -313,8 +322,8 @@ final class Soak {
             SoakProcess.Sample s = process.sample(at);
             samples.add(s);
             line.append(" | ").append(s.process()).append(' ').append(s.answered()
-                    ? String.format(Locale.ROOT, "%,d MiB %d fd %d thr %,d KiB log", s.heapBytes() >> 20, s.descriptors(),
-                    s.threads(), s.logBytes() >> 10)
+                    ? String.format(Locale.ROOT, "%,d/%,d MiB %d fd %d thr %,d KiB log", s.heapBytes() >> 20,
+                    s.heapAfterGcBytes() >> 20, s.descriptors(), s.threads(), s.logBytes() >> 10)
                     : "NOT ANSWERING");
         }
         System.out.println(line);

@@ -12,7 +12,11 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  * refused                     sends that threw, in all
  * delivered AGENT B0 B1 ...   of the messages that reached AGENT's 'in', how many of those numbered
  *                             [B0, B1), [B1, B2), ... arrived; then duplicates and foreign messages
- * stats                       heap used (bytes), open descriptors, live threads
+ * stats                       heap used and used after the last collection (bytes), open descriptors,
+ *                             live threads
  * quit
  * </pre>
  */
@@ -203,12 +208,25 @@ public final class SoakHost {
         return String.join(" ", figures);
     }
 
-    private static String stats() throws IOException {
+    /**
+     * Heap in use now, heap in use after the last collection (the sum over the heap's pools: what a
+     * leak grows), open descriptors ({@code -1} without {@code /proc}) and live threads.
+     */
+    private static String stats() {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long afterGc = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage collected = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (collected != null) {
+                afterGc += collected.getUsed();
+            }
+        }
         long fds;
         try (Stream<Path> open = Files.list(Path.of("/proc/self/fd"))) {
             fds = open.count();
+        } catch (IOException | UncheckedIOException e) {
+            fds = -1;
         }
-        return heap + " " + fds + " " + ManagementFactory.getThreadMXBean().getThreadCount();
+        return heap + " " + afterGc + " " + fds + " " + ManagementFactory.getThreadMXBean().getThreadCount();
     }
 }

@@ -14,8 +14,14 @@ import org.jspecify.annotations.Nullable;
  * would be taken for the next one's), and the run fails.
  */
 final class SoakProcess implements AutoCloseable {
-    /** One sample of a JVM; heap, descriptors and threads are -1 when it did not answer. */
-    record Sample(long atMillis, String process, long heapBytes, long descriptors, long threads, long logBytes) {
+    /**
+     * One sample of a JVM; the figures it reports are -1 when it did not answer.
+     *
+     * @param heapBytes        heap in use
+     * @param heapAfterGcBytes heap in use after the last collection: what a leak grows
+     */
+    record Sample(long atMillis, String process, long heapBytes, long heapAfterGcBytes, long descriptors, long threads,
+                  long logBytes) {
         boolean answered() {
             return heapBytes >= 0;
         }
@@ -80,9 +86,9 @@ final class SoakProcess implements AutoCloseable {
         try {
             String[] figures = call("stats").trim().split("\\s+");
             return new Sample(atMillis, name, Long.parseLong(figures[0]), Long.parseLong(figures[1]),
-                    Long.parseLong(figures[2]), logBytes);
+                    Long.parseLong(figures[2]), Long.parseLong(figures[3]), logBytes);
         } catch (RuntimeException e) {
-            return new Sample(atMillis, name, -1, -1, -1, logBytes);
+            return new Sample(atMillis, name, -1, -1, -1, -1, logBytes);
         }
     }
 

@@ -88,7 +88,8 @@ final class SoakReport {
             md.append("None.\n");
         }
         attacks.forEach(a -> md.append("- ").append(a.describe()).append('\n'));
-        md.append("\n## Heap, descriptors, threads and log size over time\n\n");
+        md.append("\n## Heap, descriptors, threads and log size over time\n\n")
+                .append("Heap in use / in use after the last collection, open descriptors, live threads, log size.\n\n");
         md.append(timeSeries());
         md.append("\n## Events\n\n");
         events.forEach(e -> md.append("- ").append(e).append('\n'));
@@ -124,8 +125,8 @@ final class SoakReport {
             for (String process : processes) {
                 SoakProcess.Sample s = round.getValue().get(process);
                 t.append(s == null ? "" : !s.answered() ? "**not answering**" : String.format(Locale.ROOT,
-                        "%,d MiB, %d fd, %d thr, %,d KiB log", s.heapBytes() >> 20, s.descriptors(), s.threads(),
-                        s.logBytes() >> 10)).append(" | ");
+                        "%,d/%,d MiB, %d fd, %d thr, %,d KiB log", s.heapBytes() >> 20, s.heapAfterGcBytes() >> 20,
+                        s.descriptors(), s.threads(), s.logBytes() >> 10)).append(" | ");
             }
             t.setLength(t.length() - 1);
             t.append('\n');
@@ -134,11 +135,12 @@ final class SoakReport {
     }
 
     private String csv() {
-        StringBuilder csv = new StringBuilder("millis,process,heap_bytes,descriptors,threads,log_bytes\n");
+        StringBuilder csv = new StringBuilder(
+                "millis,process,heap_bytes,heap_after_gc_bytes,descriptors,threads,log_bytes\n");
         for (SoakProcess.Sample s : samples) {
-            csv.append(s.atMillis()).append(',').append(Report.quote(s.process())).append(',').append(s.heapBytes())
-                    .append(',').append(s.descriptors()).append(',').append(s.threads()).append(',')
-                    .append(s.logBytes()).append('\n');
+            csv.append(String.join(",", String.valueOf(s.atMillis()), Report.quote(s.process()),
+                    String.valueOf(s.heapBytes()), String.valueOf(s.heapAfterGcBytes()), String.valueOf(s.descriptors()),
+                    String.valueOf(s.threads()), String.valueOf(s.logBytes()))).append('\n');
         }
         return csv.toString();
     }
@@ -173,8 +175,9 @@ final class SoakReport {
         j.append(String.join(",\n", rows)).append("\n  ],\n  \"samples\": [\n");
         rows.clear();
         for (SoakProcess.Sample s : samples) {
-            rows.add("    {\"millis\": " + s.atMillis() + ", \"process\": " + Report.str(s.process()) + ", \"heapBytes\": "
-                    + s.heapBytes() + ", \"descriptors\": " + s.descriptors() + ", \"threads\": " + s.threads()
+            rows.add("    {\"millis\": " + s.atMillis() + ", \"process\": " + Report.str(s.process())
+                    + ", \"heapBytes\": " + s.heapBytes() + ", \"heapAfterGcBytes\": " + s.heapAfterGcBytes()
+                    + ", \"descriptors\": " + s.descriptors() + ", \"threads\": " + s.threads()
                     + ", \"logBytes\": " + s.logBytes() + "}");
         }
         j.append(String.join(",\n", rows)).append("\n  ],\n  \"events\": ").append(strings(events)).append("\n}\n");
