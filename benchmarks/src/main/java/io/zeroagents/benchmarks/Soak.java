@@ -148,7 +148,7 @@ final class Soak {
                 marks.add(mark("mark"));
                 sleep(config.recovery());
                 marks.add(mark("stop"));
-                event("recovery: traffic stopped");
+                event("recovery: traffic stopped; " + refusedSends() + " sends threw (not accepted, sent again)");
             }
             phase = "drain";
             List<ProxyCaller.Phase> calls = PHASES.stream().map(p -> caller.results(PHASES.indexOf(p))).toList();
@@ -234,6 +234,19 @@ final class Soak {
             }
         }
         return counts;
+    }
+
+    /** Sends that threw on every host that answers, in all. */
+    private long refusedSends() {
+        long refused = 0;
+        for (SoakProcess host : hosts()) {
+            try {
+                refused += Long.parseLong(host.call("refused"));
+            } catch (RuntimeException e) {
+                // Counted in its stopped answering.
+            }
+        }
+        return refused;
     }
 
     /**

@@ -115,13 +115,13 @@ final class SoakReport {
         List<String> processes = samples.stream().map(SoakProcess.Sample::process).distinct().toList();
         Map<Long, Map<String, SoakProcess.Sample>> rounds = new TreeMap<>();
         for (SoakProcess.Sample s : samples) {
-            // Samples of one round are taken within a few milliseconds of each other: group them by the second.
-            rounds.computeIfAbsent(s.atMillis() / 1000, k -> new LinkedHashMap<>()).putIfAbsent(s.process(), s);
+            // The samples of one round carry the round's time.
+            rounds.computeIfAbsent(s.atMillis(), k -> new LinkedHashMap<>()).putIfAbsent(s.process(), s);
         }
         StringBuilder t = new StringBuilder("| s | ").append(String.join(" | ", processes))
                 .append(" |\n|--:|").append("---|".repeat(processes.size())).append('\n');
         for (Map.Entry<Long, Map<String, SoakProcess.Sample>> round : rounds.entrySet()) {
-            t.append("| ").append(round.getKey()).append(" | ");
+            t.append("| ").append(round.getKey() / 1000).append(" | ");
             for (String process : processes) {
                 SoakProcess.Sample s = round.getValue().get(process);
                 t.append(s == null ? "" : !s.answered() ? "**not answering**" : String.format(Locale.ROOT,
