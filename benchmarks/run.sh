@@ -2,6 +2,7 @@
 # Builds the benchmarks module (with the modules it needs, never installing anything) and runs the
 # end-to-end harness, or JMH:
 #   benchmarks/run.sh [key=value ...]        the harness; e.g. scenarios=push-tcp,reqrep-tcp trials=5, or quick
+#   benchmarks/run.sh soak [key=value ...]   the soak test under attack (docs/benchmarks.md); e.g. soak minutes=5
 #   benchmarks/run.sh jmh [JMH options]      the JMH micro-benchmarks; e.g. jmh EnvelopeBenchmark -f 1
 # SKIP_BUILD=1 reuses the last build; MVN_ARGS adds Maven options (e.g. MVN_ARGS=-o for offline).
 # Reports go to benchmarks/target/bench-reports/ (report-<time>.json/.csv/.md and latest.*).

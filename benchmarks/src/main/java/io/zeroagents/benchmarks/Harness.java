@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * <p>Arguments are {@code key=value} (see {@link Config}), e.g.
  * {@code scenarios=push-tcp,reqrep-tcp trials=5 messages=500000}, or {@code quick} for a tiny run.
- * The exit code is 0 when every scenario ran (whether or not it met its target), 1 when one failed,
+ * A first argument {@code soak} runs the soak test instead ({@link Soak}), which takes minutes and
+ * is never among the scenarios. The exit code is 0 when every scenario ran (whether or not it met its target), 1 when one failed,
  * 2 on bad arguments.
  */
 public final class Harness {
@@ -42,10 +43,14 @@ public final class Harness {
     /**
      * Runs a harness.
      *
-     * @param args {@code key=value} options
+     * @param args {@code key=value} options, or {@code soak} and the soak test's options
      * @throws Exception when the report cannot be written
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("soak")) {
+            System.exit(Soak.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
         Config config;
         try {
             config = Config.parse(args);

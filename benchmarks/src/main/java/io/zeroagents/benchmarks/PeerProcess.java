@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The harness's handle on a second JVM running {@link Peer}: the same {@code java} and class path,
@@ -39,14 +40,23 @@ final class PeerProcess implements AutoCloseable {
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
     PeerProcess(String name, List<String> jvmArgs) throws IOException {
+        this(name, jvmArgs, Peer.class, null);
+    }
+
+    /**
+     * A JVM running {@code mainClass}, which speaks {@link Peer}'s protocol; its stderr goes to
+     * {@code log} (appended) when one is given, else to the harness's.
+     */
+    PeerProcess(String name, List<String> jvmArgs, Class<?> mainClass, @Nullable Path log) throws IOException {
         this.name = name;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Peer.class.getName());
-        process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        command.add(mainClass.getName());
+        process = new ProcessBuilder(command).redirectError(log == null ? ProcessBuilder.Redirect.INHERIT
+                : ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         LIVE.add(process);
         commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(this::readAnswers, "answers-of-" + name);

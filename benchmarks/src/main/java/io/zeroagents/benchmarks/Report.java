@@ -250,7 +250,7 @@ final class Report {
         return j.toString();
     }
 
-    private static String object(Map<String, Object> map) {
+    static String object(Map<String, Object> map) {
         List<String> entries = new ArrayList<>();
         map.forEach((k, v) -> entries.add(str(k) + ": " + value(v)));
         return "{" + String.join(", ", entries) + "}";
@@ -266,14 +266,14 @@ final class Report {
         return str(String.valueOf(v));
     }
 
-    private static String num(double d) {
+    static String num(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return "null";
         }
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.format(Locale.ROOT, "%.4f", d);
     }
 
-    private static String str(String s) {
+    static String str(String s) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {
@@ -294,7 +294,7 @@ final class Report {
         return out.append('"').toString();
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }
