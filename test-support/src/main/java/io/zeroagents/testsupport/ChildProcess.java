@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import java.util.stream.Collectors;
 public final class ChildProcess implements AutoCloseable {
     /** How long {@link #run(Class, List, Map, Predicate)} and {@link #runJar} let a program run. */
     public static final Duration DEFAULT_RUN_LIMIT = Duration.ofSeconds(30);
+    /** util-linux's tool that starts a program with resource limits. */
+    private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
     /** How long the last of the output may take to arrive once the process has exited. */
     private static final Duration OUTPUT_LIMIT = Duration.ofSeconds(10);
 
@@ -123,6 +126,39 @@ public final class ChildProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return start(name, command, Map.of());
+    }
+
+    /**
+     * Starts {@code java jvmArgs... -jar jar args...} allowed at most {@code maxDescriptors} open
+     * file descriptors (soft and hard limit), through util-linux's {@code prlimit}, which execs the
+     * JVM in the same process.
+     *
+     * @param name           what to call the process in failure messages
+     * @param maxDescriptors the process's descriptor limit
+     * @param jvmArgs        arguments for the JVM
+     * @param jar            the jar
+     * @param args           its arguments
+     * @return the running process
+     * @throws IOException when it cannot be started
+     * @see #canLimitDescriptors()
+     */
+    public static ChildProcess jarWithDescriptorLimit(String name, int maxDescriptors, List<String> jvmArgs, Path jar,
+                                                      String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(PRLIMIT.toString(),
+                "--nofile=" + maxDescriptors + ":" + maxDescriptors, "--", java()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return start(name, command, Map.of());
+    }
+
+    /**
+     * Whether {@link #jarWithDescriptorLimit} can run here: Linux with util-linux's {@code prlimit}.
+     *
+     * @return whether {@code prlimit} is installed
+     */
+    public static boolean canLimitDescriptors() {
+        return Files.isExecutable(PRLIMIT);
     }
 
     /**

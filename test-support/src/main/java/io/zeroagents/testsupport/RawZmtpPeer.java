@@ -93,6 +93,18 @@ public final class RawZmtpPeer implements AutoCloseable {
     }
 
     private void handshake(String socketType) throws IOException {
+        out.write(greeting());
+        out.flush();
+        byte[] theirs = in.readNBytes(64);
+        if (theirs.length != 64 || (theirs[0] & 0xff) != 0xff || theirs[10] != 3) {
+            throw new IOException("not a ZMTP 3 greeting: " + theirs.length + " bytes");
+        }
+        writeFrame(COMMAND, ready(socketType));
+        readFrame(true);
+    }
+
+    /** A ZMTP 3.1 greeting for the NULL mechanism, as a client. */
+    private static byte[] greeting() {
         byte[] greeting = new byte[64];
         greeting[0] = (byte) 0xff;
         greeting[8] = 1;
@@ -101,17 +113,45 @@ public final class RawZmtpPeer implements AutoCloseable {
         greeting[11] = 1;
         byte[] mechanism = "NULL".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(mechanism, 0, greeting, 12, mechanism.length);
-        out.write(greeting);
-        out.flush();
-        byte[] theirs = in.readNBytes(64);
-        if (theirs.length != 64 || (theirs[0] & 0xff) != 0xff || theirs[10] != 3) {
-            throw new IOException("not a ZMTP 3 greeting: " + theirs.length + " bytes");
-        }
+        return greeting;
+    }
+
+    /** The body of the NULL mechanism's READY command of a socket of {@code socketType}. */
+    private static byte[] ready(String socketType) {
         byte[] type = socketType.getBytes(StandardCharsets.US_ASCII);
         DataOutputStreamBuilder ready = new DataOutputStreamBuilder();
         ready.shortString("READY").shortString("Socket-Type").longString(type).shortString("Identity").longString(new byte[0]);
-        writeFrame(COMMAND, ready.bytes());
-        readFrame(true);
+        return ready.bytes();
+    }
+
+    /**
+     * Opens an idle connection as a flood does: connects from {@code sourceAddress} (any loopback
+     * address, 127.0.0.2 say, so that the server counts it as another peer), writes the greeting
+     * and READY command of a {@code socketType} peer without waiting for the server's, and leaves
+     * the connection open, to hold the server's descriptor and buffers.
+     *
+     * @param endpoint      a {@code tcp://host:port} endpoint
+     * @param sourceAddress the local address the connection comes from
+     * @param socketType    the type the connection says it is
+     * @return the connection, which the caller closes
+     * @throws IOException when it cannot connect within a second or write
+     */
+    public static Socket openIdle(String endpoint, String sourceAddress, String socketType) throws IOException {
+        int colon = endpoint.lastIndexOf(':');
+        Socket socket = new Socket();
+        try {
+            socket.bind(new InetSocketAddress(sourceAddress, 0));
+            socket.connect(new InetSocketAddress(endpoint.substring("tcp://".length(), colon),
+                    Integer.parseInt(endpoint.substring(colon + 1))), 1_000);
+            DataOutputStream to = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            to.write(greeting());
+            writeFrame(to, COMMAND, ready(socketType));
+            to.flush();
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /**

@@ -294,9 +294,13 @@ public final class SocketFactory {
             return this;
         }
 
-        /** How many connections each bound socket with input limits keeps; no limit by default. */
+        /**
+         * How many connections each bound socket with input limits keeps, lowered to fit the
+         * process's descriptor limit ({@link ConnectionLimits#fittingThisProcess()}); no limit by
+         * default.
+         */
         public Builder connectionLimits(@Nullable ConnectionLimits limits) {
-            this.connectionLimits = limits;
+            this.connectionLimits = limits == null ? null : limits.fittingThisProcess();
             return this;
         }
 
