@@ -103,6 +103,17 @@ class ReleaseArtifactsTest {
     }
 
     @Test
+    void stagingCheck_listsEveryPublishedModule() throws IOException {
+        String script = Files.readString(ROOT.resolve(".ci/check-staged"));
+        int start = script.indexOf("for module in") + "for module in".length();
+        String list = script.substring(start, script.indexOf("; do", start));
+        List<String> listed = List.of(list.replace("\\", " ").trim().split("\\s+"));
+
+        assertEquals(PUBLISHED.stream().sorted().toList(), listed.stream().sorted().toList(),
+                ".ci/check-staged checks the modules the BOM lists");
+    }
+
+    @Test
     void daemonJar_noticeAndLicense_keepOursAndEveryBundledLibrarysTexts() throws IOException {
         try (JarFile jar = new JarFile(NameServerJar.path().toFile())) {
             String notice = text(jar, "META-INF/NOTICE");

@@ -16,8 +16,9 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * <pre>{@code
  * AgentHostContainer host1 = new AgentHostContainer(network, "host1").withAgent("A1", Worker.class)
  *         .withFederation("host1", "host2", "host3");
- * ...                                                    // host2, host3 alike, then start them all
- * try (NameServer ns = host1.nameServer()) {
+ * ...                                                    // host2, host3 alike
+ * try (HostGroup<AgentHostContainer> hosts = HostGroup.start(List.of(host1, host2, host3));
+ *      NameServer ns = host1.nameServer()) {
  *     assertTrue(AgentAwait.until(() -> ns.agents().size() == 3, Duration.ofSeconds(60)));
  *     host3.kill();
  *     ...

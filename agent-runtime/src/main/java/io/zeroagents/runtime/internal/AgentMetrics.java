@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One agent's counters: messages in and out per socket, handler time and failures, dropped
  * messages and timer lag. The agent's loop thread counts into plain atomics; Micrometer meters
- * ({@link RuntimeMetrics}: the global registry, and JMX when on the class path) and the
+ * ({@link RuntimeMetrics}: the global registry, and JMX unless turned off) and the
  * heartbeat's {@link HostReport} read them, so counting costs the loop no more than an
  * uncontended increment.
  *

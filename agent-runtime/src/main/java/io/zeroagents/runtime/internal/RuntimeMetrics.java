@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.zeroagents.settings.ZeroAgentsSettings;
+import java.lang.management.ManagementFactory;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -11,17 +12,14 @@ import org.apache.logging.log4j.Logger;
  * The JVM's meter registry for agent metrics: a Micrometer composite that publishes to every
  * registry the application adds to Micrometer's {@link Metrics#globalRegistry} (Prometheus, OTLP,
  * ...), so users need no ZeroAgents API to export the metrics, and over JMX (domain
- * {@value #JMX_DOMAIN}) when Micrometer's JMX registry ({@value #JMX_ARTIFACT}, an optional
- * dependency) is on the class path, unless {@link ZeroAgentsSettings#METRICS_JMX} turns it off.
+ * {@value #JMX_DOMAIN}, {@link JmxMetrics}) unless {@link ZeroAgentsSettings#METRICS_JMX} turns it
+ * off.
  */
 final class RuntimeMetrics {
     /** The JMX domain of the agents' MBeans. */
     static final String JMX_DOMAIN = "io.zeroagents";
-    /** The artifact that publishes agent metrics over JMX, for messages. */
-    static final String JMX_ARTIFACT = "io.micrometer:micrometer-registry-jmx";
 
     private static final Logger LOG = LogManager.getLogger(RuntimeMetrics.class);
-    private static final String JMX_REGISTRY_CLASS = "io.micrometer.jmx.JmxMeterRegistry";
 
     private RuntimeMetrics() {
     }
@@ -39,29 +37,16 @@ final class RuntimeMetrics {
         CompositeMeterRegistry registry = new CompositeMeterRegistry();
         registry.add(Metrics.globalRegistry);
         if (jmxEnabled()) {
-            if (!jmxOnClassPath()) {
-                LOG.debug("Agent metrics are not published over JMX: {} is not on the class path;"
-                        + " they reach Micrometer's global registry", JMX_ARTIFACT);
-                return registry;
-            }
             try {
-                registry.add(JmxMetrics.registry(JMX_DOMAIN));
+                registry.add(JmxMetrics.registry(JMX_DOMAIN, ManagementFactory.getPlatformMBeanServer()));
             } catch (RuntimeException | LinkageError e) {
-                // Metrics must never keep agents from running: without JMX they still reach the
-                // name server's console and the global registry.
+                // Metrics must never keep agents from running (a runtime image without
+                // java.management has no MBean server): they still reach the console and the
+                // global registry.
                 LOG.warn("Agent metrics are not published over JMX: {}", e.toString());
             }
         }
         return registry;
-    }
-
-    private static boolean jmxOnClassPath() {
-        try {
-            Class.forName(JMX_REGISTRY_CLASS, false, RuntimeMetrics.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     private static boolean jmxEnabled() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zeroagents.NameServer;
 import io.zeroagents.testkit.AgentAwait;
 import io.zeroagents.testkit.AgentHostContainer;
+import io.zeroagents.testkit.HostGroup;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,22 +22,17 @@ class ThreeHostsExampleTest {
     @Test
     void federatedHosts_oneKilledAndRestarted_itsAgentLeavesAndComesBackEverywhere() {
         DockerHosts.requireDocker();
-        try (Network network = Network.newNetwork()) {
-            List<AgentHostContainer> hosts = Stream.of("a", "b", "c").map(h -> new AgentHostContainer(network,
-                    "host-" + h).withAgents(Collector.class, h + "1").withFederation("host-a", "host-b", "host-c")).toList();
-            try {
-                hosts.parallelStream().forEach(AgentHostContainer::start);
-                NameServer ns = hosts.get(0).nameServer();
-                assertTrue(AgentAwait.until(() -> ns.agents().equals(List.of("a1", "b1", "c1")), WAIT), "all joined");
-                hosts.get(2).kill();
-                assertTrue(AgentAwait.until(() -> ns.agents().equals(List.of("a1", "b1")), WAIT), "c1 left");
-                hosts.get(2).restart();
-                assertTrue(AgentAwait.until(() -> ns.agents().equals(List.of("a1", "b1", "c1")), WAIT), "c1 back");
-                assertEquals("pong", ns.proxy("c1").ping());
-                ns.close();
-            } finally {
-                hosts.forEach(AgentHostContainer::stop);
-            }
+        try (Network network = Network.newNetwork();
+             HostGroup<AgentHostContainer> hosts = HostGroup.start(Stream.of("a", "b", "c")
+                     .map(h -> new AgentHostContainer(network, "host-" + h).withAgents(Collector.class, h + "1")
+                             .withFederation("host-a", "host-b", "host-c")).toList());
+             NameServer ns = hosts.get(0).nameServer()) {
+            assertTrue(AgentAwait.until(() -> ns.agents().equals(List.of("a1", "b1", "c1")), WAIT), "all joined");
+            hosts.get(2).kill();
+            assertTrue(AgentAwait.until(() -> ns.agents().equals(List.of("a1", "b1")), WAIT), "c1 left");
+            hosts.get(2).restart();
+            assertTrue(AgentAwait.until(() -> ns.agents().equals(List.of("a1", "b1", "c1")), WAIT), "c1 back");
+            assertEquals("pong", ns.proxy("c1").ping());
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.zeroagents.runtime.internal;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Metrics;
@@ -19,40 +19,53 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Micrometer's JMX registry is an optional dependency: in a JVM without it, agents run, count and
- * publish to the registries the application adds to Micrometer's global one, and nothing fails.
+ * What an application sees of agent metrics, in a JVM of its own as an application starts: over JMX
+ * unless {@code zeroagents.metrics.jmx=false}, always in Micrometer's global registry, and no second
+ * logging facade either way (no SLF4J, no Dropwizard Metrics, no "no providers" warning).
  */
 @Timeout(90)
-class MetricsWithoutJmxTest {
-    private static final String OK = "metrics without JMX: ok";
+class MetricsOverJmxTest {
+    private static final String OK = "metrics in the child JVM: ok";
 
     @Test
-    void agents_withoutTheJmxRegistryOnTheClassPath_publishToTheGlobalRegistry() throws Exception {
-        List<String> dropped = ChildProcess.testClassPath().stream()
-                .filter(entry -> entry.contains("micrometer-registry-jmx")).toList();
-        assertFalse(dropped.isEmpty(), "the test class path has the JMX registry to leave out");
+    void agents_jmxOn_publishMBeansAndLoadNoSecondLoggingFacade() throws Exception {
+        ChildProcess.Result result = ChildProcess.run(Host.class, List.of("-Xlog:class+load=info"), Map.of(),
+                entry -> true);
 
-        ChildProcess.run(WithoutJmx.class, List.of(), Map.of(), entry -> !entry.contains("micrometer-registry-jmx"))
-                .assertSucceededPrinting(OK);
+        result.assertSucceededPrinting(OK, "MBean Count=1");
+        assertNoSecondFacade(result);
     }
 
-    /** Runs two agents in a JVM without the JMX registry; prints {@value #OK} when all is as it should be. */
-    static final class WithoutJmx {
-        private WithoutJmx() {
+    @Test
+    void agents_jmxOff_registerNoMBeanAndStillReachTheGlobalRegistry() throws Exception {
+        ChildProcess.Result result = ChildProcess.run(Host.class,
+                List.of("-Xlog:class+load=info", "-Dzeroagents.metrics.jmx=false"), Map.of(), entry -> true);
+
+        result.assertSucceededPrinting(OK, "no MBean");
+        assertNoSecondFacade(result);
+    }
+
+    private static void assertNoSecondFacade(ChildProcess.Result result) {
+        assertEquals(List.of(), result.linesWith("SLF4J"), "SLF4J printed");
+        assertEquals(List.of(), result.linesWith(" org.slf4j."), "SLF4J classes loaded");
+        assertEquals(List.of(), result.linesWith(" com.codahale."), "Dropwizard Metrics classes loaded");
+    }
+
+    /**
+     * Runs two agents, one message between them; prints {@value #OK} when the application's registry
+     * counted it, and the received counter's MBean {@code Count} (or "no MBean").
+     */
+    static final class Host {
+        private Host() {
         }
 
         public static void main(String[] args) throws Exception {
-            try {
-                Class.forName("io.micrometer.jmx.JmxMeterRegistry");
-                throw new AssertionError("the JMX registry is on the class path");
-            } catch (ClassNotFoundException expected) {
-                // As an application without the optional dependency.
-            }
             SimpleMeterRegistry application = new SimpleMeterRegistry();
             Metrics.addRegistry(application);
             NameServerService nameServer = NameServerService.builder()
@@ -74,11 +87,11 @@ class MetricsWithoutJmxTest {
                     throw new AssertionError("Bob's received message never reached the application's registry: "
                             + application.getMetersAsString());
                 }
-                Set<ObjectName> mbeans = ManagementFactory.getPlatformMBeanServer()
-                        .queryNames(new ObjectName(RuntimeMetrics.JMX_DOMAIN + ":*"), null);
-                if (!mbeans.isEmpty()) {
-                    throw new AssertionError("MBeans without the JMX registry: " + mbeans);
-                }
+                MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+                Set<ObjectName> received = jmx.queryNames(new ObjectName(RuntimeMetrics.JMX_DOMAIN
+                        + ":name=zeroagentsMessagesReceived.agent.Bob.*,*"), null);
+                System.out.println(received.isEmpty() ? "no MBean" : "MBean Count="
+                        + ((Number) jmx.getAttribute(received.iterator().next(), "Count")).longValue());
                 System.out.println(OK);
             } finally {
                 runtime.close();
