@@ -123,8 +123,11 @@ public final class ZeroAgentsSettings {
     public static final ConfigKey<Integer> NAMESERVER_MAX_AGENTS_PER_HOST = ConfigKey.of(
             "nameserver.max.agents.per.host", ValueType.positiveInt(), 50_000,
             "the agents one host holds in a name server at most");
-    /** Whether agent metrics are published over JMX (the platform MBean server, domain {@code io.zeroagents}). */
-    public static final ConfigKey<Boolean> METRICS_JMX = ConfigKey.of("metrics.jmx", ValueType.bool(), true,
+    /**
+     * Whether agent metrics are published over JMX (the platform MBean server, domain
+     * {@code io.zeroagents}): off unless asked, since an MBean per meter costs each agent's start.
+     */
+    public static final ConfigKey<Boolean> METRICS_JMX = ConfigKey.of("metrics.jmx", ValueType.bool(), false,
             "whether agent metrics are published over JMX");
     /** The classes Java serialization may read, in {@code ObjectInputFilter} syntax; the codec is off without. */
     public static final ConfigKey<String> SERIALIZATION_JAVA_ALLOW = ConfigKey.optional("serialization.java.allow",

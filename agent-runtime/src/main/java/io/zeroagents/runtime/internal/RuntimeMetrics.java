@@ -12,8 +12,8 @@ import org.apache.logging.log4j.Logger;
  * The JVM's meter registry for agent metrics: a Micrometer composite that publishes to every
  * registry the application adds to Micrometer's {@link Metrics#globalRegistry} (Prometheus, OTLP,
  * ...), so users need no ZeroAgents API to export the metrics, and over JMX (domain
- * {@value #JMX_DOMAIN}, {@link JmxMetrics}) unless {@link ZeroAgentsSettings#METRICS_JMX} turns it
- * off.
+ * {@value #JMX_DOMAIN}, {@link JmxMetrics}) when {@link ZeroAgentsSettings#METRICS_JMX} turns it
+ * on.
  */
 final class RuntimeMetrics {
     /** The JMX domain of the agents' MBeans. */
@@ -54,8 +54,8 @@ final class RuntimeMetrics {
             return ZeroAgentsSettings.METRICS_JMX.read();
         } catch (IllegalArgumentException e) {
             // Refused, not guessed at; but metrics must never keep agents from running.
-            LOG.warn("{}; agent metrics are published over JMX", e.getMessage());
-            return true;
+            LOG.warn("{}; agent metrics are not published over JMX", e.getMessage());
+            return false;
         }
     }
 }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Agents count what they do per socket, publish it over JMX (on unless zeroagents.metrics.jmx is
- * false), and their host reports it to the name server with its heartbeats,
+ * Agents count what they do per socket, publish it over JMX (zeroagents.metrics.jmx, which this
+ * module's tests turn on), and their host reports it to the name server with its heartbeats,
  * connected endpoints included.
  */
 @Timeout(60)

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What an application sees of agent metrics, in a JVM of its own as an application starts: over JMX
- * unless {@code zeroagents.metrics.jmx=false}, always in Micrometer's global registry, and no second
+ * when {@code zeroagents.metrics.jmx=true}, always in Micrometer's global registry, and no second
  * logging facade either way (no SLF4J, no Dropwizard Metrics, no "no providers" warning).
  */
 @Timeout(90)
@@ -35,17 +35,17 @@ class MetricsOverJmxTest {
 
     @Test
     void agents_jmxOn_publishMBeansAndLoadNoSecondLoggingFacade() throws Exception {
-        ChildProcess.Result result = ChildProcess.run(Host.class, List.of("-Xlog:class+load=info"), Map.of(),
-                entry -> true);
+        ChildProcess.Result result = ChildProcess.run(Host.class,
+                List.of("-Xlog:class+load=info", "-Dzeroagents.metrics.jmx=true"), Map.of(), entry -> true);
 
         result.assertSucceededPrinting(OK, "MBean Count=1");
         assertNoSecondFacade(result);
     }
 
     @Test
-    void agents_jmxOff_registerNoMBeanAndStillReachTheGlobalRegistry() throws Exception {
-        ChildProcess.Result result = ChildProcess.run(Host.class,
-                List.of("-Xlog:class+load=info", "-Dzeroagents.metrics.jmx=false"), Map.of(), entry -> true);
+    void agents_jmxByDefault_registerNoMBeanAndStillReachTheGlobalRegistry() throws Exception {
+        ChildProcess.Result result = ChildProcess.run(Host.class, List.of("-Xlog:class+load=info"), Map.of(),
+                entry -> true);
 
         result.assertSucceededPrinting(OK, "no MBean");
         assertNoSecondFacade(result);
