@@ -4,8 +4,10 @@ import io.zeroagents.Codec;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.proto.Envelope;
+import io.zeroagents.settings.ConfigSource;
 import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.InputLimits;
 import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.SocketFactory;
 import java.nio.charset.StandardCharsets;
@@ -266,8 +268,12 @@ final class LogPublisher {
 
     private ZMQ.Socket openSocket(ZContext context) {
         context.setLinger(lingerMillis);
-        SocketFactory sockets = SocketFactory.builder(context).linger(Duration.ofMillis(lingerMillis))
-                .highWaterMark(sendHighWaterMark).handshake(Duration.ofMillis(HANDSHAKE_MILLIS)).curve(curve)
+        // Subscribers send subscriptions only: a longer one than the setting costs its connection.
+        int maxTopicBytes = ConfigSource.system().read(ZeroAgentsSettings.MAX_SUBSCRIPTION_BYTES);
+        SocketFactory sockets = SocketFactory.builder(context).owner("ZeroMqPublisher appender '" + appenderName + "'")
+                .linger(Duration.ofMillis(lingerMillis)).highWaterMark(sendHighWaterMark)
+                .handshake(Duration.ofMillis(HANDSHAKE_MILLIS)).curve(curve)
+                .inputLimits(InputLimits.subscriptions(maxTopicBytes))
                 .plainTextBeyondLoopback(plainTextBeyondLoopback).build();
         ZMQ.Socket socket = sockets.create(SocketType.PUB);
         try {

@@ -26,6 +26,7 @@ import io.zeroagents.nameserver.protocol.Unregister;
 import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.InputLimits;
 import io.zeroagents.transport.SocketFactory;
 import java.time.Duration;
 import java.util.Collection;
@@ -79,6 +80,8 @@ public final class NameServerClient implements AutoCloseable {
     // two, and a stalled connection should cost little of a call's timeout.
     private static final long MIN_FIRST_WAIT_MILLIS = 100;
     private static final long MAX_FIRST_WAIT_MILLIS = 500;
+    // The largest answer taken: a list of every agent of a large federation fits many times over.
+    private static final long MAX_RESPONSE_BYTES = 64L << 20;
 
     private final String address;
     private final long timeoutNanos;
@@ -450,7 +453,10 @@ public final class NameServerClient implements AutoCloseable {
     }
 
     private ZMQ.Socket openSocket() {
-        SocketFactory sockets = SocketFactory.builder(context).curve(curve).build();
+        // An answer is one frame: a name server sending more, or more bytes, is not kept.
+        SocketFactory sockets = SocketFactory.builder(context).owner("Name server client")
+                .maxMessageBytes(MAX_RESPONSE_BYTES).inputLimits(new InputLimits(1, MAX_RESPONSE_BYTES))
+                .curve(curve).build();
         ZMQ.Socket fresh = sockets.create(SocketType.DEALER);
         try {
             sockets.connect(fresh, address, serverKey);

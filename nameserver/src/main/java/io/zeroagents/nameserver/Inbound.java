@@ -1,14 +1,16 @@
 package io.zeroagents.nameserver;
 
 import io.zeroagents.transport.AdminKeys;
+import io.zeroagents.transport.Frames;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.zeromq.ZMQ;
 
 /**
- * One message the name server's ROUTER socket received: its frames (the routing id first), and,
- * when the socket is a CURVE server, the public key the client authenticated with.
+ * One message the name server's ROUTER socket received: its frames (the routing id first), the IP
+ * address it came from, and, when the socket is a CURVE server, the public key the client
+ * authenticated with.
  *
  * <p>JeroMQ attaches the ZAP handler's user id to every frame it receives over an authenticated
  * connection (the frame's metadata, {@code User-Id}); the authenticator of
@@ -16,9 +18,10 @@ import org.zeromq.ZMQ;
  * ({@link AdminKeys#clientKey}). So the key is known per request, and admin rights can follow it.
  *
  * @param frames    the frames, in order
+ * @param peerHost  the IP address of the client, {@code ?} when JeroMQ did not say
  * @param clientKey the client's Z85 public key, or null without CURVE
  */
-record Inbound(List<byte[]> frames, @Nullable String clientKey) {
+record Inbound(List<byte[]> frames, String peerHost, @Nullable String clientKey) {
 
     /**
      * Receives one whole message.
@@ -43,6 +46,6 @@ record Inbound(List<byte[]> frames, @Nullable String clientKey) {
             frames.add(next.data());
             frame = next;
         }
-        return new Inbound(frames, AdminKeys.clientKey(frame));
+        return new Inbound(frames, Frames.peerHost(frame), AdminKeys.clientKey(frame));
     }
 }

@@ -1,33 +1,28 @@
 package io.zeroagents.nameserver;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.zeroagents.NameServerException;
 import io.zeroagents.settings.ConfigSource;
 import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.nameserver.protocol.AgentEntry;
 import io.zeroagents.nameserver.protocol.Request;
-import io.zeroagents.nameserver.protocol.Response;
 import io.zeroagents.nameserver.protocol.Status;
 import io.zeroagents.nameserver.registry.Registry;
 import io.zeroagents.transport.CurveKeys;
 import io.zeroagents.transport.Endpoints;
+import io.zeroagents.transport.InputCounters;
 import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.PollingWindow;
-import io.zeroagents.transport.SocketFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jspecify.annotations.Nullable;
-import org.zeromq.SocketType;
 import org.zeromq.ZAuth;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -41,9 +36,15 @@ import org.zeromq.ZMQ;
  * each with one {@link Response} carrying the same request id. Input it cannot serve (bytes that
  * are not a {@code Request}, another number of frames, a protocol version other than
  * {@value NameServerClient#PROTOCOL_VERSION}, a request without a body) is dropped, counted in
- * {@link #droppedRequests()} and logged; when the request id could be read the client still gets a
- * {@link Status#BAD_REQUEST} answer, so it does not wait for nothing. A failing request never stops
- * the service.
+ * {@link #droppedRequests()} and logged, at most one line per client address every ten seconds;
+ * when the request id could be read the client still gets a {@link Status#BAD_REQUEST} answer, so
+ * it does not wait for nothing. A failing request never stops the service.
+ *
+ * <p>What a stranger can send is bounded before it is buffered: a request is one frame of at most
+ * 1 MiB (a message of more frames is dropped as it arrives, a bigger frame costs its connection), a
+ * connection has 5 s for its handshake and is pinged every 5 s, and the service keeps at most
+ * {@code zeroagents.max.connections} connections, {@code zeroagents.max.connections.per.peer} from
+ * one address ({@link #inputCounters()}).
  *
  * <p>The service calls {@link Registry#expire()} at least every quarter lease and logs the agents
  * whose lease ran out.
@@ -79,9 +80,6 @@ public final class NameServerService implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(NameServerService.class);
     // Bounds how long close() waits for the serving thread to notice the stop flag.
     private static final long MAX_POLL_MILLIS = 100;
-    // Requests are small; a bigger frame is an attack or a bug, and JeroMQ drops its connection
-    // before buffering it.
-    private static final long MAX_REQUEST_BYTES = 1L << 20;
     private static final String THREAD_PREFIX = "zeroagents-nameserver-";
     /** The system property that sets how long the serving thread polls after a request, in microseconds. */
     public static final String SPIN_PROPERTY = ZeroAgentsSettings.NAMESERVER_SPIN.property();
@@ -96,7 +94,7 @@ public final class NameServerService implements AutoCloseable {
     // Checks CURVE clients' keys on this context's server socket; closed before the context.
     private final @Nullable ZAuth authenticator;
     // Owned by the serving thread from Thread.start() on, which closes it on its way out.
-    private final ZMQ.Socket socket;
+    private final RequestSocket socket;
     private final String address;
     private final String serverId = UUID.randomUUID().toString();
     private final long expiryPeriodNanos;
@@ -104,7 +102,6 @@ public final class NameServerService implements AutoCloseable {
     private final Thread thread;
     /** How many times the serving thread went to a blocking receive; written by that thread only. */
     private volatile long sleeps;
-    private final AtomicLong dropped = new AtomicLong();
     // The agent hosts that talk to this server and the stop requests for their agents. Serving thread only.
     private final AgentHosts hosts;
     // What each request means; the serving thread's.
@@ -117,13 +114,14 @@ public final class NameServerService implements AutoCloseable {
     private volatile boolean running = true;
     private boolean closed; // guarded by this
 
-    private NameServerService(Registry registry, ZContext context, @Nullable ZAuth authenticator, ZMQ.Socket socket,
+    private NameServerService(Registry registry, ZContext context, @Nullable ZAuth authenticator, RequestSocket socket,
                               String address, int port, NameServerServiceBuilder options, Duration spin, AdminAccess admin) {
         this.registry = registry;
         this.authenticator = authenticator;
         this.context = context;
         this.socket = socket;
         this.address = address;
+        socket.servingAs(address);
         this.expiryPeriodNanos = Math.max(1, registry.lease().toNanos() / 4);
         this.spinNanos = spin.toNanos();
         this.reports = new TrafficReports(registry.lease().multipliedBy(3));
@@ -158,23 +156,20 @@ public final class NameServerService implements AutoCloseable {
         NameServerService service;
         ZAuth authenticator = null;
         AdminAccess admin = null;
+        RequestSocket socket = null;
         try {
             authenticator = curve == null ? null : curve.authenticator(context);
-            SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(MAX_REQUEST_BYTES).curve(curve)
-                    .plainTextBeyondLoopback(plainText).build();
-            ZMQ.Socket socket = sockets.create(SocketType.ROUTER);
             long pollMillis = Math.clamp(registry.lease().toMillis() / 4, 1, MAX_POLL_MILLIS);
-            socket.setReceiveTimeOut((int) pollMillis);
-            String bound = sockets.bind(socket, bindEndpoint);
-            int colon = bound.lastIndexOf(':');
-            int port = Integer.parseInt(bound.substring(colon + 1));
-            String host = bound.substring("tcp://".length(), colon);
-            admin = AdminAccess.start(options.tokenDirectory, port, curve);
-            service = new NameServerService(registry, context, authenticator, socket,
-                    "tcp://" + reachableHost(host) + ":" + port, port, options, spin, admin);
+            socket = RequestSocket.bind(context, bindEndpoint, curve, plainText, (int) pollMillis);
+            admin = AdminAccess.start(options.tokenDirectory, socket.port(), curve);
+            service = new NameServerService(registry, context, authenticator, socket, socket.clientAddress(),
+                    socket.port(), options, spin, admin);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
+            }
+            if (socket != null) {
+                socket.close();
             }
             if (authenticator != null) {
                 authenticator.close();
@@ -281,7 +276,18 @@ public final class NameServerService implements AutoCloseable {
      * @return the count of dropped requests
      */
     public long droppedRequests() {
-        return dropped.get();
+        return socket.dropped();
+    }
+
+    /**
+     * Returns what the bounds on the service's input refused since it started: messages of more
+     * than one frame, connections that sent a frame over the request limit or an old ZMTP greeting,
+     * connections over {@code zeroagents.max.connections} or {@code zeroagents.max.connections.per.peer}.
+     *
+     * @return the counters, live
+     */
+    public InputCounters inputCounters() {
+        return socket.inputCounters();
     }
 
     /**
@@ -368,7 +374,7 @@ public final class NameServerService implements AutoCloseable {
             while (running) {
                 Inbound message;
                 if (window.polling(System.nanoTime())) {
-                    message = Inbound.receive(socket, ZMQ.DONTWAIT);
+                    message = socket.receive(ZMQ.DONTWAIT);
                     if (message == null) {
                         // Yielding lets the I/O threads that bring the next request run first on a small machine.
                         Thread.yield();
@@ -376,7 +382,7 @@ public final class NameServerService implements AutoCloseable {
                 } else {
                     sleeps = sleeps + 1;
                     // Null on the receive timeout, which bounds how long a stop request goes unseen.
-                    message = Inbound.receive(socket, 0);
+                    message = socket.receive(0);
                 }
                 if (message != null) {
                     window.began(System.nanoTime());
@@ -393,51 +399,15 @@ public final class NameServerService implements AutoCloseable {
             LOG.error("Name server {} on {} stopped serving after an unexpected failure", serverId, address, e);
             throw e;
         } finally {
-            // A short linger lets the last answers (such as the one to a Shutdown request) leave.
-            socket.setLinger(200);
             socket.close();
         }
     }
 
     private void serve(Inbound message) {
-        List<byte[]> frames = message.frames();
-        if (frames.size() != 2) {
-            drop(frames.isEmpty() ? null : frames.get(0), "a message of " + frames.size()
-                    + " frames; expected the routing id and one Request frame");
-            return;
+        Request request = socket.request(message);
+        if (request != null) {
+            socket.reply(message.frames().get(0), requests.answer(request, message.clientKey(), message.peerHost()));
         }
-        byte[] peer = frames.get(0);
-        byte[] bytes = frames.get(1);
-        Request request;
-        try {
-            request = Request.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            drop(peer, bytes.length + " bytes that are not a Request (" + e.getMessage() + ")");
-            return;
-        }
-        String problem = RequestDispatcher.malformation(request);
-        if (problem != null) {
-            drop(peer, "request " + request.getRequestId() + ": " + problem);
-            reply(peer, Response.newBuilder()
-                    .setRequestId(request.getRequestId())
-                    .setStatus(Status.BAD_REQUEST)
-                    .setError(problem)
-                    .build());
-            return;
-        }
-        reply(peer, requests.answer(request, message.clientKey()));
-    }
-
-    private void drop(byte @Nullable [] peer, String reason) {
-        long count = dropped.incrementAndGet();
-        LOG.warn("Name server on {} dropped input from peer {}: {} ({} dropped so far)",
-                address, peer == null ? "?" : HexFormat.of().withUpperCase().formatHex(peer), reason, count);
-    }
-
-    private void reply(byte[] peer, Response response) {
-        // A ROUTER drops answers to peers that left or fell behind, so this never blocks.
-        socket.sendMore(peer);
-        socket.send(response.toByteArray(), 0);
     }
 
     private void expire() {
@@ -457,12 +427,5 @@ public final class NameServerService implements AutoCloseable {
             LOG.info("Lease of agent '{}' of host {} ran out after {} without a heartbeat; removed it",
                     entry.getName(), entry.getHostId(), registry.lease());
         }
-    }
-
-    private static String reachableHost(String boundHost) {
-        return switch (boundHost) {
-            case "0.0.0.0", "*", "::", "[::]", "[::0]" -> "127.0.0.1";
-            default -> boundHost;
-        };
     }
 }

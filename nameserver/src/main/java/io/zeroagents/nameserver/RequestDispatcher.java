@@ -15,6 +15,7 @@ import io.zeroagents.nameserver.registry.NotOwnerException;
 import io.zeroagents.nameserver.registry.OwnerKey;
 import io.zeroagents.nameserver.registry.Registry;
 import io.zeroagents.nameserver.registry.RegistryFullException;
+import io.zeroagents.transport.DropLog;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Who may do what: requests about an entry carry the secret of the host that registered it
  * ({@link OwnerKey}; the registry checks it), and stopping agents, shutting down and evicting need
- * an admin ({@link AdminAccess}). Requests refused for want of either are counted.
+ * an admin ({@link AdminAccess}). Requests refused for want of either are counted, and logged at
+ * most once per client address every ten seconds: a stranger repeating them costs few lines.
  *
  * <p>Used by the serving thread only.
  */
@@ -48,6 +50,7 @@ final class RequestDispatcher {
     private final AtomicLong refused = new AtomicLong();
     // Registrations refused because the registry was full; serving thread only, atomic for the same readers.
     private final AtomicLong full = new AtomicLong();
+    private final DropLog refusals = new DropLog(LOG);
 
     RequestDispatcher(Registry registry, AgentHosts hosts, String serverId, String address, boolean acceptsShutdown,
                       CompletableFuture<Void> shutdownRequested, AdminAccess admin) {
@@ -81,8 +84,9 @@ final class RequestDispatcher {
      * Serves a well-formed request and returns its answer, carrying the request's id.
      *
      * @param clientKey the CURVE public key the client authenticated with, or null without CURVE
+     * @param peerHost  the client's IP address, which refusals are logged by
      */
-    Response answer(Request request, @Nullable String clientKey) {
+    Response answer(Request request, @Nullable String clientKey, String peerHost) {
         String host = switch (request.getBodyCase()) {
             case REGISTER -> request.getRegister().getAgent().getHostId();
             case UNREGISTER -> request.getUnregister().getHostId();
@@ -96,8 +100,9 @@ final class RequestDispatcher {
         String refusal = admin.refusal(request, clientKey);
         if (refusal != null) {
             long count = refused.incrementAndGet();
-            LOG.warn("Name server on {} refused {}{}: {} ({} refused so far)", address, operation(request),
-                    clientKey == null ? "" : " from CURVE key " + clientKey, refusal, count);
+            refusals.warn(peerHost, "Name server on {} refused {} from {}{}: {} ({} refused so far)", address,
+                    operation(request), peerHost, clientKey == null ? "" : " with CURVE key " + clientKey, refusal,
+                    count);
             return Response.newBuilder().setRequestId(request.getRequestId()).setStatus(Status.FORBIDDEN)
                     .setError(refusal).build();
         }
@@ -145,16 +150,13 @@ final class RequestDispatcher {
             return refusal(request, Status.UNKNOWN_AGENT, e);
         } catch (RegistryFullException e) {
             long count = full.incrementAndGet();
-            // A flood of registrations must not become a flood of lines: the first, then every thousandth.
-            if (count == 1 || count % 1000 == 0) {
-                LOG.warn("Name server on {} refused {}: {} ({} refused as full so far)", address, operation(request),
-                        e.getMessage(), count);
-            }
+            refusals.warn(peerHost, "Name server on {} refused {} from {}: {} ({} refused as full so far)", address,
+                    operation(request), peerHost, e.getMessage(), count);
             return refusal(request, Status.FULL, e);
         } catch (NotOwnerException e) {
             long count = refused.incrementAndGet();
-            LOG.warn("Name server on {} refused {}: {} ({} refused so far)", address, operation(request),
-                    e.getMessage(), count);
+            refusals.warn(peerHost, "Name server on {} refused {} from {}: {} ({} refused so far)", address,
+                    operation(request), peerHost, e.getMessage(), count);
             return refusal(request, Status.NOT_OWNER, e);
         } catch (IllegalArgumentException e) {
             return refusal(request, Status.BAD_REQUEST, e);

@@ -76,6 +76,24 @@ public final class ZeroAgentsSettings {
             ValueType.positiveInt(), EnvelopeCodec.DEFAULT_MAX_FRAME_BYTES,
             "the largest frame a socket sends or takes");
     /**
+     * The longest topic a subscriber may subscribe to: a PUB socket (agents', SYNC_PUB's, the Log4j
+     * appender's) closes the connection of a subscriber sending a longer subscription before
+     * JeroMQ's subscription trie, which recurses once per byte, sees it, and an agent refuses to
+     * subscribe to a longer one.
+     */
+    public static final ConfigKey<Integer> MAX_SUBSCRIPTION_BYTES = ConfigKey.of("max.subscription.bytes",
+            ValueType.positiveInt(), 1024, "the longest topic a subscriber may subscribe to");
+    /**
+     * How many connections a name server or a control endpoint keeps open at once; one over it is
+     * closed as it is accepted.
+     */
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.of("max.connections", ValueType.positiveInt(),
+            4096, "how many connections a name server or a control endpoint keeps open at once");
+    /** How many of those connections may come from one IP address. */
+    public static final ConfigKey<Integer> MAX_CONNECTIONS_PER_PEER = ConfigKey.of("max.connections.per.peer",
+            ValueType.positiveInt(), 1024, "how many connections a name server or a control endpoint keeps from one"
+                    + " IP address");
+    /**
      * How long a control endpoint polls after a proxy call from another process: back-to-back calls
      * find it awake instead of waking its thread for each (tens of microseconds on a virtual machine).
      */
@@ -122,9 +140,10 @@ public final class ZeroAgentsSettings {
 
     private static final List<ConfigKey<?>> ALL = List.of(NAMESERVER, DEFAULT_TRANSPORT, DEFAULT_HOST, DEFAULT_CODEC,
             DEFAULT_LINGER, DEFAULT_SAFE, DEFAULT_TIMEOUT, DEFAULT_HWM, HEARTBEAT, ADVERTISED_HOST, HANDSHAKE,
-            MAX_FRAME_BYTES, CONTROL_SPIN, NAMESERVER_SPIN, SHUTDOWN_DRAIN, LOOP_MAX_TASKS, CONTROL_MAX_PENDING,
-            NAMESERVER_MAX_AGENTS, NAMESERVER_MAX_AGENTS_PER_HOST, CURVE_DIR, INSECURE_NO_CURVE, METRICS_JMX,
-            SERIALIZATION_JAVA_ALLOW, CLUSTER_SECRET_FILE);
+            MAX_FRAME_BYTES, MAX_SUBSCRIPTION_BYTES, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_PEER, CONTROL_SPIN,
+            NAMESERVER_SPIN, SHUTDOWN_DRAIN, LOOP_MAX_TASKS, CONTROL_MAX_PENDING, NAMESERVER_MAX_AGENTS,
+            NAMESERVER_MAX_AGENTS_PER_HOST, CURVE_DIR, INSECURE_NO_CURVE, METRICS_JMX, SERIALIZATION_JAVA_ALLOW,
+            CLUSTER_SECRET_FILE);
 
     private ZeroAgentsSettings() {
     }

@@ -104,7 +104,23 @@ public final class ChildProcess implements AutoCloseable {
      * @throws IOException when it cannot be started
      */
     public static ChildProcess jar(String name, Path jar, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
+        return jar(name, List.of(), jar, args);
+    }
+
+    /**
+     * Starts {@code java jvmArgs... -jar jar args...}.
+     *
+     * @param name    what to call the process in failure messages
+     * @param jvmArgs arguments for the JVM, such as {@code -Xmx64m}
+     * @param jar     the jar
+     * @param args    its arguments
+     * @return the running process
+     * @throws IOException when it cannot be started
+     */
+    public static ChildProcess jar(String name, List<String> jvmArgs, Path jar, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return start(name, command, Map.of());
     }

@@ -1,7 +1,8 @@
 package io.zeroagents.testsupport;
 
-import java.io.DataInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,6 +14,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -149,6 +155,109 @@ public final class RawZmtpPeer implements AutoCloseable {
     }
 
     /**
+     * Sends {@code count} frames of {@code frameBytes} zero bytes each, every one flagged "more": a
+     * message that does not end. Written through a buffer, as fast as the other side reads, for at
+     * most a minute: a side that stops reading (its heap full, say) does not hold the test up, its
+     * connection is closed instead.
+     *
+     * @param count      how many frames
+     * @param frameBytes the size of each
+     * @return whether all were written; {@code false} when the other side closed the connection or
+     *         stopped reading first
+     */
+    public boolean sendUnendingFrames(int count, int frameBytes) {
+        byte[] body = new byte[frameBytes];
+        CompletableFuture<Boolean> written = new CompletableFuture<>();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                DataOutputStream buffered = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(),
+                        1 << 16));
+                for (int i = 0; i < count; i++) {
+                    writeFrame(buffered, MORE, body);
+                }
+                buffered.flush();
+                written.complete(true);
+            } catch (IOException e) {
+                written.complete(false);
+            }
+        });
+        try {
+            return written.get(1, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            // A blocked write ends when its socket closes.
+            close();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Sends a ZMTP PING command (which may come between the frames of a message) and waits for its
+     * PONG: the other side's I/O thread has then decoded everything sent before the PING.
+     *
+     * @param context what the PONG must carry back, up to 16 bytes
+     * @param limit   how long to wait
+     * @return whether the PONG came within {@code limit}
+     */
+    public boolean pingPong(byte[] context, Duration limit) {
+        byte[] ping = new byte[7 + context.length];
+        ping[0] = 4;
+        System.arraycopy("PING".getBytes(StandardCharsets.US_ASCII), 0, ping, 1, 4);
+        System.arraycopy(context, 0, ping, 7, context.length);
+        long deadline = System.nanoTime() + limit.toNanos();
+        try {
+            writeFrame(COMMAND, ping);
+            while (System.nanoTime() < deadline) {
+                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                byte[] command = readFrame(true);
+                if (command.length == 5 + context.length && command[0] == 4
+                        && new String(command, 1, 4, StandardCharsets.US_ASCII).equals("PONG")
+                        && Arrays.equals(Arrays.copyOfRange(command, 5, command.length), context)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                socket.setSoTimeout(10_000);
+            } catch (IOException e) {
+                // The connection is gone; the next use says so.
+            }
+        }
+    }
+
+    /**
+     * Writes bytes as they are, whatever they are: frames, parts of frames, garbage.
+     *
+     * @param bytes what to write
+     * @return whether they were written; {@code false} when the other side closed the connection first
+     */
+    public boolean writeRaw(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Sends a frame header declaring {@code size} bytes, then only {@code body}, and keeps the connection open.
      *
      * @param size the size the header declares
@@ -166,15 +275,19 @@ public final class RawZmtpPeer implements AutoCloseable {
     }
 
     private void writeFrame(int flags, byte[] body) throws IOException {
-        if (body.length > 255) {
-            out.writeByte(flags | LONG);
-            out.writeLong(body.length);
-        } else {
-            out.writeByte(flags);
-            out.writeByte(body.length);
-        }
-        out.write(body);
+        writeFrame(out, flags, body);
         out.flush();
+    }
+
+    private static void writeFrame(DataOutputStream to, int flags, byte[] body) throws IOException {
+        if (body.length > 255) {
+            to.writeByte(flags | LONG);
+            to.writeLong(body.length);
+        } else {
+            to.writeByte(flags);
+            to.writeByte(body.length);
+        }
+        to.write(body);
     }
 
     /**

@@ -158,6 +158,18 @@ public final class AdminKeys {
          * @return the frame's bytes, or null when none came
          */
         public byte @Nullable [] recv(ZMQ.Socket socket, int flags) {
+            Msg frame = recvMsg(socket, flags);
+            return frame == null ? null : frame.data();
+        }
+
+        /**
+         * Receives one frame, whole: its metadata also tells the peer's address.
+         *
+         * @param socket the server socket
+         * @param flags  as for {@link ZMQ.Socket#recvMsg(int)}
+         * @return the frame, or null when none came
+         */
+        public @Nullable Msg recvMsg(ZMQ.Socket socket, int flags) {
             Msg frame = socket.recvMsg(flags);
             if (frame == null) {
                 return null;
@@ -167,7 +179,7 @@ public final class AdminKeys {
                 lastMetadata = metadata;
                 lastKey = AdminKeys.clientKey(frame);
             }
-            return frame.data();
+            return frame;
         }
 
         /**

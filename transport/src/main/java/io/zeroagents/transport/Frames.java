@@ -8,6 +8,7 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 import zmq.Msg;
 import zmq.ZError;
+import zmq.io.Metadata;
 
 /**
  * Reads whole multipart messages from a ZeroMQ socket through its {@code SocketBase}, which tells
@@ -97,6 +98,23 @@ public final class Frames {
         }
         raiseUnless(zs, ZError.EAGAIN);
         return false;
+    }
+
+    /**
+     * The IP address a frame came from over tcp, as JeroMQ records it in the frame's metadata; what
+     * log lines about a peer's input are rate-limited by.
+     *
+     * @param frame a frame received from a socket
+     * @return the address, or {@code ?} for a frame without one (inproc, or a routing id a ROUTER made)
+     */
+    public static String peerHost(@Nullable Msg frame) {
+        Metadata metadata = frame == null ? null : frame.getMetadata();
+        String address = metadata == null ? null : metadata.get(Metadata.PEER_ADDRESS);
+        if (address == null || address.isEmpty()) {
+            return "?";
+        }
+        int colon = address.lastIndexOf(':');
+        return colon > 0 ? address.substring(0, colon) : address;
     }
 
     /** Throws the socket's error unless it is {@code tolerated} (or none). */

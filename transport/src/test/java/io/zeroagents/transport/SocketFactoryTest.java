@@ -6,14 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
+import org.zeromq.ZMonitor;
 
 /** Sockets made the one way ({@link SocketFactory}): their options, binds and connects. */
 @Timeout(30)
@@ -39,6 +47,53 @@ class SocketFactoryTest {
         assertEquals(77, socket.getSndHWM());
         assertEquals(77, socket.getRcvHWM());
         assertTrue(MailboxRaceGuard.isGuarded(socket), "every socket gets the mailbox guard");
+    }
+
+    @Test
+    void create_withHeartbeat_setsIntervalTimeoutAndTtl() {
+        ZMQ.Socket socket = SocketFactory.builder(context).heartbeat(Duration.ofSeconds(5), Duration.ofSeconds(20))
+                .build().create(SocketType.ROUTER);
+
+        assertEquals(5000, socket.getHeartbeatIvl());
+        assertEquals(20000, socket.getHeartbeatTimeout());
+        assertEquals(20000, socket.getHeartbeatTtl());
+    }
+
+    @ParameterizedTest(name = "input bounded: {0}")
+    @ValueSource(booleans = {true, false})
+    void create_withListener_reportsConnectionEventsAndKeepsTheInputBound(boolean bounded) throws Exception {
+        SocketFactory.Builder builder = SocketFactory.builder(context);
+        SocketFactory factory = (bounded ? builder.inputLimits(new InputLimits(1, 1024)) : builder).build();
+        ZMQ.Socket server = factory.create(SocketType.ROUTER);
+        String address = factory.bind(server, "tcp://127.0.0.1:*");
+        BlockingQueue<ZMonitor.Event> events = new LinkedBlockingQueue<>();
+
+        ZMQ.Socket client = factory.create(SocketType.DEALER, event -> events.add(event.getEvent()),
+                ZMQ.EVENT_HANDSHAKE_PROTOCOL);
+        factory.connect(client, address);
+
+        assertEquals(ZMonitor.Event.HANDSHAKE_PROTOCOL, events.poll(10, TimeUnit.SECONDS));
+        server.sendMore(receiveIdentity(server, client));
+        server.sendMore("first");
+        server.sendMore("second");
+        server.send("third");
+        client.setReceiveTimeOut(5000);
+        List<String> received = new ArrayList<>(List.of(client.recvStr()));
+        while (client.hasReceiveMore()) {
+            received.add(client.recvStr());
+        }
+
+        // Past its one frame, a bounded socket keeps only the last frame of a message (which the
+        // receiver drops, as it drops any wrong frame count).
+        assertEquals(bounded ? List.of("first", "third") : List.of("first", "second", "third"), received);
+        assertTrue(events.isEmpty(), "only the events asked for: " + events);
+    }
+
+    private static byte[] receiveIdentity(ZMQ.Socket server, ZMQ.Socket client) {
+        client.send("hello");
+        byte[] identity = server.recv();
+        assertEquals("hello", server.recvStr());
+        return identity;
     }
 
     @Test
@@ -111,5 +166,8 @@ class SocketFactoryTest {
         assertThrows(IllegalArgumentException.class, () -> builder.linger(Duration.ofMillis(-1)));
         assertThrows(IllegalArgumentException.class, () -> builder.maxMessageBytes(0));
         assertThrows(IllegalArgumentException.class, () -> builder.highWaterMark(0));
+        assertThrows(IllegalArgumentException.class, () -> builder.heartbeat(Duration.ZERO, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new InputLimits(0, 10));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(10, 0));
     }
 }

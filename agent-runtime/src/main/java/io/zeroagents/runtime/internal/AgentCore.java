@@ -75,6 +75,7 @@ final class AgentCore implements Agent {
             }
         });
         this.socketFactory = new AgentSocketFactory(name, context, settings, envelopes.maxFrameBytes(), host.curve());
+        metrics.countInput(socketFactory.inputCounters());
         this.sockets = new AgentSockets(name, settings, envelopes, socketFactory, loop.loopWait(), metrics, outbox, inbox, pending,
                 new AgentSockets.Registrations() {
                     @Override

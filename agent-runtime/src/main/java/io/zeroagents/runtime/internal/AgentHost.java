@@ -57,8 +57,8 @@ final class AgentHost implements AutoCloseable {
         this.envelopes = envelopes;
         this.curve = curve;
         this.control = new ControlEndpoint(settings.host(), settings.advertisedHost(), context, codecs,
-                ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), this::agent, curve,
-                settings.insecureNoCurve(), settings.controlSpin(), ControlAccess.defaultDirectory(),
+                ControlEndpoint.maxMessageBytes(settings.maxFrameBytes()), settings.controlConnections(), this::agent,
+                curve, settings.insecureNoCurve(), settings.controlSpin(), ControlAccess.defaultDirectory(),
                 settings.controlMaxPending());
         // The runtime's context: a client of its own would cost two threads per name server.
         this.client = new NameServerClient(nameServerAddress, settings.nameServerTimeout(), curve, context);

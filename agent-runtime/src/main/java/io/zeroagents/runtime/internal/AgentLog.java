@@ -4,6 +4,7 @@ import io.zeroagents.Codec;
 import io.zeroagents.MessageDecodingException;
 import io.zeroagents.serialization.EnvelopeCodec;
 import io.zeroagents.serialization.EnvelopeWriter;
+import io.zeroagents.transport.DropLog;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,9 @@ import org.zeromq.ZMQ;
 /**
  * What an agent logs, and the messages it drops: its own log lines ({@code log}), the runtime's
  * reports about it, and the count of messages dropped. Lines also go to the agent's logger agent
- * once {@link #useLoggerSocket} gave it a PUB socket connected there, as osBrain's do.
+ * once {@link #useLoggerSocket} gave it a PUB socket connected there, as osBrain's do. Drops are
+ * logged at most once per socket per {@link DropLog#DEFAULT_INTERVAL}, with how many went unlogged,
+ * so a peer sending garbage costs a line every few seconds; the count keeps them all.
  */
 final class AgentLog {
     private static final Logger LOG = LogManager.getLogger(AgentLog.class);
@@ -26,6 +29,8 @@ final class AgentLog {
     private final AgentLoop loop;
     private final Logger agentLog;
     private final AtomicLong dropped = new AtomicLong();
+    /** Rate-limits the lines about drops, by socket alias. */
+    private final DropLog drops = new DropLog(LOG);
     /** The PUB socket connected to this agent's logger agent, once it has one; loop thread only. */
     private ZMQ.@Nullable Socket loggerSocket;
 
@@ -55,10 +60,22 @@ final class AgentLog {
         dropped.addAndGet(count);
     }
 
-    /** Logs a message that was dropped (and already counted). */
+    /** Logs a message that was dropped (and already counted), unless the socket's last such line is recent. */
     void logDropped(String alias, MessageDecodingException e) {
-        LOG.warn("Agent '{}' dropped a message on socket '{}' ({} dropped so far): {}", name, alias, dropped.get(),
-                e.getMessage());
+        drops.warn(alias, "Agent '{}' dropped a message on socket '{}' ({} dropped so far): {}", name, alias,
+                dropped.get(), e.getMessage());
+    }
+
+    /**
+     * Reports a message that was dropped (and already counted) as {@link #warn} does, logger agent
+     * included, unless the socket's last line about a drop is recent.
+     */
+    void warnDropped(String alias, String message) {
+        long notLogged = drops.admit(alias);
+        if (notLogged >= 0) {
+            warn(notLogged == 0 ? message : message + " (" + notLogged + " more drops on socket '" + alias
+                    + "' not logged since the last line)");
+        }
     }
 
     /** What the runtime reports about this agent reaches its logger agent too, as osBrain's own warnings do. */

@@ -12,6 +12,7 @@ import io.zeroagents.settings.HostName;
 import io.zeroagents.nameserver.protocol.AgentReport;
 import io.zeroagents.nameserver.protocol.HostReport;
 import io.zeroagents.nameserver.protocol.SocketReport;
+import io.zeroagents.transport.InputCounters;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One agent's counters: messages in and out per socket, handler time and failures, dropped
@@ -40,6 +42,8 @@ import org.apache.logging.log4j.Logger;
  *   <li>{@value #HANDLER_ERRORS}: the socket's handlers that threw;</li>
  *   <li>{@value #AGENT_ERRORS}: every handler, timer and hook of the agent that threw;</li>
  *   <li>{@value #DROPPED}: messages the agent dropped;</li>
+ *   <li>{@value #INPUT_REFUSED}: what the input bounds of the agent's sockets refused before the
+ *       agent saw it (messages of too many frames, over-long subscriptions, old ZMTP greetings);</li>
  *   <li>{@value #TIMER_LAG} and {@value #TIMER_LAG_MAX}: how late timer ticks started (count and
  *       total; the largest in the last minute or so).</li>
  * </ul>
@@ -52,6 +56,7 @@ final class AgentMetrics {
     static final String HANDLER_ERRORS = "zeroagents.handler.errors";
     static final String AGENT_ERRORS = "zeroagents.agent.errors";
     static final String DROPPED = "zeroagents.messages.dropped";
+    static final String INPUT_REFUSED = "zeroagents.input.refused";
     static final String TIMER_LAG = "zeroagents.timer.lag";
     static final String TIMER_LAG_MAX = "zeroagents.timer.lag.max";
 
@@ -159,6 +164,8 @@ final class AgentMetrics {
     private final String agent;
     private final MeterRegistry registry;
     private final AtomicLong dropped;
+    /** What the input bounds of the agent's sockets refused, once its socket factory exists. */
+    private @Nullable InputCounters input;
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong timerTicks = new AtomicLong();
     private final AtomicLong timerLagNanos = new AtomicLong();
@@ -183,6 +190,11 @@ final class AgentMetrics {
         this.registry = registry;
     }
 
+    /** Counts what the input bounds of the agent's sockets refuse; before {@link #start()}. */
+    void countInput(InputCounters counters) {
+        this.input = counters;
+    }
+
     /**
      * Registers the agent's meters: called by its loop thread when it starts, so an agent that
      * never ran (its name was taken) leaves none behind, and {@link #close()} follows.
@@ -193,6 +205,10 @@ final class AgentMetrics {
                 AtomicLong::get);
         counter(agentMeters, DROPPED, "Messages the agent dropped: unreadable, undecodable or unmatched", tags,
                 dropped, AtomicLong::get);
+        if (input != null) {
+            counter(agentMeters, INPUT_REFUSED, "What the input bounds of the agent's sockets refused", tags, input,
+                    InputCounters::total);
+        }
         register(agentMeters, TIMER_LAG, tags, () -> FunctionTimer.builder(TIMER_LAG, this,
                         m -> m.timerTicks.get(), m -> m.timerLagNanos.get(), TimeUnit.NANOSECONDS)
                 .description("How late the agent's timer ticks started").tags(tags).register(registry));

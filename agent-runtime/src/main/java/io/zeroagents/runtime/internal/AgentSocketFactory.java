@@ -4,6 +4,8 @@ import io.zeroagents.AgentException;
 import io.zeroagents.Pattern;
 import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.InputCounters;
+import io.zeroagents.transport.InputLimits;
 import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.SocketFactory;
 import java.time.Duration;
@@ -20,6 +22,10 @@ import org.zeromq.ZMQException;
  * endpoint. Without CURVE, a bind other machines can reach is refused unless
  * {@code zeroagents.insecure.no.curve} allows it. Called on the agent's loop thread, but for
  * {@link #kill()}.
+ *
+ * <p>Each socket takes the messages its pattern needs and no more ({@link #limitsFor}): a peer's
+ * message of more frames is dropped as it arrives, and a PUB socket closes the connection of a
+ * subscriber whose subscription is longer than {@code zeroagents.max.subscription.bytes}.
  */
 final class AgentSocketFactory {
     /** How long one attempt to hand a message to ZeroMQ may block before the loop checks for a stop. */
@@ -28,6 +34,7 @@ final class AgentSocketFactory {
     private final String agent;
     private final Settings settings;
     private final SocketFactory sockets;
+    private final int maxFrameBytes;
     /** Set once the agent is killed, from any thread: its sockets close without linger. */
     private volatile boolean killed;
 
@@ -36,7 +43,9 @@ final class AgentSocketFactory {
         this.agent = agent;
         this.settings = settings;
         // A send waits for a peer in short slices, so a stop is noticed between them (see Outbox.sendOn).
-        this.sockets = SocketFactory.builder(context).linger(settings.linger()).maxMessageBytes(maxFrameBytes)
+        this.maxFrameBytes = maxFrameBytes;
+        this.sockets = SocketFactory.builder(context).owner("Agent '" + agent + "'").linger(settings.linger())
+                .maxMessageBytes(maxFrameBytes)
                 .handshake(settings.handshake()).sendTimeout(Duration.ofMillis(SEND_SLICE_MILLIS))
                 .highWaterMark(settings.highWaterMark()).curve(curve)
                 .plainTextBeyondLoopback(settings.insecureNoCurve()).build();
@@ -44,7 +53,7 @@ final class AgentSocketFactory {
 
     /** A new socket of {@code type}, set up as every agent socket is. */
     ZMQ.Socket create(SocketType type) {
-        ZMQ.Socket socket = sockets.create(type);
+        ZMQ.Socket socket = sockets.create(type, limitsFor(type, maxFrameBytes, settings.maxSubscriptionBytes()));
         if (killed) {
             socket.setLinger(0);
         }
@@ -91,6 +100,39 @@ final class AgentSocketFactory {
             throw new AgentException("Agent '" + agent + "' cannot connect socket '" + alias + "' (" + pattern
                     + ") to " + endpoint + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What one message a socket of {@code type} takes from a peer: the frames an agent of the
+     * pattern sends it (routing ids a ROUTER adds or strips are not sent), each up to the frame limit.
+     * A PUB takes subscriptions only, a PUSH nothing.
+     */
+    static InputLimits limitsFor(SocketType type, int maxFrameBytes, int maxTopicBytes) {
+        int frames = switch (type) {
+            case PUB, XPUB -> 0;
+            case PUSH -> -1;
+            // [envelope, payload frame]: what a PUSH sends, and both ways between ROUTER and DEALER
+            case PULL, ROUTER, DEALER -> 2;
+            // [topic, envelope, payload frame]
+            case SUB, XSUB -> 3;
+            // [request id, delimiter, envelope, payload frame]: REQ and REP add the first two
+            default -> 4;
+        };
+        return switch (frames) {
+            case 0 -> InputLimits.subscriptions(maxTopicBytes);
+            case -1 -> InputLimits.none();
+            default -> new InputLimits(frames, (long) frames * maxFrameBytes);
+        };
+    }
+
+    /** The longest topic a subscriber of this agent may subscribe to. */
+    int maxTopicBytes() {
+        return settings.maxSubscriptionBytes();
+    }
+
+    /** What the input limits of the agent's sockets refused. */
+    InputCounters inputCounters() {
+        return sockets.inputCounters();
     }
 
     /** Closes sockets made from now on, and those closing at the loop's end, without linger. */

@@ -10,6 +10,7 @@ import io.zeroagents.SocketHandler;
 import io.zeroagents.Transport;
 import io.zeroagents.UnknownAliasException;
 import io.zeroagents.serialization.EnvelopeCodec;
+import io.zeroagents.settings.ZeroAgentsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +123,7 @@ final class AgentSockets {
         }
         SocketDispatch dispatch = handler == null ? null
                 : handlers.resolve(handler, pattern, alias);
+        checkTopicLengths(dispatch, alias);
         Codec codec = settings.codecFor(bindOptions);
         String endpoint = settings.endpointFor(bindOptions, name, alias, ++uniqueSuffix);
         ZMQ.Socket socket = factory.create(AgentSocket.mainType(pattern));
@@ -179,6 +181,7 @@ final class AgentSockets {
         }
         SocketDispatch dispatch = handler == null ? null
                 : handlers.resolve(handler, pattern, alias);
+        checkTopicLengths(dispatch, alias);
         ZMQ.Socket socket = factory.create(AgentSocket.mainType(pattern));
         SocketType requestsType = AgentSocket.requestsType(pattern);
         ZMQ.Socket requests = requestsType == null ? null : factory.create(requestsType);
@@ -301,7 +304,24 @@ final class AgentSockets {
             throw new PatternMismatchException("Agent '" + name + "' cannot subscribe socket '" + alias + "' to topic '"
                     + topic + "': it is " + s.pattern + "; topics need a SUB or SYNC_SUB socket");
         }
+        checkTopicLength(alias, topic);
         return s;
+    }
+
+    private void checkTopicLengths(@Nullable SocketDispatch dispatch, String alias) {
+        if (dispatch != null) {
+            dispatch.topics().forEach(topic -> checkTopicLength(alias, topic));
+        }
+    }
+
+    /** Refuses a topic longer than publishers take: the publisher would close the connection it came on. */
+    private void checkTopicLength(String alias, String topic) {
+        int bytes = topic.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > factory.maxTopicBytes()) {
+            throw new AgentException("Agent '" + name + "' cannot subscribe socket '" + alias + "' to a topic of "
+                    + bytes + " bytes: publishers take topics of at most " + factory.maxTopicBytes() + " bytes ("
+                    + ZeroAgentsSettings.MAX_SUBSCRIPTION_BYTES.property() + ")");
+        }
     }
 
     private static boolean subscribed(AgentSocket s, String topic) {

@@ -6,6 +6,7 @@ import io.zeroagents.runtime.internal.control.ControlRequest;
 import io.zeroagents.runtime.internal.control.ControlResponse;
 import io.zeroagents.runtime.internal.control.ErrorCode;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.InputLimits;
 import io.zeroagents.transport.SocketFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,8 +104,9 @@ final class ControlClient implements AutoCloseable {
         this.tokenDirectory = knownToken == null ? tokenDirectory : null;
         this.token = knownToken != null ? ControlAccess.words(knownToken)
                 : tokenDirectory == null ? null : ControlAccess.tokenFor(tokenDirectory, endpoint).orElse(null);
-        this.sockets = SocketFactory.builder(context).maxMessageBytes(maxMessageBytes).handshake(handshake)
-                .curve(curve).build();
+        // An answer is one frame: a host sending more, or more bytes, is not kept.
+        this.sockets = SocketFactory.builder(context).owner("Control client").maxMessageBytes(maxMessageBytes)
+                .inputLimits(new InputLimits(1, maxMessageBytes)).handshake(handshake).curve(curve).build();
         this.serverKey = serverKey;
         this.heartbeat = heartbeat;
         this.heartbeatTimeout = heartbeat.multipliedBy(HEARTBEATS_MISSED);

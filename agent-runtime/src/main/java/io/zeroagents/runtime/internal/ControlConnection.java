@@ -58,11 +58,10 @@ final class ControlConnection implements AutoCloseable {
                       Duration heartbeat, Duration heartbeatTimeout) {
         this.host = host;
         this.heartbeatTimeoutMillis = heartbeatTimeout.toMillis();
-        this.socket = sockets.create(SocketType.DEALER);
+        this.socket = sockets.create(SocketType.DEALER, this::event, EVENTS);
         try {
             socket.setHeartbeatIvl(millis(heartbeat));
             socket.setHeartbeatTimeout(millis(heartbeatTimeout));
-            socket.setEventHook(this::event, EVENTS);
             sockets.connect(socket, endpoint, serverKey);
         } catch (RuntimeException e) {
             socket.close();

@@ -9,7 +9,12 @@ import io.zeroagents.runtime.internal.control.ErrorCode;
 import io.zeroagents.serialization.CodecRegistry;
 import io.zeroagents.settings.ZeroAgentsSettings;
 import io.zeroagents.transport.AdminKeys;
+import io.zeroagents.transport.ConnectionLimits;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.DropLog;
+import io.zeroagents.transport.Frames;
+import io.zeroagents.transport.InputCounters;
+import io.zeroagents.transport.InputLimits;
 import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.PollingWindow;
 import io.zeroagents.transport.SocketFactory;
@@ -64,6 +69,12 @@ import org.zeromq.ZMQ;
  * {@code FORBIDDEN} before it goes further ({@link ControlDispatcher#refusal}), shutdown and kill
  * included. With CURVE the key each request came with is read off its frame, where the
  * authenticator put it.
+ *
+ * <p>What a stranger can send is bounded before it is buffered: a request is one frame within
+ * {@link #maxMessageBytes(int)} (a message of more frames is dropped as it arrives), a connection
+ * has {@link #HANDSHAKE} for its handshake and is pinged every {@link #HEARTBEAT}, and the endpoint
+ * keeps the {@link ConnectionLimits} it is given. Malformed requests are counted and logged at most
+ * once per client address per {@link DropLog#DEFAULT_INTERVAL}.
  */
 final class ControlEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlEndpoint.class);
@@ -75,6 +86,11 @@ final class ControlEndpoint implements AutoCloseable {
     private static final long MAX_CALLER_WAIT_MILLIS = TimeUnit.DAYS.toMillis(1);
     /** Room for a request's or response's own fields around one payload of the frame limit. */
     private static final long ENVELOPE_ROOM = 64 * 1024;
+    /** How long a new connection has for its ZMTP handshake. */
+    static final Duration HANDSHAKE = Duration.ofSeconds(5);
+    /** How often every connection is pinged, and how long an unanswered ping keeps it open. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
 
     private record Reply(byte[] peer, byte[] frame, @Nullable CompletableFuture<Void> sent) {
     }
@@ -95,6 +111,8 @@ final class ControlEndpoint implements AutoCloseable {
     /** Requests taken off the socket and not answered yet; incremented by the serving thread only. */
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
+    private final DropLog dropLog = new DropLog(LOG);
+    private final SocketFactory sockets;
     private volatile boolean running = true;
     private final ReentrantLock socketLock = new ReentrantLock();
     /** Set, holding the lock, when the serving thread closes the socket. */
@@ -115,10 +133,12 @@ final class ControlEndpoint implements AutoCloseable {
      * {@code tokenDirectory} ({@link ControlAccess#defaultDirectory()} for a host's, null for none).
      */
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
-                    long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve,
-                    boolean plainTextBeyondLoopback, Duration spin, @Nullable Path tokenDirectory) {
-        this(host, advertisedHost, context, codecs, maxMessageBytes, agents, curve, plainTextBeyondLoopback, spin,
-                tokenDirectory, ZeroAgentsSettings.CONTROL_MAX_PENDING.defaultValue().orElseThrow());
+                    long maxMessageBytes, ConnectionLimits connections, Function<String, Optional<AgentCore>> agents,
+                    @Nullable CurveKeys curve, boolean plainTextBeyondLoopback, Duration spin,
+                    @Nullable Path tokenDirectory) {
+        this(host, advertisedHost, context, codecs, maxMessageBytes, connections, agents, curve,
+                plainTextBeyondLoopback, spin, tokenDirectory,
+                ZeroAgentsSettings.CONTROL_MAX_PENDING.defaultValue().orElseThrow());
     }
 
     /**
@@ -126,14 +146,17 @@ final class ControlEndpoint implements AutoCloseable {
      * with a refusal at once.
      */
     ControlEndpoint(String host, @Nullable String advertisedHost, ZContext context, CodecRegistry codecs,
-                    long maxMessageBytes, Function<String, Optional<AgentCore>> agents, @Nullable CurveKeys curve,
-                    boolean plainTextBeyondLoopback, Duration spin, @Nullable Path tokenDirectory, int maxPending) {
+                    long maxMessageBytes, ConnectionLimits connections, Function<String, Optional<AgentCore>> agents,
+                    @Nullable CurveKeys curve, boolean plainTextBeyondLoopback, Duration spin,
+                    @Nullable Path tokenDirectory, int maxPending) {
         this.maxPending = maxPending;
         long spinNanos = spin.toNanos();
         this.window = PollingWindow.afterEachWork(spinNanos);
         this.lastTraffic = System.nanoTime() - spinNanos;
-        SocketFactory sockets = SocketFactory.builder(context).maxMessageBytes(maxMessageBytes).curve(curve)
-                .plainTextBeyondLoopback(plainTextBeyondLoopback).build();
+        this.sockets = SocketFactory.builder(context).owner("Control endpoint").maxMessageBytes(maxMessageBytes)
+                .inputLimits(new InputLimits(1, maxMessageBytes)).connectionLimits(connections).handshake(HANDSHAKE)
+                .heartbeat(HEARTBEAT, HEARTBEAT_TIMEOUT).curve(curve).plainTextBeyondLoopback(plainTextBeyondLoopback)
+                .build();
         this.socket = sockets.create(SocketType.ROUTER);
         String bindEndpoint = "tcp://" + host + ":*";
         try {
@@ -199,6 +222,11 @@ final class ControlEndpoint implements AutoCloseable {
     /** The endpoint's admin token, which this JVM's own proxies to it send. */
     String adminToken() {
         return access.token();
+    }
+
+    /** What the endpoint's input bounds refused: messages of more than one frame, connections over a limit. */
+    InputCounters inputCounters() {
+        return sockets.inputCounters();
     }
 
     private void serve() {
@@ -269,23 +297,31 @@ final class ControlEndpoint implements AutoCloseable {
         }
         long receivedAt = System.nanoTime();
         List<byte[]> frames = new ArrayList<>();
+        zmq.Msg last = null;
         while (socket.hasReceiveMore()) {
-            frames.add(keyReader.recv(socket, 0));
+            zmq.Msg frame = keyReader.recvMsg(socket, 0);
+            if (frame == null) {
+                // Only a closing context stops a message half way.
+                drop(last, "a message cut short after " + (frames.size() + 1) + " frames");
+                return true;
+            }
+            last = frame;
+            frames.add(frame.data());
         }
         @Nullable String clientKey = curveOn ? keyReader.clientKey() : null;
         if (frames.size() != 1) {
-            drop("a message of " + (frames.size() + 1) + " frames");
+            drop(last, "a message of " + (frames.size() + 1) + " frames");
             return true;
         }
         ControlRequest request;
         try {
             request = ControlRequest.parseFrom(frames.get(0));
         } catch (InvalidProtocolBufferException e) {
-            drop("bytes that are not a control request");
+            drop(last, "bytes that are not a control request");
             return true;
         }
         if (request.getVersion() != VERSION) {
-            drop("control protocol version " + request.getVersion());
+            drop(last, "control protocol version " + request.getVersion());
             // Answered all the same, in a field a version 1 proxy reads too, so its caller hears why.
             answer(peer, ControlErrors.failure(request.getRequestId(), new ControlErrors.BadRequest(
                     "Unsupported control protocol version " + request.getVersion() + "; this host speaks " + VERSION),
@@ -384,8 +420,10 @@ final class ControlEndpoint implements AutoCloseable {
         }, workers);
     }
 
-    private void drop(String what) {
-        LOG.warn("Control endpoint {} dropped {} ({} dropped so far)", endpoint, what, dropped.incrementAndGet());
+    private void drop(zmq.@Nullable Msg frame, String what) {
+        String peer = Frames.peerHost(frame);
+        dropLog.warn(peer, "Control endpoint {} dropped {} from {} ({} dropped so far)", endpoint, what, peer,
+                dropped.incrementAndGet());
     }
 
     /**

@@ -340,8 +340,8 @@ final class Inbox {
         PendingRequests.Pending request = pending.answered(envelope.correlationId());
         if (request == null) {
             log.countDropped(1);
-            log.warn("received a reply to an unknown request " + envelope.correlationId() + " on socket '" + s.alias
-                    + "' (it came after its wait or was never asked); dropped");
+            log.warnDropped(s.alias, "received a reply to an unknown request " + envelope.correlationId()
+                    + " on socket '" + s.alias + "' (it came after its wait or was never asked); dropped");
             return;
         }
         if (envelope.error()) {

@@ -6,6 +6,7 @@ import io.zeroagents.Codec;
 import io.zeroagents.Transport;
 import io.zeroagents.settings.ConfigSource;
 import io.zeroagents.settings.ZeroAgentsSettings;
+import io.zeroagents.transport.ConnectionLimits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -30,6 +31,8 @@ record Settings(
         @Nullable String curveDirectory,
         boolean insecureNoCurve,
         int maxFrameBytes,
+        int maxSubscriptionBytes,
+        ConnectionLimits controlConnections,
         Duration controlSpin,
         Duration shutdownDrain,
         int loopMaxTasks,
@@ -69,6 +72,9 @@ record Settings(
                 source.find(ZeroAgentsSettings.CURVE_DIR).orElse(null),
                 source.read(ZeroAgentsSettings.INSECURE_NO_CURVE),
                 source.read(ZeroAgentsSettings.MAX_FRAME_BYTES),
+                source.read(ZeroAgentsSettings.MAX_SUBSCRIPTION_BYTES),
+                new ConnectionLimits(source.read(ZeroAgentsSettings.MAX_CONNECTIONS),
+                        source.read(ZeroAgentsSettings.MAX_CONNECTIONS_PER_PEER)),
                 source.read(ZeroAgentsSettings.CONTROL_SPIN),
                 source.read(ZeroAgentsSettings.SHUTDOWN_DRAIN),
                 source.read(ZeroAgentsSettings.LOOP_MAX_TASKS),
@@ -101,6 +107,8 @@ record Settings(
                 curveDirectory,
                 insecureNoCurve,
                 maxFrameBytes,
+                maxSubscriptionBytes,
+                controlConnections,
                 controlSpin,
                 shutdownDrain,
                 loopMaxTasks,

@@ -79,13 +79,15 @@ final class TestRuntime implements AutoCloseable {
      */
     ControlEndpoint controlEndpoint(Duration spin) {
         return new ControlEndpoint("127.0.0.1", null, context, codecs, ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES),
-                host::agent, null, false, spin, ControlAccess.defaultDirectory());
+                Settings.fromEnvironment().controlConnections(), host::agent, null, false, spin,
+                ControlAccess.defaultDirectory());
     }
 
     /** Like {@link #controlEndpoint(Duration)}, with at most {@code maxPending} requests in progress. */
     ControlEndpoint controlEndpoint(Duration spin, int maxPending) {
         return new ControlEndpoint("127.0.0.1", null, context, codecs, ControlEndpoint.maxMessageBytes(MAX_FRAME_BYTES),
-                host::agent, null, false, spin, ControlAccess.defaultDirectory(), maxPending);
+                Settings.fromEnvironment().controlConnections(), host::agent, null, false, spin,
+                ControlAccess.defaultDirectory(), maxPending);
     }
 
     AgentCore core(String name) {
