@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A call fails fast, with the {@link AgentTimeoutException} a timeout throws, when its
  * connection is lost while it waits (the host's process ended, or the host went silent past the
- * ZMTP heartbeat timeout), and a call to a host whose connections were lost longer than the
+ * ZMTP heartbeat timeout, or never completed a handshake within the handshake limit and that
+ * timeout), and a call to a host whose connections were lost longer than the
  * reconnection grace ago fails at once: neither waits out its full limit for an answer that
  * cannot come.
  *
@@ -64,6 +65,8 @@ final class ControlClient implements AutoCloseable {
     private final Duration heartbeatTimeout;
     /** How long a lost host may take to be reached again before calls to it fail at once. */
     private final long graceNanos;
+    /** How long a connection may go without a completed handshake while a call waits on it. */
+    private final long handshakeLimitNanos;
     private final AtomicReference<@Nullable ControlConnection> last = new AtomicReference<>();
     private final Queue<ControlConnection> spare = new ConcurrentLinkedQueue<>();
     private final AtomicInteger spareCount = new AtomicInteger();
@@ -111,6 +114,8 @@ final class ControlClient implements AutoCloseable {
         this.heartbeat = heartbeat;
         this.heartbeatTimeout = heartbeat.multipliedBy(HEARTBEATS_MISSED);
         this.graceNanos = Math.max(handshake.toNanos(), heartbeat.toNanos());
+        // Room for a handshake JeroMQ dropped and redid (zeromq/jeromq#1022), as a heartbeat timeout has.
+        this.handshakeLimitNanos = handshake.plus(heartbeatTimeout).toNanos();
         // The first connection opens now, so that a bad endpoint fails here, naming it.
         last.set(new ControlConnection(sockets, endpoint, serverKey, health, heartbeat, heartbeatTimeout));
     }
@@ -181,7 +186,11 @@ final class ControlClient implements AutoCloseable {
                 if (connection.losses() != lossesBefore) {
                     throw lost(request, agent, String.valueOf(connection.lastLoss()));
                 }
-                String gone = health.goneFor(System.nanoTime(), graceNanos);
+                long now = System.nanoTime();
+                String gone = health.goneFor(now, graceNanos);
+                if (gone == null) {
+                    gone = connection.unreached(now, handshakeLimitNanos);
+                }
                 if (gone != null) {
                     throw lost(request, agent, gone);
                 }

@@ -18,7 +18,10 @@ import org.zeromq.ZMonitor;
  * failed (nothing listens at the endpoint any more). A connection dropped before it carried an
  * answer is not a loss: JeroMQ reconnects and delivers what was queued, and JeroMQ 0.6.0 leaves a
  * few fresh connections without their handshake, which the handshake limit drops
- * ({@code zeroagents.handshake}, zeromq/jeromq#1022).
+ * ({@code zeroagents.handshake}, zeromq/jeromq#1022). A connection that stays without a completed
+ * handshake too long, though, is a loss ({@link #unreached}): a host that vanished silently (its
+ * packets dropped, or its port taken by a process that accepts and never speaks ZMTP) gives JeroMQ
+ * nothing to report, and a call would otherwise wait its full limit.
  *
  * <p>JeroMQ reports these on its I/O thread, through an event hook (no monitor socket); the
  * socket itself belongs to the thread of the call that holds the connection.
@@ -43,7 +46,16 @@ final class ControlConnection implements AutoCloseable {
     private volatile boolean answered;
     /** Set as the connection closes: what JeroMQ reports then is not about the host. */
     private volatile boolean closing;
-    /** Written by JeroMQ's I/O thread, which runs the hook under the socket's monitor lock. */
+    /**
+     * Since when ({@link System#nanoTime()}, never 0) the connection has had no completed handshake:
+     * since it opened, or since it was last dropped; 0 while it has one. Written by JeroMQ's I/O thread.
+     */
+    private volatile long unreachedSince = nonZero(System.nanoTime());
+    /**
+     * Written by JeroMQ's I/O thread, which runs the hook under the socket's monitor lock, and by
+     * {@link #unreached}, on the thread holding the connection; a count that misses one of two losses
+     * at once still changed, which is all a call looks at.
+     */
     private volatile long losses;
     private volatile @Nullable String lastLoss;
     /** Used by the thread holding the connection only. */
@@ -80,8 +92,12 @@ final class ControlConnection implements AutoCloseable {
         }
         ZMonitor.Event kind = event.getEvent();
         if (kind == ZMonitor.Event.HANDSHAKE_PROTOCOL) {
+            unreachedSince = 0;
             host.reached();
         } else if (kind == ZMonitor.Event.DISCONNECTED) {
+            if (unreachedSince == 0) {
+                unreachedSince = nonZero(System.nanoTime());
+            }
             if (answered) {
                 answered = false;
                 lose("its connection to the host closed (the host's process ended) or stayed silent longer than the"
@@ -96,6 +112,29 @@ final class ControlConnection implements AutoCloseable {
         lastLoss = cause;
         losses = losses + 1;
         host.lost(cause);
+    }
+
+    /**
+     * Counts the connection lost when it has had no completed handshake for longer than {@code
+     * limitNanos}; for the thread holding it, while it waits for an answer.
+     *
+     * @return why it is lost, or null while it has a handshake or may still get one
+     */
+    @Nullable String unreached(long now, long limitNanos) {
+        long since = unreachedSince;
+        if (since == 0 || now - since <= limitNanos) {
+            return null;
+        }
+        String cause = "no ZMTP handshake within " + (limitNanos / 1_000_000) + " ms (the handshake limit and the"
+                + " heartbeat timeout): the host accepts no connection, or does not answer on it";
+        // The next call on this connection, until a handshake completes, finds it lost again at once.
+        lose(cause);
+        return cause;
+    }
+
+    // 0 means a handshake: a clock reading of exactly 0 is taken as the next nanosecond.
+    private static long nonZero(long nanos) {
+        return nanos == 0 ? 1 : nanos;
     }
 
     /** How many times the connection was lost since it opened; a change during a call lost its request or answer. */

@@ -90,6 +90,36 @@ public final class EntryChecks {
     }
 
     /**
+     * The refusal of a new entry beyond the limit in total, {@code zeroagents.nameserver.max.agents}.
+     *
+     * @param entry  the entry refused
+     * @param held   how many agents the registry holds
+     * @param holder who holds them, for the message: {@code "the name server"}, {@code "the federation"}
+     * @param setting the setting that raises the limit (the caller's module reads the settings)
+     * @return the exception to throw
+     */
+    public static RegistryFullException fullInTotal(AgentEntry entry, long held, String holder, String setting) {
+        return new RegistryFullException("Agent '" + entry.getName() + "' of host " + entry.getHostId() + " was not"
+                + " registered: " + holder + " holds " + held + " agents, its limit (" + setting + ")");
+    }
+
+    /**
+     * The refusal of a new entry beyond the limit per host,
+     * {@code zeroagents.nameserver.max.agents.per.host}.
+     *
+     * @param entry the entry refused
+     * @param held  how many agents of its host the registry holds
+     * @param where where they are held, for the message: {@code "here"}, {@code "in the federation"}
+     * @param setting the setting that raises the limit
+     * @return the exception to throw
+     */
+    public static RegistryFullException fullForHost(AgentEntry entry, long held, String where, String setting) {
+        return new RegistryFullException("Agent '" + entry.getName() + "' of host " + entry.getHostId() + " was not"
+                + " registered: that host holds " + held + " agents " + where + ", the limit per host (" + setting
+                + ")");
+    }
+
+    /**
      * Describes where the holder of a name lives, for messages: {@code " through name server host 'x'"}
      * in a federation, nothing on a single name server.
      *

@@ -62,11 +62,10 @@ final class EntryChanges {
                     Write.WITH_NEW_LEASE, next(held, change).build()));
             case RENEW_HOST_ID -> throw new IllegalArgumentException("A federated registry change renews by host"
                     + " id, as members older than owner digests did; the members of a federation must run one version");
-            case EVICT -> live == null ? new Outcome(ABSENT, Write.NONE, null) : new Outcome(ChangeResult.newBuilder()
-                    .setOutcome(ChangeResult.Outcome.APPLIED).setHolder(live.getAgent()).build(),
-                    Write.WITH_NEW_LEASE, tombstone(live, change));
+            case EVICT -> live == null ? new Outcome(ABSENT, Write.NONE, null)
+                    : new Outcome(applied(live), Write.WITH_NEW_LEASE, tombstone(live, change));
             case UNREGISTER -> whenHeld(live, change,
-                    held -> new Outcome(APPLIED, Write.WITH_NEW_LEASE, tombstone(held, change)));
+                    held -> new Outcome(applied(held), Write.WITH_NEW_LEASE, tombstone(held, change)));
             case PUT_ADDRESS -> whenHeld(live, change, held -> {
                 AgentEntry.Builder agent = withAddress(held.getAgent(), change.getPutAddress().getAddress());
                 return new Outcome(APPLIED, Write.KEEPING_LEASE, bump(held).setAgent(agent).build());
@@ -99,7 +98,13 @@ final class EntryChanges {
                 .setLeaseDeadlineMs(change.getNowMs() + change.getLeaseMs())
                 .setOwnerDigest(OwnerKey.ofDigest(change.getOwnerDigest()).digest())
                 .setVersion(current == null ? 1 : current.getVersion() + 1);
-        return new Outcome(APPLIED, Write.WITH_NEW_LEASE, stored.build());
+        // The entry replaced, if any, tells the asking member whether the federation holds one more agent.
+        return new Outcome(live == null ? APPLIED : applied(live), Write.WITH_NEW_LEASE, stored.build());
+    }
+
+    // Applied, naming the entry removed or replaced.
+    private static ChangeResult applied(StoredEntry previous) {
+        return ChangeResult.newBuilder().setOutcome(ChangeResult.Outcome.APPLIED).setHolder(previous.getAgent()).build();
     }
 
     private interface HeldChange {

@@ -60,6 +60,13 @@ import org.apache.logging.log4j.Logger;
  * A removal is kept as an invisible tombstone for one lease, so a stale copy from the other side
  * cannot bring the agent back.
  *
+ * <p>Bounded across the federation as a single name server is bounded: it holds at most {@link
+ * FederationSettings#maxAgents()} live entries, and at most {@link
+ * FederationSettings#maxAgentsPerHost()} of one host id, whichever members they were registered
+ * through; a new entry beyond either is refused with a {@link
+ * io.zeroagents.nameserver.registry.RegistryFullException}, while renewals and re-registrations go
+ * on. The counts are kept atomically across members ({@link AgentCounts}).
+ *
  * <p>Thread-safe. {@link #close()} leaves the federation, handing this member's share of the map to
  * the others.
  *
@@ -75,6 +82,7 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
     private final IMap<String, byte[]> agents;
     private final long leaseMillis;
     private final LongSupplier wallClock;
+    private final AgentCounts counts;
     // Filled by Hazelcast's event threads, drained by expire().
     private final Queue<AgentEntry> expired = new ConcurrentLinkedQueue<>();
 
@@ -84,6 +92,7 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
         this.agents = member.getMap(MemberConfig.MAP_NAME);
         this.leaseMillis = Math.max(1, settings.lease().toMillis());
         this.wallClock = wallClock;
+        this.counts = new AgentCounts(member, agents, settings);
     }
 
     /**
@@ -118,6 +127,7 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
         try {
             registry.listen();
         } catch (RuntimeException e) {
+            registry.counts.close();
             member.getLifecycleService().terminate();
             throw new NameServerException("The federation member of name server host '" + settings.hostId()
                     + "' started but could not listen to its cluster: " + e.getMessage(), e);
@@ -159,6 +169,7 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
     }
 
     private void listen() {
+        counts.start();
         agents.addEntryListener((EntryExpiredListener<String, byte[]>) event -> {
             byte[] value = event.getOldValue();
             if (value == null) {
@@ -190,6 +201,8 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
                 LOG.warn("Federation '{}': name server host '{}' found the other side of a split and merges into it",
                         settings.clusterName(), settings.hostId());
             } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                // The counts of the two sides do not add up: count the merged map.
+                counts.recountSoon();
                 LOG.info("Federation '{}': name server host '{}' merged after a split; {} member(s)",
                         settings.clusterName(), settings.hostId(), member.getCluster().getMembers().size());
             } else if (event.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
@@ -231,12 +244,39 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
         EntryChecks.requireValidEntry(entry);
         Objects.requireNonNull(owner, "owner");
         AgentEntry stamped = entry.toBuilder().clearLeaseRemainingMs().setNameserverHost(settings.hostId()).build();
-        // The members see the owner's digest only, never its secret.
-        ChangeResult result = change(entry.getName(),
-                change(owner).setRegister(Register.newBuilder().setAgent(stamped)));
+        String host = entry.getHostId();
+        // A host renewing its own entry takes no new place, so it goes on when the federation is full.
+        boolean reserved = !heldBy(entry.getName(), host);
+        if (reserved) {
+            counts.reserve(entry);
+        }
+        ChangeResult result;
+        try {
+            // The members see the owner's digest only, never its secret.
+            result = change(entry.getName(), change(owner).setRegister(Register.newBuilder().setAgent(stamped)));
+        } catch (RuntimeException e) {
+            if (reserved) {
+                counts.giveBack(host);
+            }
+            throw e;
+        }
         if (result.getOutcome() == ChangeResult.Outcome.HELD_BY_OTHER) {
+            if (reserved) {
+                counts.giveBack(host);
+            }
             throw EntryChecks.duplicate(result.getHolder());
         }
+        counts.registered(host, reserved, result.hasHolder() ? result.getHolder() : null);
+    }
+
+    /** Tells whether a live entry of the given host holds the name. */
+    private boolean heldBy(String name, String host) {
+        byte[] value = agents.get(name);
+        if (value == null) {
+            return false;
+        }
+        StoredEntry stored = EntryChangeProcessor.parseStored(name, value);
+        return !stored.getRemoved() && stored.getAgent().getHostId().equals(host);
     }
 
     @Override
@@ -245,7 +285,10 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
         Objects.requireNonNull(owner, "owner");
         ChangeResult result = change(name, change(owner).setUnregister(Unregister.newBuilder().setName(name)));
         return switch (result.getOutcome()) {
-            case APPLIED -> true;
+            case APPLIED -> {
+                counts.giveBack(result.getHolder().getHostId());
+                yield true;
+            }
             case ABSENT -> false;
             case HELD_BY_OTHER -> throw EntryChecks.notOwner(result.getHolder());
             case UNRECOGNIZED -> throw unrecognized(name, result);
@@ -257,7 +300,10 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
         Objects.requireNonNull(name, "name");
         ChangeResult result = change(name, change().setEvict(true));
         return switch (result.getOutcome()) {
-            case APPLIED -> Optional.of(result.getHolder());
+            case APPLIED -> {
+                counts.giveBack(result.getHolder().getHostId());
+                yield Optional.of(result.getHolder());
+            }
             case ABSENT, HELD_BY_OTHER -> Optional.empty();
             case UNRECOGNIZED -> throw unrecognized(name, result);
         };
@@ -356,6 +402,7 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
      */
     @Override
     public void close() {
+        counts.close();
         if (member.getLifecycleService().isRunning()) {
             LOG.info("Name server host '{}' leaves federation '{}'", settings.hostId(), settings.clusterName());
             member.shutdown();
@@ -364,7 +411,13 @@ public final class FederatedRegistry implements Registry, AutoCloseable {
 
     /** Stops the member at once, without handing anything over, as a crash would: for tests. */
     void crash() {
+        counts.close();
         member.getLifecycleService().terminate();
+    }
+
+    /** The federation's agent counts: for tests. */
+    AgentCounts counts() {
+        return counts;
     }
 
     /** The Hazelcast member: for tests that cut its network. */

@@ -47,6 +47,8 @@ public final class FederationSettings {
     private final int clusterPort;
     private final List<String> peers;
     private final Duration lease;
+    private final int maxAgents;
+    private final int maxAgentsPerHost;
     private final Map<String, String> hazelcastProperties;
 
     private FederationSettings(Builder builder, String hostId, String clusterSecret, @Nullable String clusterHost) {
@@ -57,6 +59,8 @@ public final class FederationSettings {
         this.clusterPort = builder.clusterPort;
         this.peers = List.copyOf(builder.peers);
         this.lease = builder.lease;
+        this.maxAgents = builder.maxAgents;
+        this.maxAgentsPerHost = builder.maxAgentsPerHost;
         this.hazelcastProperties = Map.copyOf(builder.hazelcastProperties);
     }
 
@@ -142,6 +146,26 @@ public final class FederationSettings {
     }
 
     /**
+     * The agents the federation holds at most, counted across all its members; a registration
+     * through this name server beyond it is refused. Every name server of a federation should use
+     * the same limits.
+     *
+     * @return the limit, positive
+     */
+    public int maxAgents() {
+        return maxAgents;
+    }
+
+    /**
+     * The agents one host (host id) holds in the federation at most, counted across all its members.
+     *
+     * @return the limit, positive
+     */
+    public int maxAgentsPerHost() {
+        return maxAgentsPerHost;
+    }
+
+    /**
      * Hazelcast properties that override the federation's defaults (for example
      * {@code hazelcast.max.no.heartbeat.seconds}); system properties of the same names override the
      * defaults too.
@@ -157,7 +181,7 @@ public final class FederationSettings {
         // Never the secret.
         return "FederationSettings[host=" + hostId + ", cluster=" + clusterName + ", member="
                 + (clusterHost == null ? "(picked)" : clusterHost) + ":" + clusterPort + ", peers=" + peers + ", lease="
-                + lease + "]";
+                + lease + ", maxAgents=" + maxAgents + ", maxAgentsPerHost=" + maxAgentsPerHost + "]";
     }
 
     /** Builds {@link FederationSettings}; {@link #build()} validates. */
@@ -171,6 +195,8 @@ public final class FederationSettings {
         private int clusterPort = DEFAULT_CLUSTER_PORT;
         private final List<String> peers = new ArrayList<>();
         private Duration lease = DEFAULT_LEASE;
+        private int maxAgents = ZeroAgentsSettings.NAMESERVER_MAX_AGENTS.read();
+        private int maxAgentsPerHost = ZeroAgentsSettings.NAMESERVER_MAX_AGENTS_PER_HOST.read();
         private final Map<String, String> hazelcastProperties = new LinkedHashMap<>();
 
         private Builder() {
@@ -284,6 +310,20 @@ public final class FederationSettings {
         }
 
         /**
+         * Sets the limits of the federation's registry; by default those of a single name server,
+         * {@code zeroagents.nameserver.max.agents} and {@code zeroagents.nameserver.max.agents.per.host}.
+         *
+         * @param maxAgents        the agents the federation holds at most; positive
+         * @param maxAgentsPerHost the agents of one host it holds at most; positive
+         * @return this builder
+         */
+        public Builder limits(int maxAgents, int maxAgentsPerHost) {
+            this.maxAgents = maxAgents;
+            this.maxAgentsPerHost = maxAgentsPerHost;
+            return this;
+        }
+
+        /**
          * Sets a Hazelcast property, overriding the federation's default and any system property.
          *
          * @param name  the property, such as {@code hazelcast.heartbeat.interval.seconds}
@@ -315,6 +355,10 @@ public final class FederationSettings {
             }
             if (lease.isNegative() || lease.isZero()) {
                 throw new IllegalArgumentException("Lease must be positive, got " + lease);
+            }
+            if (maxAgents <= 0 || maxAgentsPerHost <= 0) {
+                throw new IllegalArgumentException("Registry limits must be positive, got " + maxAgents
+                        + " agents and " + maxAgentsPerHost + " per host");
             }
             // Without a resolvable name the id is still unique enough to tell hosts apart.
             String id = hostId == null || hostId.isBlank()

@@ -135,6 +135,11 @@ final class MemberConfig {
         agents.setAsyncBackupCount(1);
         agents.getMergePolicyConfig().setPolicy(RegistryMergePolicy.class.getName());
         config.addMapConfig(agents);
+        // The counts that bound the registry (AgentCounts): recounted from the agents' map after a
+        // split heals, so Hazelcast's default merge policy does for them.
+        MapConfig counts = new MapConfig(AgentCounts.MAP_NAME);
+        counts.setBackupCount(1);
+        config.addMapConfig(counts);
 
         config.getSerializationConfig().addDataSerializableFactory(FederationDataFactory.FACTORY_ID,
                 new FederationDataFactory());

@@ -2,6 +2,7 @@ package io.zeroagents.nameserver.federation;
 
 import static io.zeroagents.nameserver.TestEntries.owner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,22 @@ class EntryChangesTest {
         assertEquals(1_000, again.getRegisteredAtMs());
         assertEquals(8_000, again.getLeaseDeadlineMs());
         assertEquals(2, again.getVersion());
+    }
+
+    @Test
+    void registrationAndRemoval_nameTheLiveEntryTheyReplaceOrRemove_forTheFederationsCounts() {
+        Outcome first = EntryChanges.apply(null, register(1_000, "host-a"));
+        assertFalse(first.result().hasHolder(), "the name was free: one agent more");
+
+        Outcome again = EntryChanges.apply(first.stored(), register(2_000, "host-a"));
+        assertEquals("host-a", again.result().getHolder().getHostId(), "a re-registration replaces a live entry");
+
+        Outcome removed = EntryChanges.apply(again.stored(),
+                by("host-a", 3_000).setUnregister(Unregister.newBuilder().setName("Bob")).build());
+        assertEquals(ChangeResult.Outcome.APPLIED, removed.result().getOutcome());
+        assertEquals("host-a", removed.result().getHolder().getHostId());
+        assertFalse(EntryChanges.apply(removed.stored(), register(4_000, "host-b")).result().hasHolder(),
+                "a tombstone is no live entry");
     }
 
     @Test

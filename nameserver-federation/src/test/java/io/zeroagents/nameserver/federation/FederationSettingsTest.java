@@ -49,6 +49,16 @@ class FederationSettingsTest {
     }
 
     @Test
+    void limits_defaultToASingleNameServers_andMustBePositive() {
+        FederationSettings settings = withSecret().build();
+        assertEquals(ZeroAgentsSettings.NAMESERVER_MAX_AGENTS.read(), settings.maxAgents());
+        assertEquals(ZeroAgentsSettings.NAMESERVER_MAX_AGENTS_PER_HOST.read(), settings.maxAgentsPerHost());
+        assertEquals(7, withSecret().limits(7, 3).build().maxAgents());
+        assertThrows(IllegalArgumentException.class, () -> withSecret().limits(0, 3).build());
+        assertThrows(IllegalArgumentException.class, () -> withSecret().limits(7, 0).build());
+    }
+
+    @Test
     void hostId_defaultsToTheMachinesName() {
         assertFalse(withSecret().build().hostId().isBlank());
         assertEquals("ns-a", withSecret().hostId(" ns-a ").build().hostId());

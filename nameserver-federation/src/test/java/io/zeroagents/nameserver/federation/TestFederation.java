@@ -46,11 +46,15 @@ final class TestFederation implements AutoCloseable {
     private static final Duration CONVERGE = Duration.ofSeconds(60);
 
     private final Duration lease;
+    private final int maxAgents;
+    private final int maxAgentsPerHost;
     private final List<Integer> ports = new ArrayList<>();
     private final List<FederatedRegistry> members = new ArrayList<>();
 
-    private TestFederation(Duration lease, int size) {
+    private TestFederation(Duration lease, int size, int maxAgents, int maxAgentsPerHost) {
         this.lease = lease;
+        this.maxAgents = maxAgents;
+        this.maxAgentsPerHost = maxAgentsPerHost;
         for (int i = 0; i < size; i++) {
             int port;
             do {
@@ -69,7 +73,21 @@ final class TestFederation implements AutoCloseable {
      * @return the federation
      */
     static TestFederation start(int size, Duration lease) {
-        TestFederation federation = new TestFederation(lease, size);
+        return start(size, lease, 1_000_000, 1_000_000);
+    }
+
+    /**
+     * Starts a federation whose registry has limits of its own, and waits until every member sees
+     * all the others.
+     *
+     * @param size             how many members
+     * @param lease            the lease of every member
+     * @param maxAgents        the agents the federation holds at most
+     * @param maxAgentsPerHost the agents of one host it holds at most
+     * @return the federation
+     */
+    static TestFederation start(int size, Duration lease, int maxAgents, int maxAgentsPerHost) {
+        TestFederation federation = new TestFederation(lease, size, maxAgents, maxAgentsPerHost);
         try {
             for (int i = 0; i < size; i++) {
                 federation.members.add(federation.startMember(i));
@@ -217,7 +235,8 @@ final class TestFederation implements AutoCloseable {
                 .clusterHost("127.0.0.1")
                 .clusterPort(ports.get(index))
                 .peers(peers)
-                .lease(lease);
+                .lease(lease)
+                .limits(maxAgents, maxAgentsPerHost);
         FAST.forEach(settings::hazelcastProperty);
         return FederatedRegistry.start(settings.build(), TestFederation::firewalled);
     }

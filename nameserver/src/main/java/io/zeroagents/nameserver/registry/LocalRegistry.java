@@ -130,17 +130,15 @@ public final class LocalRegistry implements Registry {
         if (previous == null && entries.size() >= maxAgents) {
             collectExpired(now);
             if (entries.size() >= maxAgents) {
-                throw new RegistryFullException("Agent '" + entry.getName() + "' of host " + host + " was not"
-                        + " registered: the name server holds " + entries.size() + " agents, its limit ("
-                        + ZeroAgentsSettings.NAMESERVER_MAX_AGENTS.property() + ")");
+                throw EntryChecks.fullInTotal(entry, entries.size(), "the name server",
+                        ZeroAgentsSettings.NAMESERVER_MAX_AGENTS.property());
             }
         }
         if (newHere && perHost.getOrDefault(host, 0) >= maxAgentsPerHost) {
             collectExpired(now);
             if (perHost.getOrDefault(host, 0) >= maxAgentsPerHost) {
-                throw new RegistryFullException("Agent '" + entry.getName() + "' of host " + host + " was not"
-                        + " registered: that host holds " + perHost.get(host) + " agents here, the limit per host ("
-                        + ZeroAgentsSettings.NAMESERVER_MAX_AGENTS_PER_HOST.property() + ")");
+                throw EntryChecks.fullForHost(entry, perHost.get(host), "here",
+                        ZeroAgentsSettings.NAMESERVER_MAX_AGENTS_PER_HOST.property());
             }
         }
     }
