@@ -174,16 +174,20 @@ class BoundedInputTest {
         String endpoint = sockets.bind(router, "tcp://127.0.0.1:*");
 
         try (Socket old = plainConnection(endpoint)) {
-            OutputStream out = old.getOutputStream();
-            // ZMTP 2.0: signature, revision 1, socket type DEALER (5), an empty identity, one message.
-            out.write(new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 1, 5, 0, 0});
-            out.write(new byte[] {0, 5});
-            out.write(bytes("hello"));
-            out.flush();
+            sendZmtp2Hello(old);
 
             assertTrue(closedWithin(old, WAIT), "a ZMTP 2.0 connection was kept");
             assertNull(router.recv(0), "a message came through a ZMTP 2.0 connection");
         }
+    }
+
+    /** ZMTP 2.0: signature, revision 1, socket type DEALER (5), an empty identity, one message "hello". */
+    private static void sendZmtp2Hello(Socket connection) throws IOException {
+        OutputStream out = connection.getOutputStream();
+        out.write(new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 1, 5, 0, 0});
+        out.write(new byte[] {0, 5});
+        out.write(bytes("hello"));
+        out.flush();
     }
 
     @Test
@@ -196,11 +200,7 @@ class BoundedInputTest {
         String endpoint = sockets.bind(router, "tcp://127.0.0.1:*");
 
         try (Socket old = plainConnection(endpoint)) {
-            OutputStream out = old.getOutputStream();
-            out.write(new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 1, 5, 0, 0});
-            out.write(new byte[] {0, 5});
-            out.write(bytes("hello"));
-            out.flush();
+            sendZmtp2Hello(old);
 
             Await.until(WAIT, () -> sockets.inputCounters().cutConnections() == 1, "the ZMTP 2.0 connection to be cut");
             assertNull(router.recv(0), "a message came through a ZMTP 2.0 connection");
