@@ -1,7 +1,5 @@
 package io.zeroagents.transport;
 
-import com.sun.management.UnixOperatingSystemMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -45,8 +43,7 @@ public record ConnectionLimits(int total, int perPeer) {
      * @return limits that leave the process descriptors of its own
      */
     public ConnectionLimits fittingThisProcess() {
-        long descriptors = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
-                ? unix.getMaxFileDescriptorCount() : 0;
+        long descriptors = Descriptors.processLimit();
         ConnectionLimits fitted = fitting(descriptors);
         if (fitted.total < total && WARNED.compareAndSet(false, true)) {
             LOG.warn("Connection limit lowered from {} to {} (and {} per peer address): this process may open only"

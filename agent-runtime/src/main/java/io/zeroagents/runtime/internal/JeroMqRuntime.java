@@ -1,6 +1,5 @@
 package io.zeroagents.runtime.internal;
 
-import com.sun.management.UnixOperatingSystemMXBean;
 import io.zeroagents.AgentException;
 import io.zeroagents.AgentOptions;
 import io.zeroagents.NameServer;
@@ -20,9 +19,9 @@ import io.zeroagents.sockets.SocketManager;
 import io.zeroagents.sockets.SocketManagerOptions;
 import io.zeroagents.spi.AgentRuntime;
 import io.zeroagents.transport.CurveKeys;
+import io.zeroagents.transport.Descriptors;
 import io.zeroagents.transport.InsecureBindException;
 import io.zeroagents.transport.MailboxRaceGuard;
-import java.lang.management.ManagementFactory;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -88,9 +87,7 @@ final class JeroMqRuntime implements AgentRuntime {
      * least four descriptors (its mailbox), so the process's descriptor limit decides instead.
      */
     static int maxSockets() {
-        long descriptors = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
-                ? unix.getMaxFileDescriptorCount() : 0;
-        return Math.clamp(descriptors / 4, zmq.ZMQ.ZMQ_MAX_SOCKETS_DFLT, 1 << 20);
+        return Math.clamp(Descriptors.processLimit() / 4, zmq.ZMQ.ZMQ_MAX_SOCKETS_DFLT, 1 << 20);
     }
 
     @Override
