@@ -20,7 +20,7 @@ import zmq.msg.MsgAllocator;
  * where a message ends (and which frames are commands, outside any message), and a large frame that
  * is not kept reads its bytes into a scratch buffer. A frame not kept is marked a command, which the
  * session drops ({@code SessionBase.pushMsg}) instead of queueing it, so no frame past the limits
- * reaches the socket's queue, where an endless message used to pile up until the heap was full.
+ * reaches the socket's queue, where an endless message would otherwise pile up until the heap is full.
  *
  * <p>Confined to the I/O thread of its connection. Under CURVE the decoder sees encrypted frames,
  * whose flags say nothing of the message's frames: such a connection is bounded frame by frame

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(90)
 class SilentHostTest {
-    /** The proxy's limit: what a call to a silent host used to wait. */
+    /** The proxy's limit, which a call to a silent host would wait out without the handshake check. */
     private static final Duration CALL_LIMIT = Duration.ofSeconds(30);
     /** Handshake limit (1 s) and heartbeat timeout (5 × 1 s), with room for a loaded machine. */
     private static final long FAIL_WITHIN_MILLIS = 15_000;
