@@ -33,12 +33,13 @@ import org.zeromq.ZMQ;
  * {@link #builder()} describes one and starts it.
  *
  * <p>Clients are DEALER sockets that send each {@link Request} as one frame; the service answers
- * each with one {@link Response} carrying the same request id. Input it cannot serve (bytes that
- * are not a {@code Request}, another number of frames, a protocol version other than
- * {@value NameServerClient#PROTOCOL_VERSION}, a request without a body) is dropped, counted in
- * {@link #droppedRequests()} and logged, at most one line per client address every ten seconds;
- * when the request id could be read the client still gets a {@link Status#BAD_REQUEST} answer, so
- * it does not wait for nothing. A failing request never stops the service.
+ * each with one {@link io.zeroagents.nameserver.protocol.Response} carrying the same request id.
+ * Input it cannot serve (bytes that are not a {@code Request}, another number of frames, a protocol
+ * version other than {@value NameServerClient#PROTOCOL_VERSION}, a request without a body) is
+ * dropped, counted in {@link #droppedRequests()} and logged, at most one line per client address
+ * every ten seconds; when the request id could be read the client still gets a
+ * {@link Status#BAD_REQUEST} answer, so it does not wait for nothing. A failing request never stops
+ * the service.
  *
  * <p>What a stranger can send is bounded before it is buffered: a request is one frame of at most
  * 1 MiB (a message of more frames is dropped as it arrives, a bigger frame costs its connection), a
