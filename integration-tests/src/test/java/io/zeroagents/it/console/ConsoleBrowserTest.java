@@ -40,6 +40,15 @@ class ConsoleBrowserTest {
         return line.substring(line.indexOf(prefix) + prefix.length()).split(" ")[0];
     }
 
+    /** What the browser shows, for a wait's message: where it is, how far it loaded, and the graph's size. */
+    private static String pageState(ChromeDriver browser) {
+        return String.valueOf(browser.executeScript("const state = window.zeroagentsConsole;"
+                + " return location.href + ' ' + document.readyState + ' \\'' + document.title + '\\' '"
+                + " + (state === undefined ? 'without the console script'"
+                + " : state.cy === null ? 'without a graph'"
+                + " : state.cy.nodes().length + ' nodes, ' + state.cy.edges().length + ' edges');"));
+    }
+
     private static boolean hasEdge(ChromeDriver browser, String id) {
         return Boolean.TRUE.equals(browser.executeScript("const cy = window.zeroagentsConsole.cy;"
                 + " return cy !== null && cy.getElementById(arguments[0]).nonempty();", id));
@@ -163,8 +172,11 @@ class ConsoleBrowserTest {
                 try {
                     browser.get(console);
                     WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
-                    wait.withMessage("the 50 agents and 45 links in the graph").until(b -> Boolean.TRUE.equals(
-                            browser.executeScript("const cy = window.zeroagentsConsole.cy; return cy !== null"
+                    // The page's script may still be starting when the first poll comes: no state yet is "not yet".
+                    wait.withMessage(() -> "the 50 agents and 45 links in the graph; the page: " + pageState(browser))
+                            .until(b -> Boolean.TRUE.equals(browser.executeScript(
+                                    "const state = window.zeroagentsConsole; const cy = state === undefined ? null"
+                                    + " : state.cy; return cy !== null"
                                     + " && cy.nodes().length === 50 && cy.edges().length === 45;")));
                     HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve("console-fifty-agents.png"));
 
