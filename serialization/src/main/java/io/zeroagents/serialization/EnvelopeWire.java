@@ -1,5 +1,8 @@
 package io.zeroagents.serialization;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * it read at the start of a frame takes its fields without reading them again.
  */
 final class EnvelopeWire {
+    /** Reads eight bytes of an array as one long, for {@link #same}. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.nativeOrder());
     static final int VERSION_TAG = 1 << 3;
     static final int CODEC_TAG = 2 << 3 | 2;
     static final int TYPE_TAG = 3 << 3 | 2;
@@ -175,15 +181,21 @@ final class EnvelopeWire {
     }
 
     /**
-     * Whether {@code length} bytes of {@code frame} from {@code from} are {@code bytes}: a plain loop,
-     * as these fields are a few bytes long and {@code Arrays.equals} over ranges cost a receiving
-     * agent a quarter of its time on them (its vectorized compare has a set-up cost).
+     * Whether {@code length} bytes of {@code frame} from {@code from} are {@code bytes}, compared
+     * eight at a time. These fields are a few dozen bytes at most: {@code Arrays.equals} over ranges
+     * costs more in its set-up than the comparison, and a byte loop takes one step per byte.
      */
     static boolean same(byte[] frame, int from, int length, byte[] bytes) {
         if (length != bytes.length) {
             return false;
         }
-        for (int i = 0; i < length; i++) {
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            if ((long) LONGS.get(frame, from + i) != (long) LONGS.get(bytes, i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
             if (frame[from + i] != bytes[i]) {
                 return false;
             }
