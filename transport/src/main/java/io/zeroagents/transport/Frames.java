@@ -64,6 +64,10 @@ public final class Frames {
 
     /** The frames of a message whose first frame was received: the others are already there. */
     private static List<byte[]> rest(ZMQ.Socket zs, Msg first) {
+        if (!first.hasMore() && !(first instanceof CarriedPayloadMsg)) {
+            // Most messages are one frame: a list of one costs one small object, not two.
+            return List.of(first.data());
+        }
         List<byte[]> frames = new ArrayList<>(3);
         add(frames, first);
         Msg frame = first;

@@ -46,6 +46,8 @@ final class Inbox {
     private final Outbox outbox;
     private final PendingRequests pending;
     private final Handlers handlers;
+    /** The agent instance, once a handler needed it: it is made once and never replaced. */
+    private @Nullable Agent agent;
 
     Inbox(String name, EnvelopeCodec envelopes, AgentLoop loop, AgentLog log, Outbox outbox,
           PendingRequests pending, Handlers handlers) {
@@ -107,6 +109,16 @@ final class Inbox {
         }
     }
 
+    /** The agent instance handlers are called with, asked of {@link Handlers} once. */
+    private Agent agent() {
+        Agent instance = agent;
+        if (instance == null) {
+            instance = handlers.agent();
+            agent = instance;
+        }
+        return instance;
+    }
+
     /** Calls the no-reply handlers of asynchronous requests whose wait ended; whether any did. */
     boolean expireRequests() {
         if (!pending.hasDeadlines()) {
@@ -121,7 +133,7 @@ final class Inbox {
                 continue;
             }
             try {
-                onNoReply.noReply(handlers.agent(), request.request());
+                onNoReply.noReply(agent(), request.request());
             } catch (Exception e) {
                 handlers.failed("onNoReply of a request on socket '" + request.alias() + "'", e);
             }
@@ -264,7 +276,7 @@ final class Inbox {
         }
         long startedNanos = s.counters.timesNextHandler() ? System.nanoTime() : 0;
         try {
-            dispatch.handle(handlers.agent(), topic, message);
+            dispatch.handle(agent(), topic, message);
             s.counters.handled(startedNanos, false);
         } catch (Exception e) {
             s.counters.handled(startedNanos, true);
@@ -304,7 +316,7 @@ final class Inbox {
         }
         long startedNanos = s.counters.timesNextHandler() ? System.nanoTime() : 0;
         try {
-            Object reply = dispatch.handle(handlers.agent(), "", request, replier);
+            Object reply = dispatch.handle(agent(), "", request, replier);
             s.counters.handled(startedNanos, false);
             if (!replier.replied()) {
                 if (dispatch.answersItself()) {
