@@ -182,8 +182,8 @@ final class EnvelopeWire {
 
     /**
      * Whether {@code length} bytes of {@code frame} from {@code from} are {@code bytes}, compared
-     * eight at a time. These fields are a few dozen bytes at most: {@code Arrays.equals} over ranges
-     * costs more in its set-up than the comparison, and a byte loop takes one step per byte.
+     * eight at a time. These fields are mostly a few dozen bytes long: {@code Arrays.equals} over
+     * ranges costs more in its set-up than such a comparison, and a byte loop takes a step per byte.
      */
     static boolean same(byte[] frame, int from, int length, byte[] bytes) {
         if (length != bytes.length) {

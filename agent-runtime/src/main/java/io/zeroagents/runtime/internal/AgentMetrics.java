@@ -77,7 +77,8 @@ final class AgentMetrics {
      * counting for itself and the untimed calls since the one timed before, so the total only
      * grows. Reading the clock costs some 30 ns on a virtual machine, twice per timed call: one
      * call in 64 keeps that under a nanosecond per message, where a small message's whole trip
-     * through an agent's receive path takes about a hundred. Calls, and calls that threw, are exact.
+     * through an agent's receive path takes about a hundred nanoseconds. Calls, and calls that
+     * threw, are exact.
      */
     static final class SocketCounters {
         /** One handler call in this many is timed; a power of two. */
