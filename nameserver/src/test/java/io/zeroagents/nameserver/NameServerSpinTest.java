@@ -104,7 +104,7 @@ class NameServerSpinTest {
             long before = service.sleeps();
             repeatPings(client, REQUESTS);
             // The last answer reaches the client before the server is back in its receive, where it
-            // counts the sleep; a server that polled would sleep once, not once per request.
+            // counts the sleep; a server that polled between requests would sleep far fewer times.
             Await.until(Duration.ofSeconds(5), () -> service.sleeps() - before >= REQUESTS,
                     () -> "the server to sleep after each of " + REQUESTS + " requests with a zero spin (it slept "
                             + (service.sleeps() - before) + " times)");
