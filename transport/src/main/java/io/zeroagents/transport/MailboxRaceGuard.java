@@ -3,6 +3,7 @@ package io.zeroagents.transport;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.channels.ClosedChannelException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
@@ -16,6 +17,7 @@ import zmq.Ctx;
 import zmq.IMailbox;
 import zmq.Mailbox;
 import zmq.ZError;
+import zmq.io.IOThread;
 
 /**
  * The mailbox that other threads send a socket's commands to, made to tolerate the socket
@@ -39,8 +41,13 @@ import zmq.ZError;
  * an interrupt leaves the socket's reading end open) is thrown as before. The socket itself keeps
  * reading its own mailbox.
  *
- * <p>The table is a private field of JeroMQ's {@code Ctx}, reached by reflection. Should a later
- * JeroMQ change it, sockets are created unguarded and one warning says so.
+ * <p>The guard sends through a {@link MailboxSender}, which counts each wake-up before writing it,
+ * and the I/O threads of the socket's context get a guard too: otherwise an I/O thread woken by a
+ * command spins while the thread that sent it waits for a processor (see {@link MailboxSender}).
+ *
+ * <p>The table is a private field of JeroMQ's {@code Ctx}, reached by reflection, and so is the
+ * context's list of I/O threads. Should a later JeroMQ change them, sockets are created unguarded
+ * and one warning says so.
  *
  * <p>Internal to ZeroAgents (the name server and the agent runtime create their sockets with it),
  * not an API: it may change or go with any release, for instance once JeroMQ fixes the race.
@@ -51,11 +58,15 @@ public final class MailboxRaceGuard implements IMailbox {
     private static final AtomicLong LATE_SIGNALS = new AtomicLong();
     // After WARNED: finding the field may warn.
     private static final @Nullable Field SLOTS = slotsField();
+    private static final @Nullable Field IO_THREADS = ioThreadsField();
 
     private final Mailbox mailbox;
+    /** Sends with the wake-up counted first; null when this JeroMQ's mailbox is not the one it knows. */
+    private final @Nullable MailboxSender sender;
 
     private MailboxRaceGuard(Mailbox mailbox) {
         this.mailbox = mailbox;
+        this.sender = MailboxSender.of(mailbox);
     }
 
     /**
@@ -83,7 +94,8 @@ public final class MailboxRaceGuard implements IMailbox {
     }
 
     /**
-     * Puts a guard in front of a fresh socket's mailbox.
+     * Puts a guard in front of a fresh socket's mailbox, and of its context's I/O threads' mailboxes
+     * if they have none yet.
      *
      * @param socket a socket no other thread knows yet
      * @return whether the socket's mailbox is guarded now
@@ -93,6 +105,7 @@ public final class MailboxRaceGuard implements IMailbox {
         if (slots == null) {
             return false;
         }
+        guardIoThreads(socket.base().getCtx(), slots);
         int tid = socket.base().getTid();
         IMailbox current = slots[tid];
         // The socket's own mailbox is the one whose descriptor the socket reports.
@@ -108,6 +121,46 @@ public final class MailboxRaceGuard implements IMailbox {
         IMailbox[] slots = slots(socket);
         return slots != null && slots[socket.base().getTid()] instanceof MailboxRaceGuard guard
                 && guard.mailbox.getFd() == socket.base().getFD();
+    }
+
+    /**
+     * Puts a guard in front of each I/O thread's mailbox of {@code ctx} that has none. The context
+     * starts its I/O threads with its first socket, so this runs with every socket created; other
+     * threads may still send through the plain mailbox for a while, which is what they did before.
+     */
+    private static void guardIoThreads(Ctx ctx, IMailbox[] slots) {
+        Field field = IO_THREADS;
+        if (field == null) {
+            return;
+        }
+        try {
+            for (Object thread : (List<?>) field.get(ctx)) {
+                IOThread io = (IOThread) thread;
+                int tid = io.getTid();
+                if (tid < slots.length && slots[tid] instanceof Mailbox plain && plain == io.getMailbox()) {
+                    slots[tid] = new MailboxRaceGuard(plain);
+                }
+            }
+        } catch (IllegalAccessException | RuntimeException e) {
+            warnUnguarded(e);
+        }
+    }
+
+    /** Whether senders reach the I/O threads of {@code socket}'s context through a guard. */
+    static boolean ioThreadsGuarded(ZMQ.Socket socket) throws IllegalAccessException {
+        IMailbox[] slots = slots(socket);
+        Field field = IO_THREADS;
+        if (slots == null || field == null) {
+            return false;
+        }
+        List<?> threads = (List<?>) field.get(socket.base().getCtx());
+        return !threads.isEmpty() && threads.stream().map(IOThread.class::cast)
+                .allMatch(io -> slots[io.getTid()] instanceof MailboxRaceGuard guard && guard.mailbox == io.getMailbox());
+    }
+
+    /** Whether this guard counts wake-ups before writing them ({@link MailboxSender}). */
+    boolean countsFirst() {
+        return sender != null;
     }
 
     private static IMailbox @Nullable [] slots(ZMQ.Socket socket) {
@@ -135,7 +188,12 @@ public final class MailboxRaceGuard implements IMailbox {
     @Override
     public void send(Command cmd) {
         try {
-            mailbox.send(cmd);
+            MailboxSender first = sender;
+            if (first != null) {
+                first.send(cmd);
+            } else {
+                mailbox.send(cmd);
+            }
         } catch (ZError.IOException e) {
             if (!(e.getCause() instanceof ClosedChannelException) || mailbox.getFd().isOpen()) {
                 throw e;
@@ -162,6 +220,21 @@ public final class MailboxRaceGuard implements IMailbox {
             Field field = Ctx.class.getDeclaredField("slots");
             if (field.getType() != IMailbox[].class) {
                 warnUnguarded(new NoSuchFieldException("zmq.Ctx.slots is a " + field.getType()));
+                return null;
+            }
+            field.setAccessible(true);
+            return field;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            warnUnguarded(e);
+            return null;
+        }
+    }
+
+    private static @Nullable Field ioThreadsField() {
+        try {
+            Field field = Ctx.class.getDeclaredField("ioThreads");
+            if (!List.class.isAssignableFrom(field.getType())) {
+                warnUnguarded(new NoSuchFieldException("zmq.Ctx.ioThreads is a " + field.getType()));
                 return null;
             }
             field.setAccessible(true);

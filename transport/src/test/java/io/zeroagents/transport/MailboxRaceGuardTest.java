@@ -84,6 +84,36 @@ class MailboxRaceGuardTest {
         }
     }
 
+    @Test
+    void createSocket_freshContext_itsIoThreadsAreWokenThroughAGuardThatCountsFirst() throws Exception {
+        try (ZContext context = new ZContext(2)) {
+            ZMQ.Socket plain = context.createSocket(SocketType.PUB);
+            assertFalse(MailboxRaceGuard.ioThreadsGuarded(plain), "a plain context's I/O threads are not guarded");
+
+            ZMQ.Socket guarded = MailboxRaceGuard.createSocket(context, SocketType.PUB);
+
+            assertTrue(MailboxRaceGuard.ioThreadsGuarded(guarded), "both I/O threads are guarded");
+            assertTrue(MailboxRaceGuard.guarding(new Mailbox(guarded.base().getCtx(), "test", 0)) instanceof
+                    MailboxRaceGuard guard && guard.countsFirst(), "a guard counts each wake-up before writing it");
+            // Traffic through the guarded I/O threads still flows.
+            guarded.bind("tcp://127.0.0.1:*");
+            ZMQ.Socket sub = MailboxRaceGuard.createSocket(context, SocketType.SUB);
+            sub.subscribe(new byte[0]);
+            sub.connect(guarded.getLastEndpoint());
+            sub.setReceiveTimeOut(100);
+            byte[] received = null;
+            for (int i = 0; i < 100 && received == null; i++) {
+                guarded.send("hello");
+                received = sub.recv(0);
+            }
+            assertTrue(received != null && new String(received, java.nio.charset.StandardCharsets.UTF_8)
+                    .equals("hello"), "a message crossed the guarded I/O threads");
+            sub.close();
+            guarded.close();
+            plain.close();
+        }
+    }
+
     /**
      * The race as it happened: a publisher closes while its inproc subscribers, each on a thread
      * of its own, acknowledge the ends of their pipes at once. Unguarded, a subscriber's thread
