@@ -82,26 +82,49 @@ final class Bench implements AutoCloseable {
 
     /**
      * Runs the warm-up trials then the measured ones of several sides, measured trial {@code j}
-     * starting with side {@code j % n} and going round (warm-ups continue the cycle backwards), so
-     * drifting load and JIT warm-up fall on every side alike; returns each side's measured figures,
-     * in the order of {@code sides}.
+     * starting with side {@code j % n} and going round (warm-up rounds continue the cycle
+     * backwards), so drifting load and JIT warm-up fall on every side alike; returns each side's
+     * measured figures, in the order of {@code sides}. After the configured warm-up rounds (none when
+     * {@code warmups=0}), warm-up rounds go on, up to {@code warmups-max} in all, until one passes in
+     * which the JIT compilers of the JVMs spent under {@link Jit#SETTLED_MILLIS} per side: a trial of a
+     * few hundred milliseconds that shared two cores with a C2 compilation measured the compiler.
      */
     <T> List<List<T>> rotate(List<Callable<T>> sides) throws Exception {
+        return rotate(config, sides, this::compileMillis);
+    }
+
+    /** {@link #rotate(List)} with the JVMs' compilation time read from {@code compileMillis}. */
+    static <T> List<List<T>> rotate(Config config, List<Callable<T>> sides, LongSupplier compileMillis)
+            throws Exception {
         int n = sides.size();
+        Progress progress = Progress.onTerminal();
+        int warmups = 0;
+        boolean settled = false;
+        while (warmups < config.warmups() || (config.warmups() > 0 && !settled && warmups < config.warmupsMax())) {
+            long before = compileMillis.getAsLong();
+            for (int k = 0; k < n; k++) {
+                sides.get(Math.floorMod(-1 - warmups + k, n)).call();
+            }
+            settled = compileMillis.getAsLong() - before < Jit.SETTLED_MILLIS * n;
+            warmups++;
+            // Until the compilers settle, one more warm-up round is the best guess.
+            int warmupsKnown = Math.max(config.warmups(), warmups + (settled || warmups >= config.warmupsMax() ? 0 : 1));
+            progress.trialEnded(true, warmupsKnown + config.trials());
+        }
+        if (warmups > config.warmups()) {
+            System.out.println("   (" + warmups + " warm-up rounds, until the JIT compilers " + (settled ? "settled)"
+                    : "were still busy: warmups-max)"));
+        }
         List<List<T>> figures = new ArrayList<>();
         for (int side = 0; side < n; side++) {
             figures.add(new ArrayList<>());
         }
-        Progress progress = Progress.onTerminal();
-        for (int i = 0; i < config.warmups() + config.trials(); i++) {
+        for (int i = 0; i < config.trials(); i++) {
             for (int k = 0; k < n; k++) {
-                int side = Math.floorMod(i - config.warmups() + k, n);
-                T figure = sides.get(side).call();
-                if (i >= config.warmups()) {
-                    figures.get(side).add(figure);
-                }
+                int side = (i + k) % n;
+                figures.get(side).add(sides.get(side).call());
             }
-            progress.trialEnded(i < config.warmups(), config.warmups() + config.trials());
+            progress.trialEnded(false, warmups + config.trials());
         }
         return figures;
     }

@@ -110,4 +110,58 @@ class BenchTest {
 
         assertEquals(List.of("r6", "f6"), turns);
     }
+
+    /** A throughput side that records its name each time it runs and returns it. */
+    private static java.util.concurrent.Callable<String> trial(String name, List<String> calls) {
+        return () -> {
+            calls.add(name);
+            return name;
+        };
+    }
+
+    @Test
+    void rotate_measuredTrials_eachStartsWithTheNextSide() throws Exception {
+        List<String> calls = new ArrayList<>();
+        Config config = Config.parse("trials=3 warmups=1 warmups-max=1");
+
+        List<List<String>> figures = Bench.rotate(config,
+                List.of(trial("a", calls), trial("b", calls), trial("c", calls)), () -> 0L);
+
+        // One warm-up round, then trials starting with a, b and c in turn.
+        assertEquals(List.of("c", "a", "b", "a", "b", "c", "b", "c", "a", "c", "a", "b"), calls);
+        assertEquals(List.of(List.of("a", "a", "a"), List.of("b", "b", "b"), List.of("c", "c", "c")), figures);
+    }
+
+    @Test
+    void rotate_compilersBusy_warmsUpUntilARoundPassesWithoutCompiling() throws Exception {
+        List<String> calls = new ArrayList<>();
+        Config config = Config.parse("trials=1 warmups=1 warmups-max=10");
+
+        Bench.rotate(config, List.of(trial("r", calls), trial("f", calls)), compilerBusyFor(2));
+
+        // Two busy warm-up rounds, a quiet one, then the measured round: two trials each.
+        assertEquals(8, calls.size());
+    }
+
+    @Test
+    void rotate_compilersNeverSettle_stopsWarmingUpAtWarmupsMax() throws Exception {
+        List<String> calls = new ArrayList<>();
+        Config config = Config.parse("trials=1 warmups=1 warmups-max=3");
+
+        Bench.rotate(config, List.of(trial("r", calls), trial("f", calls)), compilerBusyFor(Integer.MAX_VALUE));
+
+        assertEquals(8, calls.size());
+    }
+
+    @Test
+    void rotate_noWarmupsAsked_runsNoneEvenWhileCompiling() throws Exception {
+        List<String> calls = new ArrayList<>();
+        Config config = Config.parse("trials=1 warmups=0 warmups-max=5");
+
+        List<List<String>> figures = Bench.rotate(config, List.of(trial("r", calls), trial("f", calls)),
+                compilerBusyFor(Integer.MAX_VALUE));
+
+        assertEquals(List.of("r", "f"), calls);
+        assertEquals(List.of(List.of("r"), List.of("f")), figures);
+    }
 }
